@@ -1,0 +1,168 @@
+"""The meaning pass over a scenario (and one variant): injects, objectives, initial state,
+choices; returns the compiled World a run plays."""
+
+import re
+from datetime import datetime
+from typing import Any
+
+from engine.check_actions import ActionCompiler, Where, coerce, literal_error
+from engine.check_pack import PackWorld, check_packs
+from engine.durations import DurationError, parse_duration
+from engine.errors import Diagnostic, InputError
+from engine.loader import Loaded
+from engine.modelbase import _instant
+from engine.scenario import Inject, Scenario
+from engine.suggest import did_you_mean, not_a_field, unknown
+from engine.world import InjectDef, ObjectiveDef, World
+
+_T_PLUS = re.compile(r"T\+(.+)")
+
+
+def inject_time(at: str, start: datetime) -> float:
+    """Hours after T+0 of an inject's ``at``: ``T+2d6h`` or an ISO-8601 instant."""
+    m = _T_PLUS.fullmatch(at.strip())
+    if m:
+        return parse_duration(m.group(1))
+    try:
+        when = _instant(at)
+    except ValueError:
+        raise DurationError(f"invalid time '{at}': write T+<duration> (e.g. T+2d6h) or an ISO-8601 instant") from None
+    hours = (when - start).total_seconds() / 3600
+    if hours < 0:
+        raise DurationError(f"'{at}' is before the scenario's start ({start.isoformat()})")
+    return hours
+
+
+class ScenarioChecker:
+    """Checks one scenario (with one variant or none) against its compiled packs."""
+
+    def __init__(self, loaded: Loaded, variant: str | None, pw: PackWorld, errors: list[Diagnostic]) -> None:
+        self.loaded = loaded
+        self.sc: Scenario = loaded.scenario
+        self.variant = variant
+        self.pw = pw
+        self.errors = errors
+        self.actions = ActionCompiler(pw, errors, set(pw.rule_ids), set(pw.decisions))
+        self.top = Where(loaded.doc, ())
+        self.vtop = Where(loaded.doc, ("variants", variant)) if variant else None
+
+    def err(self, where: Where, message: str, *, key: bool = False) -> None:
+        """Record an error at ``where``."""
+        self.errors.append(Diagnostic(where.doc.mark(where.loc, key=key), message))
+
+    def layers(self) -> list[tuple[Any, Where]]:
+        """The base scenario, then the variant on top."""
+        out: list[tuple[Any, Where]] = [(self.sc, self.top)]
+        if self.variant is not None and self.vtop is not None:
+            out.append((self.sc.variants[self.variant], self.vtop))
+        return out
+
+    def initial_state(self) -> dict[str, Any]:
+        state = dict(self.pw.initial_state)
+        for layer, where in self.layers():
+            for var, value in layer.set.items():
+                vt = self.pw.state_types.get(var)
+                if vt is None:
+                    self.err(where.below("set", var), unknown("state variable", var, self.pw.state_types), key=True)
+                elif problem := literal_error(value, vt):
+                    self.err(where.below("set", var), f"'{var}': {problem}")
+                else:
+                    state[var] = coerce(value, vt)
+        return state
+
+    def choices(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for layer, where in self.layers():
+            for dec, option in layer.choices.items():
+                d = self.pw.decisions.get(dec)
+                if d is None:
+                    self.err(where.below("choices", dec), unknown("decision", dec, self.pw.decisions), key=True)
+                elif option not in d.options:
+                    hint = did_you_mean(option, d.options)
+                    listed = ", ".join(d.options)
+                    why = f"'{option}' is not an option of '{dec}'{hint} (options: {listed})"
+                    self.err(where.below("choices", dec), why)
+                else:
+                    out[dec] = option
+        return out
+
+    def injects(self) -> tuple[InjectDef, ...]:
+        located = [(inj, self.top.below("injects", i)) for i, inj in enumerate(self.sc.injects)]
+        if self.variant is not None and self.vtop is not None:
+            v = self.sc.variants[self.variant]
+            ids = {inj.id for inj in self.sc.injects}
+            for i, drop in enumerate(v.drop_injects):
+                if drop not in ids:
+                    self.err(self.vtop.below("drop_injects", i), unknown("inject", drop, ids))
+            located = [(inj, w) for inj, w in located if inj.id not in v.drop_injects]
+            located += [(inj, self.vtop.below("injects", i)) for i, inj in enumerate(v.injects)]
+        seen: set[str] = set()
+        out = []
+        for inj, where in located:
+            if inj.id in seen:
+                self.err(where.below("id"), f"duplicate inject id '{inj.id}'")
+            seen.add(inj.id)
+            out.append(self.inject(inj, where))
+        return tuple(d for d in out if d is not None)
+
+    def inject(self, inj: Inject, where: Where) -> InjectDef | None:
+        try:
+            t = inject_time(inj.at, self.sc.start)
+        except DurationError as exc:
+            self.err(where.below("at"), str(exc))
+            return None
+        fields = self.pw.event_fields.get(inj.event)
+        if fields is None or inj.event not in self.pw.declared_events:
+            self.err(where.below("event"), unknown("event type", inj.event, self.pw.declared_events))
+            return None
+        payload: dict[str, Any] = {}
+        for name, value in inj.with_.items():
+            if name not in fields:
+                self.err(where.below("with", name), not_a_field(name, inj.event, fields), key=True)
+            elif problem := literal_error(value, fields[name]):
+                self.err(where.below("with", name), f"'{name}': {problem}")
+            else:
+                payload[name] = coerce(value, fields[name])
+        if inj.by is not None and inj.by not in self.pw.actors:
+            self.err(where.below("by"), unknown("actor", inj.by, self.pw.actors))
+        if inj.objective is not None and inj.objective not in {o.id for o in self.sc.objectives}:
+            ids = [o.id for o in self.sc.objectives]
+            self.err(where.below("objective"), unknown("objective", inj.objective, ids))
+        return InjectDef(inj.id, t, inj.event, payload, inj.by, inj)
+
+    def objectives(self) -> tuple[ObjectiveDef, ...]:
+        out = []
+        seen: set[str] = set()
+        for i, obj in enumerate(self.sc.objectives):
+            where = self.top.below("objectives", i)
+            if obj.id in seen:
+                self.err(where.below("id"), f"duplicate objective id '{obj.id}'")
+            seen.add(obj.id)
+            for key in ("expect", "after"):
+                etype = getattr(obj, key)
+                if etype is not None and etype not in self.pw.event_fields:
+                    self.err(where.below(key), unknown("event type", etype, self.pw.event_fields))
+            actions = self.actions.compile(obj.else_, where.below("else"), ())
+            out.append(ObjectiveDef(obj.id, obj.expect, obj.after, obj.within, actions, obj))
+        return tuple(out)
+
+
+def build_world(loaded: Loaded, variant: str | None = None) -> World:
+    """Check a loaded scenario (and variant) in full; raise InputError with every error."""
+    pw, errors = check_packs(loaded.packs)
+    c = ScenarioChecker(loaded, variant, pw, errors)
+    state, choices = c.initial_state(), c.choices()
+    injects, objectives = c.injects(), c.objectives()
+    if errors:
+        raise InputError(errors)
+    sc = loaded.scenario
+    v = sc.variants.get(variant) if variant else None
+    seed = v.seed if v is not None and v.seed is not None else sc.seed
+    return World(
+        scenario=sc, variant=variant, start=sc.start, until=sc.until, seed=seed,
+        packs=pw.packs, actors=pw.actors, groups=pw.groups, procedures=pw.procedures,
+        state_types=pw.state_types, initial_state=state, event_fields=pw.event_fields,
+        responses=pw.responses, decisions=pw.decisions, rules=pw.rules, injects=injects,
+        objectives=objectives, choices=choices,
+        rule_sources={r.id: r.source for r in pw.rules},
+    )

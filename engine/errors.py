@@ -1,0 +1,68 @@
+"""accord's one exception family, and the diagnostics it carries.
+
+    AccordError                 base: every error a user can cause or meet
+    ├── InputError              invalid files or usage (exit 2); carries Diagnostics
+    ├── OutputError             results could not be written (exit 2)
+    └── GuardError              a run stopped by a runaway guard (exit 3)
+
+Only the CLI catches ``AccordError``; anything else is a bug and shows its traceback.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mark:
+    """A place in a file: 1-based line and column, as editors count them."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """One message about one place: ``path:line:col: error: message``."""
+
+    mark: Mark
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.mark}: {self.severity}: {self.message}"
+
+
+class AccordError(Exception):
+    """Base of every error accord reports to users."""
+
+    exit_code = 1
+
+
+class InputError(AccordError):
+    """One or more files (or command-line values) are invalid."""
+
+    exit_code = 2
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @classmethod
+    def at(cls, mark: Mark, message: str) -> "InputError":
+        """One diagnostic at one place."""
+        return cls([Diagnostic(mark, message)])
+
+
+class OutputError(AccordError):
+    """An output file or folder could not be written; nothing half-written is left."""
+
+    exit_code = 2
+
+
+class GuardError(AccordError):
+    """A run produced too many events (a rule cycle without delay) and was stopped."""
+
+    exit_code = 3

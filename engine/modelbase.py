@@ -1,0 +1,71 @@
+"""Shared pieces of the file models: the strict base class and typed scalar fields.
+
+Every model forbids unknown keys (typo protection) and is frozen once loaded.
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+
+from engine.durations import Distribution, parse_distribution, parse_duration
+
+_DURATION_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^\s*(0|(\d+(\.\d+)?[mhdw])+)\s*$"},
+        {"const": 0},
+    ],
+    "description": "A duration: 30m, 6h, 3d, 2w, 1d12h or 0.",
+}
+_DIST_SCHEMA = {
+    "anyOf": [
+        _DURATION_SCHEMA,
+        {"type": "string", "pattern": r"^\s*(uniform|triangular|pert)\s*\(.*\)\s*$"},
+    ],
+    "description": "A duration, or uniform(a, b), triangular(min, mode, max), pert(min, mode, max).",
+}
+
+
+def _instant(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO-8601 instant such as 2026-03-01T00:00:00Z, got {value!r}")
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"invalid instant '{value}': use ISO-8601, e.g. 2026-03-01T00:00:00Z"
+        ) from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+Hours = Annotated[float, PlainValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
+Dist = Annotated[Distribution, PlainValidator(parse_distribution), WithJsonSchema(_DIST_SCHEMA)]
+Instant = Annotated[
+    datetime,
+    PlainValidator(_instant),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Scalar = bool | int | float | str
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Source = Annotated[
+    str | None,
+    Field(description="Provenance: the text, law or estimate this item rests on."),
+]
+Meta = Annotated[dict[str, Any] | None, Field(description="Free-form data, kept as is.")]
+
+
+class Model(BaseModel):
+    """Base of every file model: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        strict=False,
+        use_attribute_docstrings=True,
+    )
+
+
+def describe(text: str, **kwargs: Any) -> Any:
+    """A pydantic Field with a description (shown by `accord schema` in editors)."""
+    return Field(description=text, **kwargs)

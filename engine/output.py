@@ -1,0 +1,50 @@
+"""Writing output files atomically: every file goes to a temporary name in the target
+folder, and only when all are written are they renamed into place. A failed run leaves
+the folder as it was."""
+
+import contextlib
+import os
+import tempfile
+
+from engine.errors import OutputError
+
+
+def write_files(folder: str, files: dict[str, str | bytes]) -> list[str]:
+    """Write ``{name: content}`` into ``folder`` atomically; return the paths written."""
+    _make_folder(folder)
+    temps: list[tuple[str, str]] = []
+    try:
+        for name, content in files.items():
+            temps.append((_write_temp(folder, name, content), os.path.join(folder, name)))
+        for temp, final in temps:
+            os.replace(temp, final)
+    except OSError as exc:
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise OutputError(f"{folder}: cannot write results: {exc.strerror or exc}") from exc
+    return [final for _, final in temps]
+
+
+def _make_folder(folder: str) -> None:
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise OutputError(f"{folder}: is a file, expected a folder for the results")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from exc
+
+
+def _write_temp(folder: str, name: str, content: str | bytes) -> str:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp

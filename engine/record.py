@@ -1,0 +1,213 @@
+"""The record of a run (``RunResult``) and its ``results.json`` form (``accord.results/1``).
+
+The simulation appends to these records; reports, comparisons and sweeps only read them.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+FORMAT = "accord.results/1"
+
+
+@dataclass(slots=True)
+class EventRecord:
+    """One event that happened: when, what, who, from which source, caused by which event."""
+
+    seq: int
+    t: float
+    type: str
+    by: str | None
+    payload: dict[str, Any]
+    source: str
+    cause: int | None
+
+
+@dataclass(slots=True)
+class Firing:
+    """A rule that fired; ``trigger`` is the seq of its event, None for an edge rule."""
+
+    rule: str
+    t: float
+    trigger: int | None
+
+
+@dataclass(slots=True)
+class DecisionRecord:
+    """A decision taken, and how (scripted, chance, default or facilitator)."""
+
+    decision: str
+    t: float
+    option: str
+    how: str
+
+
+@dataclass(slots=True)
+class NoteRecord:
+    """A line on the timeline, from a ``note`` action or the engine."""
+
+    t: float
+    text: str
+
+
+@dataclass(slots=True)
+class StepRecord:
+    """A procedure step or phase as one participant ran it (``end_h`` None if unfinished)."""
+
+    kind: str
+    name: str
+    start_h: float
+    end_h: float | None = None
+
+
+@dataclass(slots=True)
+class ParticipantRecord:
+    """One participant of one response instance."""
+
+    actor: str
+    status: str = "pending"
+    authorized_h: float | None = None
+    contributed_h: float | None = None
+    steps: list[StepRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ResponseRecord:
+    """One instance of a response."""
+
+    response: str
+    instance: int
+    status: str
+    started_h: float
+    ended_h: float | None = None
+    participants: list[ParticipantRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ObjectiveRecord:
+    """The outcome of one objective."""
+
+    objective: str
+    status: str = "not_started"
+    from_h: float | None = None
+    at_h: float | None = None
+    deadline_h: float | None = None
+
+
+@dataclass(slots=True)
+class PendingRecord:
+    """An event scheduled past the horizon."""
+
+    t: float
+    type: str
+    source: str
+
+
+@dataclass
+class RunResult:
+    """Everything a run recorded."""
+
+    scenario: str
+    variant: str | None
+    seed: int
+    mode: str
+    start: datetime
+    until_h: float
+    events: list[EventRecord]
+    firings: list[Firing]
+    responses: list[ResponseRecord]
+    decisions: list[DecisionRecord]
+    objectives: list[ObjectiveRecord]
+    pending: list[PendingRecord]
+    state: dict[str, Any]
+    notes: list[NoteRecord]
+
+    def instant(self, hours: float) -> str:
+        """The ISO-8601 UTC instant ``hours`` after T+0 (whole seconds)."""
+        return iso(self.start + timedelta(seconds=round(hours * 3600)))
+
+
+def iso(when: datetime) -> str:
+    """A UTC instant written as ``2026-03-01T00:00:00Z``."""
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def hours(value: float | None) -> float | None:
+    """Hours as written to results: rounded to the microhour, so float noise never shows."""
+    return None if value is None else round(value, 6) + 0.0
+
+
+def result_dict(r: RunResult) -> dict[str, Any]:
+    """The ``accord.results/1`` document, keys in the contract's order."""
+    return {
+        "format": FORMAT,
+        "scenario": r.scenario,
+        "variant": r.variant,
+        "seed": r.seed,
+        "mode": r.mode,
+        "start": iso(r.start),
+        "until_h": hours(r.until_h),
+        "events": [_event(r, e) for e in r.events],
+        "firings": [{"rule": f.rule, "t": hours(f.t), "trigger": f.trigger} for f in r.firings],
+        "responses": [_response(x) for x in r.responses],
+        "decisions": [
+            {"decision": d.decision, "t": hours(d.t), "option": d.option, "how": d.how}
+            for d in r.decisions
+        ],
+        "objectives": [_objective(o) for o in r.objectives],
+        "pending": [{"t": hours(p.t), "type": p.type, "source": p.source} for p in r.pending],
+        "state": r.state,
+        "notes": [{"t": hours(n.t), "text": n.text} for n in r.notes],
+    }
+
+
+def _event(r: RunResult, e: EventRecord) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "t": hours(e.t),
+        "at": r.instant(e.t),
+        "type": e.type,
+        "by": e.by,
+        "with": e.payload,
+        "source": e.source,
+        "cause": e.cause,
+    }
+
+
+def _response(x: ResponseRecord) -> dict[str, Any]:
+    return {
+        "response": x.response,
+        "instance": x.instance,
+        "status": x.status,
+        "started_h": hours(x.started_h),
+        "ended_h": hours(x.ended_h),
+        "participants": [
+            {
+                "actor": p.actor,
+                "status": p.status,
+                "authorized_h": hours(p.authorized_h),
+                "contributed_h": hours(p.contributed_h),
+                "steps": [
+                    {"kind": s.kind, "name": s.name, "start_h": hours(s.start_h), "end_h": hours(s.end_h)}
+                    for s in p.steps
+                ],
+            }
+            for p in x.participants
+        ],
+    }
+
+
+def _objective(o: ObjectiveRecord) -> dict[str, Any]:
+    return {
+        "objective": o.objective,
+        "status": o.status,
+        "from_h": hours(o.from_h),
+        "at_h": hours(o.at_h),
+        "deadline_h": hours(o.deadline_h),
+    }
+
+
+def to_json(r: RunResult) -> str:
+    """``results.json`` text: stable key order, UTF-8, one trailing newline."""
+    return json.dumps(result_dict(r), indent=1, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,230 @@
+"""Response instances: participants run their procedure, then the phases; the completion
+criterion is checked at the start and after every contribution or decline (SPEC §2.2)."""
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from engine.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
+from engine.world import ResponseDef, StepDef
+
+if TYPE_CHECKING:
+    from engine.simulation import Simulation
+
+
+@dataclass
+class Runner:
+    """A participant under way: its record, its plan of steps and where it is in it."""
+
+    record: ParticipantRecord
+    plan: tuple[StepDef, ...]
+    n_procedure: int
+    token: int | None = None  # the pending lifecycle event it has scheduled, if any
+
+
+@dataclass
+class Instance:
+    """One started response."""
+
+    definition: ResponseDef
+    record: ResponseRecord
+    runners: list[Runner] = field(default_factory=list)
+    closing: bool = False  # completed/failed/stopped already scheduled
+
+
+class ResponseBook:
+    """All response instances of a run, and their mechanics."""
+
+    def __init__(self, sim: "Simulation") -> None:
+        self.sim = sim
+        self.instances: list[Instance] = []
+        self.latest: dict[str, Instance] = {}
+
+    def status(self, response: str) -> str:
+        """Status of the latest instance, ``idle`` if none."""
+        inst = self.latest.get(response)
+        return inst.record.status if inst else "idle"
+
+    def contributed(self, response: str) -> frozenset[str]:
+        """Actors of the latest instance that have contributed."""
+        inst = self.latest.get(response)
+        if inst is None:
+            return frozenset()
+        return frozenset(r.record.actor for r in inst.runners if r.record.status == "contributed")
+
+    def records(self) -> list[ResponseRecord]:
+        """Every instance's record, in start order."""
+        return [i.record for i in self.instances]
+
+    # -- start -------------------------------------------------------------------------
+    def start(self, name: str, participants: tuple[str, ...] | None, cause: int | None, delay: float) -> None:
+        """Schedule the start of a new instance ``delay`` hours from now."""
+        token = self.sim.expect(self.sim.now + delay, f"{name}.started", f"response:{name}")
+        self.sim.at(delay, self._begin, token, name, participants, cause)
+
+    def _begin(self, token: int, name: str, participants: tuple[str, ...] | None, cause: int | None) -> None:
+        del self.sim.pending[token]
+        current = self.latest.get(name)
+        if current is not None and current.record.status == "active":
+            self.sim.note(f"start {name} ignored: an instance is already active")
+            return
+        d = self.sim.world.responses[name]
+        actors = d.participants if participants is None else participants
+        number = 1 + sum(1 for i in self.instances if i.definition.id == name)
+        inst = Instance(d, ResponseRecord(name, number, "active", self.sim.now))
+        for actor in actors:
+            steps = self.sim.world.procedures.get((actor, d.authority), ()) if d.authority else ()
+            runner = Runner(ParticipantRecord(actor), steps + d.phases, len(steps))
+            inst.runners.append(runner)
+            inst.record.participants.append(runner.record)
+        self.instances.append(inst)
+        self.latest[name] = inst
+        self.sim.process(f"{name}.started", None, {}, f"response:{name}", cause,
+                         hook=lambda rec: self._launch(inst, rec))
+
+    def _launch(self, inst: Instance, rec: EventRecord) -> None:
+        for runner in inst.runners:
+            if runner.n_procedure:
+                self._step(inst, runner, 0, rec.seq)
+            else:  # no procedure for this authority: authorized at once
+                runner.token = self._expect(inst, "authorized", 0.0)
+                self.sim.at(0.0, self._authorize, inst, runner, rec.seq)
+        self._check(inst, rec.seq)
+
+    def _expect(self, inst: Instance, what: str, delay: float) -> int:
+        name = inst.definition.id
+        return self.sim.expect(self.sim.now + delay, f"{name}.{what}", f"response:{name}")
+
+    # -- participants --------------------------------------------------------------------------
+    def _step(self, inst: Instance, runner: Runner, i: int, cause: int) -> None:
+        """Begin step ``i`` of a participant's plan (procedure steps, then phases)."""
+        step = runner.plan[i]
+        duration = step.duration.draw(self.sim.rng)
+        approved = self._approve(step.approval)
+        runner.record.steps.append(StepRecord(step.kind, step.name, self.sim.now))
+        ends_procedure = i == runner.n_procedure - 1 or not approved
+        if i < runner.n_procedure and ends_procedure:
+            runner.token = self._expect(inst, "authorized" if approved else "declined", duration)
+        elif i == len(runner.plan) - 1:
+            runner.token = self._expect(inst, "contributed", duration)
+        self.sim.at(duration, self._step_done, inst, runner, i, approved, cause)
+
+    def _approve(self, approval: float | None) -> bool:
+        if approval is None:
+            return True
+        rng = self.sim.rng
+        return approval >= 0.5 if rng is None else rng.random() < approval
+
+    def _step_done(self, inst: Instance, runner: Runner, i: int, approved: bool, cause: int) -> None:
+        if runner.record.status == "stopped":
+            return
+        runner.record.steps[-1].end_h = self.sim.now
+        if i < runner.n_procedure and not approved:
+            self._decline(inst, runner, cause)
+        elif i == runner.n_procedure - 1:
+            self._authorize(inst, runner, cause)
+        elif i == len(runner.plan) - 1:
+            self._contribute(inst, runner, cause)
+        else:
+            self._step(inst, runner, i + 1, cause)
+
+    def _lifecycle(self, inst: Instance, runner: Runner, what: str, cause: int | None,
+                   check: bool) -> EventRecord:
+        if runner.token is not None:
+            self.sim.pending.pop(runner.token, None)
+            runner.token = None
+        name = inst.definition.id
+        hook = (lambda rec: self._check(inst, rec.seq)) if check else None
+        return self.sim.process(f"{name}.{what}", runner.record.actor, {}, f"response:{name}", cause, hook)
+
+    def _authorize(self, inst: Instance, runner: Runner, cause: int) -> None:
+        if runner.record.status == "stopped":
+            return
+        runner.record.status = "authorized"
+        runner.record.authorized_h = self.sim.now
+        rec = self._lifecycle(inst, runner, "authorized", cause, check=False)
+        if runner.record.status != "authorized":
+            return  # a rule on `authorized` stopped the response
+        if len(runner.plan) > runner.n_procedure:
+            self._step(inst, runner, runner.n_procedure, rec.seq)
+        else:  # no phases: contributes at once
+            runner.token = self._expect(inst, "contributed", 0.0)
+            self.sim.at(0.0, self._contribute, inst, runner, rec.seq)
+
+    def _contribute(self, inst: Instance, runner: Runner, cause: int) -> None:
+        if runner.record.status == "stopped":
+            return
+        runner.record.status = "contributed"
+        runner.record.contributed_h = self.sim.now
+        self._lifecycle(inst, runner, "contributed", cause, check=True)
+
+    def _decline(self, inst: Instance, runner: Runner, cause: int) -> None:
+        runner.record.status = "declined"
+        self._lifecycle(inst, runner, "declined", cause, check=True)
+
+    # -- completion ------------------------------------------------------------------------------
+    def _check(self, inst: Instance, cause: int) -> None:
+        """Schedule ``completed`` when the criterion is met, ``failed`` when it no longer can be."""
+        if inst.closing:
+            return
+        outcome = _outcome(inst)
+        if outcome is None:
+            return
+        inst.closing = True
+        token = self._expect(inst, outcome, 0.0)
+        self.sim.at(0.0, self._close, inst, outcome, token, cause)
+
+    def _close(self, inst: Instance, outcome: str, token: int, cause: int) -> None:
+        del self.sim.pending[token]
+        if inst.record.status != "active":
+            return
+        inst.record.status = outcome
+        inst.record.ended_h = self.sim.now
+        name = inst.definition.id
+        self.sim.process(f"{name}.{outcome}", None, {}, f"response:{name}", cause)
+
+    # -- stop -----------------------------------------------------------------------------------
+    def stop(self, name: str, cause: int | None) -> None:
+        """Cancel the latest instance: unfinished participants stop, ``stopped`` is emitted."""
+        inst = self.latest.get(name)
+        running = [r for r in inst.runners if r.record.status in ("pending", "authorized")] if inst else []
+        if inst is None or (inst.record.status != "active" and not running):
+            self.sim.note(f"stop {name} ignored: no instance is active")
+            return
+        for runner in running:
+            runner.record.status = "stopped"
+            if runner.record.steps and runner.record.steps[-1].end_h is None:
+                runner.record.steps[-1].end_h = self.sim.now
+            if runner.token is not None:
+                self.sim.pending.pop(runner.token, None)
+                runner.token = None
+        if inst.record.status == "active":
+            inst.record.status = "stopped"
+            inst.record.ended_h = self.sim.now
+        inst.closing = True
+        token = self._expect(inst, "stopped", 0.0)
+        self.sim.at(0.0, self._stopped, inst, token, cause)
+
+    def _stopped(self, inst: Instance, token: int, cause: int | None) -> None:
+        del self.sim.pending[token]
+        name = inst.definition.id
+        self.sim.process(f"{name}.stopped", None, {}, f"response:{name}", cause)
+
+
+def _outcome(inst: Instance) -> str | None:
+    """'completed', 'failed' or None (still open) for the instance's criterion."""
+    statuses = [r.record.status for r in inst.runners]
+    done = statuses.count("contributed")
+    declined = statuses.count("declined")
+    total = len(statuses)
+    crit = inst.definition.complete
+    if crit == "all":
+        return "completed" if done == total else ("failed" if declined else None)
+    if crit == "any":
+        return "completed" if done else ("failed" if declined == total else None)
+    if crit == "lead":
+        lead = next((r.record.status for r in inst.runners if r.record.actor == inst.definition.lead), "declined")
+        return "completed" if lead == "contributed" else ("failed" if lead == "declined" else None)
+    need = int(crit)
+    if done >= need:
+        return "completed"
+    return "failed" if done + (total - done - declined) < need else None

@@ -1,0 +1,379 @@
+"""The discrete-event engine: plays a World on SimPy and appends to the record.
+
+Lifecycle of a run, each step a method: ``prepare`` (schedule injects, start objective
+clocks, take edge rules' initial values) → ``play`` (process events in time order up to
+the horizon) → ``result`` (the RunResult). Responses and objectives live in their own
+modules; this one holds event processing, rules and actions.
+"""
+
+import bisect
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+from simpy.events import EventPriority
+
+from engine.errors import GuardError
+from engine.objectives import ObjectiveTracker
+from engine.record import (
+    DecisionRecord,
+    EventRecord,
+    Firing,
+    NoteRecord,
+    PendingRecord,
+    RunResult,
+)
+from engine.responses import ResponseBook
+from engine.world import (
+    Act,
+    CompiledRule,
+    DecideAct,
+    DecisionDef,
+    EmitAct,
+    NoteAct,
+    SetAct,
+    StartAct,
+    StopAct,
+    SwitchAct,
+    World,
+)
+
+LATE = EventPriority(2)  # SimPy priority after NORMAL (1): deadlines and window checks see the whole instant
+Chooser = Callable[[DecisionDef, "Simulation"], str]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Runaway guards (SPEC §2.6)."""
+
+    per_instant: int = 10_000
+    per_run: int = 1_000_000
+
+
+class _Late(simpy.Event):
+    """An already-triggered SimPy event scheduled with LATE priority."""
+
+    def __init__(self, env: simpy.Environment, delay: float) -> None:
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        env.schedule(self, LATE, delay)
+
+
+class Simulation:
+    """One run of one World. Also the expression Context (state, now, event, history)."""
+
+    def __init__(self, world: World, *, seed: int | None = None, nominal: bool = False,
+                 chooser: Chooser | None = None, limits: Limits | None = None) -> None:
+        self.world = world
+        self.seed = world.seed if seed is None else seed
+        self.nominal = nominal
+        self.rng: random.Random | None = None if nominal else random.Random(self.seed)
+        self.chooser = chooser
+        self.limits = limits or Limits()
+        self.env = simpy.Environment()
+        self.state: dict[str, Any] = dict(world.initial_state)
+        self.float_vars = {k for k, v in world.state_types.items() if v.kind == "float"}
+        self.event: EventRecord | None = None
+        self.events: list[EventRecord] = []
+        self.times: dict[str, list[float]] = {}
+        self.by_type: dict[str, list[EventRecord]] = {}
+        self.firings: list[Firing] = []
+        self.decisions: list[DecisionRecord] = []
+        self.notes: list[NoteRecord] = []
+        self.pending: dict[int, PendingRecord] = {}
+        self._pending_ids = 0
+        self.dirty: set[str] = set()
+        self.enabled = {r.id: r.enabled for r in world.rules}
+        self.fired_once: set[str] = set()
+        self._index_rules(world.rules)
+        self.responses = ResponseBook(self)
+        self.objectives = ObjectiveTracker(self)
+        self._instant = -1.0
+        self._instant_count = 0
+        self._instant_rules: Counter[str] = Counter()
+        self._acts: dict[type, Callable[[Any, str, int | None], None]] = {
+            SetAct: self._set, EmitAct: self._emit, StartAct: self._start, StopAct: self._stop,
+            DecideAct: self._decide, SwitchAct: self._switch, NoteAct: self._note,
+        }
+
+    # -- the Context protocol of compiled expressions -------------------------------------
+    @property
+    def now(self) -> float:
+        """Hours since T+0."""
+        return float(self.env.now)
+
+    def count(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> int:
+        """How many events of a type, optionally in the window (now − within, now] and filtered."""
+        times = self.times.get(event_type)
+        if not times:
+            return 0
+        lo = 0 if within is None else bisect.bisect_right(times, self.env.now - within)
+        if not filters:
+            return len(times) - lo
+        return sum(1 for e in self.by_type[event_type][lo:] if _matches(e, filters))
+
+    def occurred(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> bool:
+        """Whether such an event happened (in the window)."""
+        return self.count(event_type, within, filters) > 0
+
+    def last_time(self, event_type: str) -> float | None:
+        """When the last event of a type happened, or None."""
+        times = self.times.get(event_type)
+        return times[-1] if times else None
+
+    def status(self, response: str) -> str:
+        """Status of the latest instance of a response, ``idle`` if never started."""
+        return self.responses.status(response)
+
+    def contributed(self, response: str) -> frozenset[str]:
+        """Participants of the latest instance that have contributed."""
+        return self.responses.contributed(response)
+
+    # -- rule indexes ----------------------------------------------------------------------
+    def _index_rules(self, rules: tuple[CompiledRule, ...]) -> None:
+        """Index rules by trigger type, and edge rules by what their condition reads, so an
+        event touches only the rules it can affect (no scan of all rules per event)."""
+        self.rules = rules
+        self.on_index: dict[str, list[CompiledRule]] = {}
+        self.edge_index: dict[str, list[int]] = {}
+        self.window_index: dict[str, dict[float, list[int]]] = {}
+        for r in rules:
+            for etype in r.on:
+                self.on_index.setdefault(etype, []).append(r)
+            if r.edge and r.when is not None:
+                for dep in r.when.reads_state | r.when.reads_events:
+                    self.edge_index.setdefault(dep, []).append(r.index)
+                for etype, width in r.when.windows:
+                    self.window_index.setdefault(etype, {}).setdefault(width, []).append(r.index)
+        self.prev: dict[int, bool] = {}
+
+    # -- scheduling --------------------------------------------------------------------------
+    def at(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
+        """Call ``fn(*args)`` after ``delay`` hours, after everything already scheduled then."""
+        simpy.Timeout(self.env, delay).callbacks.append(lambda _: fn(*args))
+
+    def late(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
+        """Like ``at``, but after every ordinary event of that instant."""
+        _Late(self.env, delay).callbacks.append(lambda _: fn(*args))
+
+    def expect(self, t: float, etype: str, source: str) -> int:
+        """Register an event that will happen at ``t``; reported as pending if past the horizon."""
+        self._pending_ids += 1
+        self.pending[self._pending_ids] = PendingRecord(t, etype, source)
+        return self._pending_ids
+
+    def emit(self, etype: str, payload: dict[str, Any], by: str | None, source: str,
+             cause: int | None, delay: float = 0.0) -> None:
+        """Schedule an event ``delay`` hours from now."""
+        token = self.expect(self.env.now + delay, etype, source)
+        self.at(delay, self._deliver, token, etype, payload, by, source, cause)
+
+    def _deliver(self, token: int, etype: str, payload: dict[str, Any], by: str | None,
+                 source: str, cause: int | None) -> None:
+        del self.pending[token]
+        self.process(etype, by, payload, source, cause)
+
+    # -- processing an event -------------------------------------------------------------------
+    def process(self, etype: str, by: str | None, payload: dict[str, Any], source: str,
+                cause: int | None, hook: Callable[[EventRecord], None] | None = None) -> EventRecord:
+        """Record an event, update responses (``hook``) and objectives, fire the ``on`` rules,
+        then re-check the edge rules until none fires (SPEC §2.1)."""
+        rec = EventRecord(len(self.events) + 1, self.env.now, etype, by, payload, source, cause)
+        self._tick()
+        if len(self.events) >= self.limits.per_run:
+            self._runaway(f"more than {self.limits.per_run:,} events in the run")
+        self.events.append(rec)
+        self.times.setdefault(etype, []).append(rec.t)
+        self.by_type.setdefault(etype, []).append(rec)
+        outer, self.event = self.event, rec
+        self.dirty.add(etype)
+        if hook is not None:
+            hook(rec)
+        self.objectives.on_event(rec)
+        for rule in self.on_index.get(etype, ()):
+            self._try(rule, rec)
+        self.event = None
+        self.recheck(rec.seq)
+        self.event = outer
+        windows = self.window_index.get(etype)
+        if windows:
+            for width, idxs in windows.items():
+                self.late(width, self._window_expired, idxs, rec.seq)
+        return rec
+
+    def _tick(self) -> None:
+        """Count events and firings at this instant; stop a runaway cycle."""
+        if self.env.now != self._instant:
+            self._instant, self._instant_count = self.env.now, 0
+            self._instant_rules.clear()
+        self._instant_count += 1
+        if self._instant_count > self.limits.per_instant:
+            self._runaway(f"more than {self.limits.per_instant:,} events at one instant")
+
+    def _runaway(self, what: str) -> None:
+        rules = ", ".join(r for r, _ in self._instant_rules.most_common(8)) or "none"
+        raise GuardError(
+            f"run stopped at t={self.env.now:g} h: {what} — a rule cycle without delay? "
+            f"rules involved: {rules}"
+        )
+
+    def _try(self, rule: CompiledRule, rec: EventRecord) -> None:
+        if not self.enabled[rule.id] or (rule.once and rule.id in self.fired_once):
+            return
+        if rule.when is not None and not rule.when.fn(self):
+            return
+        if self._chance(rule.chance):
+            self.fire(rule, rec.seq, rec.seq)
+
+    def _chance(self, p: float | None) -> bool:
+        if p is None:
+            return True
+        return p >= 0.5 if self.rng is None else self.rng.random() < p
+
+    def fire(self, rule: CompiledRule, trigger: int | None, cause: int | None) -> None:
+        """Record a firing and run the rule's actions."""
+        self.firings.append(Firing(rule.id, self.env.now, trigger))
+        self.fired_once.add(rule.id)
+        self._instant_rules[rule.id] += 1
+        self._tick()
+        self.run_actions(rule.then, f"rule:{rule.id}", cause)
+
+    def recheck(self, cause: int | None, first: list[int] | None = None) -> None:
+        """Re-check the edge rules that read what changed, in pack order, until none fires."""
+        candidates = set(first or ())
+        while candidates or self.dirty:
+            for dep in self.dirty:
+                candidates.update(self.edge_index.get(dep, ()))
+            self.dirty = set()
+            for idx in sorted(candidates):
+                self._edge(self.rules[idx], cause)
+            candidates = set()
+
+    def _edge(self, rule: CompiledRule, cause: int | None) -> None:
+        assert rule.when is not None
+        value = bool(rule.when.fn(self))
+        was = self.prev.get(rule.index, False)
+        self.prev[rule.index] = value
+        if not value or was or not self.enabled[rule.id]:
+            return
+        if rule.once and rule.id in self.fired_once:
+            return
+        if self._chance(rule.chance):
+            self.fire(rule, None, cause)
+
+    def _window_expired(self, idxs: list[int], cause: int) -> None:
+        self.recheck(cause, idxs)
+
+    # -- actions -----------------------------------------------------------------------------------
+    def run_actions(self, acts: tuple[Act, ...], source: str, cause: int | None) -> None:
+        """Run actions in order; events they schedule carry ``source`` and ``cause``."""
+        for act in acts:
+            self._acts[type(act)](act, source, cause)
+
+    def _set(self, a: SetAct, source: str, cause: int | None) -> None:
+        value = a.value.fn(self)
+        if a.add:
+            value = self.state[a.var] + value
+        if a.var in self.float_vars:
+            value = float(value)
+        if self.state[a.var] != value or type(self.state[a.var]) is not type(value):
+            self.state[a.var] = value
+            self.dirty.add(a.var)
+
+    def _emit(self, a: EmitAct, source: str, cause: int | None) -> None:
+        payload = {name: c.fn(self) for name, c in a.payload}
+        delay = a.after.draw(self.rng) if a.after is not None else 0.0
+        self.emit(a.type, payload, a.by, source, cause, delay)
+
+    def _start(self, a: StartAct, source: str, cause: int | None) -> None:
+        delay = a.after.draw(self.rng) if a.after is not None else 0.0
+        self.responses.start(a.response, a.participants, cause, delay)
+
+    def _stop(self, a: StopAct, source: str, cause: int | None) -> None:
+        self.responses.stop(a.response, cause)
+
+    def _switch(self, a: SwitchAct, source: str, cause: int | None) -> None:
+        self.enabled[a.rule] = a.enabled
+
+    def _note(self, a: NoteAct, source: str, cause: int | None) -> None:
+        self.note(a.text)
+
+    def note(self, text: str) -> None:
+        """Put a line on the timeline."""
+        self.notes.append(NoteRecord(self.env.now, text))
+
+    def _decide(self, a: DecideAct, source: str, cause: int | None) -> None:
+        self.decide(self.world.decisions[a.decision], cause)
+
+    def decide(self, d: DecisionDef, cause: int | None) -> None:
+        """Resolve a decision: scripted choice, else the facilitator, else chances, else default."""
+        if d.id in self.world.choices:
+            option, how = self.world.choices[d.id], "scripted"
+        elif self.chooser is not None:
+            option, how = self.chooser(d, self), "facilitator"
+        elif self.rng is not None and d.chances:
+            option, how = _draw(self.rng, d.chances), "chance"
+        else:
+            option, how = d.default, "default"
+        self.decisions.append(DecisionRecord(d.id, self.env.now, option, how))
+        self.run_actions(d.options[option], f"decision:{d.id}", cause)
+
+    # -- the run --------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Schedule every inject (file order), start objective clocks, read edge rules' values."""
+        for inj in self.world.injects:
+            self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", None, inj.t)
+        for rule in self.rules:
+            if rule.edge and rule.when is not None:
+                self.prev[rule.index] = bool(rule.when.fn(self))
+        self.objectives.begin()
+
+    def play(self) -> None:
+        """Process events in time order up to and including the horizon."""
+        env, until = self.env, self.world.until
+        while env.peek() <= until:
+            env.step()
+
+    def result(self) -> RunResult:
+        """The record of the run."""
+        self.objectives.finish()
+        pending = sorted(self.pending.items(), key=lambda kv: (kv[1].t, kv[0]))
+        return RunResult(
+            scenario=self.world.scenario.scenario, variant=self.world.variant, seed=self.seed,
+            mode="nominal" if self.nominal else "sampled", start=self.world.start,
+            until_h=self.world.until, events=self.events, firings=self.firings,
+            responses=self.responses.records(), decisions=self.decisions,
+            objectives=self.objectives.records, pending=[p for _, p in pending],
+            state=dict(self.state), notes=self.notes,
+        )
+
+
+def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
+    for name, value in filters:
+        got = e.by if name == "by" else e.payload.get(name)
+        if got != value:
+            return False
+    return True
+
+
+def _draw(rng: random.Random, chances: tuple[tuple[str, float], ...]) -> str:
+    roll = rng.random()
+    total = 0.0
+    for option, p in chances:
+        total += p
+        if roll < total:
+            return option
+    return chances[-1][0]
+
+
+def run(world: World, *, seed: int | None = None, nominal: bool = False,
+        limits: Limits | None = None) -> RunResult:
+    """Play a world once and return its record."""
+    sim = Simulation(world, seed=seed, nominal=nominal, limits=limits)
+    sim.prepare()
+    sim.play()
+    return sim.result()

@@ -1,0 +1,25 @@
+"""'Did you mean …' hints for misspelt names in packs, scenarios and expressions."""
+
+import difflib
+from collections.abc import Iterable
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest candidate, or ``""`` if none is close."""
+    pool = sorted(set(candidates))
+    # Swapped letters are the commonest typo; difflib scores them no better than others.
+    swapped = [c for c in pool if sorted(c) == sorted(name) and c != name]
+    close = swapped or difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unknown(what: str, name: str, candidates: Iterable[str]) -> str:
+    """``unknown actor 'germny' (did you mean 'germany'?)``."""
+    return f"unknown {what} '{name}'{did_you_mean(name, candidates)}"
+
+
+def not_a_field(name: str, event: str, fields: Iterable[str]) -> str:
+    """``'sevrity' is not a field of event 'x' (did you mean …?) (fields: a, b)``."""
+    names = list(fields)
+    listed = ", ".join(names) or "none"
+    return f"'{name}' is not a field of event '{event}'{did_you_mean(name, names)} (fields: {listed})"

@@ -1,0 +1,183 @@
+"""The checked, compiled world a run plays: packs merged, expressions compiled, ids resolved.
+
+Built by ``engine.check`` from the file models; read by the simulation and the reports.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from engine.durations import Distribution
+from engine.errors import Mark
+from engine.expressions import Compiled, VarType
+from engine.pack import Actor, Pack
+from engine.scenario import Inject, Objective, Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class SetAct:
+    """``set`` (or ``add`` when ``add`` is true) one state variable."""
+
+    var: str
+    value: Compiled
+    add: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EmitAct:
+    """Schedule an event."""
+
+    type: str
+    payload: tuple[tuple[str, Compiled], ...]
+    after: Distribution | None
+    by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StartAct:
+    """Start an instance of a response."""
+
+    response: str
+    after: Distribution | None
+    participants: tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class StopAct:
+    """Stop the latest instance of a response."""
+
+    response: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecideAct:
+    """Resolve a decision point."""
+
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchAct:
+    """Enable or disable a rule."""
+
+    rule: str
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAct:
+    """Put a line on the timeline."""
+
+    text: str
+
+
+Act = SetAct | EmitAct | StartAct | StopAct | DecideAct | SwitchAct | NoteAct
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule ready to fire: trigger types, compiled guard, compiled actions."""
+
+    id: str
+    index: int
+    title: str | None
+    source: str | None
+    on: tuple[str, ...]
+    when: Compiled | None
+    once: bool
+    chance: float | None
+    enabled: bool
+    then: tuple[Act, ...]
+    mark: Mark
+
+    @property
+    def edge(self) -> bool:
+        """A rule without ``on`` fires when its condition turns true."""
+        return not self.on
+
+
+@dataclass(frozen=True, slots=True)
+class StepDef:
+    """A procedure step or a phase, as a participant runs it."""
+
+    kind: str  # "procedure" | "phase"
+    name: str
+    duration: Distribution
+    approval: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseDef:
+    """A response with its participants expanded from groups."""
+
+    id: str
+    title: str | None
+    component: str | None
+    authority: str | None
+    participants: tuple[str, ...]
+    lead: str | None
+    complete: str | int
+    phases: tuple[StepDef, ...]
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionDef:
+    """A decision with compiled option actions."""
+
+    id: str
+    prompt: str | None
+    options: dict[str, tuple[Act, ...]]
+    titles: dict[str, str | None]
+    default: str
+    chances: tuple[tuple[str, float], ...]
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InjectDef:
+    """An inject at its time in hours, with its payload resolved."""
+
+    id: str
+    t: float
+    event: str
+    payload: dict[str, Any]
+    by: str | None
+    model: Inject
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveDef:
+    """An objective with compiled contingency actions."""
+
+    id: str
+    expect: str
+    after: str | None
+    within: float
+    actions: tuple[Act, ...]
+    model: Objective
+
+
+@dataclass
+class World:
+    """Everything a run needs, checked and compiled."""
+
+    scenario: Scenario
+    variant: str | None
+    start: datetime
+    until: float
+    seed: int
+    packs: list[Pack]
+    actors: dict[str, Actor]
+    groups: dict[str, tuple[str, ...]]
+    procedures: dict[tuple[str, str], tuple[StepDef, ...]]  # (actor, authority) → steps
+    state_types: dict[str, VarType]
+    initial_state: dict[str, Any]
+    event_fields: dict[str, dict[str, VarType]]
+    responses: dict[str, ResponseDef]
+    decisions: dict[str, DecisionDef]
+    rules: tuple[CompiledRule, ...]
+    injects: tuple[InjectDef, ...]
+    objectives: tuple[ObjectiveDef, ...]
+    choices: dict[str, str]
+    rule_sources: dict[str, str | None] = field(default_factory=dict)

@@ -1,0 +1,233 @@
+"""Read YAML safely, keeping the line and column of every node.
+
+Only plain data: explicit tags are refused, and booleans follow YAML 1.2 (`true`/`false`
+only), so the rule key ``on`` stays a string. Aliases are expanded with a budget, so an
+alias bomb ends in an error instead of exhausting memory.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from engine.errors import Diagnostic, InputError, Mark
+
+try:  # the C parser is several times faster on large packs
+    from yaml import CBaseLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python PyYAML build
+    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = {"null", "Null", "NULL", "~", ""}
+MAX_NODES = 1_000_000
+MAX_DEPTH = 200
+
+
+@dataclass
+class Doc:
+    """One YAML file as plain data, with the place of every value and mapping key."""
+
+    path: str
+    data: Any
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    foreign: dict[Path, Mark] = field(default_factory=dict)  # values put here by overrides
+
+    def mark(self, loc: Path = (), *, key: bool = False) -> Mark:
+        """The place of ``loc``, or of its nearest enclosing node that has one."""
+        table = self.key_marks if key else self.marks
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in self.foreign:
+                return self.foreign[loc[:n]]
+            hit = table.get(loc[:n]) or self.marks.get(loc[:n])
+            if hit:
+                return Mark(self.path, *hit)
+        return Mark(self.path, 1, 1)
+
+
+def load_text(text: str, path: str) -> Doc:
+    """Parse ``text`` (the contents of ``path``) into a Doc; raise InputError if invalid."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        m = exc.problem_mark or exc.context_mark
+        line, col = (m.line + 1, m.column + 1) if m else (1, 1)
+        msg = exc.problem or exc.context or "invalid YAML"
+        raise InputError.at(Mark(path, line, col), f"not valid YAML: {msg}") from None
+    except yaml.YAMLError as exc:
+        raise InputError.at(Mark(path, 1, 1), f"not valid YAML: {exc}") from None
+    doc = Doc(path, None)
+    if node is None:
+        raise InputError.at(Mark(path, 1, 1), "the file is empty: expected a `pack:` or `scenario:`")
+    doc.data = _Converter(doc).convert(node, (), 0)
+    return doc
+
+
+def load_file(path: str) -> Doc:
+    """Read and parse the file at ``path``."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise InputError.at(Mark(path, 1, 1), "file not found") from None
+    except IsADirectoryError:
+        raise InputError.at(Mark(path, 1, 1), "is a folder, expected a YAML file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError.at(Mark(path, 1, 1), f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise InputError.at(Mark(path, 1, 1), f"cannot read: {exc.strerror}") from None
+    return load_text(text, path)
+
+
+class _Converter:
+    """Turns a composed node graph into dicts, lists and scalars, recording marks."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.count = 0
+        self.active: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> InputError:
+        m = node.start_mark
+        return InputError([Diagnostic(Mark(self.doc.path, m.line + 1, m.column + 1), message)])
+
+    def convert(self, node: yaml.Node, loc: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"document too large (over {MAX_NODES:,} nodes after aliases)")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+        self.doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in (_STR, _SEQ, _MAP):
+            raise self.fail(node, f"YAML tags are not allowed ({node.tag}): write plain values")
+        if id(node) in self.active:
+            raise self.fail(node, "recursive alias: a node cannot contain itself")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                items = _rejoin_items(node)
+                return [self.convert(n, (*loc, i), depth + 1) for i, n in enumerate(items)]
+            assert isinstance(node, yaml.MappingNode)
+            return self.mapping(node, loc, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, loc: Path, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in _rejoin_pairs(node):
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                raise self.fail(key_node, "mapping keys must be plain names")
+            key = str(key_node.value)
+            if key in out:
+                raise self.fail(key_node, f"duplicate key '{key}'")
+            self.doc.key_marks[(*loc, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            out[key] = self.convert(value_node, (*loc, key), depth + 1)
+        return out
+
+    @staticmethod
+    def scalar(node: yaml.ScalarNode) -> Any:
+        text: str = node.value
+        if node.style:  # quoted or block scalars are always strings (plain is '' or None)
+            return text
+        return plain_scalar(text)
+
+
+def plain_scalar(text: str) -> Any:
+    """Resolve an unquoted scalar by the YAML 1.2 core schema, booleans only `true`/`false`."""
+    if text in _NULLS:
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        if _INT.fullmatch(text):
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+    except ValueError:  # more digits than Python converts: keep the text, the model rejects it
+        return text
+    if text in (".inf", "+.inf", ".Inf", "+.Inf"):
+        return float("inf")
+    if text in ("-.inf", "-.Inf"):
+        return float("-inf")
+    return text
+
+
+def _open_parens(node: yaml.Node) -> bool:
+    """A plain scalar such as ``pert(2d`` that a flow collection cut at its comma."""
+    if not isinstance(node, yaml.ScalarNode) or node.style or node.tag != _STR:
+        return False
+    text: str = node.value
+    return text.count("(") > text.count(")")
+
+
+def _joined(first: yaml.ScalarNode, parts: list[str]) -> yaml.ScalarNode:
+    value = ", ".join([first.value, *parts])
+    return yaml.ScalarNode(_STR, value, first.start_mark, first.end_mark, style=first.style)
+
+
+def _rejoin_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Undo the split of ``{duration: pert(2d, 3d, 10d)}``: in a flow mapping YAML reads
+    ``3d`` and ``10d)`` as keys without values. SPEC's own examples write distributions
+    this way, so the pieces are joined back while the parentheses are unbalanced."""
+    pairs = list(node.value)
+    if not node.flow_style:
+        return pairs
+    out: list[tuple[yaml.Node, yaml.Node]] = []
+    i = 0
+    while i < len(pairs):
+        key, value = pairs[i]
+        i += 1
+        parts: list[str] = []
+        while (
+            _open_parens(_joined(value, parts) if parts else value)
+            and i < len(pairs)
+            and _bare_key(pairs[i])
+        ):
+            parts.append(pairs[i][0].value)
+            i += 1
+        out.append((key, _joined(value, parts) if parts else value))
+    return out
+
+
+def _bare_key(pair: tuple[yaml.Node, yaml.Node]) -> bool:
+    key, value = pair
+    return (
+        isinstance(key, yaml.ScalarNode)
+        and not key.style
+        and isinstance(value, yaml.ScalarNode)
+        and not value.style
+        and value.value == ""
+    )
+
+
+def _rejoin_items(node: yaml.SequenceNode) -> list[yaml.Node]:
+    """The same repair for flow sequences: ``[pert(1d, 2d, 3d)]`` is one item."""
+    items = list(node.value)
+    if not node.flow_style:
+        return items
+    out: list[yaml.Node] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        i += 1
+        parts: list[str] = []
+        while _open_parens(item if not parts else _joined(item, parts)) and i < len(items):
+            nxt = items[i]
+            if not (isinstance(nxt, yaml.ScalarNode) and not nxt.style):
+                break
+            parts.append(nxt.value)
+            i += 1
+        out.append(_joined(item, parts) if parts else item)
+    return out
