@@ -42,13 +42,59 @@ def play(world: World, *, seed: int | None = None, nominal: bool = False,
     return run(world, seed=seed, nominal=nominal, limits=limits)
 
 
-def write_run(result: RunResult, world: World, folder: str) -> list[str]:
-    """Write ``results.json`` and ``report.md`` atomically into ``folder``."""
-    files: dict[str, str | bytes] = {
+def render_run(result: RunResult, world: World) -> dict[str, str | bytes]:
+    """The files of a run, by name."""
+    return {
         "results.json": to_json(result),
         "report.md": render_markdown(result, world),
     }
-    return write_files(folder, files)
+
+
+def write_run(result: RunResult, world: World, folder: str) -> list[str]:
+    """Write the files of a run atomically into ``folder``."""
+    return write_files(folder, render_run(result, world))
+
+
+def scenario_files(folder: str) -> list[str]:
+    """The scenario files under ``folder`` (packs skipped), sorted."""
+    return [p for p in yaml_files([folder]) if file_kind(load_file(p)) == "scenario"]
+
+
+def bundled_reports(scenarios: str, reports: str) -> dict[str, str | bytes]:
+    """Every scenario's nominal run rendered, as ``{reports/<scenario>/<file>: content}``."""
+    out: dict[str, str | bytes] = {}
+    for path in scenario_files(scenarios):
+        world = load(path)
+        result = play(world, nominal=True)
+        for name, content in render_run(result, world).items():
+            out[os.path.join(reports, world.scenario.scenario, name)] = content
+    return out
+
+
+def stale_reports(files: dict[str, str | bytes]) -> list[str]:
+    """The files whose committed content differs from ``files`` (or that are missing)."""
+    stale = []
+    for path, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    continue
+        except OSError:
+            pass
+        stale.append(path)
+    return stale
+
+
+def write_reports(files: dict[str, str | bytes]) -> list[str]:
+    """Write rendered reports, each folder atomically."""
+    written: list[str] = []
+    folders: dict[str, dict[str, str | bytes]] = {}
+    for path, content in files.items():
+        folders.setdefault(os.path.dirname(path), {})[os.path.basename(path)] = content
+    for folder, contents in folders.items():
+        written += write_files(folder, contents)
+    return written
 
 
 def yaml_files(paths: list[str]) -> list[str]:

@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--max-events-per-instant", type=int, default=Limits.per_instant, metavar="N",
                    help="stop a run with more events at one instant (default: %(default)s)")
     r.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
+    b = sub.add_parser("reports", help="play every scenario in a folder (nominal) and write its reports",
+                       epilog=EPILOG)
+    b.add_argument("scenarios", metavar="SCENARIO_DIR", help="folder of scenario files")
+    b.add_argument("--out", metavar="DIR", default="reports", help="reports folder (default: %(default)s)")
+    b.add_argument("--check", action="store_true", help="write nothing; exit 1 if any report is stale")
     return p
 
 
@@ -52,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "reports":
+            return _reports(args)
         return _run(args)
     except InputError as exc:
         for d in exc.diagnostics:
@@ -73,6 +80,19 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{len(report.diagnostics)} error(s) in {report.files} file(s)", file=sys.stderr)
         return 2
     print(f"ok: {report.files} file(s) valid ({report.packs} pack(s), {report.scenarios} scenario(s))")
+    return 0
+
+
+def _reports(args: argparse.Namespace) -> int:
+    files = api.bundled_reports(args.scenarios, args.out)
+    if args.check:
+        stale = api.stale_reports(files)
+        for path in stale:
+            print(f"stale: {path} (regenerate with: accord reports {args.scenarios} --out {args.out})")
+        print(f"{len(files) - len(stale)}/{len(files)} report files current")
+        return 1 if stale else 0
+    for path in api.write_reports(files):
+        print(f"wrote {path}")
     return 0
 
 

@@ -103,7 +103,7 @@ class Compiler:
             return ast.parse(self.source, mode="eval")
         except SyntaxError as exc:
             at = min(max((exc.offset or 1) - 1, 0), len(self.source))
-            message = _syntax_message(exc.msg, self.source[at : at + 2])
+            message = _syntax_message(exc.msg, self.source, at)
             raise ExpressionError(message, at + self.shift) from None
         except (ValueError, MemoryError, RecursionError) as exc:
             raise ExpressionError(f"cannot read the expression: {exc}") from None
@@ -424,12 +424,13 @@ def _check_depth(tree: ast.Expression) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(n))
 
 
-def _syntax_message(msg: str, found: str) -> str:
-    """Python's syntax message, without advice that does not apply to expressions."""
-    if "Maybe you meant '=='" in msg or (found.startswith("=") and found != "=="):
+def _syntax_message(msg: str, source: str, at: int) -> str:
+    """Python's syntax message, with a hint for operators from other languages."""
+    if "Maybe you meant '=='" in msg or (source[at : at + 1] == "=" and source[at : at + 2] != "=="):
         return "invalid syntax: use '==' to compare ('=' is not allowed)"
+    around = {source[max(at - 1, 0) : at + 1], source[at : at + 2], source[at : at + 1]} - {"!="}
     for wrong, right in _SYNTAX_HINTS.items():
-        if found.startswith(wrong) and found != "!=":
+        if wrong in around:
             return f"invalid syntax: use '{right}', not '{wrong}'"
     msg = msg.split(". Perhaps", maxsplit=1)[0].split(". Maybe", maxsplit=1)[0]
     return "invalid syntax" if msg == "invalid syntax" else f"invalid syntax: {msg}"

@@ -143,16 +143,25 @@ def _assignable(typed: Typed, target: VarType) -> Typed:
     if wanted == "enum" and typed.const and typed.type == "str" and typed.value in target.values:
         return Typed(typed.fn, "enum", typed.site, target.values, const=True)
     if target.kind == "int" and typed.type == "num" and not typed.integral:
-        message = f"{typed.label} may not be a whole number ('/' and float values give fractions)"
-        raise ExpressionError(f"{message}, but this variable is an int", typed.site.offset)
-    if typed.type != wanted or (wanted == "enum" and not set(typed.values) <= set(target.values)):
-        need = f"one of {', '.join(target.values)}" if wanted == "enum" else KIND_NAMES[target.kind]
-        raise ExpressionError(f"expected {need}, but {describe(typed)} is not", typed.site.offset)
+        message = f"{typed.label} can have a fraction (it uses '/' or a float), but the target is an int"
+        raise ExpressionError(message, typed.site.offset)
+    if typed.type == wanted == "enum":
+        _check_enum_fits(typed, target)
+    elif typed.type != wanted:
+        message = f"expected {KIND_NAMES[target.kind]}, but {describe(typed)} is not"
+        raise ExpressionError(message, typed.site.offset)
     if target.kind != "float":
         return typed
     f = typed.fn
     fn: Fn = (lambda c: None if (v := f(c)) is None else float(v)) if typed.nullable else (lambda c: float(f(c)))
     return Typed(fn, "num", typed.site, nullable=typed.nullable)
+
+
+def _check_enum_fits(typed: Typed, target: VarType) -> None:
+    extra = [v for v in typed.values if v not in target.values]
+    if extra:
+        message = f"{typed.label} can be '{extra[0]}', which is not a value of the target"
+        raise ExpressionError(f"{message} (values: {', '.join(target.values)})", typed.site.offset)
 
 
 def _result(compiler: Compiler, typed: Typed) -> Compiled:
