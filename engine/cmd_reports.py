@@ -1,0 +1,28 @@
+"""``accord reports SCENARIO_DIR``: render every scenario's nominal run (the bundled reports)."""
+
+import argparse
+
+from engine import api
+
+HELP = "play every scenario in a folder (nominal) and write its reports"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``reports``."""
+    p.add_argument("scenarios", metavar="SCENARIO_DIR", help="folder of scenario files")
+    p.add_argument("--out", metavar="DIR", default="reports", help="reports folder (default: %(default)s)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any report is stale")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write (or with --check, compare) reports/<scenario>/…"""
+    files = api.bundled_reports(args.scenarios, args.out)
+    if args.check:
+        stale = api.stale_reports(files)
+        for path in stale:
+            print(f"stale: {path} (regenerate with: accord reports {args.scenarios} --out {args.out})")
+        print(f"{len(files) - len(stale)}/{len(files)} report files current")
+        return 1 if stale else 0
+    for path in api.write_reports(files):
+        print(f"wrote {path}")
+    return 0

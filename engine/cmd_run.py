@@ -1,0 +1,43 @@
+"""``accord run SCENARIO``: play once and write the run's files."""
+
+import argparse
+import os
+
+from engine import api
+from engine.simulation import Limits
+
+HELP = "play a scenario once; write results.json and report.md"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``run``."""
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument("--variant", metavar="V", help="play this variant instead of the base")
+    p.add_argument("--seed", type=int, metavar="N", help="seed of the sampled run (default: the scenario's)")
+    p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
+    p.add_argument("--max-events", type=int, default=Limits.per_run, metavar="N",
+                   help="stop a run with more events than this (default: %(default)s)")
+    p.add_argument("--max-events-per-instant", type=int, default=Limits.per_instant, metavar="N",
+                   help="stop a run with more events at one instant (default: %(default)s)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
+
+
+def default_out(scenario: str, variant: str | None) -> str:
+    """Where a run's files go without ``--out``."""
+    return os.path.join("out", scenario + (f".{variant}" if variant else ""))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Play, write atomically, print a summary and where the files went."""
+    limits = Limits(per_instant=args.max_events_per_instant, per_run=args.max_events)
+    world = api.load(args.scenario, args.variant)
+    result = api.play(world, seed=args.seed, nominal=args.nominal, limits=limits)
+    written = api.write_run(result, world, args.out or default_out(world.scenario.scenario, args.variant))
+    if not args.quiet:
+        from engine.terminal import print_summary  # noqa: PLC0415 - rich loads only when a table is printed
+
+        print_summary(result, world)
+    for path in written:
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,25 @@
+"""``accord validate PATH…``: check packs and scenarios (files or folders)."""
+
+import argparse
+import sys
+
+from engine import api
+
+HELP = "check packs and scenarios (files or folders)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``validate``."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help="YAML files or folders to check")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print every error as ``path:line:col: error: …``; exit 2 if there is any."""
+    report = api.validate(args.paths)
+    for d in report.diagnostics:
+        print(d, file=sys.stderr)
+    if report.diagnostics:
+        print(f"{len(report.diagnostics)} error(s) in {report.files} file(s)", file=sys.stderr)
+        return 2
+    print(f"ok: {report.files} file(s) valid ({report.packs} pack(s), {report.scenarios} scenario(s))")
+    return 0
