@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.check_actions import ActionCompiler, Where, coerce, literal_error
-from engine.check_pack import PackWorld, check_packs
+from engine.check_pack import LABEL, PackWorld, check_packs
 from engine.durations import DurationError, parse_duration
 from engine.errors import Diagnostic, InputError
 from engine.loader import Loaded
@@ -57,7 +57,18 @@ class ScenarioChecker:
             out.append((self.sc.variants[self.variant], self.vtop))
         return out
 
+    def label(self, ident: str, what: str, where: Where) -> None:
+        """Rule, inject, objective and variant ids: letters, digits, '-', '_' and '.'."""
+        if not LABEL.fullmatch(ident):
+            self.err(where, f"{what} id '{ident}' may use letters, digits, '-', '_' and '.'")
+
+    def variant_ids(self) -> None:
+        """Variant ids follow the rule-id shape."""
+        for name in self.sc.variants:
+            self.label(name, "variant", self.top.below("variants", name))
+
     def initial_state(self) -> dict[str, Any]:
+        """The packs' initial state with the scenario's (and variant's) `set` on top."""
         state = dict(self.pw.initial_state)
         for layer, where in self.layers():
             for var, value in layer.set.items():
@@ -99,6 +110,7 @@ class ScenarioChecker:
         seen: set[str] = set()
         out = []
         for inj, where in located:
+            self.label(inj.id, "inject", where.below("id"))
             if inj.id in seen:
                 self.err(where.below("id"), f"duplicate inject id '{inj.id}'")
             seen.add(inj.id)
@@ -135,6 +147,7 @@ class ScenarioChecker:
         seen: set[str] = set()
         for i, obj in enumerate(self.sc.objectives):
             where = self.top.below("objectives", i)
+            self.label(obj.id, "objective", where.below("id"))
             if obj.id in seen:
                 self.err(where.below("id"), f"duplicate objective id '{obj.id}'")
             seen.add(obj.id)
@@ -151,6 +164,7 @@ def build_world(loaded: Loaded, variant: str | None = None) -> World:
     """Check a loaded scenario (and variant) in full; raise InputError with every error."""
     pw, errors = check_packs(loaded.packs)
     c = ScenarioChecker(loaded, variant, pw, errors)
+    c.variant_ids()
     state, choices = c.initial_state(), c.choices()
     injects, objectives = c.injects(), c.objectives()
     if errors:

@@ -55,7 +55,7 @@ Meta = Annotated[dict[str, Any] | None, Field(description="Free-form data, kept 
 
 
 class Model(BaseModel):
-    """Base of every file model: unknown keys are errors, values are frozen."""
+    """Base of every file model: unknown keys are errors (except under ``meta``), values are frozen."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -64,6 +64,8 @@ class Model(BaseModel):
         strict=False,
         use_attribute_docstrings=True,
     )
+
+    meta: Meta = None
 
 
 def describe(text: str, **kwargs: Any) -> Any:

@@ -5,7 +5,7 @@ from typing import Literal, Self
 
 from pydantic import model_validator
 
-from engine.modelbase import Dist, Meta, Model, Probability, Scalar, Source, describe
+from engine.modelbase import Dist, Model, Probability, Scalar, Source, describe
 
 VERBS = ("set", "add", "emit", "start", "stop", "decide", "enable", "disable", "note")
 _MODIFIERS = {"with_": "emit", "by": "emit", "participants": "start"}
@@ -199,7 +199,6 @@ class Pack(Model):
     description: str | None = describe("Free text.", default=None)
     source: Source = None
     includes: list[str] = describe("Other packs, paths relative to this file.", default_factory=list)
-    meta: Meta = None
     actors: dict[str, Actor] = describe("Actors by id.", default_factory=dict)
     groups: dict[str, Group] = describe("Optional titles for groups.", default_factory=dict)
     procedures: dict[str, Procedure] = describe("Procedures by id.", default_factory=dict)

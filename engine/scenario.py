@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from engine.modelbase import Hours, Instant, Meta, Model, Scalar, Source, describe
+from engine.modelbase import Hours, Instant, Model, Scalar, Source, describe
 from engine.pack import Action
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -64,7 +64,6 @@ class Scenario(Model):
     title: str | None = describe("Display title.", default=None)
     description: str | None = describe("Free text for the exercise documents.", default=None)
     source: Source = None
-    meta: Meta = None
     rules: list[str] = describe("Rule packs, paths relative to this file.")
     start: Instant = describe("T+0, an ISO-8601 instant (default 2026-01-01T00:00:00Z).", default=DEFAULT_START)
     until: Hours = describe("Horizon, e.g. 60d.")

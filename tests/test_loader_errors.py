@@ -131,3 +131,17 @@ def test_include_cycle_is_reported(tmp_path, capsys):
     write(tmp_path, "b.yaml", "pack: b\nincludes: [a.yaml]\n")
     assert main(["validate", str(tmp_path / "a.yaml")]) == 2
     assert "cycle" in capsys.readouterr().err
+
+
+def test_meta_is_free_form_everywhere(tmp_path, capsys):
+    """Unknown keys under `meta:` are kept, on the file and on items."""
+    pack = PACK.replace("  alpha: {name: Alpha, groups: [treaty]}", "  alpha: {name: Alpha, groups: [treaty], meta: {anything: [1, 2]}}")
+    code, _ = run_cli(tmp_path, GOOD_SCENARIO + "meta: {owner: exercise cell, tags: [a]}\n", pack, capsys=capsys)
+    assert code == 0
+
+
+def test_inject_id_shape_is_checked(tmp_path, capsys):
+    """Inject ids may use letters, digits, '-', '_' and '.', nothing else."""
+    code, err = run_cli(tmp_path, "scenario: s\nrules: [pack.yaml]\nuntil: 5d\ninjects: [{id: 'I 1', at: T+1d, event: ping}]\n", capsys=capsys)
+    assert code == 2
+    assert "inject id 'I 1'" in err

@@ -1,0 +1,25 @@
+"""The public API is pinned: what `import engine` offers."""
+
+from conftest import DATA
+
+import engine
+
+
+def test_public_api_is_pinned():
+    """engine.__all__ lists exactly the supported names, and each exists."""
+    assert sorted(engine.__all__) == sorted([
+        "AccordError", "Diagnostic", "GuardError", "InputError", "Limits", "Mark", "OutputError",
+        "RunResult", "Simulation", "ValidationReport", "World", "__version__", "load", "play",
+        "result_dict", "to_json", "validate", "write_run",
+    ])
+    for name in engine.__all__:
+        assert hasattr(engine, name)
+
+
+def test_load_play_round_trip(tmp_path):
+    """load → play → write_run gives results.json and report.md."""
+    world = engine.load(str(DATA / "attack_day_ten.yaml"), "slow_parliament")
+    result = engine.play(world, nominal=True)
+    assert result.variant == "slow_parliament"
+    written = engine.write_run(result, world, str(tmp_path))
+    assert sorted(p.rsplit("/", 1)[1] for p in written) == ["report.md", "results.json"]
