@@ -119,6 +119,8 @@ class PackChecker:
 
     def check_state(self) -> None:
         for name, (var, where) in self.merged("state", "state variable", DOTTED).items():
+            if name in ("now", "true", "false") or name.startswith("event."):
+                self.err(where, f"'{name}' is a reserved name in expressions: choose another", key=True)
             vt = self._var_type(var.type, var.values, where)
             initial = var.initial
             if initial is None:

@@ -39,6 +39,7 @@ STATUSES = ("idle", "active", "completed", "failed", "stopped")
 FUNCTIONS = ("occurred", "count", "since", "status", "contributed")
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
+MAX_NUMBER = 1e15  # keeps literal arithmetic well inside float range
 _ALLOWED = (
     "expressions may use and, or, not, == != < <= > >= in, not in, + - * /, numbers, "
     "'strings', true, false, names and the functions " + ", ".join(FUNCTIONS)
@@ -137,6 +138,8 @@ class Compiler:
             raise self.error(f"write {str(value).lower()} in lower case, not {value}", n)
         if not isinstance(value, int | float | str):
             raise self.error(f"literal {self.site(n).label} not allowed: {_ALLOWED}", n)
+        if not isinstance(value, str) and not abs(value) <= MAX_NUMBER:  # also refuses inf
+            raise self.error(f"number {self.site(n).label} is too large (at most {MAX_NUMBER:g})", n)
         return constant(value, self.site(n))
 
     def name(self, n: ast.Name | ast.Attribute) -> Typed:
@@ -226,7 +229,7 @@ class Compiler:
     def binary(self, n: ast.BinOp) -> Typed:
         """``+ - * /``."""
         symbol = _OPERATORS.get(type(n.op), "?")
-        if symbol not in "+-*/":
+        if symbol not in ("+", "-", "*", "/"):
             raise self.bad_operator(n.op, n)
         return arithmetic(symbol, self.node(n.left), self.node(n.right), self.site(n))
 

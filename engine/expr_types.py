@@ -152,7 +152,10 @@ def fold(t: Typed, *parts: Typed) -> Typed:
     """Replace ``t`` by a constant when all its parts are constants."""
     if not all(p.const for p in parts):
         return t
-    value = t.value
+    try:
+        value = t.value
+    except OverflowError:  # a huge whole number meeting a float
+        raise ExpressionError(f"'{t.label}' is too large to compute", t.site.offset) from None
     return replace(t, fn=lambda _c: value, const=True, nullable=value is None)
 
 
@@ -242,7 +245,7 @@ def _check_comparable(op: str, a: Typed, b: Typed, site: Site) -> None:
     hint = ""
     if {a.type, b.type} == {"time", "num"}:
         hint = _DURATION_HINT
-    elif op in _ORDER and a.type == b.type:
+    elif op in _ORDER and not {a.type, b.type} <= {"num", "time"}:
         hint = f"; '{op}' needs numbers or times"
     elif a.label.startswith("contributed(") or b.label.startswith("contributed("):
         hint = "; to ask whether an actor contributed, write 'bravo' in contributed('response')"
@@ -269,7 +272,7 @@ _ARITH_TYPES = {
 def arithmetic(op: str, a: Typed, b: Typed, site: Site) -> Typed:
     """``a op b`` for ``+ - * /``, on numbers and times."""
     a, b = numeric(a), numeric(b)
-    if op in "+-":  # `now - '6h'`: a string next to a time is a duration
+    if "time" in (a.type, b.type):  # `now - '6h'`, `since('x') / '1d'`: the string is a duration
         a, b = adapt_literal(a, b, frozenset()), adapt_literal(b, a, frozenset())
     kind = _arith_type(op, a, b, site)
     if op == "/" and b.const and b.value == 0:

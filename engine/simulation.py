@@ -276,6 +276,8 @@ class Simulation:
 
     def _set(self, a: SetAct, source: str, cause: int | None) -> None:
         value = a.value.fn(self)
+        if value is None:  # a missing payload field or a division by zero: leave the state alone
+            return
         if a.add:
             value = self.state[a.var] + value
         if a.var in self.float_vars:
@@ -285,7 +287,7 @@ class Simulation:
             self.dirty.add(a.var)
 
     def _emit(self, a: EmitAct, source: str, cause: int | None) -> None:
-        payload = {name: c.fn(self) for name, c in a.payload}
+        payload = {name: v for name, c in a.payload if (v := c.fn(self)) is not None}
         delay = a.after.draw(self.rng) if a.after is not None else 0.0
         self.emit(a.type, payload, a.by, source, cause, delay)
 

@@ -173,3 +173,14 @@ def test_event_exactly_at_horizon_is_played(play):
     """An event at t == until is played."""
     r = play("until: 5d\ninjects: [{id: A, at: T+5d, event: ping}]\n")
     assert [e["t"] for e in r["events"]] == [120.0]
+
+
+def test_missing_payload_field_leaves_state_and_payload_alone(play):
+    """Reading a payload field that was not given yields null: set skips, emit omits it."""
+    rules = """
+    rules:
+      - {id: R-1, on: go, then: [{set: {n: event.size}}, {emit: go, with: {size: event.size}, after: 1d}]}
+    """
+    r = play("until: 1d12h\nset: {n: 5}\ninjects: [{id: A, at: T+0, event: go, with: {scale: big}}]\n", rules)
+    assert r["state"]["n"] == 5
+    assert r["events"][1]["with"] == {}

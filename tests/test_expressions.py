@@ -2,11 +2,14 @@
 
 import ast
 import math
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from engine import expr_compiler, expr_types, expressions
 from engine.expressions import (
     LIFECYCLE,
     STATUSES,
@@ -30,6 +33,7 @@ EVENTS = {
     "attack": {"scale": VarType("enum", ("limited", "major")), "losses": VarType("int")},
     "violation.reported": {"severity": VarType("enum", ("minor", "major"))},
     "treaty.entered_into_force": {},
+    "incident": {"severity": VarType("enum", ("minor", "critical"))},
     "aid.offered": {"amount": VarType("float"), "urgent": VarType("bool"), "scale": VarType("int")},
     **{t: {} for t in lifecycle_types("collective_defence")},
 }
@@ -143,21 +147,17 @@ def test_event_by_and_type():
     assert (run("event.by", ON_ATTACK, event=event), run("event.type", ON_ATTACK, event=event)) == ("alpha", "attack")
 
 
-def test_event_field_common_to_all_trigger_types():
-    """With several trigger types, a field declared in all of them is allowed."""
+def test_event_type_values_are_the_trigger_types():
+    """`event.type` is an enum over the rule's trigger types."""
     scope = Scope(STATE, EVENTS, frozenset(), ACTORS, trigger_types=("attack", "violation.reported"))
-    compiled = compile_expression("event.type == 'attack'", scope)
-    assert compiled.values == ()
     assert compile_expression("event.type", scope).values == ("attack", "violation.reported")
 
 
 def test_enum_fields_of_several_trigger_types_merge_their_values():
-    """A field that is an enum in each trigger type accepts the values of any of them."""
-    scope = Scope(STATE, EVENTS, frozenset(), ACTORS, trigger_types=("attack", "violation.reported"))
-    compiled = compile_expression("event.severity", Scope(STATE, EVENTS, frozenset(), ACTORS, ("violation.reported",)))
-    assert compiled.values == ("minor", "major")
-    with pytest.raises(ExpressionError, match="not a field of event 'attack'"):
-        compile_expression("event.severity", scope)
+    """A field that is an enum in every trigger type takes the values of all of them."""
+    scope = Scope(STATE, EVENTS, frozenset(), ACTORS, trigger_types=("violation.reported", "incident"))
+    assert compile_expression("event.severity", scope).values == ("minor", "major", "critical")
+    assert run("event.severity == 'critical'", scope, event=FakeEvent("incident", payload={"severity": "critical"}))
 
 
 def test_expression_may_span_lines():
@@ -180,8 +180,15 @@ def test_parentheses_group():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("true and false", False), ("true and true", True), ("false or true", True), ("false or false", False),
-     ("not false", True), ("true and true and false", False), ("false or false or true", True)],
+    [
+        ("true and false", False),
+        ("true and true", True),
+        ("false or true", True),
+        ("false or false", False),
+        ("not false", True),
+        ("true and true and false", False),
+        ("false or false or true", True),
+    ],
 )
 def test_logic_operators(text, value):
     """`and`, `or` and `not` follow boolean logic, with any number of operands."""
@@ -221,8 +228,17 @@ def test_guard_with_missing_bool_field_is_false():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1 == 1", True), ("1 != 1", False), ("1 < 2", True), ("2 <= 2", True), ("1 > 2", False), ("3 >= 4", False),
-     ("1 == 1.0", True), ("'a' == 'a'", True), ("true != false", True)],
+    [
+        ("1 == 1", True),
+        ("1 != 1", False),
+        ("1 < 2", True),
+        ("2 <= 2", True),
+        ("1 > 2", False),
+        ("3 >= 4", False),
+        ("1 == 1.0", True),
+        ("'a' == 'a'", True),
+        ("true != false", True),
+    ],
 )
 def test_comparison_operators(text, value):
     """Each comparison operator compares like Python."""
@@ -295,8 +311,17 @@ def test_event_by_compares_with_actor():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1 + 2", 3), ("5 - 7", -2), ("3 * 4", 12), ("7 / 2", 3.5), ("-3", -3), ("- -3", 3), ("2 + 3 * 4", 14),
-     ("10 - 2 - 3", 5), ("budget.share * 4", 2.0)],
+    [
+        ("1 + 2", 3),
+        ("5 - 7", -2),
+        ("3 * 4", 12),
+        ("7 / 2", 3.5),
+        ("-3", -3),
+        ("- -3", 3),
+        ("2 + 3 * 4", 14),
+        ("10 - 2 - 3", 5),
+        ("budget.share * 4", 2.0),
+    ],
 )
 def test_arithmetic_operators(text, value):
     """`+ - * /` and unary `-` compute like Python, with the usual precedence."""
@@ -305,7 +330,8 @@ def test_arithmetic_operators(text, value):
 
 def test_division_gives_float():
     """`/` is true division."""
-    assert run("4 / 2") == 2.0 and isinstance(run("4 / 2"), float)
+    assert run("4 / 2") == 2.0
+    assert isinstance(run("4 / 2"), float)
 
 
 def test_division_by_zero_at_run_time_is_none():
@@ -419,8 +445,16 @@ def test_contributed_counts_as_its_size():
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("true", "bool"), ("1 + 1", "num"), ("'x'", "str"), ("alert.level", "enum"), ("now", "time"),
-     ("contributed('collective_defence')", "actors"), ("count('attack')", "num"), ("note.text", "str")],
+    [
+        ("true", "bool"),
+        ("1 + 1", "num"),
+        ("'x'", "str"),
+        ("alert.level", "enum"),
+        ("now", "time"),
+        ("contributed('collective_defence')", "actors"),
+        ("count('attack')", "num"),
+        ("note.text", "str"),
+    ],
 )
 def test_compiled_type(text, kind):
     """Each expression reports its type."""
@@ -542,6 +576,8 @@ def test_edge_rule_may_use_windows():
         ("{1}", "set literals not allowed"),
         ("(1, 2)", "tuples not allowed"),
         ("b'x'", "literal b'x' not allowed"),
+        ("1e999", "number 1e999 is too large (at most 1e+15)"),
+        ("10000000000000000 + 1", "is too large"),
         ("1j", "literal 1j not allowed"),
         ("__import__", "names starting with '__' are not allowed"),
         ("treaty.__class__", "names starting with '__' are not allowed"),
@@ -600,6 +636,8 @@ def test_refused_function_calls(text, message):
     ("text", "message"),
     [
         ("treaty.in_force + 1", "cannot apply '+' to treaty.in_force (true/false) and 1 (a number)"),
+        ("alert.level + 'x'", "cannot apply '+' to alert.level (an enum) and 'x' (a string)"),
+        ("event.by + 'alpha'", "cannot apply '+' to event.by (a string)"),
         ("'a' + 'b'", "cannot apply '+'"),
         ("now + 1", "write durations as quoted strings, e.g. '72h'"),
         ("since('attack') > 3", "cannot compare since('attack') (a time) with 3 (a number) using '>'"),
@@ -666,9 +704,17 @@ def test_since_forbidden_in_edge_rule():
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("alert.level = 'red'", "use '==' to compare"), ("true && false", "use 'and', not '&&'"),
-     ("true || false", "use 'or', not '||'"), ("!true", "use 'not', not '!'"), ("(1 + 2", "was never closed"),
-     ("1 +", "invalid syntax"), ("", "empty expression"), ("   ", "empty expression"), ("'a\x00'", "null bytes")],
+    [
+        ("alert.level = 'red'", "use '==' to compare"),
+        ("true && false", "use 'and', not '&&'"),
+        ("true || false", "use 'or', not '||'"),
+        ("!true", "use 'not', not '!'"),
+        ("(1 + 2", "was never closed"),
+        ("1 +", "invalid syntax"),
+        ("", "empty expression"),
+        ("   ", "empty expression"),
+        ("'a\x00'", "null bytes"),
+    ],
 )
 def test_syntax_errors(text, message):
     """Texts Python cannot parse are errors, with a hint for operators from other languages."""
@@ -713,12 +759,8 @@ def test_very_deep_parentheses_are_an_error():
 
 def test_no_eval_in_module():
     """The compiler never calls eval, exec or compile."""
-    import engine.expr_compiler
-    import engine.expr_types
-    import engine.expressions
-
-    for module in (engine.expressions, engine.expr_types, engine.expr_compiler):
-        tree = ast.parse(open(module.__file__, encoding="utf-8").read())  # noqa: SIM115
+    for module in (expressions, expr_types, expr_compiler):
+        tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
         called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
         assert not called & {"eval", "exec", "compile"}
 
@@ -728,14 +770,21 @@ def test_no_eval_in_module():
 
 @pytest.mark.parametrize(
     ("value", "target", "expected"),
-    [(True, VarType("bool"), True), (3, VarType("int"), 3), (3, VarType("float"), 3.0), (2.5, VarType("float"), 2.5),
-     ("text with spaces", VarType("str"), "text with spaces"), ("red", LEVELS, "red")],
+    [
+        (True, VarType("bool"), True),
+        (3, VarType("int"), 3),
+        (3, VarType("float"), 3.0),
+        (2.5, VarType("float"), 2.5),
+        ("text with spaces", VarType("str"), "text with spaces"),
+        ("red", LEVELS, "red"),
+    ],
 )
 def test_value_constants(value, target, expected):
     """YAML scalars that fit the target are constants."""
     compiled = compile_value(value, target, BASE)
     got = compiled.fn(ctx())
-    assert got == expected and type(got) is type(expected)
+    assert got == expected
+    assert type(got) is type(expected)
     assert (compiled.reads_state, compiled.reads_events) == (frozenset(), frozenset())
 
 
@@ -746,9 +795,14 @@ def test_value_string_for_str_target_is_never_parsed():
 
 @pytest.mark.parametrize(
     ("value", "target", "message"),
-    [(1, VarType("bool"), "should be true or false, not 1"), (True, VarType("int"), "should be a whole number, not true"),
-     (2.5, VarType("int"), "should be a whole number, not 2.5"), (False, VarType("float"), "should be a number"),
-     (3, VarType("str"), "should be a string, not 3"), (3, LEVELS, "should be one of its values")],
+    [
+        (1, VarType("bool"), "should be true or false, not 1"),
+        (True, VarType("int"), "should be a whole number, not true"),
+        (2.5, VarType("int"), "should be a whole number, not 2.5"),
+        (False, VarType("float"), "should be a number"),
+        (3, VarType("str"), "should be a string, not 3"),
+        (3, LEVELS, "should be one of its values"),
+    ],
 )
 def test_value_constant_of_wrong_type(value, target, message):
     """A YAML scalar of the wrong type is an error."""
@@ -783,7 +837,7 @@ def test_value_enum_expression_with_other_values_is_an_error():
 
 def test_value_enum_misspelt_expression_reports_expression_error():
     """A misspelt variable in an enum value reports the expression's own error."""
-    with pytest.raises(ExpressionError, match="did you mean 'alert.level'"):
+    with pytest.raises(ExpressionError, match=re.escape("did you mean 'alert.level'")):
         compile_value("alert.levle", LEVELS, BASE)
 
 
@@ -808,7 +862,8 @@ def test_value_int_refuses_float_variable():
 def test_value_float_expression_stores_float():
     """A float target stores a float even from an int expression."""
     got = compile_value("violations.reported + 1", VarType("float"), BASE).fn(ctx())
-    assert got == 1.0 and isinstance(got, float)
+    assert got == 1.0
+    assert isinstance(got, float)
 
 
 def test_value_bool_expression():
@@ -818,7 +873,7 @@ def test_value_bool_expression():
 
 def test_value_bool_refuses_number():
     """A bool target refuses a number expression."""
-    with pytest.raises(ExpressionError, match="expected true or false, but violations.reported"):
+    with pytest.raises(ExpressionError, match=re.escape("expected true or false, but violations.reported")):
         compile_value("violations.reported", VarType("bool"), BASE)
 
 
