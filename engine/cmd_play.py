@@ -141,9 +141,8 @@ def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, rep
     session = Session(world, seed=seed, nominal=nominal)
     if replay:
         session.run(Feed(replay, lambda: None))
-    delivered = [e.source[7:] for e in session.sim.events if e.source.startswith("inject:")]
-    by_id = {i.id: i for i in world.injects}
-    text = render_handout(world, [by_id[i] for i in delivered if i in by_id], session.clock)
+    delivered = [i for i in world.injects if i.t <= session.clock]  # at or before now, never later
+    text = render_handout(world, delivered, session.clock)
     folder, name = os.path.split(os.path.abspath(args.handout))
     for path in write_files(folder, {name: text}):
         print(f"wrote {path}")

@@ -13,7 +13,7 @@ from engine.world import InjectDef, World
 
 
 def render_handout(world: World, delivered: list[InjectDef], clock_h: float) -> str:
-    """The manual as of ``clock_h``, showing the ``delivered`` injects (in delivery order)."""
+    """The manual as of ``clock_h``, showing the ``delivered`` injects (in MSEL order)."""
     sc = world.scenario
     out = [f"# {sc.title or sc.scenario}: players' situation manual", ""]
     as_of = world.start + timedelta(hours=clock_h)
@@ -21,7 +21,7 @@ def render_handout(world: World, delivered: list[InjectDef], clock_h: float) -> 
     if sc.description:
         out += [sc.description.strip(), ""]
     day = None
-    for inj in delivered:
+    for inj in sorted(delivered, key=lambda i: i.t):  # file order within an instant
         this_day = int(inj.t // 24)
         if this_day != day:
             day = this_day
