@@ -101,6 +101,11 @@ class Session:
         self._feed = Feed([], lambda: None)
         self.sim.prepare()
 
+    @property
+    def waiting(self) -> DecisionDef | None:
+        """The decision waiting for the facilitator's ``decide``, if any."""
+        return self._waiting
+
     # -- the command loop ------------------------------------------------------------------
     def run(self, feed: Feed) -> bool:
         """Read and carry out commands until ``end`` (True) or the input ends (False)."""

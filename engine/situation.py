@@ -6,6 +6,7 @@ prints.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from engine.record import DecisionRecord, EventRecord
@@ -96,8 +97,6 @@ def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, .
 
 
 def _instant(sim: "Simulation", hours: float) -> str:
-    from datetime import timedelta  # noqa: PLC0415 - only here
-
     return (sim.world.start + timedelta(seconds=round(hours * 3600))).strftime("%Y-%m-%d %H:%MZ")
 
 

@@ -139,3 +139,58 @@ def test_missing_scenario_is_a_usage_error(monkeypatch, capsys):
     """Neither SCENARIO nor --resume: exit 2 with a message."""
     assert play(monkeypatch, [], ) == 2
     assert "give a SCENARIO" in capsys.readouterr().err
+
+
+def scenarios() -> list[str]:
+    """Every bundled scenario, and the scenarios under tests/data."""
+    return api.scenario_files(str(DATA.parent.parent / "scenarios")) + api.scenario_files(str(DATA))
+
+
+@pytest.mark.parametrize("path", scenarios())
+def test_session_answering_as_the_batch_run_matches_it(path):
+    """Nominal: a session that steps with `next` and decides as `accord run` did records the same events."""
+    world = api.load(path)
+    batch = result_dict(api.play(world, nominal=True))
+    answers = iter(batch["decisions"])
+    session = Session(world, nominal=True)
+
+    def live() -> str:
+        if session.waiting is not None:
+            d = next(answers)
+            return f"decide {d['decision']} {d['option']}"
+        return "end" if session.clock >= world.until else "next"
+
+    assert session.run(Feed([], live))
+    got = result_dict(session.result())
+    assert got["events"] == batch["events"]
+    assert [(d["decision"], d["option"]) for d in got["decisions"]] == [(d["decision"], d["option"]) for d in batch["decisions"]]
+
+
+def stops(world, lines: list[str]) -> list[tuple[float, tuple[str, ...]]]:
+    """(clock, reasons) of every situation a session shows for ``lines``."""
+    shown: list = []
+    session = Session(world, show=shown.append)
+    feed = iter(lines)
+    session.run(Feed([], lambda: next(feed, None)))
+    return [(s.clock_h, s.reasons) for s in shown if hasattr(s, "reasons")]
+
+
+def test_next_stops_at_injects_decisions_and_response_milestones():
+    """`next` stops at each inject, the scripted decision, the response start and its completion."""
+    got = stops(api.load(EXERCISE, "scripted"), ["next"] * 8)
+    assert got[1] == (0.0, ("inject I-01",))
+    assert got[4] == (48.0, ("inject I-04", "decision attribution: adversary"))
+    assert got[5] == (120.0, ("inject I-05", "collective_defence.started"))
+    assert "collective_defence.completed" in got[6][1]
+    assert "OBJ-1 met" in got[6][1]
+
+
+def test_next_stops_at_a_missed_objective_deadline(load_world):
+    """An objective deadline passing unmet is a stop, at the deadline."""
+    world = load_world("""
+        until: 5d
+        injects: [{id: I, at: T+1d, event: ping}]
+        objectives: [{id: OBJ-1, expect: pong, after: ping, within: 12h}]
+    """)
+    got = stops(world, ["next", "next", "next"])
+    assert got[1:] == [(24.0, ("inject I",)), (36.0, ("OBJ-1 missed",)), (120.0, ("horizon",))]
