@@ -62,6 +62,7 @@ class Journal:
     def __init__(self, f: IO[str], path: str) -> None:
         self._f = f
         self.path = path
+        _lock(f, path)
 
     @classmethod
     def create(cls, path: str, head: dict[str, Any]) -> "Journal":
@@ -80,10 +81,14 @@ class Journal:
     @classmethod
     def reopen(cls, loaded: Loaded, path: str) -> "Journal":
         """Append to a journal read with ``load``, first cutting off a torn last line."""
-        f = open(path, "r+", encoding="utf-8")  # noqa: SIM115 - the journal stays open for the session
+        try:
+            f = open(path, "r+", encoding="utf-8")  # noqa: SIM115 - the journal stays open for the session
+        except OSError as exc:
+            raise InputError.at(Mark(path, 0, 0), f"cannot open the journal: {exc.strerror or exc}") from None
+        journal = cls(f, path)  # locked before anything is cut
         f.truncate(loaded.good_bytes)
         f.seek(loaded.good_bytes)
-        return cls(f, path)
+        return journal
 
     def append(self, command: str, t: float) -> None:
         """Write one action and make it durable before returning."""
@@ -98,6 +103,20 @@ class Journal:
         """Close the file."""
         with contextlib.suppress(OSError):
             self._f.close()
+
+
+def _lock(f: IO[str], path: str) -> None:
+    """Hold an exclusive lock for the session: two sessions appending to one journal would
+    interleave their actions and neither could be replayed."""
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only; elsewhere the journal is not locked
+    except ImportError:
+        return
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise InputError.at(Mark(path, 0, 0), "the journal is in use by another session") from None
 
 
 def load(path: str) -> Loaded:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from play_helpers import EXERCISE, SCRIPT, outputs, play
 
+from engine import journal as jl
+
 ROOT = Path(__file__).parent.parent
 
 
@@ -129,3 +131,17 @@ def test_session_killed_with_sigkill_resumes_identically(tmp_path, monkeypatch, 
     assert not (out / "results.json").exists()
     assert play(monkeypatch, SCRIPT[sent:], "--resume", str(journal), "--out", str(out)) == 0
     assert outputs(out) == whole
+
+
+def test_a_journal_in_use_cannot_be_resumed(tmp_path, monkeypatch, capsys, uninterrupted):
+    """While a session holds its journal, a second session resuming it is refused, the file untouched."""
+    _, lines = uninterrupted
+    path = tmp_path / "j.jsonl"
+    path.write_text("".join(lines[:4]))
+    held = jl.Journal.reopen(jl.load(str(path)), str(path))
+    try:
+        assert play(monkeypatch, ["end"], "--resume", str(path), "--out", str(tmp_path / "o")) == 2
+        assert "in use by another session" in capsys.readouterr().err
+        assert path.read_text() == "".join(lines[:4])
+    finally:
+        held.close()
