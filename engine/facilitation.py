@@ -96,6 +96,7 @@ class Session:
         self._waiting: DecisionDef | None = None
         self._choice: str | None = None
         self._shown_upto = 0
+        self._last_since = 0
         self._reasons: list[str] = []
         self._muted = False
         self._feed = Feed([], lambda: None)
@@ -112,7 +113,7 @@ class Session:
         self._feed = feed
         self._muted = feed.replaying
         if not self._muted:
-            self._publish(("start",))
+            self._publish(("start of the exercise",))
         try:
             while not self.ended:
                 self._handle(self._read())
@@ -125,7 +126,7 @@ class Session:
             self._muted = False
             self.show(Message("info", f"resumed: {self.replayed} journal entries replayed, now at "
                                       f"{t_plus(self.clock)}"))
-            self._publish(("resumed",))
+            self._publish(("resumed from the journal",), again=True)
         line = self._feed.read()
         if line is None:
             raise _InputEnded
@@ -186,11 +187,11 @@ class Session:
             self._inject(cmd)
         elif isinstance(cmd, Note):
             self.observations.append((self.clock, cmd.text))
-            self.show(Message("info", f"noted at {t_plus(self.clock)}"))
+            self._info(f"noted at {t_plus(self.clock)}")
         elif isinstance(cmd, Rate):
             self.ratings[cmd.objective] = (cmd.rating, cmd.comment)
             self.rated_at[cmd.objective] = self.clock
-            self.show(Message("info", f"{cmd.objective} rated {cmd.rating}"))
+            self._info(f"{cmd.objective} rated {cmd.rating}")
         elif cmd.verb == "next":
             self._next()
         elif cmd.verb == "status":
@@ -271,17 +272,24 @@ class Session:
         return choice
 
     # -- what the facilitator sees, and the end --------------------------------------------------
-    def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True) -> Situation:
-        """The situation now; with ``fresh``, what happened since the last one counts as new."""
-        since = self._shown_upto if fresh else len(self.sim.events)
+    def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False) -> Situation:
+        """The situation now; with ``fresh``, what happened since the last one counts as new;
+        with ``again``, what happened since the one before (the last stop, shown again)."""
+        since = self._last_since if again else self._shown_upto if fresh else len(self.sim.events)
         view = situation(self.sim, self.clock, since, reasons, self._waiting)
         if fresh:
             self._shown_upto = len(self.sim.events)
         return view
 
-    def _publish(self, reasons: tuple[str, ...], fresh: bool = True) -> None:
+    def _info(self, text: str) -> None:
         if not self._muted:
-            self.show(self.situation(reasons, fresh))
+            self.show(Message("info", text))
+
+    def _publish(self, reasons: tuple[str, ...], fresh: bool = True, again: bool = False) -> None:
+        if not self._muted:
+            self.show(self.situation(reasons, fresh, again))
+        elif fresh:  # replaying: keep the marks, so the resumed screen shows the last stop again
+            self._last_since, self._shown_upto = self._shown_upto, len(self.sim.events)
 
     def result(self) -> RunResult:
         """The record of the session up to now (the horizon is where it ended)."""

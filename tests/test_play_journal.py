@@ -145,3 +145,15 @@ def test_a_journal_in_use_cannot_be_resumed(tmp_path, monkeypatch, capsys, unint
         assert path.read_text() == "".join(lines[:4])
     finally:
         held.close()
+
+
+def test_replay_is_silent_until_live_input(tmp_path, monkeypatch, capsys, uninterrupted):
+    """Resuming prints one 'resumed' line and the last stop's situation, not the replayed steps."""
+    _, lines = uninterrupted
+    capsys.readouterr()
+    resume(monkeypatch, tmp_path, lines[:4], SCRIPT[3:], "quiet")
+    printed = capsys.readouterr().out
+    assert printed.count("resumed: 3 journal entries replayed, now at T+1d") == 1
+    assert "noted at" not in printed.split("resumed:")[0]
+    assert "inject I-02 at T+1d — First violation" in printed  # the last stop, shown again
+    assert "inject I-01" not in printed  # delivered before that
