@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     """Set up the session from the arguments (or the journal being resumed) and run it."""
     from engine import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
 
+    if args.scenario is None and args.resume is None:
+        print("accord: error: give a SCENARIO, or --resume a journal", file=sys.stderr)
+        return 2
     loaded = jl.load(args.resume) if args.resume else None
     setup = _setup(args, loaded.header if loaded else None)
     world = api.load(setup["scenario"], setup["variant"])
@@ -65,11 +68,9 @@ def run(args: argparse.Namespace) -> int:
 def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, Any]:
     """Scenario, variant, seed, mode: from the arguments, or the journal's header (which wins)."""
     if head is None:
-        if args.scenario is None:
-            raise InputError.at(Mark("accord play", 0, 0), "give a SCENARIO, or --resume a journal")
         return {"scenario": args.scenario, "variant": args.variant, "seed": args.seed, "nominal": args.nominal}
     if args.journal and os.path.abspath(args.journal) != os.path.abspath(args.resume):
-        raise InputError.at(Mark(args.resume, 0, 0), "--resume continues its own journal; leave out --journal")
+        raise InputError.at(Mark(args.resume, 1, 1), "--resume continues its own journal; leave out --journal")
     scenario = args.scenario or head["scenario"]
     given = {"variant": args.variant, "seed": args.seed, "nominal": args.nominal or None}
     for key, value in given.items():

@@ -70,10 +70,10 @@ class Journal:
         try:
             f = open(path, "x", encoding="utf-8")  # noqa: SIM115 - the journal stays open for the session
         except FileExistsError:
-            raise InputError.at(Mark(path, 0, 0), "a journal already exists here: continue it with "
+            raise InputError.at(Mark(path, 1, 1), "a journal already exists here: continue it with "
                                 f"--resume {path}, or give another --journal") from None
         except OSError as exc:
-            raise InputError.at(Mark(path, 0, 0), f"cannot create the journal: {exc.strerror or exc}") from None
+            raise InputError.at(Mark(path, 1, 1), f"cannot create the journal: {exc.strerror or exc}") from None
         journal = cls(f, path)
         journal._write(head)
         return journal
@@ -84,7 +84,7 @@ class Journal:
         try:
             f = open(path, "r+", encoding="utf-8")  # noqa: SIM115 - the journal stays open for the session
         except OSError as exc:
-            raise InputError.at(Mark(path, 0, 0), f"cannot open the journal: {exc.strerror or exc}") from None
+            raise InputError.at(Mark(path, 1, 1), f"cannot open the journal: {exc.strerror or exc}") from None
         journal = cls(f, path)  # locked before anything is cut
         f.truncate(loaded.good_bytes)
         f.seek(loaded.good_bytes)
@@ -116,7 +116,7 @@ def _lock(f: IO[str], path: str) -> None:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         f.close()
-        raise InputError.at(Mark(path, 0, 0), "the journal is in use by another session") from None
+        raise InputError.at(Mark(path, 1, 1), "the journal is in use by another session") from None
 
 
 def load(path: str) -> Loaded:
@@ -125,7 +125,7 @@ def load(path: str) -> Loaded:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
-        raise InputError.at(Mark(path, 0, 0), f"cannot read the journal: {exc.strerror or exc}") from None
+        raise InputError.at(Mark(path, 1, 1), f"cannot read the journal: {exc.strerror or exc}") from None
     lines = data.split(b"\n")  # the last piece is b"" when the file ends with a newline
     loaded: Loaded | None = None
     offset = 0
