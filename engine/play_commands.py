@@ -1,0 +1,198 @@
+"""The facilitator's command language of ``accord play``: one command a line, parsed and
+checked against the World into small command objects.
+
+Checks that need the session (is a decision waiting, is the horizon passed) are the
+session's; this module only knows the World, so scripts can be checked before a run.
+"""
+
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.durations import DurationError, parse_duration
+from engine.expr_compiler import lifecycle_types
+from engine.expr_types import VarType
+from engine.suggest import did_you_mean, not_a_field, unknown
+from engine.world import World
+
+RATINGS = {
+    "P": "performed without challenges",
+    "S": "performed with some challenges",
+    "M": "performed with major challenges",
+    "U": "unable to be performed",
+}
+
+HELP: tuple[tuple[str, str], ...] = (
+    ("next", "run to the next stop: inject, decision, response milestone or objective deadline"),
+    ("advance <duration>|T+<time>", "move the clock forward (e.g. 'advance 2d', 'advance T+10d')"),
+    ("decide <decision> <option>", "record the players' choice at a waiting decision point"),
+    ("inject <event> [field=value …] [by=actor]", "deliver an ad-hoc event now (source: facilitator)"),
+    ("note <text>", "keep an observation at the current scenario time"),
+    ("rate <objective> <P|S|M|U> [comment]", "rate an objective (P/S/M/U) with a comment"),
+    ("status", "show the situation again"),
+    ("help", "this list"),
+    ("end", "end the exercise and write the results"),
+)
+VERBS = tuple(h[0].split()[0] for h in HELP)
+
+
+class CommandError(ValueError):
+    """A command that cannot be carried out; the message says why and what would be right."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed command. ``journaled`` commands change the session and go to the journal."""
+
+    verb: str
+    journaled: bool = True
+
+
+@dataclass(frozen=True)
+class Advance(Command):
+    """Move the clock by ``hours``, or to ``to_h`` hours after T+0."""
+
+    hours: float | None = None
+    to_h: float | None = None
+
+
+@dataclass(frozen=True)
+class Decide(Command):
+    """The players' choice at a decision point."""
+
+    decision: str = ""
+    option: str = ""
+
+
+@dataclass(frozen=True)
+class Inject(Command):
+    """An ad-hoc event of a declared type."""
+
+    event: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Note(Command):
+    """An observation."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Rate(Command):
+    """A rating of one objective."""
+
+    objective: str = ""
+    rating: str = ""
+    comment: str = ""
+
+
+def parse(line: str, world: World) -> Command:
+    """Read one command line; raise CommandError with a clear message when it is wrong."""
+    verb, _, rest = line.strip().partition(" ")
+    rest = rest.strip()
+    if verb in ("next", "end", "status", "help"):
+        if rest:
+            raise CommandError(f"'{verb}' takes no arguments")
+        return Command(verb, journaled=verb in ("next", "end"))
+    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "note": _note, "rate": _rate}
+    if verb not in parsers:
+        raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
+    return parsers[verb](rest, world)
+
+
+def _advance(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
+    if not rest:
+        raise CommandError("advance what? e.g. 'advance 2d' or 'advance T+10d'")
+    try:
+        if rest.startswith("T+"):
+            return Advance("advance", to_h=parse_duration(rest[2:]))
+        return Advance("advance", hours=parse_duration(rest))
+    except DurationError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _decide(rest: str, world: World) -> Command:
+    words = rest.split()
+    if len(words) != 2:
+        raise CommandError("usage: decide <decision> <option>")
+    decision, option = words
+    if decision not in world.decisions:
+        raise CommandError(unknown("decision", decision, world.decisions))
+    options = world.decisions[decision].options
+    if option not in options:
+        raise CommandError(f"{unknown('option', option, options)} of '{decision}' (options: {', '.join(options)})")
+    return Decide("decide", decision=decision, option=option)
+
+
+def injectable_events(world: World) -> list[str]:
+    """Event types a facilitator may inject: declared ones, not response lifecycle events."""
+    lifecycle = {t for r in world.responses for t in lifecycle_types(r)}
+    return sorted(e for e in world.event_fields if e not in lifecycle)
+
+
+def _inject(rest: str, world: World) -> Command:
+    try:
+        words = shlex.split(rest)
+    except ValueError as exc:
+        raise CommandError(f"cannot read the command: {exc}") from None
+    if not words:
+        raise CommandError("usage: inject <event> [field=value …] [by=actor]")
+    event, pairs = words[0], words[1:]
+    if event not in injectable_events(world):
+        raise CommandError(unknown("event type", event, injectable_events(world)))
+    fields = world.event_fields[event]
+    payload: dict[str, Any] = {}
+    by = None
+    for pair in pairs:
+        name, eq, text = pair.partition("=")
+        if not eq:
+            raise CommandError(f"'{pair}': write field=value")
+        if name == "by":
+            if text not in world.actors:
+                raise CommandError(unknown("actor", text, world.actors))
+            by = text
+        elif name not in fields:
+            raise CommandError(not_a_field(name, event, fields))
+        else:
+            payload[name] = field_value(name, text, fields[name])
+    return Inject("inject", event=event, payload=payload, by=by)
+
+
+def field_value(name: str, text: str, vt: VarType) -> Any:
+    """The typed value of ``name=text`` for a payload field of type ``vt``."""
+    try:
+        if vt.kind == "int":
+            return int(text)
+        if vt.kind == "float":
+            return float(text)
+    except ValueError:
+        raise CommandError(f"'{name}': expected {vt.kind}, got '{text}'") from None
+    if vt.kind == "bool":
+        if text not in ("true", "false"):
+            raise CommandError(f"'{name}': expected true or false, got '{text}'")
+        return text == "true"
+    if vt.kind == "enum" and text not in vt.values:
+        raise CommandError(f"'{name}': '{text}' is not one of {', '.join(vt.values)}{did_you_mean(text, vt.values)}")
+    return text
+
+
+def _note(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
+    if not rest:
+        raise CommandError("usage: note <text>")
+    return Note("note", text=rest)
+
+
+def _rate(rest: str, world: World) -> Command:
+    words = rest.split(maxsplit=2)
+    if len(words) < 2:
+        raise CommandError("usage: rate <objective> <P|S|M|U> [comment]")
+    ids = [o.id for o in world.objectives]
+    if words[0] not in ids:
+        raise CommandError(unknown("objective", words[0], ids))
+    rating = words[1].upper()
+    if rating not in RATINGS:
+        raise CommandError(f"rating '{words[1]}' must be P, S, M or U")
+    return Rate("rate", objective=words[0], rating=rating, comment=words[2] if len(words) > 2 else "")
