@@ -316,6 +316,10 @@ class Simulation:
         if d.id in self.world.choices:
             option, how = self.world.choices[d.id], "scripted"
         elif self.chooser is not None:
+            if self.rng is not None and d.chances:
+                # Use up the draw a batch run makes here, so the facilitator choosing what
+                # chance would have chosen leaves every later random draw as in `accord run`.
+                _draw(self.rng, d.chances)
             option, how = self.chooser(d, self), "facilitator"
         elif self.rng is not None and d.chances:
             option, how = _draw(self.rng, d.chances), "chance"
