@@ -1,24 +1,10 @@
 """``report.md``: the run as a document a facilitator can read on a code-hosting site."""
 
-from collections.abc import Iterable, Sequence
-
 from engine.durations import format_hours
+from engine.md import cell, table
 from engine.record import RunResult
 from engine.timefmt import t_plus, when
 from engine.world import World
-
-
-def cell(text: object) -> str:
-    """Text made safe for one Markdown table cell."""
-    s = "" if text is None else str(text)
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
-
-
-def table(headers: list[str], rows: Iterable[Sequence[object]]) -> list[str]:
-    """A Markdown table."""
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return out
 
 
 def render_markdown(result: RunResult, world: World) -> str:
