@@ -98,7 +98,10 @@ def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | N
     strengths = [Finding(r.capability, f"{r.objective} ({r.title}): {r.reason}") for r in rated if r.rating == "P"]
     improvements = [Finding(r.capability, f"{r.objective} ({r.title}): {r.reason}")
                     for r in rated if r.rating in ("S", "M", "U")]
-    improvements += _path_findings(world, paths) + _decline_findings(result, world)
+    good = _responses_rated_p(world, rated)
+    strengths += [f for p, f in _path_findings(world, paths) if (p.response, p.status) in good]
+    improvements += [f for p, f in _path_findings(world, paths) if (p.response, p.status) not in good]
+    improvements += _decline_findings(result, world)
     plan: list[tuple[str, ...]] = [(f.capability, f.text, "", "", f.organisation, "", "") for f in improvements]
     return AfterActionReport(_overview(result, world), rated, strengths, improvements, plan,
                              sorted(observations or []))
@@ -155,21 +158,32 @@ def _response_capability(world: World, response: str) -> str:
     return (d.component or d.title or response) if d is not None else response
 
 
-def _path_findings(world: World, paths: list[CriticalPath]) -> list[Finding]:
+def _responses_rated_p(world: World, rated: list[ObjectiveRating]) -> set[tuple[str, str]]:
+    """(response, ending) pairs that an objective rated P expects: their critical paths held no problem."""
+    expects = {o.id: o.expect for o in world.objectives}
+    out = set()
+    for r in rated:
+        response, _, ending = expects[r.objective].rpartition(".")
+        if r.rating == "P" and response:
+            out.add((response, ending))
+    return out
+
+
+def _path_findings(world: World, paths: list[CriticalPath]) -> list[tuple[CriticalPath, Finding]]:
     """The longest step of each critical path: where time went."""
     out = []
     for p in paths:
         step = p.longest()
         if step is None:
             if p.status == "failed":
-                out.append(Finding(_response_capability(world, p.response),
-                                   f"{p.response} #{p.instance} could never meet its completion criterion"))
+                out.append((p, Finding(_response_capability(world, p.response),
+                                       f"{p.response} #{p.instance} could never meet its completion criterion")))
             continue
         who = _name(world, p.actor)
         verb = "completion" if p.status == "completed" else "failure"
         text = (f"{who} {step.name} ({step.kind}) was on the critical path of {p.response} and took "
                 f"{format_hours(step.hours)} of its {format_hours(p.duration_h)} ({verb})")
-        out.append(Finding(_response_capability(world, p.response), text, who))
+        out.append((p, Finding(_response_capability(world, p.response), text, who)))
     return out
 
 

@@ -93,13 +93,21 @@ def test_facilitator_rating_and_observations_replace_suggestions(load_world):
 
 
 def test_critical_step_becomes_an_area_for_improvement(load_world):
-    """The longest step of a critical path is named with its share, and its actor in the plan."""
-    result, world = _run(load_world)
+    """Behind an objective rated S, the longest critical step is an area for improvement with its actor."""
+    result, world = _run(load_world, within="8d")
     report = aar(result, world)
     texts = [f.text for f in report.improvements]
     assert "Bravo move (phase) was on the critical path of defence and took 4d of its 7d (completion)" in texts
     row = next(p for p in report.plan if "critical path" in p[1])
     assert (row[0], row[4], row[2], row[5]) == ("Defence", "Bravo", "", "")
+
+
+def test_critical_step_behind_a_p_rating_is_a_strength(load_world):
+    """Behind an objective rated P, the critical path is listed among the strengths, not the plan."""
+    result, world = _run(load_world, within="10d")
+    report = aar(result, world)
+    assert any("critical path of defence" in f.text for f in report.strengths)
+    assert not any("critical path" in row[1] for row in report.plan)
 
 
 def test_explain_by_type_walks_back_to_the_inject_with_citations(load_world):
