@@ -7,7 +7,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from engine.aar import aar as after_action_report
 from engine.check_pack import check_packs
+from engine.critical_path import critical_paths
+from engine.explain import explain, find_event, milestones
 from engine.check_scenario import build_world
 from engine.errors import Diagnostic, InputError
 from engine.loader import PackSource, file_kind, load_pack_docs, load_scenario, validate_model
@@ -19,6 +22,8 @@ from engine.world import World
 from engine.yamlio import load_file
 
 __version__ = "0.1.0"
+# Reading a record (no re-play): critical paths, causal chains, the after-action report.
+READERS = (critical_paths, explain, find_event, milestones, after_action_report)
 
 
 @dataclass
