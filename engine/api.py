@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from engine.aar import aar as after_action_report
 from engine.check_pack import check_packs
-from engine.critical_path import critical_paths
-from engine.explain import explain, find_event, milestones
 from engine.check_scenario import build_world
+from engine.critical_path import critical_paths
 from engine.errors import Diagnostic, InputError
+from engine.explain import explain, find_event, milestones
 from engine.loader import PackSource, file_kind, load_pack_docs, load_scenario, validate_model
 from engine.output import write_files
 from engine.pack import Pack
