@@ -27,6 +27,8 @@ WIDTH_IN = 13.0
 LANE_IN = 0.19  # height of one participant lane, inches
 INJECT_LEVEL_IN = 0.17  # height of one row of inject labels
 FONT = 7.5
+LABEL_CHARS = 38  # longest lane label; the left margin (LEFT_IN) holds this many characters
+LEFT_IN = 2.8
 COLORS = {
     "procedure": "#f4a259", "phase": "#3b75af", "unfinished": "#c9c9c9", "span": "#eef2f7",
     "met": "#2a9d3f", "missed": "#d62728", "open": "#7f7f7f", "critical": "#111111", "inject": "#6a3d9a",
@@ -78,14 +80,19 @@ def lanes(result: RunResult, world: World) -> list[Lane]:
     out: list[Lane] = []
     for component, instances in order.items():
         if component:
-            out.append(Lane("component", component.upper()))
+            out.append(Lane("component", component.replace("_", " ").upper()))
         for x in instances:
             d = world.responses.get(x.response)
             title = (d.title if d is not None else None) or x.response
             suffix = f" #{x.instance}" if sum(1 for y in result.responses if y.response == x.response) > 1 else ""
-            out.append(Lane("response", f"{title}{suffix}", x))
-            out += [Lane("participant", _actor(world, p.actor), x, p) for p in x.participants]
+            out.append(Lane("response", shorten(title, LABEL_CHARS - len(suffix)) + suffix, x))
+            out += [Lane("participant", shorten(_actor(world, p.actor), LABEL_CHARS), x, p) for p in x.participants]
     return out
+
+
+def shorten(label: str, limit: int) -> str:
+    """A label cut to ``limit`` characters with an ellipsis, so it fits the left margin."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _actor(world: World, actor: str) -> str:
@@ -102,7 +109,7 @@ def timeline_figure(result: RunResult, world: World) -> Figure:
     main_in = max(len(rows) * LANE_IN, 1.2)
     height = top_in + main_in + bottom_in
     fig = Figure(figsize=(WIDTH_IN, height))
-    left = 2.3 / WIDTH_IN
+    left = LEFT_IN / WIDTH_IN
     ax = fig.add_axes((left, bottom_in / height, 1 - left - 0.25 / WIDTH_IN, main_in / height))
     strip = fig.add_axes((left, (bottom_in + main_in) / height, 1 - left - 0.25 / WIDTH_IN,
                           (top_in - 0.75) / height), sharex=ax)
