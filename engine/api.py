@@ -47,6 +47,7 @@ def play(world: World, *, seed: int | None = None, nominal: bool = False,
     return run(world, seed=seed, nominal=nominal, limits=limits)
 
 
+COMPARED = (".md", ".html", ".csv", ".json")  # report files compared byte for byte; images are not
 FORMATS: dict[str, tuple[str, ...]] = {
     "json": ("results.json", "run.json"),
     "md": ("report.md",),

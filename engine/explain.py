@@ -99,7 +99,7 @@ def _link(result: RunResult, e: EventRecord, world: World | None) -> Link:
     if kind == "response" and e.type == f"{name}.started":
         return _started_link(result, e, name, world)
     if kind == "response":
-        what = f"response {name}" + _actor(world, e.by) + _steps_behind(result, e, name)
+        what = f"response {name}" + _actor(world, e.by) + _steps_behind(result, e, name) + _criterion(world, e, name)
         return Link(e, what, None, _response_citation(world, name))
     if kind == "inject":
         return Link(e, _inject_title(world, name), None, _inject_citation(world, name))
@@ -149,6 +149,15 @@ def _steps_behind(result: RunResult, e: EventRecord, response: str) -> str:
             if p.actor == e.by and steps and abs((steps[-1].end_h or 0.0) - e.t) < 1e-9:
                 return ": " + " → ".join(f"{s.name} {format_hours((s.end_h or 0.0) - s.start_h)}" for s in steps)
     return ""
+
+
+def _criterion(world: World | None, e: EventRecord, response: str) -> str:
+    """``: criterion 'all' met`` on a completion, ``… can no longer be met`` on a failure."""
+    d = world.responses.get(response) if world is not None else None
+    what = e.type.rsplit(".", 1)[-1]
+    if d is None or what not in ("completed", "failed"):
+        return ""
+    return f": criterion complete={d.complete} " + ("met" if what == "completed" else "can no longer be met")
 
 
 def _rule_title(world: World | None, rule: str) -> str:

@@ -27,7 +27,7 @@ def test_bundled_scenario_plays_sampled_and_every_variant(path):
         assert api.play(api.load(path, variant), nominal=True).events
 
 
-TEXT = (".md", ".html", ".csv", ".json")
+TEXT = api.COMPARED
 REPORT_FILES = {"results.json", "run.json", "report.md", "report.html", "timeline.png", "timeline.svg",
                 "events.csv", "msel.csv"}
 

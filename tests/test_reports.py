@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from conftest import PACK
 
 from engine import api
 from engine.aar import aar
@@ -250,3 +251,25 @@ def test_timeline_png_renders(load_world):
     """The chart renders as a PNG image."""
     result, world = _run(load_world)
     assert timeline_png(result, world).startswith(b"\x89PNG")
+
+
+def test_chart_draws_dollar_signs_as_text(load_world):
+    """A '$' in a title or actor name is drawn literally (matplotlib would start math mode)."""
+    world = load_world("title: 'Costs $5 and $6'\n" + BODY.format(within="10d", until="30d"), RULES,
+                       pack=PACK.replace("{name: Bravo,", "{name: Br$vo,"))
+    result = api.play(world, nominal=True)
+    svg = timeline_svg(result, world)
+    assert "Costs $5 and $6" in svg
+    assert "Br$vo" in svg
+
+
+def test_markdown_report_has_every_section_and_the_chart_link(load_world):
+    """report.md carries the same sections as the HTML and links timeline.png."""
+    result, world = _run(load_world)
+    md = render_markdown(result, world)
+    for heading in ("## MSEL as played", "## Timeline chart", "## Objectives", "## Responses and critical paths",
+                    "## Causal chains of milestones", "## After-action report", "### Improvement plan",
+                    "## Event log"):
+        assert heading in md
+    assert "](timeline.png)" in md
+    assert "Critical path: **Bravo**" in md
