@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 
 import pytest
 from conftest import PACK
@@ -273,3 +274,13 @@ def test_markdown_report_has_every_section_and_the_chart_link(load_world):
         assert heading in md
     assert "](timeline.png)" in md
     assert "Critical path: **Bravo**" in md
+
+
+def test_run_files_are_readable_by_others(tmp_path, load_world):
+    """Written files get the usual permissions (umask applied), not mkstemp's private 0600."""
+    old = os.umask(0o022)
+    try:
+        out = _write_run(tmp_path, load_world)
+    finally:
+        os.umask(old)
+    assert (out / "results.json").stat().st_mode & 0o777 == 0o644
