@@ -40,8 +40,8 @@ def test_report_opens_in_chromium_with_sections_chart_and_no_script(tmp_path):
     """Every section and the chart are shown; hostile text is visible as text and never runs."""
     report = _report(tmp_path)
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=ARGS, chromium_sandbox=False)
+        # launch() gives the browser a fresh temporary profile (user-data-dir) of its own.
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS, chromium_sandbox=False)
         try:
             page = browser.new_page()
             page.goto(report.as_uri())
