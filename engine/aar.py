@@ -99,7 +99,7 @@ def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | N
     improvements = [Finding(r.capability, f"{r.objective} ({r.title}): {r.reason}")
                     for r in rated if r.rating in ("S", "M", "U")]
     good = _responses_rated_p(world, rated)
-    strengths += [f for p, f in _path_findings(world, paths) if (p.response, p.status) in good]
+    strengths += [_path_strength(world, p) for p in paths if (p.response, p.status) in good]
     improvements += [f for p, f in _path_findings(world, paths) if (p.response, p.status) not in good]
     improvements += _decline_findings(result, world)
     plan: list[tuple[str, ...]] = [(f.capability, f.text, "", "", f.organisation, "", "") for f in improvements]
@@ -185,6 +185,15 @@ def _path_findings(world: World, paths: list[CriticalPath]) -> list[tuple[Critic
                 f"{format_hours(step.hours)} of its {format_hours(p.duration_h)} ({verb})")
         out.append((p, Finding(_response_capability(world, p.response), text, who)))
     return out
+
+
+def _path_strength(world: World, p: CriticalPath) -> Finding:
+    """A response that met its objective with time to spare, and who set its pace."""
+    step = p.longest()
+    who = _name(world, p.actor)
+    pace = f"; {who} set the pace ({step.name} took {format_hours(step.hours)})" if step is not None else ""
+    return Finding(_response_capability(world, p.response),
+                   f"{p.response} {p.status} in {format_hours(p.duration_h)}, well within its objective{pace}", who)
 
 
 def _decline_findings(result: RunResult, world: World) -> list[Finding]:

@@ -108,7 +108,8 @@ def test_critical_step_behind_a_p_rating_is_a_strength(load_world):
     """Behind an objective rated P, the critical path is listed among the strengths, not the plan."""
     result, world = _run(load_world, within="10d")
     report = aar(result, world)
-    assert any("critical path of defence" in f.text for f in report.strengths)
+    assert "defence completed in 7d, well within its objective; Bravo set the pace (move took 4d)" in [
+        f.text for f in report.strengths]
     assert not any("critical path" in row[1] for row in report.plan)
 
 
