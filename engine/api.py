@@ -4,21 +4,26 @@ What the CLI calls, and what scripts and notebooks can call too.
 """
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from engine.aar import aar as after_action_report
 from engine.check_pack import check_packs
 from engine.check_scenario import build_world
+from engine.critical_path import critical_paths
 from engine.errors import Diagnostic, InputError
+from engine.explain import explain, find_event, milestones
 from engine.loader import PackSource, file_kind, load_pack_docs, load_scenario, validate_model
 from engine.output import write_files
 from engine.pack import Pack
-from engine.record import RunResult, to_json
-from engine.report_md import render_markdown
+from engine.record import RunResult
 from engine.simulation import Limits, run
 from engine.world import World
 from engine.yamlio import load_file
 
 __version__ = "0.1.0"
+# Reading a record (no re-play): critical paths, causal chains, the after-action report.
+READERS = (critical_paths, explain, find_event, milestones, after_action_report)
 
 
 @dataclass
@@ -42,17 +47,35 @@ def play(world: World, *, seed: int | None = None, nominal: bool = False,
     return run(world, seed=seed, nominal=nominal, limits=limits)
 
 
-def render_run(result: RunResult, world: World) -> dict[str, str | bytes]:
-    """The files of a run, by name."""
-    return {
-        "results.json": to_json(result),
-        "report.md": render_markdown(result, world),
-    }
+COMPARED = (".md", ".html", ".csv", ".json")  # report files compared byte for byte; images are not
+FORMATS: dict[str, tuple[str, ...]] = {
+    "json": ("results.json", "run.json"),
+    "md": ("report.md",),
+    "html": ("report.html",),
+    "png": ("timeline.png",),
+    "svg": ("timeline.svg",),
+    "csv": ("events.csv", "msel.csv"),
+}
 
 
-def write_run(result: RunResult, world: World, folder: str) -> list[str]:
+def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORMATS,
+               scenario_path: str | None = None, folder: str = ".") -> dict[str, str | bytes]:
+    """The files of a run, by name, for the chosen ``formats`` (keys of FORMATS; default all).
+
+    ``run.json`` (which scenario file produced the run, relative to ``folder``) is written
+    only when ``scenario_path`` is given.
+    """
+    from engine.renderers import render_files  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
+
+    wanted = [name for f in formats for name in FORMATS[f]]
+    return render_files(result, world, wanted, scenario_path, folder)
+
+
+def write_run(result: RunResult, world: World, folder: str, *, formats: Iterable[str] = FORMATS,
+              scenario_path: str | None = None) -> list[str]:
     """Write the files of a run atomically into ``folder``."""
-    return write_files(folder, render_run(result, world))
+    return write_files(folder, render_run(result, world, formats=formats, scenario_path=scenario_path,
+                                          folder=folder))
 
 
 def scenario_files(folder: str) -> list[str]:
@@ -66,8 +89,9 @@ def bundled_reports(scenarios: str, reports: str) -> dict[str, str | bytes]:
     for path in scenario_files(scenarios):
         world = load(path)
         result = play(world, nominal=True)
-        for name, content in render_run(result, world).items():
-            out[os.path.join(reports, world.scenario.scenario, name)] = content
+        folder = os.path.join(reports, world.scenario.scenario)
+        for name, content in render_run(result, world, scenario_path=path, folder=folder).items():
+            out[os.path.join(folder, name)] = content
     return out
 
 

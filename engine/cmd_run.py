@@ -6,7 +6,8 @@ import os
 from engine import api
 from engine.simulation import Limits
 
-HELP = "play a scenario once; write results.json and report.md"
+HELP = ("play a scenario once; write results.json, run.json, report.md, report.html, timeline.png, "
+        "timeline.svg, events.csv and msel.csv")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -20,7 +21,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="stop a run with more events than this (default: %(default)s)")
     p.add_argument("--max-events-per-instant", type=int, default=Limits.per_instant, metavar="N",
                    help="stop a run with more events at one instant (default: %(default)s)")
+    p.add_argument("--format", default=",".join(api.FORMATS), metavar="LIST", type=_formats,
+                   help="comma list of formats to write, from: " + ", ".join(
+                       f"{k} ({' '.join(v)})" for k, v in api.FORMATS.items()) + " (default: all)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
+
+
+def _formats(text: str) -> list[str]:
+    chosen = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in api.FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or '(none)'}; "
+                                         f"choose from {', '.join(api.FORMATS)}")
+    return list(dict.fromkeys(chosen))
 
 
 def default_out(scenario: str, variant: str | None) -> str:
@@ -33,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     limits = Limits(per_instant=args.max_events_per_instant, per_run=args.max_events)
     world = api.load(args.scenario, args.variant)
     result = api.play(world, seed=args.seed, nominal=args.nominal, limits=limits)
-    written = api.write_run(result, world, args.out or default_out(world.scenario.scenario, args.variant))
+    out = args.out or default_out(world.scenario.scenario, args.variant)
+    written = api.write_run(result, world, out, formats=args.format, scenario_path=args.scenario)
     if not args.quiet:
         from engine.terminal import print_summary  # noqa: PLC0415 - rich loads only when a table is printed
 

@@ -35,10 +35,17 @@ def _make_folder(folder: str) -> None:
         raise OutputError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from exc
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _write_temp(folder: str, name: str, content: str | bytes) -> str:
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; results are ordinary files for others to read
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

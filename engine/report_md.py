@@ -1,33 +1,35 @@
-"""``report.md``: the run as a document a facilitator can read on a code-hosting site."""
+"""``report.md``: the run as a document a facilitator can read on a code-hosting site.
 
-from collections.abc import Iterable, Sequence
+The same content as ``report.html``: overview, MSEL as played, the timeline chart (an image
+link to ``timeline.png`` beside it), objectives, responses with critical paths, decisions,
+causal chains of milestones, the after-action report, and the event log.
+"""
 
+from engine.aar import AfterActionReport, aar
+from engine.aar_md import aar_markdown
+from engine.critical_path import CriticalPath, critical_paths
 from engine.durations import format_hours
+from engine.explain import explain, milestones
+from engine.md import cell, table
+from engine.msel import COLUMNS as MSEL_COLUMNS
+from engine.msel import msel_rows
 from engine.record import RunResult
 from engine.timefmt import t_plus, when
 from engine.world import World
 
 
-def cell(text: object) -> str:
-    """Text made safe for one Markdown table cell."""
-    s = "" if text is None else str(text)
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
-
-
-def table(headers: list[str], rows: Iterable[Sequence[object]]) -> list[str]:
-    """A Markdown table."""
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return out
-
-
-def render_markdown(result: RunResult, world: World) -> str:
-    """The whole report."""
+def render_markdown(result: RunResult, world: World, chart: str | None = "timeline.png",
+                    report: AfterActionReport | None = None) -> str:
+    """The whole report; ``chart`` is the image file linked as the timeline (None: no chart)."""
     parts = [
         _overview(result, world),
+        _msel(result, world),
+        f"## Timeline chart\n\n![Timeline of responses, participants, injects and deadlines]({chart})" if chart else "",
         _objectives(result, world),
         _responses(result, world),
         _decisions(result, world),
+        _chains(result, world),
+        aar_markdown(result, report or aar(result, world)),
         _timeline(result),
         _notes(result),
     ]
@@ -68,7 +70,8 @@ def _objectives(r: RunResult, w: World) -> str:
 def _responses(r: RunResult, w: World) -> str:
     if not r.responses:
         return "## Responses\n\nNo response was started."
-    lines = ["## Responses"]
+    lines = ["## Responses and critical paths"]
+    paths = {(p.response, p.instance): p for p in critical_paths(r)}
     for x in r.responses:
         d = w.responses[x.response]
         took = "" if x.ended_h is None else f", took {format_hours(x.ended_h - x.started_h)}"
@@ -76,13 +79,55 @@ def _responses(r: RunResult, w: World) -> str:
         lines += [f"{x.status.capitalize()}: started {when(r, x.started_h)}, ended {when(r, x.ended_h)}{took}."]
         if d.source:
             lines += [f"Source: {cell(d.source)}"]
+        path = paths.get((x.response, x.instance))
+        if path is not None:
+            lines += ["", f"Critical path: {_path_line(w, path)}"]
         rows = [
-            [_actor(w, p.actor), p.status, t_plus(p.authorized_h), t_plus(p.contributed_h),
+            [_actor(w, p.actor) + _mark(path, p.actor), p.status, t_plus(p.authorized_h), t_plus(p.contributed_h),
              " → ".join(f"{s.name} ({_span(s.start_h, s.end_h)})" for s in p.steps)]
             for p in x.participants
         ]
         lines += ["", *table(["Participant", "Status", "Authorized", "Contributed", "Steps"], rows)]
     return "\n".join(lines)
+
+
+def _mark(path: CriticalPath | None, actor: str) -> str:
+    return " ▸" if path is not None and path.actor == actor else ""
+
+
+def _path_line(w: World, p: CriticalPath) -> str:
+    if p.actor is None:
+        return "the completion criterion could never be met."
+    steps = " → ".join(f"{s.name} {format_hours(s.hours)} ({s.share:.0%})" for s in p.steps)
+    return f"**{cell(_actor(w, p.actor))}** ({p.deciding}) — {cell(steps)}"
+
+
+def _msel(r: RunResult, w: World) -> str:
+    seqs = {e.source.removeprefix("inject:"): e.seq for e in r.events if e.source.startswith("inject:")}
+    rows = []
+    for row in msel_rows(w):
+        played = f"#{seqs[row.inject]}" if row.inject in seqs else (
+            "pending (past the horizon)" if row.t > r.until_h else "not played")
+        rows.append([*row.cells(), played])
+    if not rows:
+        return ""
+    return "\n".join(["## MSEL as played", "", *table([*MSEL_COLUMNS, "Played as"], rows)])
+
+
+def _chains(r: RunResult, w: World) -> str:
+    lines = ["## Causal chains of milestones"]
+    for m in milestones(r, w):
+        x = explain(r, m, w)
+        lines += ["", f"### #{m.seq} `{m.type}` at {when(r, m.t)}", ""]
+        for n, link in enumerate(x.links, 1):
+            e = link.event
+            by = f" by {cell(_actor(w, e.by))}" if e.by else ""
+            payload = "".join(f" {cell(k)}={cell(v)}" for k, v in e.payload.items())
+            fired = f" (fired on #{link.fired_on})" if link.fired_on is not None else ""
+            cited = f" — source: {cell(link.citation)}" if link.citation else ""
+            lines.append(f"{n}. {when(r, e.t)} — #{e.seq} `{e.type}`{by}{payload}  ")
+            lines.append(f"   ← {cell(link.producer)}{fired}{cited}")
+    return "\n".join(lines) if len(lines) > 1 else ""
 
 
 def _span(start: float, end: float | None) -> str:
@@ -111,7 +156,7 @@ def _timeline(r: RunResult) -> str:
         [e.seq, t_plus(e.t), r.instant(e.t), f"`{e.type}`", e.by or "", e.source, "" if e.cause is None else e.cause]
         for e in r.events
     ]
-    lines = ["## Timeline", "", *table(["#", "T+", "Instant (UTC)", "Event", "By", "Source", "Cause"], rows)]
+    lines = ["## Event log", "", *table(["#", "T+", "Instant (UTC)", "Event", "By", "Source", "Cause"], rows)]
     if r.pending:
         lines += ["", "Pending at the horizon:", ""]
         lines += table(["T+", "Event", "Source"], [[t_plus(p.t), f"`{p.type}`", p.source] for p in r.pending])

@@ -17,9 +17,10 @@ def test_public_api_is_pinned():
 
 
 def test_load_play_round_trip(tmp_path):
-    """load → play → write_run gives results.json and report.md."""
+    """load → play → write_run gives results.json, the reports and the CSVs."""
     world = engine.load(str(DATA / "attack_day_ten.yaml"), "slow_parliament")
     result = engine.play(world, nominal=True)
     assert result.variant == "slow_parliament"
     written = engine.write_run(result, world, str(tmp_path))
-    assert sorted(p.rsplit("/", 1)[1] for p in written) == ["report.md", "results.json"]
+    names = sorted(p.rsplit("/", 1)[1] for p in written)
+    assert {"report.md", "results.json", "report.html", "events.csv"} <= set(names)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from engine import api
+from engine.explain import explain, milestones
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(api.scenario_files(str(ROOT / "scenarios")))
@@ -26,9 +27,31 @@ def test_bundled_scenario_plays_sampled_and_every_variant(path):
         assert api.play(api.load(path, variant), nominal=True).events
 
 
+TEXT = api.COMPARED
+REPORT_FILES = {"results.json", "run.json", "report.md", "report.html", "timeline.png", "timeline.svg",
+                "events.csv", "msel.csv"}
+
+
 def test_committed_reports_are_current(monkeypatch):
-    """reports/<scenario>/ holds exactly what `accord reports scenarios` renders now."""
+    """reports/<scenario>/ holds every format; its text files are exactly what `accord reports` renders now."""
     monkeypatch.chdir(ROOT)
     files = api.bundled_reports("scenarios", "reports")
-    assert len(files) == 2 * len(SCENARIOS)
-    assert api.stale_reports(files) == [], "regenerate with: accord reports scenarios --out reports"
+    assert {Path(p).name for p in files} == REPORT_FILES
+    assert len(files) == len(REPORT_FILES) * len(SCENARIOS)
+    for path, content in files.items():
+        assert content, f"{path} rendered empty"
+        assert Path(path).exists(), f"{path} missing; regenerate with: accord reports scenarios --out reports"
+    text = {p: c for p, c in files.items() if p.endswith(TEXT)}
+    assert api.stale_reports(text) == [], "regenerate with: accord reports scenarios --out reports"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: Path(p).stem)
+def test_every_milestone_of_bundled_scenarios_is_explained(path):
+    """Each milestone's causal chain reaches a root (no cause) and ends at the milestone."""
+    world = api.load(path)
+    result = api.play(world, nominal=True)
+    for m in milestones(result, world):
+        chain = explain(result, m, world)
+        assert chain.links[-1].event is m
+        assert chain.links[0].event.cause is None
+        assert all(link.producer for link in chain.links)

@@ -1,0 +1,222 @@
+"""The after-action report (AAR/IP, after the HSEEP structure exercise programmes use).
+
+Built from the record only: an exercise overview; per capability, each objective with its
+result, the time it took against its deadline and a rating; strengths and areas for
+improvement derived from the record (objectives, critical paths, declines); and an
+improvement plan whose blank cells the facilitators complete. Suggested ratings follow
+``RATING_RULES``; a facilitator's ratings and observations, when given, replace them.
+"""
+
+from dataclasses import dataclass, field
+
+from engine.critical_path import CriticalPath, critical_paths
+from engine.durations import format_hours
+from engine.record import ObjectiveRecord, RunResult
+from engine.world import ObjectiveDef, World
+
+RATING_RULES = {
+    "P": "performed without challenges: met with at least a fifth of the allowed time to spare",
+    "S": "performed with some challenges: met, but in the last fifth of the allowed time",
+    "M": "performed with major challenges: achieved, but after the deadline",
+    "U": "unable to be performed: not achieved by the horizon",
+}
+SPARE_FRACTION = 0.2  # the "fifth of the allowed time" between P and S
+NO_CAPABILITY = "(no capability named)"
+PLAN_COLUMNS = ("Capability", "Issue/Area for improvement", "Corrective action", "Capability element",
+                "Primary responsible organisation", "Start date", "Completion date")
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRating:
+    """One objective's result, time taken against its deadline, and rating."""
+
+    objective: str
+    title: str
+    capability: str
+    status: str
+    allowed_h: float
+    taken_h: float | None  # clock start to the (first) expect event; None if never achieved
+    suggested: str  # P, S, M or U by RATING_RULES
+    reason: str  # the rule applied, with the numbers
+    rating: str  # the facilitator's rating if given, else the suggested one
+    comment: str = ""  # the facilitator's comment
+
+    @property
+    def by_facilitator(self) -> bool:
+        """Whether a facilitator rated this objective."""
+        return bool(self.comment) or self.rating != self.suggested
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A strength or an area for improvement, tied to a capability and, if known, an organisation."""
+
+    capability: str
+    text: str
+    organisation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Exercise overview: name, dates in scenario time, scope, objectives, capabilities, actors, summary."""
+
+    name: str
+    start: str
+    end: str
+    scope: str
+    objectives: tuple[str, ...]
+    capabilities: tuple[str, ...]
+    actors: tuple[str, ...]
+    summary: str
+
+
+@dataclass
+class AfterActionReport:
+    """The AAR/IP content; renderers lay it out."""
+
+    overview: Overview
+    ratings: list[ObjectiveRating]
+    strengths: list[Finding]
+    improvements: list[Finding]
+    plan: list[tuple[str, ...]]  # rows in PLAN_COLUMNS order; "" where facilitators fill in
+    observations: list[tuple[float, str]] = field(default_factory=list)
+
+    def by_capability(self) -> list[tuple[str, list[ObjectiveRating]]]:
+        """Ratings grouped by capability, capabilities in order of first appearance."""
+        groups: dict[str, list[ObjectiveRating]] = {}
+        for r in self.ratings:
+            groups.setdefault(r.capability, []).append(r)
+        return list(groups.items())
+
+
+def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | None = None,
+        observations: list[tuple[float, str]] | None = None) -> AfterActionReport:
+    """The after-action report of a run; ``ratings`` (objective → (rating, comment)) override suggestions."""
+    defs = {o.id: o for o in world.objectives}
+    rated = [rate(result, o, defs[o.objective], (ratings or {}).get(o.objective)) for o in result.objectives]
+    paths = critical_paths(result)
+    strengths = [Finding(r.capability, f"{r.objective} ({r.title}): {r.reason}") for r in rated if r.rating == "P"]
+    improvements = [Finding(r.capability, f"{r.objective} ({r.title}): {r.reason}")
+                    for r in rated if r.rating in ("S", "M", "U")]
+    good = _responses_rated_p(world, rated)
+    strengths += [_path_strength(world, p) for p in paths if (p.response, p.status) in good]
+    improvements += [f for p, f in _path_findings(world, paths) if (p.response, p.status) not in good]
+    improvements += _decline_findings(result, world)
+    plan: list[tuple[str, ...]] = [(f.capability, f.text, "", "", f.organisation, "", "") for f in improvements]
+    return AfterActionReport(_overview(result, world), rated, strengths, improvements, plan,
+                             sorted(observations or []))
+
+
+def rate(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef,
+         override: tuple[str, str] | None = None) -> ObjectiveRating:
+    """Rate one objective by RATING_RULES (or take the facilitator's rating)."""
+    allowed = d.within
+    taken, suggested, reason = _suggest(result, o, d)
+    rating, comment = override if override is not None else (suggested, "")
+    return ObjectiveRating(o.objective, d.model.title or o.objective, _capability(d), o.status, allowed,
+                           taken, suggested, reason, rating, comment)
+
+
+def _suggest(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef) -> tuple[float | None, str, str]:
+    allowed = d.within
+    if o.status == "met" and o.at_h is not None and o.from_h is not None:
+        taken = o.at_h - o.from_h
+        spare = allowed - taken
+        numbers = f"took {format_hours(taken)} of {format_hours(allowed)} allowed, {format_hours(spare)} to spare"
+        if spare >= SPARE_FRACTION * allowed - 1e-9:
+            return taken, "P", f"P: {numbers} (≥ a fifth)"
+        return taken, "S", f"S: {numbers} (less than a fifth)"
+    if o.status == "missed" and o.from_h is not None and o.deadline_h is not None:
+        late = next((e.t for e in result.events if e.type == d.expect and e.t > o.deadline_h), None)
+        if late is not None:
+            taken = late - o.from_h
+            return taken, "M", (f"M: achieved after {format_hours(taken)}, {format_hours(late - o.deadline_h)} "
+                                f"after the deadline of {format_hours(allowed)}")
+        return None, "U", f"U: {d.expect} did not happen by the horizon (deadline {format_hours(allowed)} missed)"
+    if o.status == "open":
+        return None, "U", f"U: {d.expect} did not happen by the horizon (its deadline lies beyond it)"
+    return None, "U", f"U: not exercised — the clock never started (no {d.after} event)"
+
+
+def _capability(d: ObjectiveDef) -> str:
+    return d.model.capability or NO_CAPABILITY
+
+
+def _name(world: World, actor: str | None) -> str:
+    if actor is None:
+        return ""
+    a = world.actors.get(actor)
+    return a.name if a is not None and a.name else actor
+
+
+def _response_capability(world: World, response: str) -> str:
+    """The capability of the objective that expects this response's end, else its component or title."""
+    for o in world.objectives:
+        if o.expect.rsplit(".", 1)[0] == response and o.model.capability:
+            return o.model.capability
+    d = world.responses.get(response)
+    return (d.component or d.title or response) if d is not None else response
+
+
+def _responses_rated_p(world: World, rated: list[ObjectiveRating]) -> set[tuple[str, str]]:
+    """(response, ending) pairs that an objective rated P expects: their critical paths held no problem."""
+    expects = {o.id: o.expect for o in world.objectives}
+    out = set()
+    for r in rated:
+        response, _, ending = expects[r.objective].rpartition(".")
+        if r.rating == "P" and response:
+            out.add((response, ending))
+    return out
+
+
+def _path_findings(world: World, paths: list[CriticalPath]) -> list[tuple[CriticalPath, Finding]]:
+    """The longest step of each critical path: where time went."""
+    out = []
+    for p in paths:
+        step = p.longest()
+        if step is None:
+            if p.status == "failed":
+                out.append((p, Finding(_response_capability(world, p.response),
+                                       f"{p.response} #{p.instance} could never meet its completion criterion")))
+            continue
+        who = _name(world, p.actor)
+        verb = "completion" if p.status == "completed" else "failure"
+        text = (f"{who} {step.name} ({step.kind}) was on the critical path of {p.response} and took "
+                f"{format_hours(step.hours)} of its {format_hours(p.duration_h)} ({verb})")
+        out.append((p, Finding(_response_capability(world, p.response), text, who)))
+    return out
+
+
+def _path_strength(world: World, p: CriticalPath) -> Finding:
+    """A response that met its objective with time to spare, and who set its pace."""
+    step = p.longest()
+    who = _name(world, p.actor)
+    pace = f"; {who} set the pace ({step.name} took {format_hours(step.hours)})" if step is not None else ""
+    return Finding(_response_capability(world, p.response),
+                   f"{p.response} {p.status} in {format_hours(p.duration_h)}, well within its objective{pace}", who)
+
+
+def _decline_findings(result: RunResult, world: World) -> list[Finding]:
+    out = []
+    for x in result.responses:
+        for p in x.participants:
+            if p.status == "declined":
+                step = p.steps[-1].name if p.steps else "its procedure"
+                text = f"{_name(world, p.actor)} declined {x.response} #{x.instance} at {step}"
+                out.append(Finding(_response_capability(world, x.response), text, _name(world, p.actor)))
+    return out
+
+
+def _overview(result: RunResult, world: World) -> Overview:
+    sc = world.scenario
+    objectives = tuple(f"{o.id}: {o.model.title or o.expect}" for o in world.objectives)
+    capabilities = tuple(dict.fromkeys(_capability(o) for o in world.objectives))
+    acting = [p.actor for x in result.responses for p in x.participants]
+    acting += [e.by for e in result.events if e.by]
+    actors = tuple(_name(world, a) for a in dict.fromkeys(acting))
+    variant = f", variant {result.variant}" if result.variant else ""
+    scope = (f"{result.mode} run{variant}, seed {result.seed}; {len(world.injects)} injects over "
+             f"{format_hours(result.until_h)}; {len(world.responses)} responses and {len(world.rules)} rules "
+             f"in {len(world.packs)} pack(s)")
+    return Overview(sc.title or sc.scenario, result.instant(0), result.instant(result.until_h), scope,
+                    objectives, capabilities, actors, (sc.description or "").strip())

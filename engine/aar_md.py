@@ -1,0 +1,48 @@
+"""The after-action report (AAR/IP) as a Markdown section of ``report.md``."""
+
+from engine.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport
+from engine.durations import format_hours
+from engine.md import cell, table
+from engine.record import RunResult
+from engine.timefmt import when
+
+
+def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
+    """Overview, analysis of capabilities, strengths, areas for improvement, improvement plan."""
+    o = report.overview
+    lines = ["## After-action report", "", "### Exercise overview", ""]
+    lines += table(["Item", "Value"], [
+        ["Exercise name", o.name], ["Dates (scenario time)", f"{when(result, 0)} to {when(result, result.until_h)}"],
+        ["Scope", o.scope], ["Objectives", "; ".join(o.objectives) or "none"],
+        ["Capabilities", "; ".join(o.capabilities) or "none"], ["Participating actors", ", ".join(o.actors) or "none"],
+        ["Scenario summary", o.summary or "—"],
+    ])
+    lines += ["", "### Analysis of capabilities", "", "Rating rules: " + "; ".join(
+        f"**{k}** = {v}" for k, v in RATING_RULES.items()) + "."]
+    for capability, ratings in report.by_capability():
+        rows = [[f"{x.objective}: {x.title}", x.status.replace("_", " "), _h(x.taken_h), _h(x.allowed_h),
+                 f"**{x.rating}**", _why(x.by_facilitator, x.comment, x.reason)] for x in ratings]
+        lines += ["", f"#### {cell(capability)}", "",
+                  *table(["Objective", "Result", "Time taken", "Allowed", "Rating", "Why"], rows)]
+    lines += ["", "### Strengths", "", *_bullets([f"{f.capability}: {f.text}" for f in report.strengths])]
+    lines += ["", "### Areas for improvement", "",
+              *_bullets([f"{f.capability}: {f.text}" for f in report.improvements])]
+    if report.observations:
+        lines += ["", "### Facilitator observations", ""]
+        lines += _bullets([f"{when(result, t)}: {note}" for t, note in report.observations])
+    plan = report.plan or [("",) * len(PLAN_COLUMNS)]
+    lines += ["", "### Improvement plan", "", *table(list(PLAN_COLUMNS), plan), "",
+              "Blank cells are for the facilitators to complete."]
+    return "\n".join(lines)
+
+
+def _h(hours: float | None) -> str:
+    return "—" if hours is None else format_hours(hours)
+
+
+def _why(by_facilitator: bool, comment: str, reason: str) -> str:
+    return f"Facilitator: {comment} (suggested {reason})" if by_facilitator else reason
+
+
+def _bullets(items: list[str]) -> list[str]:
+    return [f"- {cell(i)}" for i in items] or ["- None derived from the record."]

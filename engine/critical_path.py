@@ -1,0 +1,119 @@
+"""Critical paths: which participant and which steps determined when a response ended.
+
+A response instance completes at the contribution that met its ``complete`` criterion,
+and fails at the decline that made the criterion impossible (or at its start, when the
+criterion could never be met). The participant behind that event, and the chain of its
+procedure steps and phases, is the instance's critical path: shortening anything else
+would not have changed the end time.
+"""
+
+from dataclasses import dataclass
+
+from engine.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult
+
+ENDINGS = ("completed", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One procedure step or phase on the critical path, with its share of the instance's time."""
+
+    kind: str  # "procedure" | "phase"
+    name: str
+    start_h: float
+    end_h: float
+    share: float  # (end − start) / the instance's duration; 0 for an instant response
+
+    @property
+    def hours(self) -> float:
+        """How long the step took."""
+        return self.end_h - self.start_h
+
+
+@dataclass(frozen=True, slots=True)
+class CriticalPath:
+    """What determined the end of one completed or failed response instance."""
+
+    response: str
+    instance: int
+    status: str  # "completed" | "failed"
+    started_h: float
+    ended_h: float
+    actor: str | None  # None when the criterion was impossible from the start
+    deciding: str  # "contributed", "declined" or "started": the event that decided the end
+    steps: tuple[PathStep, ...]
+
+    @property
+    def duration_h(self) -> float:
+        """The instance's duration, start to end."""
+        return self.ended_h - self.started_h
+
+    def longest(self) -> PathStep | None:
+        """The step that took longest (the first of equals), or None without steps."""
+        return max(self.steps, key=lambda s: s.hours, default=None)
+
+
+def critical_paths(result: RunResult) -> list[CriticalPath]:
+    """The critical path of every completed or failed response instance, in record order."""
+    by_seq = {e.seq: e for e in result.events}
+    return [critical_path(result, x, by_seq) for x in result.responses
+            if x.status in ENDINGS and x.ended_h is not None]
+
+
+def critical_path(result: RunResult, x: ResponseRecord,
+                  by_seq: dict[int, EventRecord] | None = None) -> CriticalPath:
+    """The critical path of one ended instance (``x.status`` completed or failed)."""
+    if x.ended_h is None:
+        raise ValueError(f"response {x.response} #{x.instance} has not ended")
+    by_seq = by_seq if by_seq is not None else {e.seq: e for e in result.events}
+    deciding = _deciding_event(result, x, by_seq)
+    actor = deciding.by if deciding is not None else _actor_by_time(x)
+    kind = deciding.type.rsplit(".", 1)[-1] if deciding is not None else _kind_by_actor(x, actor)
+    participant = next((p for p in x.participants if p.actor == actor), None)
+    steps = () if participant is None or kind == "started" else _steps(participant, x)
+    return CriticalPath(x.response, x.instance, x.status, x.started_h, x.ended_h, actor, kind, steps)
+
+
+def _deciding_event(result: RunResult, x: ResponseRecord, by_seq: dict[int, EventRecord]) -> EventRecord | None:
+    """The event that caused ``<response>.<status>`` of this instance (the engine records it as cause)."""
+    ending = f"{x.response}.{x.status}"
+    for e in result.events:
+        if e.type == ending and abs(e.t - (x.ended_h or 0.0)) < 1e-9 and e.cause is not None:
+            cause = by_seq.get(e.cause)
+            if cause is not None and cause.type.startswith(x.response + "."):
+                return cause
+    return None
+
+
+def _actor_by_time(x: ResponseRecord) -> str | None:
+    """Fallback when the events do not say: the participant whose contribution or decline came at the end."""
+    for p in x.participants:
+        at = p.contributed_h if x.status == "completed" else _declined_at(p)
+        if at is not None and abs(at - (x.ended_h or 0.0)) < 1e-9:
+            return p.actor
+    return None
+
+
+def _kind_by_actor(x: ResponseRecord, actor: str | None) -> str:
+    if actor is None:
+        return "started"
+    return "contributed" if x.status == "completed" else "declined"
+
+
+def _declined_at(p: ParticipantRecord) -> float | None:
+    if p.status != "declined" or not p.steps:
+        return None
+    return p.steps[-1].end_h
+
+
+def _steps(p: ParticipantRecord, x: ResponseRecord) -> tuple[PathStep, ...]:
+    """The participant's finished steps up to the instance's end."""
+    end = x.ended_h or 0.0
+    span = end - x.started_h
+    out = []
+    for s in p.steps:
+        if s.end_h is None or s.end_h > end + 1e-9:
+            continue
+        share = (s.end_h - s.start_h) / span if span > 0 else 0.0
+        out.append(PathStep(s.kind, s.name, s.start_h, s.end_h, share))
+    return tuple(out)

@@ -1,0 +1,103 @@
+"""The master scenario events list (MSEL): the scripted injects as exercise staff use them.
+
+Columns follow common exercise practice: Event No., Designated Scenario Time, Event Type,
+From, To, Message, Expected Participant Response, Exercise Objective, Notes. Written as CSV
+(UTF-8 with a byte-order mark, so spreadsheet programs read accents correctly) or Markdown.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from engine.durations import format_hours
+from engine.md import table
+from engine.record import iso
+from engine.world import InjectDef, World
+
+COLUMNS = (
+    "Event No.", "Designated Scenario Time", "Event Type", "From", "To", "Message",
+    "Expected Participant Response", "Exercise Objective", "Notes",
+)
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class MselRow:
+    """One inject, as the MSEL shows it."""
+
+    inject: str
+    t: float
+    time: str
+    event_type: str
+    sender: str
+    audience: str
+    message: str
+    expected: str
+    objective: str
+    notes: str
+
+    def cells(self) -> tuple[str, ...]:
+        """The row in ``COLUMNS`` order."""
+        return (self.inject, self.time, self.event_type, self.sender, self.audience, self.message,
+                self.expected, self.objective, self.notes)
+
+
+def msel_rows(world: World) -> list[MselRow]:
+    """The injects in play order (time, then file order)."""
+    ordered = sorted(world.injects, key=lambda i: i.t)  # stable: ties keep file order
+    return [_row(world, i) for i in ordered]
+
+
+def scenario_time(start: datetime, hours: float) -> str:
+    """``T+10d (2026-03-11 00:00Z)``."""
+    instant = iso(start + timedelta(seconds=round(hours * 3600)))
+    return f"T+{format_hours(hours)} ({instant[:10]} {instant[11:16]}Z)"
+
+
+def _row(w: World, i: InjectDef) -> MselRow:
+    m = i.model
+    objectives = {o.id: o.model for o in w.objectives}
+    objective = ""
+    if m.objective:
+        title = objectives[m.objective].title if m.objective in objectives else None
+        objective = m.objective + (f": {title}" if title else "")
+    notes = m.notes or ""
+    if i.t > w.until:
+        notes = (notes + " " if notes else "") + "(after the horizon: not played)"
+    return MselRow(
+        inject=i.id, t=i.t, time=scenario_time(w.start, i.t), event_type=_event_type(i),
+        sender=m.from_ or _actor_name(w, i.by), audience=", ".join(m.to),
+        message=" — ".join(s for s in (m.title, (m.narrative or "").strip()) if s),
+        expected=m.expected_response or "", objective=objective, notes=notes,
+    )
+
+
+def _event_type(i: InjectDef) -> str:
+    if not i.payload:
+        return i.event
+    fields = ", ".join(f"{k}={v}" for k, v in i.payload.items())
+    return f"{i.event} ({fields})"
+
+
+def _actor_name(w: World, actor: str | None) -> str:
+    if actor is None:
+        return ""
+    a = w.actors.get(actor)
+    return a.name if a is not None and a.name else actor
+
+
+def render_msel_csv(world: World) -> str:
+    """The MSEL as CSV: UTF-8 text starting with a BOM, CRLF line ends (RFC 4180)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    w.writerows(r.cells() for r in msel_rows(world))
+    return BOM + buf.getvalue()
+
+
+def render_msel_md(world: World) -> str:
+    """The MSEL as a Markdown table under a heading."""
+    title = world.scenario.title or world.scenario.scenario
+    lines = [f"# MSEL — {title}", "", *table(list(COLUMNS), (r.cells() for r in msel_rows(world)))]
+    return "\n".join(lines) + "\n"

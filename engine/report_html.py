@@ -1,0 +1,91 @@
+"""``report.html``: one self-contained, printable page for facilitators.
+
+Overview, the MSEL as played, the timeline chart (inline SVG), responses with participants
+and critical paths, decisions, objectives, the causal chain of each milestone, and the
+after-action report. No network, no JavaScript. Rendered with jinja2 with autoescaping on:
+every text that comes from scenario or pack files is escaped; only the chart's SVG (written
+by matplotlib, which escapes its own text) is inserted as markup.
+"""
+
+import re
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from engine.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport, aar
+from engine.critical_path import CriticalPath, critical_paths
+from engine.durations import format_hours
+from engine.explain import explain, milestones
+from engine.msel import COLUMNS as MSEL_COLUMNS
+from engine.msel import MselRow, msel_rows
+from engine.record import RunResult
+from engine.report_html_template import TEMPLATE
+from engine.timefmt import t_plus, when
+from engine.world import World
+
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["tplus"] = t_plus
+_ENV.filters["hours"] = lambda h: "—" if h is None else format_hours(h)
+
+
+@dataclass(frozen=True, slots=True)
+class PlayedInject:
+    """An MSEL row with what became of it in the run."""
+
+    row: MselRow
+    played: str  # "#12" or "pending (past the horizon)" or "not played"
+
+
+def render_html(result: RunResult, world: World, chart_svg: str | None = None,
+                report: AfterActionReport | None = None) -> str:
+    """The whole page; ``chart_svg`` is the timeline chart (omitted if None)."""
+    paths = {(p.response, p.instance): p for p in critical_paths(result)}
+    chains = [explain(result, e, world) for e in milestones(result, world)]
+    page = _ENV.from_string(TEMPLATE).render(
+        r=result, w=world, sc=world.scenario, when=lambda h: when(result, h), name=lambda a: _name(world, a),
+        msel=_played(result, world), msel_columns=MSEL_COLUMNS, chart=_inline_svg(chart_svg),
+        paths=paths, chains=chains, aar=report or aar(result, world), rules=RATING_RULES,
+        plan_columns=PLAN_COLUMNS, response_title=lambda rid: _response_title(world, rid),
+        decision_title=lambda d, o: world.decisions[d].titles.get(o) if d in world.decisions else None,
+        objective_defs={o.id: o for o in world.objectives}, path_text=_path_text,
+    )
+    return page.rstrip() + "\n"
+
+
+def _name(world: World, actor: str | None) -> str:
+    if actor is None:
+        return ""
+    a = world.actors.get(actor)
+    return a.name if a is not None and a.name else actor
+
+
+def _response_title(world: World, response: str) -> str:
+    d = world.responses.get(response)
+    return (d.title if d is not None else None) or response
+
+
+def _path_text(p: CriticalPath) -> str:
+    return " → ".join(f"{s.name} {format_hours(s.hours)} ({s.share:.0%})" for s in p.steps)
+
+
+def _played(result: RunResult, world: World) -> list[PlayedInject]:
+    seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
+    out = []
+    for row in msel_rows(world):
+        if row.inject in seqs:
+            played = f"#{seqs[row.inject]}"
+        else:
+            played = "pending (past the horizon)" if row.t > result.until_h else "not played"
+        out.append(PlayedInject(row, played))
+    return out
+
+
+def _inline_svg(svg: str | None) -> Markup | None:
+    """The chart's SVG element, without the XML prolog, scaled to the page width."""
+    if svg is None:
+        return None
+    body = svg[svg.index("<svg"):]
+    body = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', body, count=1)
+    body = body.replace("<svg", '<svg role="img" aria-label="Timeline chart" class="chart"', 1)
+    return Markup(body)  # matplotlib's own SVG; it escapes the text it draws
