@@ -59,16 +59,19 @@ FORMATS: dict[str, tuple[str, ...]] = {
 
 
 def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORMATS,
-               scenario_path: str | None = None, folder: str = ".") -> dict[str, str | bytes]:
+               scenario_path: str | None = None, folder: str = ".",
+               ratings: dict[str, tuple[str, str]] | None = None,
+               observations: list[tuple[float, str]] | None = None) -> dict[str, str | bytes]:
     """The files of a run, by name, for the chosen ``formats`` (keys of FORMATS; default all).
 
     ``run.json`` (which scenario file produced the run, relative to ``folder``) is written
-    only when ``scenario_path`` is given.
+    only when ``scenario_path`` is given. A facilitator's ``ratings`` (objective → rating,
+    comment) and ``observations`` (time, text) replace the suggested after-action ratings.
     """
     from engine.renderers import render_files  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
 
     wanted = [name for f in formats for name in FORMATS[f]]
-    return render_files(result, world, wanted, scenario_path, folder)
+    return render_files(result, world, wanted, scenario_path, folder, ratings, observations)
 
 
 def write_run(result: RunResult, world: World, folder: str, *, formats: Iterable[str] = FORMATS,

@@ -96,7 +96,7 @@ def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any],
         print(f"accord: input ended before 'end': the session is kept in {journal.path}; "
               f"continue it with: accord play --resume {journal.path}", file=sys.stderr)
         return 0
-    files = api.render_run(session.result(), world)
+    files = api.render_run(session.result(), world, ratings=session.ratings, observations=session.observations)
     files["facilitation.json"] = json.dumps(session.facilitation(), indent=1, ensure_ascii=False) + "\n"
     for path in write_files(out, files):
         print(f"wrote {path}")

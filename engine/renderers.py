@@ -1,5 +1,6 @@
 """All the files of a run, rendered from its record: the one place that knows every format."""
 
+from engine.aar import AfterActionReport, aar
 from engine.events_csv import render_events_csv
 from engine.msel import render_msel_csv
 from engine.record import RunResult, to_json
@@ -10,8 +11,10 @@ from engine.world import World
 
 
 def render_files(result: RunResult, world: World, names: list[str], scenario_path: str | None,
-                 folder: str) -> dict[str, str | bytes]:
+                 folder: str, ratings: dict[str, tuple[str, str]] | None = None,
+                 observations: list[tuple[float, str]] | None = None) -> dict[str, str | bytes]:
     """``{file name: content}`` for the wanted file names, in the order given."""
+    report = aar(result, world, ratings, observations)
     svg: str | None = None
     if "timeline.svg" in names or "report.html" in names:
         from engine.charts.timeline import timeline_svg  # noqa: PLC0415 - matplotlib only when charts are wanted
@@ -21,12 +24,12 @@ def render_files(result: RunResult, world: World, names: list[str], scenario_pat
     for name in names:
         if name == "run.json" and scenario_path is None:
             continue
-        out[name] = _render(name, result, world, svg, scenario_path, folder)
+        out[name] = _render(name, result, world, svg, scenario_path, folder, report)
     return out
 
 
 def _render(name: str, result: RunResult, world: World, svg: str | None, scenario_path: str | None,
-            folder: str) -> str | bytes:
+            folder: str, report: AfterActionReport) -> str | bytes:
     if name == "timeline.png":
         from engine.charts.timeline import timeline_png  # noqa: PLC0415
 
@@ -34,8 +37,8 @@ def _render(name: str, result: RunResult, world: World, svg: str | None, scenari
     renderers = {
         "results.json": lambda: to_json(result),
         "run.json": lambda: run_info(result, scenario_path or "", folder),
-        "report.md": lambda: render_markdown(result, world),
-        "report.html": lambda: render_html(result, world, svg),
+        "report.md": lambda: render_markdown(result, world, report=report),
+        "report.html": lambda: render_html(result, world, svg, report=report),
         "timeline.svg": lambda: svg or "",
         "events.csv": lambda: render_events_csv(result),
         "msel.csv": lambda: render_msel_csv(world),

@@ -194,3 +194,13 @@ def test_next_stops_at_a_missed_objective_deadline(load_world):
     """)
     got = stops(world, ["next", "next", "next"])
     assert got[1:] == [(24.0, ("inject I",)), (36.0, ("OBJ-1 missed",)), (120.0, ("horizon",))]
+
+
+def test_facilitator_rating_replaces_the_suggested_one_in_the_report(tmp_path, monkeypatch):
+    """A `rate` and a `note` in the session appear in the after-action report in place of suggestions."""
+    out = tmp_path / "out"
+    commands = ["note Players asked for the attribution evidence", "rate OBJ-1 M the cell hesitated", "end"]
+    assert play(monkeypatch, commands, EXERCISE, "--out", str(out)) == 0
+    report = (out / "report.md").read_text()
+    assert "the cell hesitated" in report
+    assert "Players asked for the attribution evidence" in report
