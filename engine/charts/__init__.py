@@ -1,0 +1,1 @@
+"""Charts (matplotlib, Figure API); the only package that imports matplotlib."""
