@@ -91,22 +91,22 @@ class ResponseBook:
         self._check(inst, rec.seq)
 
     def _expect(self, inst: Instance, what: str, delay: float) -> int:
-        name = inst.definition.id
-        return self.sim.expect(self.sim.now + delay, f"{name}.{what}", f"response:{name}")
+        sim, name = self.sim, inst.definition.id
+        return sim.expect(sim.now + delay, f"{name}.{what}", f"response:{name}")
 
     # -- participants --------------------------------------------------------------------------
     def _step(self, inst: Instance, runner: Runner, i: int, cause: int) -> None:
         """Begin step ``i`` of a participant's plan (procedure steps, then phases)."""
-        step = runner.plan[i]
-        duration = step.duration.draw(self.sim.rng)
-        approved = self._approve(step.approval)
-        runner.record.steps.append(StepRecord(step.kind, step.name, self.sim.now))
-        ends_procedure = i == runner.n_procedure - 1 or not approved
-        if i < runner.n_procedure and ends_procedure:
+        step, sim = runner.plan[i], self.sim
+        duration = step.duration.draw(sim.rng)
+        approved = step.approval is None or self._approve(step.approval)
+        runner.record.steps.append(StepRecord(step.kind, step.name, sim.now))
+        n_procedure = runner.n_procedure
+        if i < n_procedure and (i == n_procedure - 1 or not approved):
             runner.token = self._expect(inst, "authorized" if approved else "declined", duration)
         elif i == len(runner.plan) - 1:
             runner.token = self._expect(inst, "contributed", duration)
-        self.sim.at(duration, self._step_done, inst, runner, i, approved, cause)
+        sim.at(duration, self._step_done, inst, runner, i, approved, cause)
 
     def _approve(self, approval: float | None) -> bool:
         if approval is None:
@@ -212,10 +212,14 @@ class ResponseBook:
 
 def _outcome(inst: Instance) -> str | None:
     """'completed', 'failed' or None (still open) for the instance's criterion."""
-    statuses = [r.record.status for r in inst.runners]
-    done = statuses.count("contributed")
-    declined = statuses.count("declined")
-    total = len(statuses)
+    done = declined = 0
+    for r in inst.runners:
+        status = r.record.status
+        if status == "contributed":
+            done += 1
+        elif status == "declined":
+            declined += 1
+    total = len(inst.runners)
     crit = inst.definition.complete
     if crit == "all":
         return "completed" if done == total else ("failed" if declined else None)

@@ -11,10 +11,11 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from typing import Any
 
 import simpy
-from simpy.events import EventPriority
+from simpy.events import NORMAL, EventPriority
 
 from engine.errors import GuardError
 from engine.objectives import ObjectiveTracker
@@ -53,14 +54,26 @@ class Limits:
     per_run: int = 1_000_000
 
 
-class _Late(simpy.Event):
-    """An already-triggered SimPy event scheduled with LATE priority."""
+class _Call:
+    """A call scheduled on SimPy's queue: the minimum ``Environment.step`` needs of an event
+    (``callbacks``, ``_ok``). The engine's own timers are this, not ``simpy.Timeout``,
+    because building a full event per timer was a third of a replication's time; the queue
+    entries (time, priority, id) and hence the order are exactly those SimPy would make."""
 
-    def __init__(self, env: simpy.Environment, delay: float) -> None:
-        super().__init__(env)
-        self._ok = True
-        self._value = None
-        env.schedule(self, LATE, delay)
+    __slots__ = ("args", "callbacks", "fn")
+    _ok = True
+
+    def __init__(self, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
+        self.fn = fn
+        self.args = args
+        self.callbacks: list[Callable[[Any], None]] | None = _RUN
+
+
+def _run_call(call: _Call) -> None:
+    call.fn(*call.args)
+
+
+_RUN: list[Callable[[Any], None]] = [_run_call]
 
 
 class Simulation:
@@ -92,6 +105,7 @@ class Simulation:
         self._index_rules(world.rules)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
+        self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
         self._instant = -1.0
         self._instant_count = 0
         self._instant_rules: Counter[str] = Counter()
@@ -104,7 +118,7 @@ class Simulation:
     @property
     def now(self) -> float:
         """Hours since T+0."""
-        return float(self.env.now)
+        return float(self.env._now)
 
     def count(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> int:
         """How many events of a type, optionally in the window (now − within, now] and filtered."""
@@ -154,11 +168,17 @@ class Simulation:
     # -- scheduling --------------------------------------------------------------------------
     def at(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
         """Call ``fn(*args)`` after ``delay`` hours, after everything already scheduled then."""
-        simpy.Timeout(self.env, delay).callbacks.append(lambda _: fn(*args))
+        if delay < 0:
+            raise ValueError(f"Negative delay {delay}")
+        env = self.env
+        queue: list[Any] = env._queue  # our entries hold a _Call, not a simpy.Event
+        heappush(queue, (env._now + delay, NORMAL, next(env._eid), _Call(fn, args)))
 
     def late(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
         """Like ``at``, but after every ordinary event of that instant."""
-        _Late(self.env, delay).callbacks.append(lambda _: fn(*args))
+        env = self.env
+        queue: list[Any] = env._queue
+        heappush(queue, (env._now + delay, LATE, next(env._eid), _Call(fn, args)))
 
     def expect(self, t: float, etype: str, source: str) -> int:
         """Register an event that will happen at ``t``; reported as pending if past the horizon."""
@@ -182,22 +202,33 @@ class Simulation:
                 cause: int | None, hook: Callable[[EventRecord], None] | None = None) -> EventRecord:
         """Record an event, update responses (``hook``) and objectives, fire the ``on`` rules,
         then re-check the edge rules until none fires (SPEC §2.1)."""
-        rec = EventRecord(len(self.events) + 1, self.env.now, etype, by, payload, source, cause)
+        events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
+        rec = EventRecord(len(events) + 1, now, etype, by, payload, source, cause)
         self._tick()
-        if len(self.events) >= self.limits.per_run:
+        if len(events) >= self.limits.per_run:
             self._runaway(f"more than {self.limits.per_run:,} events in the run")
-        self.events.append(rec)
-        self.times.setdefault(etype, []).append(rec.t)
-        self.by_type.setdefault(etype, []).append(rec)
+        events.append(rec)
+        times = self.times.get(etype)
+        if times is None:
+            self.times[etype], self.by_type[etype] = [now], [rec]
+        else:
+            times.append(now)
+            self.by_type[etype].append(rec)
         outer, self.event = self.event, rec
         self.dirty.add(etype)
         if hook is not None:
             hook(rec)
-        self.objectives.on_event(rec)
-        for rule in self.on_index.get(etype, ()):
-            self._try(rule, rec)
+        if etype in self.objective_types:
+            self.objectives.on_event(rec)
+        rules = self.on_index.get(etype)
+        if rules:
+            for rule in rules:
+                self._try(rule, rec)
         self.event = None
-        self.recheck(rec.seq)
+        if self.dirty.isdisjoint(self.edge_index):
+            self.dirty.clear()  # nothing an edge rule reads changed (recheck's fast path, inlined)
+        else:
+            self.recheck(rec.seq)
         self.event = outer
         windows = self.window_index.get(etype)
         if windows:
@@ -207,8 +238,9 @@ class Simulation:
 
     def _tick(self) -> None:
         """Count events and firings at this instant; stop a runaway cycle."""
-        if self.env.now != self._instant:
-            self._instant, self._instant_count = self.env.now, 0
+        now = self.env._now
+        if now != self._instant:
+            self._instant, self._instant_count = now, 0
             self._instant_rules.clear()
         self._instant_count += 1
         if self._instant_count > self.limits.per_instant:
@@ -244,6 +276,9 @@ class Simulation:
 
     def recheck(self, cause: int | None, first: list[int] | None = None) -> None:
         """Re-check the edge rules that read what changed, in pack order, until none fires."""
+        if not first and self.dirty.isdisjoint(self.edge_index):
+            self.dirty.clear()  # nothing changed that an edge rule reads: the common case
+            return
         candidates = set(first or ())
         while candidates or self.dirty:
             for dep in self.dirty:
@@ -335,8 +370,13 @@ class Simulation:
     def play(self) -> None:
         """Process events in time order up to and including the horizon."""
         env, until = self.env, self.world.until
-        while env.peek() <= until:
-            env.step()
+        queue: list[Any] = env._queue  # the engine's own timers skip Environment.step's overhead
+        while queue and queue[0][0] <= until:
+            if type(queue[0][3]) is _Call:
+                env._now, _, _, call = heappop(queue)
+                call.fn(*call.args)
+            else:
+                env.step()
 
     def result(self) -> RunResult:
         """The record of the run."""
