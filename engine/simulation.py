@@ -100,7 +100,6 @@ class Simulation:
         self.pending: dict[int, PendingRecord] = {}
         self._pending_ids = 0
         self.dirty: set[str] = set()
-        self.enabled = {r.id: r.enabled for r in world.rules}
         self.fired_once: set[str] = set()
         self._index_rules(world.rules)
         self.responses = ResponseBook(self)
@@ -149,20 +148,13 @@ class Simulation:
 
     # -- rule indexes ----------------------------------------------------------------------
     def _index_rules(self, rules: tuple[CompiledRule, ...]) -> None:
-        """Index rules by trigger type, and edge rules by what their condition reads, so an
-        event touches only the rules it can affect (no scan of all rules per event)."""
+        """Use the world's rule indexes (by trigger type, by what edge rules read), built once
+        per world: a sweep plays thousands of runs, and 1,000 dormant rules must cost nothing."""
         self.rules = rules
-        self.on_index: dict[str, list[CompiledRule]] = {}
-        self.edge_index: dict[str, list[int]] = {}
-        self.window_index: dict[str, dict[float, list[int]]] = {}
-        for r in rules:
-            for etype in r.on:
-                self.on_index.setdefault(etype, []).append(r)
-            if r.edge and r.when is not None:
-                for dep in r.when.reads_state | r.when.reads_events:
-                    self.edge_index.setdefault(dep, []).append(r.index)
-                for etype, width in r.when.windows:
-                    self.window_index.setdefault(etype, {}).setdefault(width, []).append(r.index)
+        index = rule_index(rules)
+        self.on_index, self.edge_index, self.window_index = index.on, index.edge, index.window
+        self.edge_rules = index.edge_rules
+        self.enabled = dict(index.enabled)
         self.prev: dict[int, bool] = {}
 
     # -- scheduling --------------------------------------------------------------------------
@@ -362,10 +354,21 @@ class Simulation:
         """Schedule every inject (file order), start objective clocks, read edge rules' values."""
         for inj in self.world.injects:
             self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", None, inj.t)
-        for rule in self.rules:
-            if rule.edge and rule.when is not None:
-                self.prev[rule.index] = bool(rule.when.fn(self))
+        self.prev = self._initial_edge_values()
         self.objectives.begin()
+
+    def _initial_edge_values(self) -> dict[int, bool]:
+        """Edge rules' values on the initial state. Before any event they depend on the state
+        alone (edge rules may not read ``now``), so runs from the world's own initial state
+        share one evaluation: 1,000 edge rules would otherwise cost every replication."""
+        index = rule_index(self.rules)
+        shared = self.state == self.world.initial_state
+        if shared and index.initial is not None and index.initial[0] == self.state:
+            return dict(index.initial[1])
+        values = {r.index: bool(r.when.fn(self)) for r in self.edge_rules}  # type: ignore[union-attr]
+        if shared:
+            index.initial = (dict(self.state), values)
+        return dict(values)
 
     def play(self) -> None:
         """Process events in time order up to and including the horizon."""
@@ -390,6 +393,47 @@ class Simulation:
             objectives=self.objectives.records, pending=[p for _, p in pending],
             state=dict(self.state), notes=self.notes,
         )
+
+
+@dataclass
+class RuleIndex:
+    """Rules by trigger type; edge rules by the state and events they read, and by window;
+    and the edge rules' values on an initial state (filled by the first run)."""
+
+    on: dict[str, list[CompiledRule]]
+    edge: dict[str, list[int]]
+    window: dict[str, dict[float, list[int]]]
+    edge_rules: tuple[CompiledRule, ...]
+    enabled: dict[str, bool]
+    initial: tuple[dict[str, Any], dict[int, bool]] | None = None
+
+
+_INDEXES: dict[int, tuple[tuple[CompiledRule, ...], RuleIndex]] = {}
+
+
+def rule_index(rules: tuple[CompiledRule, ...]) -> RuleIndex:
+    """The index of a world's rules, built on first use (keyed by the tuple, which is kept
+    alive alongside so its id cannot be reused). Runs only read it."""
+    hit = _INDEXES.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    on: dict[str, list[CompiledRule]] = {}
+    edge: dict[str, list[int]] = {}
+    window: dict[str, dict[float, list[int]]] = {}
+    for r in rules:
+        for etype in r.on:
+            on.setdefault(etype, []).append(r)
+        if r.edge and r.when is not None:
+            for dep in r.when.reads_state | r.when.reads_events:
+                edge.setdefault(dep, []).append(r.index)
+            for etype, width in r.when.windows:
+                window.setdefault(etype, {}).setdefault(width, []).append(r.index)
+    edges = tuple(r for r in rules if r.edge and r.when is not None)
+    index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules})
+    if len(_INDEXES) >= 64:  # worlds come and go in tests and tools; keep the cache small
+        _INDEXES.clear()
+    _INDEXES[id(rules)] = (rules, index)
+    return index
 
 
 def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
