@@ -118,3 +118,12 @@ def test_interrupted_sweep_writes_nothing(tmp_path: Path) -> None:
         run_sweep(opts, interrupt)
     assert not out.exists()
     assert os.listdir(per_run.parent) == []
+
+
+def test_sweep_draws_its_charts(tmp_path: Path) -> None:
+    """Without --no-charts a sweep writes the ECDF, box and tornado PNGs, linked from sweep.md."""
+    out = tmp_path / "charts"
+    assert main(["sweep", SCENARIO, "--runs", "60", "--workers", "1", "-q", "--out", str(out)]) == 0
+    for name in ("ecdf.png", "box.png", "tornado.png"):
+        assert (out / name).read_bytes().startswith(b"\x89PNG")
+        assert f"]({name})" in (out / "sweep.md").read_text()

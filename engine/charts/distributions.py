@@ -4,6 +4,7 @@ Drawn from the merged aggregates (histograms, percentiles, rank correlations), n
 per-run records, so a 100,000-run sweep draws as cheaply as a 100-run one.
 """
 
+import inspect
 import io
 from typing import Any
 
@@ -13,12 +14,14 @@ from matplotlib.figure import Figure
 from engine.aggregate import BIN_US, US, Aggregate
 
 DAY = 24.0
+CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels reads as noise
+TORNADOES = 4  # milestones whose drivers are drawn
 
 
 def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> dict[str, bytes]:
     """The PNG charts of a sweep, by file name."""
     variants = doc["variants"]
-    keys = list(dict.fromkeys(k for v in variants for k in v["key_milestones"]))
+    keys = _charted(list(dict.fromkeys(k for v in variants for k in v["key_milestones"])))
     charts: dict[str, bytes] = {}
     if keys:
         charts["ecdf.png"] = _png(_ecdf(variants, aggs, keys))
@@ -27,6 +30,11 @@ def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> dict
     if tornado is not None:
         charts["tornado.png"] = _png(tornado)
     return charts
+
+
+def _charted(keys: list[str]) -> list[str]:
+    """At most CHARTED milestones, objectives before completions."""
+    return sorted(keys, key=lambda k: not k.startswith("objective:"))[:CHARTED]
 
 
 def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], keys: list[str]) -> Figure:
@@ -38,7 +46,8 @@ def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], key
             runs = aggs[v["variant"]].runs
             if stats is None or not runs:
                 continue
-            xs, ys, seen = [0.0], [0.0], 0
+            first = min(stats.bins) * BIN_US / US / DAY
+            xs, ys, seen = [first], [0.0], 0
             for b in sorted(stats.bins):
                 seen += stats.bins[b]
                 xs.append((b + 1) * BIN_US / US / DAY)
@@ -67,7 +76,11 @@ def _box(variants: list[dict[str, Any]], keys: list[str]) -> Figure:
                           "label": f"{key} [{v['variant'] or 'base'}] {m['reached_pct']:g}%"})
             labels.append(key)
     if stats:
-        ax.bxp(stats, vert=False, showfliers=False)
+        # `orientation` replaced `vert` in Matplotlib 3.10; older versions only know `vert`.
+        if "orientation" in inspect.signature(ax.bxp).parameters:
+            ax.bxp(stats, orientation="horizontal", showfliers=False)
+        else:
+            ax.bxp(stats, vert=False, showfliers=False)
     ax.invert_yaxis()
     ax.set_xlabel("days from T+0 (box p25–p75, whiskers p5–p95; % = runs that reached it)")
     ax.grid(axis="x", alpha=0.3)
@@ -75,7 +88,8 @@ def _box(variants: list[dict[str, Any]], keys: list[str]) -> Figure:
 
 
 def _tornado(variant: dict[str, Any]) -> Figure | None:
-    targets = [(t, rows) for t, rows in variant["sensitivity"].items() if rows]
+    wanted = _charted(list(variant["sensitivity"]))[:TORNADOES]
+    targets = [(t, variant["sensitivity"][t]) for t in wanted if variant["sensitivity"][t]]
     if not targets:
         return None
     fig = Figure(figsize=(8, 0.6 + 0.35 * sum(len(r) + 1 for _, r in targets)), layout="constrained")
@@ -88,8 +102,8 @@ def _tornado(variant: dict[str, Any]) -> Figure | None:
         ax.invert_yaxis()
         ax.set_xlim(-1, 1)
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_title(f"What drives {target} (Spearman ρ; red = later)", loc="left", fontsize=10)
-    axes[-1].set_xlabel("rank correlation with the milestone time (not reached = horizon)")
+        ax.set_title(f"Drivers of {target}", loc="left", fontsize=10)
+    axes[-1].set_xlabel("Spearman ρ with the milestone time (red = later; not reached = horizon)")
     return fig
 
 
