@@ -9,7 +9,6 @@ median ratio, so a machine busy with other work skews both sides alike.
 import argparse
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,8 @@ import handwritten  # noqa: E402
 
 from engine import api  # noqa: E402
 from engine.simulation import run  # noqa: E402
-from engine.sweep_run import SweepOptions, make_plan, run_sweep  # noqa: E402
+from engine.sweep import sweep  # noqa: E402
+from engine.sweep_run import SweepOptions, batch_size, executor_for, make_plan  # noqa: E402
 from engine.world import World  # noqa: E402
 
 BENCH = ROOT / "benchmarks" / "bench_scenario.yaml"
@@ -40,7 +40,8 @@ def per_call(fn: Callable[[int], object], n: int, offset: int) -> float:
     return (time.perf_counter() - t0) / n
 
 
-def interleaved(a: Callable[[int], object], b: Callable[[int], object], rounds: int, n: int) -> tuple[float, float, float]:
+def interleaved(a: Callable[[int], object], b: Callable[[int], object], rounds: int,
+                n: int) -> tuple[float, float, float]:
     """Median of a/b per round, and the median seconds per call of each."""
     ratios, ta, tb = [], [], []
     for r in range(rounds):
@@ -62,22 +63,33 @@ def overhead(rounds: int) -> float:
     return ta
 
 
+def sweep_seconds(runs: int, workers: int) -> float:
+    """Seconds to play and merge ``runs`` replications on a warm local pool of ``workers``."""
+    plan, worlds = make_plan(str(BENCH), runs, None, None)
+    plan.path = str(BENCH)
+    plan.batch_size = batch_size(worlds[None], runs, workers)
+    warm, _ = make_plan(str(BENCH), 4 * workers, None, None)
+    warm.path, warm.batch_size = str(BENCH), 1
+    with executor_for(SweepOptions(str(BENCH), runs, workers=workers), plan) as ex:
+        sweep(warm, ex)  # start the workers and load the world before the clock starts
+        t0 = time.perf_counter()
+        sweep(plan, ex, inflight=4 * max(workers, 2))
+        return time.perf_counter() - t0
+
+
 def throughput(per_rep: float, runs: int) -> None:
     """(b) replications per second per core, and parallel efficiency with 2 workers."""
     hand = per_call(handwritten.play, 200, 0)
     print(f"(b) throughput, one core: accord {1 / per_rep:,.0f} replications/s (target ≥ 1,000); "
           f"the hand-written SimPy model itself: {1 / hand:,.0f}/s")
-    times = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for workers in (1, 2, 1, 2):
-            opts = SweepOptions(str(BENCH), runs, workers=workers, out=tmp, charts=False)
-            t0 = time.perf_counter()
-            run_sweep(opts)
-            times.setdefault(workers, []).append(time.perf_counter() - t0)
+    load = os.getloadavg()[0]
+    times: dict[int, list[float]] = {1: [], 2: []}
+    for workers in (1, 2, 1, 2):
+        times[workers].append(sweep_seconds(runs, workers))
     t1, t2 = min(times[1]), min(times[2])
-    print(f"    sweep of {runs:,} replications: 1 worker {t1:.2f} s ({runs / t1:,.0f}/s), 2 workers {t2:.2f} s "
-          f"({runs / t2:,.0f}/s) → parallel efficiency {t1 / (2 * t2):.0%} (target ≥ 85%; "
-          f"{os.cpu_count()} cores shared with whatever else runs)")
+    print(f"    sweep of {runs:,} replications (with aggregation): 1 worker {runs / t1:,.0f}/s, 2 workers "
+          f"{runs / t2:,.0f}/s → parallel efficiency {t1 / (2 * t2):.0%} (target ≥ 85%; load average "
+          f"{load:.1f} on {os.cpu_count()} cores when it started)")
 
 
 def dormant_pack(folder: Path, rules: int) -> Path:
@@ -146,23 +158,54 @@ def load_big() -> None:
           f"({inproc * 1e3:.0f} ms of it checking) (target < 1 s)")
 
 
-def peak_rss(runs: int) -> int:
-    """Peak RSS in KiB of a sweep of ``runs`` replications (the command and its workers)."""
-    code = ("import resource, sys; from engine.cli import main; "
-            f"main(['sweep', {str(SMALL)!r}, '--runs', '{runs}', '--workers', '2', '--no-charts', '-q', "
-            f"'--out', sys.argv[1]]); "
-            "print(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))")
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def peak_rss(runs: int) -> tuple[int, int]:
+    """Peak RSS in KiB of a sweep of ``runs`` replications: (the command alone, the command plus
+    its workers), sampled every 50 ms from /proc (getrusage would inherit this process's peak)."""
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run([sys.executable, "-c", code, tmp], check=True, capture_output=True, text=True, cwd=ROOT)
-    return int(done.stdout.split()[-1])
+        cmd = [sys.executable, "-m", "engine", "sweep", str(SMALL), "--runs", str(runs), "--workers", "2",
+               "--no-charts", "-q", "--out", tmp]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+        main_peak = tree_peak = 0
+        while proc.poll() is None:
+            main = _rss_kib(proc.pid)
+            main_peak = max(main_peak, main)
+            tree_peak = max(tree_peak, main + sum(_rss_kib(c) for c in _children(proc.pid)))
+            time.sleep(0.05)
+        if proc.returncode:
+            raise SystemExit(f"sweep failed: exit {proc.returncode}")
+    return main_peak, tree_peak
 
 
 def memory() -> None:
     """(f) peak RSS of a 100,000-replication sweep against a 1,000-replication one."""
-    small, big = peak_rss(1_000), peak_rss(100_000)
-    print(f"(f) memory: peak RSS 1,000 runs {small / 1024:.1f} MiB, 100,000 runs {big / 1024:.1f} MiB "
-          f"→ ratio {big / small:.2f}× (target ≤ 1.2×)")
+    (m1, t1), (m2, t2) = peak_rss(1_000), peak_rss(100_000)
+    print(f"(f) memory: peak RSS of the sweep command 1,000 runs {m1 / 1024:.1f} MiB, 100,000 runs "
+          f"{m2 / 1024:.1f} MiB → ratio {m2 / m1:.2f}×; with its 2 workers {t1 / 1024:.1f} vs {t2 / 1024:.1f} MiB "
+          f"→ {t2 / t1:.2f}× (target ≤ 1.2×)")
 
 
 def main() -> None:
@@ -182,7 +225,6 @@ def main() -> None:
     load_big()
     if not args.skip_memory:
         memory()
-    print(f"(peak RSS of this benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
 
 
 if __name__ == "__main__":

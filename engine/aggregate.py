@@ -39,8 +39,10 @@ class MilestoneStats:
         us = round(hours * US)
         self.reached += 1
         self.sum_us += us
-        self.min_us = us if self.min_us is None else min(self.min_us, us)
-        self.max_us = us if self.max_us is None else max(self.max_us, us)
+        if self.min_us is None or us < self.min_us:
+            self.min_us = us
+        if self.max_us is None or us > self.max_us:
+            self.max_us = us
         self.bins[us // BIN_US] += 1
 
     def merge(self, other: "MilestoneStats") -> None:
@@ -96,13 +98,16 @@ class Aggregate:
         """Count one replication; return its milestones (for the per-run file)."""
         times = milestones(result, self.names)
         self.runs += 1
+        stats = self.stats
         for name, t in times.items():
             if t is not None:
-                self.stats.setdefault(name, MilestoneStats()).add(t)
+                if name not in stats:  # not setdefault: building a spare MilestoneStats per call costs
+                    stats[name] = MilestoneStats()
+                stats[name].add(t)
         for o in result.objectives:
-            self.objectives.setdefault(o.objective, Counter())[o.status] += 1
+            _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
-            self.decisions.setdefault(d.decision, Counter())[d.option] += 1
+            _count(self.decisions, d.decision, d.option)
         self._add_critical(result)
         if index < SAMPLE:
             censored = {k: (self.until_h if v is None else v) for k, v in times.items()}
@@ -116,10 +121,10 @@ class Aggregate:
             deciding = _deciding_participant(rec, result)
             if deciding is None:
                 continue
-            self.critical.setdefault(name, Counter())[deciding.actor] += 1
+            _count(self.critical, name, deciding.actor)
             step = _longest_step(deciding)
             if step:
-                self.critical_steps.setdefault(name, Counter())[f"{deciding.actor} / {step}"] += 1
+                _count(self.critical_steps, name, f"{deciding.actor} / {step}")
 
     def merge(self, other: "Aggregate") -> None:
         """Add another batch's aggregate (same variant) to this one."""
@@ -153,7 +158,9 @@ def _deciding_participant(rec: ResponseRecord, result: RunResult) -> Participant
     ``by`` of the event that caused ``<response>.completed``."""
     completed = f"{rec.response}.completed"
     actor = None
-    for e in result.events:
+    for e in result.events:  # events are in time order: stop once past the completion
+        if e.t > (rec.ended_h or 0.0):
+            break
         if e.type == completed and e.t == rec.ended_h and e.cause is not None:
             actor = result.events[e.cause - 1].by
             break
@@ -161,6 +168,13 @@ def _deciding_participant(rec: ResponseRecord, result: RunResult) -> Participant
         if p.actor == actor or (actor is None and p.contributed_h == rec.ended_h):
             return p
     return None
+
+
+def _count(table: dict[str, Counter[str]], key: str, value: str) -> None:
+    counts = table.get(key)
+    if counts is None:
+        table[key] = counts = Counter()
+    counts[value] += 1
 
 
 def _longest_step(p: ParticipantRecord) -> str | None:
