@@ -190,13 +190,16 @@ class Simulation:
         self.process(etype, by, payload, source, cause)
 
     # -- processing an event -------------------------------------------------------------------
-    def process(self, etype: str, by: str | None, payload: dict[str, Any], source: str,
+    def process(self, etype: str, by: str | None, payload: dict[str, Any], source: str,  # noqa: PLR0912
                 cause: int | None, hook: Callable[[EventRecord], None] | None = None) -> EventRecord:
         """Record an event, update responses (``hook``) and objectives, fire the ``on`` rules,
         then re-check the edge rules until none fires (SPEC §2.1)."""
         events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
         rec = EventRecord(len(events) + 1, now, etype, by, payload, source, cause)
-        self._tick()
+        if now == self._instant and self._instant_count < self.limits.per_instant:
+            self._instant_count += 1  # _tick's usual case, inlined: this runs for every event
+        else:
+            self._tick()
         if len(events) >= self.limits.per_run:
             self._runaway(f"more than {self.limits.per_run:,} events in the run")
         events.append(rec)
@@ -250,7 +253,7 @@ class Simulation:
             return
         if rule.when is not None and not rule.when.fn(self):
             return
-        if self._chance(rule.chance):
+        if rule.chance is None or self._chance(rule.chance):
             self.fire(rule, rec.seq, rec.seq)
 
     def _chance(self, p: float | None) -> bool:
