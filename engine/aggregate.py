@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.milestones import first_instances, milestones
-from engine.record import ParticipantRecord, ResponseRecord, RunResult
+from engine.milestones import first_events, first_instances, milestones
+from engine.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult
 from engine.sensitivity import Sample, run_factors
 from engine.world import World
 
@@ -96,7 +96,8 @@ class Aggregate:
 
     def add_run(self, index: int, result: RunResult, world: World) -> dict[str, float | None]:
         """Count one replication; return its milestones (for the per-run file)."""
-        times = milestones(result, self.names)
+        first = first_events(result)
+        times = milestones(result, self.names, first)
         self.runs += 1
         stats = self.stats
         for name, t in times.items():
@@ -108,17 +109,17 @@ class Aggregate:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
             _count(self.decisions, d.decision, d.option)
-        self._add_critical(result)
+        self._add_critical(result, first)
         if index < SAMPLE:
             censored = {k: (self.until_h if v is None else v) for k, v in times.items()}
             self.samples.append(Sample(index, run_factors(result, world), censored))
         return times
 
-    def _add_critical(self, result: RunResult) -> None:
+    def _add_critical(self, result: RunResult, first: dict[str, EventRecord]) -> None:
         for name, rec in first_instances(result).items():
             if rec.status != "completed":
                 continue
-            deciding = _deciding_participant(rec, result)
+            deciding = _deciding_participant(rec, result, first)
             if deciding is None:
                 continue
             _count(self.critical, name, deciding.actor)
@@ -153,17 +154,16 @@ class Aggregate:
 
 
 # Provisional: engine/critical_path.py (another branch) will own this analysis.
-def _deciding_participant(rec: ResponseRecord, result: RunResult) -> ParticipantRecord | None:
+def _deciding_participant(rec: ResponseRecord, result: RunResult,
+                          first: dict[str, EventRecord] | None = None) -> ParticipantRecord | None:
     """The participant whose contribution met the completion criterion at ``ended_h``: the
-    ``by`` of the event that caused ``<response>.completed``."""
-    completed = f"{rec.response}.completed"
+    ``by`` of the event that caused the first instance's ``<response>.completed`` (the first
+    such event). ``first`` is ``first_events(result)`` if the caller has it."""
+    first = first if first is not None else first_events(result)
+    completed = first.get(f"{rec.response}.completed")
     actor = None
-    for e in result.events:  # events are in time order: stop once past the completion
-        if e.t > (rec.ended_h or 0.0):
-            break
-        if e.type == completed and e.t == rec.ended_h and e.cause is not None:
-            actor = result.events[e.cause - 1].by
-            break
+    if completed is not None and completed.t == rec.ended_h and completed.cause is not None:
+        actor = result.events[completed.cause - 1].by
     for p in rec.participants:
         if p.actor == actor or (actor is None and p.contributed_h == rec.ended_h):
             return p

@@ -6,7 +6,7 @@ first instance's event); ``objective:<id>`` (when it was met) with its status; a
 ``first:<type>`` for every other event type (its first occurrence). None = not reached.
 """
 
-from engine.record import ResponseRecord, RunResult
+from engine.record import EventRecord, ResponseRecord, RunResult
 from engine.world import World
 
 RESPONSE_MILESTONES = ("started", "authorized_all", "completed", "failed")
@@ -26,13 +26,15 @@ def key_milestones(world: World) -> list[str]:
     return [f"{r}.completed" for r in world.responses] + [f"objective:{o.id}" for o in world.objectives]
 
 
-def milestones(result: RunResult, names: list[str]) -> dict[str, float | None]:
-    """The time of each named milestone in a run (None when not reached)."""
+def milestones(result: RunResult, names: list[str],
+               first: dict[str, EventRecord] | None = None) -> dict[str, float | None]:
+    """The time of each named milestone in a run (None when not reached); ``first`` is
+    ``first_events(result)`` when the caller already has it."""
     out: dict[str, float | None] = dict.fromkeys(names)
-    for etype, t in _first_events(result).items():
+    for etype, e in (first if first is not None else first_events(result)).items():
         key = f"first:{etype}"
         if key in out:
-            out[key] = t
+            out[key] = e.t
     for rec in _first_instances(result).values():
         for key, when in _response_times(rec).items():
             if key in out:
@@ -53,10 +55,12 @@ def first_instances(result: RunResult) -> dict[str, ResponseRecord]:
     return _first_instances(result)
 
 
-def _first_events(result: RunResult) -> dict[str, float]:
-    first: dict[str, float] = {}
+def first_events(result: RunResult) -> dict[str, EventRecord]:
+    """The first event of each type that happened."""
+    first: dict[str, EventRecord] = {}
     for e in result.events:
-        first.setdefault(e.type, e.t)
+        if e.type not in first:
+            first[e.type] = e
     return first
 
 
