@@ -88,6 +88,10 @@ class Simulation:
         self.chooser = chooser
         self.limits = limits or Limits()
         self.env = simpy.Environment()
+        # SimPy's queue and id counter, held directly: our timers are pushed on every step.
+        # Entries hold a _Call, not a simpy.Event, hence list[Any].
+        self._queue: list[Any] = self.env._queue
+        self._eid = self.env._eid
         self.state: dict[str, Any] = dict(world.initial_state)
         self.float_vars = {k for k, v in world.state_types.items() if v.kind == "float"}
         self.event: EventRecord | None = None
@@ -162,15 +166,11 @@ class Simulation:
         """Call ``fn(*args)`` after ``delay`` hours, after everything already scheduled then."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
-        env = self.env
-        queue: list[Any] = env._queue  # our entries hold a _Call, not a simpy.Event
-        heappush(queue, (env._now + delay, NORMAL, next(env._eid), _Call(fn, args)))
+        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), _Call(fn, args)))
 
     def late(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
         """Like ``at``, but after every ordinary event of that instant."""
-        env = self.env
-        queue: list[Any] = env._queue
-        heappush(queue, (env._now + delay, LATE, next(env._eid), _Call(fn, args)))
+        heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), _Call(fn, args)))
 
     def expect(self, t: float, etype: str, source: str) -> int:
         """Register an event that will happen at ``t``; reported as pending if past the horizon."""
@@ -378,10 +378,13 @@ class Simulation:
         env, until = self.env, self.world.until
         queue: list[Any] = env._queue  # the engine's own timers skip Environment.step's overhead
         while queue and queue[0][0] <= until:
-            if type(queue[0][3]) is _Call:
-                env._now, _, _, call = heappop(queue)
+            entry = heappop(queue)
+            call = entry[3]
+            if type(call) is _Call:
+                env._now = entry[0]
                 call.fn(*call.args)
-            else:
+            else:  # a SimPy event of someone else's: put it back (same key, same place) for step()
+                heappush(queue, entry)
                 env.step()
 
     def result(self) -> RunResult:
