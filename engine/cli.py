@@ -1,7 +1,8 @@
 """The command line: ``accord COMMAND …`` (also ``python -m engine``).
 
 The only module that reads argv, prints and chooses exit codes: 0 ok, 1 a bug (with its
-traceback), 2 invalid input or usage, 3 a run stopped by a guard. Each command lives in
+traceback), 2 invalid input or usage, 3 a run stopped by a guard, 4 a sweep that could
+not run (a worker died, a cluster did not answer). Each command lives in
 its own ``engine/cmd_<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``; those modules import heavy libraries (matplotlib, dask) inside
 ``run`` only, so start-up stays fast.
@@ -16,8 +17,9 @@ from types import ModuleType
 from engine.api import __version__
 from engine.errors import AccordError, InputError
 
-EPILOG = "Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard."
-COMMANDS = ("validate", "run", "reports", "play", "msel", "explain")
+EPILOG = ("Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard, "
+          "4 sweep could not run (worker died, cluster did not answer).")
+COMMANDS = ("validate", "run", "reports", "play", "msel", "explain", "compare", "sweep")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -3,7 +3,9 @@
     AccordError                 base: every error a user can cause or meet
     ├── InputError              invalid files or usage (exit 2); carries Diagnostics
     ├── OutputError             results could not be written (exit 2)
-    └── GuardError              a run stopped by a runaway guard (exit 3)
+    ├── UsageError              a bad command-line value, e.g. an unknown variant (exit 2)
+    ├── GuardError              a run stopped by a runaway guard (exit 3)
+    └── ExecutionError          a sweep could not run: a worker died, a cluster did not answer (exit 4)
 
 Only the CLI catches ``AccordError``; anything else is a bug and shows its traceback.
 """
@@ -66,3 +68,15 @@ class GuardError(AccordError):
     """A run produced too many events (a rule cycle without delay) and was stopped."""
 
     exit_code = 3
+
+
+class UsageError(AccordError):
+    """A command-line value is invalid (an unknown variant, ``--runs 0``)."""
+
+    exit_code = 2
+
+
+class ExecutionError(AccordError):
+    """A sweep could not be carried out (a worker died, a cluster did not answer); nothing was written."""
+
+    exit_code = 4

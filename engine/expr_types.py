@@ -325,9 +325,12 @@ def logic(word: str, parts: Sequence[Typed], site: Site) -> Typed:
 
 
 def _all(fs: tuple[Fn, ...]) -> Fn:
-    if len(fs) == 2:  # the common case, without the loop
+    if len(fs) == 2:  # the common cases, without the loop
         f, g = fs
         return lambda c: f(c) and g(c)
+    if len(fs) == 3:
+        f, g, h = fs
+        return lambda c: f(c) and g(c) and h(c)
     return lambda c: all(f(c) for f in fs)
 
 

@@ -1,5 +1,9 @@
 """Response instances: participants run their procedure, then the phases; the completion
-criterion is checked at the start and after every contribution or decline (SPEC §2.2)."""
+criterion is checked at the start and after every contribution or decline (SPEC §2.2).
+
+Times are read from SimPy's clock directly (``sim.env._now``, always a float while events
+play): this module reads it several times per event and the property chain showed in
+profiles."""
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -58,7 +62,7 @@ class ResponseBook:
     # -- start -------------------------------------------------------------------------
     def start(self, name: str, participants: tuple[str, ...] | None, cause: int | None, delay: float) -> None:
         """Schedule the start of a new instance ``delay`` hours from now."""
-        token = self.sim.expect(self.sim.now + delay, f"{name}.started", f"response:{name}")
+        token = self.sim.expect(self.sim.env._now + delay, f"{name}.started", f"response:{name}")
         self.sim.at(delay, self._begin, token, name, participants, cause)
 
     def _begin(self, token: int, name: str, participants: tuple[str, ...] | None, cause: int | None) -> None:
@@ -70,7 +74,7 @@ class ResponseBook:
         d = self.sim.world.responses[name]
         actors = d.participants if participants is None else participants
         number = 1 + sum(1 for i in self.instances if i.definition.id == name)
-        inst = Instance(d, ResponseRecord(name, number, "active", self.sim.now))
+        inst = Instance(d, ResponseRecord(name, number, "active", self.sim.env._now))
         for actor in actors:
             steps = self.sim.world.procedures.get((actor, d.authority), ()) if d.authority else ()
             runner = Runner(ParticipantRecord(actor), steps + d.phases, len(steps))
@@ -91,22 +95,22 @@ class ResponseBook:
         self._check(inst, rec.seq)
 
     def _expect(self, inst: Instance, what: str, delay: float) -> int:
-        name = inst.definition.id
-        return self.sim.expect(self.sim.now + delay, f"{name}.{what}", f"response:{name}")
+        sim, name = self.sim, inst.definition.id
+        return sim.expect(sim.env._now + delay, f"{name}.{what}", f"response:{name}")
 
     # -- participants --------------------------------------------------------------------------
     def _step(self, inst: Instance, runner: Runner, i: int, cause: int) -> None:
         """Begin step ``i`` of a participant's plan (procedure steps, then phases)."""
-        step = runner.plan[i]
-        duration = step.duration.draw(self.sim.rng)
-        approved = self._approve(step.approval)
-        runner.record.steps.append(StepRecord(step.kind, step.name, self.sim.now))
-        ends_procedure = i == runner.n_procedure - 1 or not approved
-        if i < runner.n_procedure and ends_procedure:
+        step, sim = runner.plan[i], self.sim
+        duration = step.duration.draw(sim.rng)
+        approved = step.approval is None or self._approve(step.approval)
+        runner.record.steps.append(StepRecord(step.kind, step.name, sim.env._now))
+        n_procedure = runner.n_procedure
+        if i < n_procedure and (i == n_procedure - 1 or not approved):
             runner.token = self._expect(inst, "authorized" if approved else "declined", duration)
         elif i == len(runner.plan) - 1:
             runner.token = self._expect(inst, "contributed", duration)
-        self.sim.at(duration, self._step_done, inst, runner, i, approved, cause)
+        sim.at(duration, self._step_done, inst, runner, i, approved, cause)
 
     def _approve(self, approval: float | None) -> bool:
         if approval is None:
@@ -117,7 +121,7 @@ class ResponseBook:
     def _step_done(self, inst: Instance, runner: Runner, i: int, approved: bool, cause: int) -> None:
         if runner.record.status == "stopped":
             return
-        runner.record.steps[-1].end_h = self.sim.now
+        runner.record.steps[-1].end_h = self.sim.env._now
         if i < runner.n_procedure and not approved:
             self._decline(inst, runner, cause)
         elif i == runner.n_procedure - 1:
@@ -140,7 +144,7 @@ class ResponseBook:
         if runner.record.status == "stopped":
             return
         runner.record.status = "authorized"
-        runner.record.authorized_h = self.sim.now
+        runner.record.authorized_h = self.sim.env._now
         rec = self._lifecycle(inst, runner, "authorized", cause, check=False)
         if runner.record.status != "authorized":
             return  # a rule on `authorized` stopped the response
@@ -154,7 +158,7 @@ class ResponseBook:
         if runner.record.status == "stopped":
             return
         runner.record.status = "contributed"
-        runner.record.contributed_h = self.sim.now
+        runner.record.contributed_h = self.sim.env._now
         self._lifecycle(inst, runner, "contributed", cause, check=True)
 
     def _decline(self, inst: Instance, runner: Runner, cause: int) -> None:
@@ -178,7 +182,7 @@ class ResponseBook:
         if inst.record.status != "active":
             return
         inst.record.status = outcome
-        inst.record.ended_h = self.sim.now
+        inst.record.ended_h = self.sim.env._now
         name = inst.definition.id
         self.sim.process(f"{name}.{outcome}", None, {}, f"response:{name}", cause)
 
@@ -193,13 +197,13 @@ class ResponseBook:
         for runner in running:
             runner.record.status = "stopped"
             if runner.record.steps and runner.record.steps[-1].end_h is None:
-                runner.record.steps[-1].end_h = self.sim.now
+                runner.record.steps[-1].end_h = self.sim.env._now
             if runner.token is not None:
                 self.sim.pending.pop(runner.token, None)
                 runner.token = None
         if inst.record.status == "active":
             inst.record.status = "stopped"
-            inst.record.ended_h = self.sim.now
+            inst.record.ended_h = self.sim.env._now
         inst.closing = True
         token = self._expect(inst, "stopped", 0.0)
         self.sim.at(0.0, self._stopped, inst, token, cause)
@@ -212,10 +216,14 @@ class ResponseBook:
 
 def _outcome(inst: Instance) -> str | None:
     """'completed', 'failed' or None (still open) for the instance's criterion."""
-    statuses = [r.record.status for r in inst.runners]
-    done = statuses.count("contributed")
-    declined = statuses.count("declined")
-    total = len(statuses)
+    done = declined = 0
+    for r in inst.runners:
+        status = r.record.status
+        if status == "contributed":
+            done += 1
+        elif status == "declined":
+            declined += 1
+    total = len(inst.runners)
     crit = inst.definition.complete
     if crit == "all":
         return "completed" if done == total else ("failed" if declined else None)

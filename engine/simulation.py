@@ -11,10 +11,11 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from typing import Any
 
 import simpy
-from simpy.events import EventPriority
+from simpy.events import NORMAL, EventPriority
 
 from engine.errors import GuardError
 from engine.objectives import ObjectiveTracker
@@ -53,14 +54,26 @@ class Limits:
     per_run: int = 1_000_000
 
 
-class _Late(simpy.Event):
-    """An already-triggered SimPy event scheduled with LATE priority."""
+class _Call:
+    """A call scheduled on SimPy's queue: the minimum ``Environment.step`` needs of an event
+    (``callbacks``, ``_ok``). The engine's own timers are this, not ``simpy.Timeout``,
+    because building a full event per timer was a third of a replication's time; the queue
+    entries (time, priority, id) and hence the order are exactly those SimPy would make."""
 
-    def __init__(self, env: simpy.Environment, delay: float) -> None:
-        super().__init__(env)
-        self._ok = True
-        self._value = None
-        env.schedule(self, LATE, delay)
+    __slots__ = ("args", "callbacks", "fn")
+    _ok = True
+
+    def __init__(self, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
+        self.fn = fn
+        self.args = args
+        self.callbacks: list[Callable[[Any], None]] | None = _RUN
+
+
+def _run_call(call: _Call) -> None:
+    call.fn(*call.args)
+
+
+_RUN: list[Callable[[Any], None]] = [_run_call]
 
 
 class Simulation:
@@ -75,6 +88,10 @@ class Simulation:
         self.chooser = chooser
         self.limits = limits or Limits()
         self.env = simpy.Environment()
+        # SimPy's queue and id counter, held directly: our timers are pushed on every step.
+        # Entries hold a _Call, not a simpy.Event, hence list[Any].
+        self._queue: list[Any] = self.env._queue
+        self._eid = self.env._eid
         self.state: dict[str, Any] = dict(world.initial_state)
         self.float_vars = {k for k, v in world.state_types.items() if v.kind == "float"}
         self.event: EventRecord | None = None
@@ -84,14 +101,16 @@ class Simulation:
         self.firings: list[Firing] = []
         self.decisions: list[DecisionRecord] = []
         self.notes: list[NoteRecord] = []
-        self.pending: dict[int, PendingRecord] = {}
+        # Events scheduled and not yet played, as (t, type, source): a PendingRecord is made
+        # only for those left at the horizon (most are played; tuples are cheaper to build).
+        self.pending: dict[int, tuple[float, str, str]] = {}
         self._pending_ids = 0
         self.dirty: set[str] = set()
-        self.enabled = {r.id: r.enabled for r in world.rules}
         self.fired_once: set[str] = set()
         self._index_rules(world.rules)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
+        self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
         self._instant = -1.0
         self._instant_count = 0
         self._instant_rules: Counter[str] = Counter()
@@ -104,7 +123,7 @@ class Simulation:
     @property
     def now(self) -> float:
         """Hours since T+0."""
-        return float(self.env.now)
+        return float(self.env._now)
 
     def count(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> int:
         """How many events of a type, optionally in the window (now − within, now] and filtered."""
@@ -135,35 +154,30 @@ class Simulation:
 
     # -- rule indexes ----------------------------------------------------------------------
     def _index_rules(self, rules: tuple[CompiledRule, ...]) -> None:
-        """Index rules by trigger type, and edge rules by what their condition reads, so an
-        event touches only the rules it can affect (no scan of all rules per event)."""
+        """Use the world's rule indexes (by trigger type, by what edge rules read), built once
+        per world: a sweep plays thousands of runs, and 1,000 dormant rules must cost nothing."""
         self.rules = rules
-        self.on_index: dict[str, list[CompiledRule]] = {}
-        self.edge_index: dict[str, list[int]] = {}
-        self.window_index: dict[str, dict[float, list[int]]] = {}
-        for r in rules:
-            for etype in r.on:
-                self.on_index.setdefault(etype, []).append(r)
-            if r.edge and r.when is not None:
-                for dep in r.when.reads_state | r.when.reads_events:
-                    self.edge_index.setdefault(dep, []).append(r.index)
-                for etype, width in r.when.windows:
-                    self.window_index.setdefault(etype, {}).setdefault(width, []).append(r.index)
+        index = rule_index(rules)
+        self.on_index, self.edge_index, self.window_index = index.on, index.edge, index.window
+        self.edge_rules = index.edge_rules
+        self.enabled = dict(index.enabled)
         self.prev: dict[int, bool] = {}
 
     # -- scheduling --------------------------------------------------------------------------
     def at(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
         """Call ``fn(*args)`` after ``delay`` hours, after everything already scheduled then."""
-        simpy.Timeout(self.env, delay).callbacks.append(lambda _: fn(*args))
+        if delay < 0:
+            raise ValueError(f"Negative delay {delay}")
+        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), _Call(fn, args)))
 
     def late(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
         """Like ``at``, but after every ordinary event of that instant."""
-        _Late(self.env, delay).callbacks.append(lambda _: fn(*args))
+        heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), _Call(fn, args)))
 
     def expect(self, t: float, etype: str, source: str) -> int:
         """Register an event that will happen at ``t``; reported as pending if past the horizon."""
         self._pending_ids += 1
-        self.pending[self._pending_ids] = PendingRecord(t, etype, source)
+        self.pending[self._pending_ids] = (t, etype, source)
         return self._pending_ids
 
     def emit(self, etype: str, payload: dict[str, Any], by: str | None, source: str,
@@ -178,26 +192,40 @@ class Simulation:
         self.process(etype, by, payload, source, cause)
 
     # -- processing an event -------------------------------------------------------------------
-    def process(self, etype: str, by: str | None, payload: dict[str, Any], source: str,
+    def process(self, etype: str, by: str | None, payload: dict[str, Any], source: str,  # noqa: PLR0912
                 cause: int | None, hook: Callable[[EventRecord], None] | None = None) -> EventRecord:
         """Record an event, update responses (``hook``) and objectives, fire the ``on`` rules,
         then re-check the edge rules until none fires (SPEC §2.1)."""
-        rec = EventRecord(len(self.events) + 1, self.env.now, etype, by, payload, source, cause)
-        self._tick()
-        if len(self.events) >= self.limits.per_run:
+        events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
+        rec = EventRecord(len(events) + 1, now, etype, by, payload, source, cause)
+        if now == self._instant and self._instant_count < self.limits.per_instant:
+            self._instant_count += 1  # _tick's usual case, inlined: this runs for every event
+        else:
+            self._tick()
+        if len(events) >= self.limits.per_run:
             self._runaway(f"more than {self.limits.per_run:,} events in the run")
-        self.events.append(rec)
-        self.times.setdefault(etype, []).append(rec.t)
-        self.by_type.setdefault(etype, []).append(rec)
+        events.append(rec)
+        times = self.times.get(etype)
+        if times is None:
+            self.times[etype], self.by_type[etype] = [now], [rec]
+        else:
+            times.append(now)
+            self.by_type[etype].append(rec)
         outer, self.event = self.event, rec
         self.dirty.add(etype)
         if hook is not None:
             hook(rec)
-        self.objectives.on_event(rec)
-        for rule in self.on_index.get(etype, ()):
-            self._try(rule, rec)
+        if etype in self.objective_types:
+            self.objectives.on_event(rec)
+        rules = self.on_index.get(etype)
+        if rules:
+            for rule in rules:
+                self._try(rule, rec)
         self.event = None
-        self.recheck(rec.seq)
+        if self.dirty.isdisjoint(self.edge_index):
+            self.dirty.clear()  # nothing an edge rule reads changed (recheck's fast path, inlined)
+        else:
+            self.recheck(rec.seq)
         self.event = outer
         windows = self.window_index.get(etype)
         if windows:
@@ -207,8 +235,9 @@ class Simulation:
 
     def _tick(self) -> None:
         """Count events and firings at this instant; stop a runaway cycle."""
-        if self.env.now != self._instant:
-            self._instant, self._instant_count = self.env.now, 0
+        now = self.env._now
+        if now != self._instant:
+            self._instant, self._instant_count = now, 0
             self._instant_rules.clear()
         self._instant_count += 1
         if self._instant_count > self.limits.per_instant:
@@ -226,7 +255,7 @@ class Simulation:
             return
         if rule.when is not None and not rule.when.fn(self):
             return
-        if self._chance(rule.chance):
+        if rule.chance is None or self._chance(rule.chance):
             self.fire(rule, rec.seq, rec.seq)
 
     def _chance(self, p: float | None) -> bool:
@@ -244,6 +273,9 @@ class Simulation:
 
     def recheck(self, cause: int | None, first: list[int] | None = None) -> None:
         """Re-check the edge rules that read what changed, in pack order, until none fires."""
+        if not first and self.dirty.isdisjoint(self.edge_index):
+            self.dirty.clear()  # nothing changed that an edge rule reads: the common case
+            return
         candidates = set(first or ())
         while candidates or self.dirty:
             for dep in self.dirty:
@@ -333,29 +365,98 @@ class Simulation:
         """Schedule every inject (file order), start objective clocks, read edge rules' values."""
         for inj in self.world.injects:
             self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", None, inj.t)
-        for rule in self.rules:
-            if rule.edge and rule.when is not None:
-                self.prev[rule.index] = bool(rule.when.fn(self))
+        self.prev = self._initial_edge_values()
         self.objectives.begin()
+
+    def _initial_edge_values(self) -> dict[int, bool]:
+        """Edge rules' values on the initial state. Before any event they depend on the state
+        alone (edge rules may not read ``now``), so runs from the world's own initial state
+        share one evaluation: 1,000 edge rules would otherwise cost every replication."""
+        index = rule_index(self.rules)
+        shared = self.state == self.world.initial_state
+        if shared and index.initial is not None and index.initial[0] == self.state:
+            return dict(index.initial[1])
+        values = {r.index: bool(r.when.fn(self)) for r in self.edge_rules}  # type: ignore[union-attr]
+        if shared:
+            index.initial = (dict(self.state), values)
+        return dict(values)
 
     def play(self) -> None:
         """Process events in time order up to and including the horizon."""
         env, until = self.env, self.world.until
-        while env.peek() <= until:
-            env.step()
+        queue: list[Any] = env._queue  # the engine's own timers skip Environment.step's overhead
+        while queue and queue[0][0] <= until:
+            entry = heappop(queue)
+            call = entry[3]
+            if type(call) is _Call:
+                env._now = entry[0]
+                call.fn(*call.args)
+            else:  # a SimPy event of someone else's: put it back (same key, same place) for step()
+                heappush(queue, entry)
+                env.step()
+
+    def release(self) -> None:
+        """Drop the references that make a finished run a cycle (the simulation ↔ its response
+        book, objective tracker, action table and scheduled calls), so reference counting
+        frees it at once: otherwise every run's records wait for the cyclic collector, which
+        cost a fifth of a replication's time in sweeps. Call only after ``result()``."""
+        self._queue.clear()
+        self._acts = {}
+        del self.responses, self.objectives
 
     def result(self) -> RunResult:
         """The record of the run."""
         self.objectives.finish()
-        pending = sorted(self.pending.items(), key=lambda kv: (kv[1].t, kv[0]))
+        pending = sorted(self.pending.items(), key=lambda kv: (kv[1][0], kv[0]))
         return RunResult(
             scenario=self.world.scenario.scenario, variant=self.world.variant, seed=self.seed,
             mode="nominal" if self.nominal else "sampled", start=self.world.start,
             until_h=self.world.until, events=self.events, firings=self.firings,
             responses=self.responses.records(), decisions=self.decisions,
-            objectives=self.objectives.records, pending=[p for _, p in pending],
+            objectives=self.objectives.records, pending=[PendingRecord(*p) for _, p in pending],
             state=dict(self.state), notes=self.notes,
         )
+
+
+@dataclass
+class RuleIndex:
+    """Rules by trigger type; edge rules by the state and events they read, and by window;
+    and the edge rules' values on an initial state (filled by the first run)."""
+
+    on: dict[str, list[CompiledRule]]
+    edge: dict[str, list[int]]
+    window: dict[str, dict[float, list[int]]]
+    edge_rules: tuple[CompiledRule, ...]
+    enabled: dict[str, bool]
+    initial: tuple[dict[str, Any], dict[int, bool]] | None = None
+
+
+_INDEXES: dict[int, tuple[tuple[CompiledRule, ...], RuleIndex]] = {}
+
+
+def rule_index(rules: tuple[CompiledRule, ...]) -> RuleIndex:
+    """The index of a world's rules, built on first use (keyed by the tuple, which is kept
+    alive alongside so its id cannot be reused). Runs only read it."""
+    hit = _INDEXES.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    on: dict[str, list[CompiledRule]] = {}
+    edge: dict[str, list[int]] = {}
+    window: dict[str, dict[float, list[int]]] = {}
+    for r in rules:
+        for etype in r.on:
+            on.setdefault(etype, []).append(r)
+        if r.edge and r.when is not None:
+            for dep in r.when.reads_state | r.when.reads_events:
+                edge.setdefault(dep, []).append(r.index)
+            for etype, width in r.when.windows:
+                window.setdefault(etype, {}).setdefault(width, []).append(r.index)
+    edges = tuple(r for r in rules if r.edge and r.when is not None)
+    index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules})
+    if len(_INDEXES) >= 64:  # worlds come and go in tests and tools; keep the cache small
+        _INDEXES.clear()
+    _INDEXES[id(rules)] = (rules, index)
+    return index
 
 
 def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
@@ -382,4 +483,6 @@ def run(world: World, *, seed: int | None = None, nominal: bool = False,
     sim = Simulation(world, seed=seed, nominal=nominal, limits=limits)
     sim.prepare()
     sim.play()
-    return sim.result()
+    result = sim.result()
+    sim.release()
+    return result

@@ -1,0 +1,207 @@
+"""Streaming, mergeable aggregation of many runs: memory stays flat however many there are.
+
+Per milestone: how many runs reached it, an exact integer sum in micro-hours (so merging is
+associative and the mean is byte-identical however the runs were batched), min, max and a
+histogram of 0.1-hour bins for the percentiles. Per objective its status counts, per
+decision its outcome counts, per completed response the participant and step that decided
+it (critical path). The first ``SAMPLE`` replications also keep their per-run vectors, a
+fixed deterministic sample for the sensitivity analysis.
+"""
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.milestones import first_events, first_instances, milestones
+from engine.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult
+from engine.sensitivity import Sample, run_factors
+from engine.world import World
+
+US = 1_000_000  # micro-hours per hour: sums are exact integers
+BIN_US = 100_000  # histogram resolution: 0.1 h
+QUANTILES = (5, 10, 25, 50, 75, 90, 95)
+SAMPLE = 2000  # replications 0..SAMPLE-1 keep their vectors for sensitivity
+
+
+@dataclass
+class MilestoneStats:
+    """Mergeable statistics of one milestone's times across runs."""
+
+    reached: int = 0
+    sum_us: int = 0
+    min_us: int | None = None
+    max_us: int | None = None
+    bins: Counter[int] = field(default_factory=Counter)
+
+    def add(self, hours: float) -> None:
+        """Count one run that reached the milestone at ``hours``."""
+        us = round(hours * US)
+        self.reached += 1
+        self.sum_us += us
+        if self.min_us is None or us < self.min_us:
+            self.min_us = us
+        if self.max_us is None or us > self.max_us:
+            self.max_us = us
+        self.bins[us // BIN_US] += 1
+
+    def merge(self, other: "MilestoneStats") -> None:
+        """Add another batch's statistics to these."""
+        self.reached += other.reached
+        self.sum_us += other.sum_us
+        self.min_us = _opt(min, self.min_us, other.min_us)
+        self.max_us = _opt(max, self.max_us, other.max_us)
+        self.bins.update(other.bins)
+
+    def percentile(self, p: int) -> float | None:
+        """Nearest-rank percentile among the runs that reached it, to the bin's midpoint
+        (±0.05 h), clamped to the observed min and max."""
+        if not self.reached or self.min_us is None or self.max_us is None:
+            return None
+        rank = max(1, math.ceil(p * self.reached / 100))
+        seen = 0
+        for b in sorted(self.bins):
+            seen += self.bins[b]
+            if seen >= rank:
+                mid = b * BIN_US + BIN_US // 2
+                return _h(min(max(mid, self.min_us), self.max_us))
+        return _h(self.max_us)
+
+    def summary(self, runs: int) -> dict[str, Any]:
+        """The milestone's figures as written to sweep.json."""
+        out: dict[str, Any] = {
+            "reached": self.reached,
+            "reached_pct": round(100 * self.reached / runs, 3) if runs else 0.0,
+            "mean": round(self.sum_us / self.reached / US, 6) if self.reached else None,
+        }
+        out.update({f"p{p}": self.percentile(p) for p in QUANTILES})
+        out["min"] = _h(self.min_us) if self.min_us is not None else None
+        out["max"] = _h(self.max_us) if self.max_us is not None else None
+        return out
+
+
+@dataclass
+class Aggregate:
+    """Everything a sweep keeps about the runs of one variant; ``merge`` is associative."""
+
+    names: list[str]
+    until_h: float
+    runs: int = 0
+    stats: dict[str, MilestoneStats] = field(default_factory=dict)
+    objectives: dict[str, Counter[str]] = field(default_factory=dict)
+    decisions: dict[str, Counter[str]] = field(default_factory=dict)
+    critical: dict[str, Counter[str]] = field(default_factory=dict)
+    critical_steps: dict[str, Counter[str]] = field(default_factory=dict)
+    samples: list[Sample] = field(default_factory=list)
+
+    def add_run(self, index: int, result: RunResult, world: World) -> dict[str, float | None]:
+        """Count one replication; return its milestones (for the per-run file)."""
+        first = first_events(result)
+        times = milestones(result, self.names, first)
+        self.runs += 1
+        stats = self.stats
+        for name, t in times.items():
+            if t is not None:
+                if name not in stats:  # not setdefault: building a spare MilestoneStats per call costs
+                    stats[name] = MilestoneStats()
+                stats[name].add(t)
+        for o in result.objectives:
+            _count(self.objectives, o.objective, o.status)
+        for d in result.decisions:
+            _count(self.decisions, d.decision, d.option)
+        self._add_critical(result, first)
+        if index < SAMPLE:
+            censored = {k: (self.until_h if v is None else v) for k, v in times.items()}
+            self.samples.append(Sample(index, run_factors(result, world), censored))
+        return times
+
+    def _add_critical(self, result: RunResult, first: dict[str, EventRecord]) -> None:
+        for name, rec in first_instances(result).items():
+            if rec.status != "completed":
+                continue
+            deciding = _deciding_participant(rec, result, first)
+            if deciding is None:
+                continue
+            _count(self.critical, name, deciding.actor)
+            step = _longest_step(deciding)
+            if step:
+                _count(self.critical_steps, name, f"{deciding.actor} / {step}")
+
+    def merge(self, other: "Aggregate") -> None:
+        """Add another batch's aggregate (same variant) to this one."""
+        self.runs += other.runs
+        for name, s in other.stats.items():
+            self.stats.setdefault(name, MilestoneStats()).merge(s)
+        for mine, theirs in ((self.objectives, other.objectives), (self.decisions, other.decisions),
+                             (self.critical, other.critical), (self.critical_steps, other.critical_steps)):
+            for key, counts in theirs.items():
+                mine.setdefault(key, Counter()).update(counts)
+        self.samples = sorted(self.samples + other.samples, key=lambda s: s.index)[:SAMPLE]
+
+    def summary(self) -> dict[str, Any]:
+        """Milestones, objectives, decisions and critical path as written to sweep.json."""
+        empty = MilestoneStats()
+        return {
+            "runs": self.runs,
+            "milestones": {n: self.stats.get(n, empty).summary(self.runs) for n in self.names},
+            "objectives": {k: _objective(c, self.runs) for k, c in sorted(self.objectives.items())},
+            "decisions": {k: _shares(c) for k, c in sorted(self.decisions.items())},
+            "critical_path": {
+                k: {"participants": _shares(c), "steps": _shares(self.critical_steps.get(k, Counter()))}
+                for k, c in sorted(self.critical.items())
+            },
+        }
+
+
+# Provisional: engine/critical_path.py (another branch) will own this analysis.
+def _deciding_participant(rec: ResponseRecord, result: RunResult,
+                          first: dict[str, EventRecord] | None = None) -> ParticipantRecord | None:
+    """The participant whose contribution met the completion criterion at ``ended_h``: the
+    ``by`` of the event that caused the first instance's ``<response>.completed`` (the first
+    such event). ``first`` is ``first_events(result)`` if the caller has it."""
+    first = first if first is not None else first_events(result)
+    completed = first.get(f"{rec.response}.completed")
+    actor = None
+    if completed is not None and completed.t == rec.ended_h and completed.cause is not None:
+        actor = result.events[completed.cause - 1].by
+    for p in rec.participants:
+        if p.actor == actor or (actor is None and p.contributed_h == rec.ended_h):
+            return p
+    return None
+
+
+def _count(table: dict[str, Counter[str]], key: str, value: str) -> None:
+    counts = table.get(key)
+    if counts is None:
+        table[key] = counts = Counter()
+    counts[value] += 1
+
+
+def _longest_step(p: ParticipantRecord) -> str | None:
+    best, name = -1.0, None
+    for s in p.steps:
+        if s.end_h is not None and s.end_h - s.start_h > best:
+            best, name = s.end_h - s.start_h, s.name
+    return name
+
+
+def _shares(counts: Counter[str]) -> dict[str, dict[str, Any]]:
+    total = sum(counts.values())
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {k: {"count": v, "share": round(v / total, 6)} for k, v in ranked}
+
+
+def _objective(counts: Counter[str], runs: int) -> dict[str, Any]:
+    out: dict[str, Any] = {s: counts.get(s, 0) for s in ("met", "missed", "open", "not_started")}
+    out["met_rate"] = round(counts.get("met", 0) / runs, 6) if runs else 0.0
+    return out
+
+
+def _opt(fn: Any, a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    return a if b is None else int(fn(a, b))
+
+
+def _h(us: int) -> float:
+    return round(us / US, 6) + 0.0

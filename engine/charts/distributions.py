@@ -1,0 +1,114 @@
+"""Sweep charts: ECDF of each key milestone per variant, box plot per milestone, tornado of drivers.
+
+Drawn from the merged aggregates (histograms, percentiles, rank correlations), never from
+per-run records, so a 100,000-run sweep draws as cheaply as a 100-run one.
+"""
+
+import inspect
+import io
+from typing import Any
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from engine.aggregate import BIN_US, US, Aggregate
+
+DAY = 24.0
+CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels reads as noise
+TORNADOES = 4  # milestones whose drivers are drawn
+
+
+def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> dict[str, bytes]:
+    """The PNG charts of a sweep, by file name."""
+    variants = doc["variants"]
+    keys = _charted(list(dict.fromkeys(k for v in variants for k in v["key_milestones"])))
+    charts: dict[str, bytes] = {}
+    if keys:
+        charts["ecdf.png"] = _png(_ecdf(variants, aggs, keys))
+        charts["box.png"] = _png(_box(variants, keys))
+    tornado = _tornado(variants[0])
+    if tornado is not None:
+        charts["tornado.png"] = _png(tornado)
+    return charts
+
+
+def _charted(keys: list[str]) -> list[str]:
+    """At most CHARTED milestones, objectives before completions."""
+    return sorted(keys, key=lambda k: not k.startswith("objective:"))[:CHARTED]
+
+
+def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], keys: list[str]) -> Figure:
+    fig = Figure(figsize=(8, 2.6 * len(keys)), layout="constrained")
+    axes = fig.subplots(len(keys), 1, squeeze=False)[:, 0]
+    for ax, key in zip(axes, keys, strict=True):
+        for v in variants:
+            stats = aggs[v["variant"]].stats.get(key)
+            runs = aggs[v["variant"]].runs
+            if stats is None or not runs:
+                continue
+            first = min(stats.bins) * BIN_US / US / DAY
+            xs, ys, seen = [first], [0.0], 0
+            for b in sorted(stats.bins):
+                seen += stats.bins[b]
+                xs.append((b + 1) * BIN_US / US / DAY)
+                ys.append(seen / runs)
+            ax.step(xs, ys, where="post", label=v["variant"] or "base")
+        ax.set_title(key, loc="left", fontsize=10)
+        ax.set_ylabel("share of runs")
+        ax.set_ylim(0, 1.02)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
+    axes[-1].set_xlabel("days from T+0 (runs that never reach it stay below 100%)")
+    return fig
+
+
+def _box(variants: list[dict[str, Any]], keys: list[str]) -> Figure:
+    fig = Figure(figsize=(8, 0.5 + 0.45 * len(keys) * len(variants)), layout="constrained")
+    ax = fig.subplots()
+    stats, labels = [], []
+    for key in keys:
+        for v in variants:
+            m = v["milestones"].get(key)
+            if not m or not m["reached"]:
+                continue
+            stats.append({"med": m["p50"] / DAY, "q1": m["p25"] / DAY, "q3": m["p75"] / DAY,
+                          "whislo": m["p5"] / DAY, "whishi": m["p95"] / DAY, "fliers": [],
+                          "label": f"{key} [{v['variant'] or 'base'}] {m['reached_pct']:g}%"})
+            labels.append(key)
+    if stats:
+        # `orientation` replaced `vert` in Matplotlib 3.10; older versions only know `vert`.
+        if "orientation" in inspect.signature(ax.bxp).parameters:
+            ax.bxp(stats, orientation="horizontal", showfliers=False)
+        else:
+            ax.bxp(stats, vert=False, showfliers=False)
+    ax.invert_yaxis()
+    ax.set_xlabel("days from T+0 (box p25–p75, whiskers p5–p95; % = runs that reached it)")
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def _tornado(variant: dict[str, Any]) -> Figure | None:
+    wanted = _charted(list(variant["sensitivity"]))[:TORNADOES]
+    targets = [(t, variant["sensitivity"][t]) for t in wanted if variant["sensitivity"][t]]
+    if not targets:
+        return None
+    fig = Figure(figsize=(8, 0.6 + 0.35 * sum(len(r) + 1 for _, r in targets)), layout="constrained")
+    axes = fig.subplots(len(targets), 1, squeeze=False)[:, 0]
+    for ax, (target, rows) in zip(axes, targets, strict=True):
+        rhos = [float(r["rho"]) for r in rows]
+        colours = ["#c0392b" if x > 0 else "#2471a3" for x in rhos]
+        ax.barh(range(len(rows)), rhos, color=colours)
+        ax.set_yticks(range(len(rows)), [str(r["factor"]) for r in rows], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(-1, 1)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_title(f"Drivers of {target}", loc="left", fontsize=10)
+    axes[-1].set_xlabel("Spearman ρ with the milestone time (red = later; not reached = horizon)")
+    return fig
+
+
+def _png(fig: Figure) -> bytes:
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    return buf.getvalue()

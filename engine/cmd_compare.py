@@ -1,0 +1,57 @@
+"""``accord compare SCENARIO…``: the base and its variants (or several scenarios) side by side."""
+
+import argparse
+import os
+
+from engine.errors import UsageError
+
+HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``compare``."""
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML file(s)")
+    p.add_argument("--variants", metavar="all|a,b",
+                   help="variants beside the base (default: all for one scenario, none for several)")
+    p.add_argument("--runs", type=int, default=1, metavar="N",
+                   help="1: nominal runs (default); more: median and p10–p90 of N sampled runs")
+    p.add_argument("--seed", type=int, metavar="S", help="base seed of sampled runs (default: each scenario's)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="K",
+                   help="local worker processes for sampled runs (default: %(default)s)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.compare)")
+    p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compare, write the files atomically, print the table and where the files went."""
+    from engine.compare import columns, compare  # noqa: PLC0415 - keeps start-up light
+    from engine.compare_report import compare_csv, compare_html, compare_json, compare_markdown, table  # noqa: PLC0415
+    from engine.output import write_files  # noqa: PLC0415
+
+    if args.runs < 1:
+        raise UsageError(f"--runs must be at least 1 (got {args.runs})")
+    if args.workers < 1:
+        raise UsageError(f"--workers must be at least 1 (got {args.workers})")
+    cols = columns(args.scenarios, args.variants)
+    doc = compare(cols, args.runs, args.seed, args.workers)
+    charts: dict[str, bytes] = {}
+    if not args.no_charts:
+        from engine.charts.comparison import compare_charts  # noqa: PLC0415 - matplotlib only when drawing
+
+        charts = compare_charts(doc)
+    files: dict[str, str | bytes] = {
+        "compare.json": compare_json(doc), "compare.md": compare_markdown(doc, list(charts)),
+        "compare.csv": compare_csv(doc), "compare.html": compare_html(doc, list(charts)), **charts,
+    }
+    out = args.out or os.path.join("out", f"{cols[0].world.scenario.scenario}.compare")
+    written = write_files(out, files)
+    if not args.quiet:
+        from engine.terminal_sweep import print_comparison  # noqa: PLC0415 - rich loads only to print
+
+        head, rows = table(doc)
+        print_comparison([{"milestone": r[0], "cells": dict(zip(head[1:], r[1:], strict=True))} for r in rows],
+                         head[1:])
+    for path in written:
+        print(f"wrote {path}")
+    return 0

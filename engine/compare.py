@@ -1,0 +1,117 @@
+"""Comparing a scenario's base and variants (or several scenarios) milestone by milestone.
+
+With one run per column each column is the nominal run; with more, each column is a
+sweep and shows the median with its p10–p90 range. Differences are taken against the
+first column (the base). The result is a plain document that the renderers turn into
+Markdown, HTML, CSV and JSON.
+"""
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from engine.aggregate import Aggregate
+from engine.api import load
+from engine.milestones import milestone_names, milestones, objective_statuses
+from engine.simulation import run
+from engine.sweep import sweep
+from engine.sweep_run import SweepOptions, executor_for, make_plan
+from engine.variants import select_variants
+from engine.world import World
+
+FORMAT = "accord.compare/1"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One side of the comparison: a scenario file and a variant of it."""
+
+    id: str
+    path: str
+    variant: str | None
+    world: World
+
+
+def columns(paths: list[str], variants: str | None) -> list[Column]:
+    """The columns: each scenario's base, then its chosen variants (all by default for one scenario)."""
+    out: list[Column] = []
+    for path in paths:
+        base = load(path)
+        spec = variants if variants is not None or len(paths) == 1 else None
+        for v in select_variants(base, spec, default_all=len(paths) == 1):
+            world = base if v is None else load(path, v)
+            out.append(Column(_column_id(base, v, several=len(paths) > 1), path, v, world))
+    ids = [c.id for c in out]
+    if len(set(ids)) != len(ids):
+        out = [Column(f"{i + 1}:{c.id}", c.path, c.variant, c.world) for i, c in enumerate(out)]
+    return out
+
+
+def _column_id(base: World, v: str | None, *, several: bool) -> str:
+    if several:
+        return base.scenario.scenario + (f".{v}" if v else "")
+    return v or "base"
+
+
+def compare(cols: list[Column], runs: int, seed: int | None, workers: int = 1) -> dict[str, Any]:
+    """The ``accord.compare/1`` document for these columns."""
+    names = list(dict.fromkeys(n for c in cols for n in milestone_names(c.world)))
+    objectives = list(dict.fromkeys(o.id for c in cols for o in c.world.objectives))
+    figures = {c.id: _nominal(c, names) if runs == 1 else _sampled(c, names, runs, seed, workers) for c in cols}
+    base = cols[0].id
+    return {
+        "format": FORMAT,
+        "mode": "nominal" if runs == 1 else "sampled",
+        "runs": runs,
+        "seed": seed,
+        "columns": [{"id": c.id, "scenario": c.world.scenario.scenario, "variant": c.variant,
+                     "title": _title(c), "until_h": c.world.until} for c in cols],
+        "milestones": [_milestone_row(n, figures, base) for n in names
+                       if any(figures[c]["milestones"][n]["t"] is not None for c in figures)],
+        "objectives": [{"objective": o, "values": {c: figures[c]["objectives"].get(o) for c in figures}}
+                       for o in objectives],
+    }
+
+
+def _title(c: Column) -> str | None:
+    if c.variant is None:
+        return c.world.scenario.title
+    return c.world.scenario.variants[c.variant].title
+
+
+def _nominal(c: Column, names: list[str]) -> dict[str, Any]:
+    result = run(c.world, nominal=True)
+    times = milestones(result, names)
+    return {"milestones": {n: {"t": times[n]} for n in names},
+            "objectives": {k: {"status": s} for k, s in objective_statuses(result).items()}}
+
+
+def _sampled(c: Column, names: list[str], runs: int, seed: int | None, workers: int) -> dict[str, Any]:
+    plan, _ = make_plan(c.path, runs, ",".join([c.variant]) if c.variant else None, seed)
+    plan.path = os.path.abspath(plan.path)
+    plan.variants = [c.variant]
+    plan.names = {c.variant: tuple(names)}
+    plan.batch_size = max(1, min(200, -(-runs // max(workers, 1))))
+    with executor_for(SweepOptions(c.path, runs, workers=workers), plan) as ex:
+        agg = sweep(plan, ex)[c.variant]
+    return _from_aggregate(agg, names)
+
+
+def _from_aggregate(agg: Aggregate, names: list[str]) -> dict[str, Any]:
+    ms = agg.summary()["milestones"]
+    out = {n: {"t": ms[n]["p50"], "p10": ms[n]["p10"], "p90": ms[n]["p90"], "reached_pct": ms[n]["reached_pct"]}
+           for n in names}
+    objs = {k: {"met_rate": v["met_rate"], "met": v["met"], "missed": v["missed"]}
+            for k, v in agg.summary()["objectives"].items()}
+    return {"milestones": out, "objectives": objs}
+
+
+def _milestone_row(name: str, figures: dict[str, dict[str, Any]], base: str) -> dict[str, Any]:
+    ref = figures[base]["milestones"][name]["t"]
+    values = {}
+    for col, fig in figures.items():
+        cell = dict(fig["milestones"][name])
+        t = cell["t"]
+        cell["diff_h"] = None if t is None or ref is None else round(t - ref, 6) + 0.0
+        values[col] = cell
+    return {"milestone": name, "values": values}

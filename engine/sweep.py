@@ -1,0 +1,197 @@
+"""Monte-Carlo sweeps: N sampled replications per variant, on any ``concurrent.futures.Executor``.
+
+Replication ``i`` of variant ``v`` with base seed ``S`` plays with ``replication_seed(S, v, i)``,
+a seed derived from those three alone, so results do not depend on the number of workers,
+the batch size or the order in which batches finish. Replications go to the executor in
+batches (one task per batch, not per replication); each batch returns a mergeable
+``Aggregate``, merged in batch order. At most a few batches per worker are in flight, so
+memory stays flat however many replications there are.
+"""
+
+import concurrent.futures as cf
+import gc
+import hashlib
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from engine.aggregate import Aggregate
+from engine.errors import AccordError, ExecutionError
+from engine.milestones import milestone_names
+from engine.simulation import run
+from engine.world import World
+
+Row = list[str | int | float | None]
+GC_THRESHOLD = 50_000  # young-generation collection every 50,000 net allocations, not 700
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Replications ``start``..``stop``-1 of one variant (what one task plays)."""
+
+    path: str
+    variant: str | None
+    seed: int
+    start: int
+    stop: int
+    names: tuple[str, ...]
+    rows: bool = False
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch sends back: its aggregate, and its per-run rows if asked for."""
+
+    aggregate: Aggregate
+    rows: list[Row] = field(default_factory=list)
+
+
+def replication_seed(base: int, variant: str | None, index: int) -> int:
+    """The seed of replication ``index`` of ``variant``: a function of (base, variant, index) only."""
+    key = f"{base}/{variant or ''}/{index}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
+
+
+_WORLDS: dict[tuple[str, str | None], World] = {}
+
+
+def world_for(path: str, variant: str | None) -> World:
+    """The World of (path, variant), loaded once per process."""
+    key = (path, variant)
+    if key not in _WORLDS:
+        from engine.api import load  # noqa: PLC0415 - api imports renderers the workers never need
+
+        _WORLDS[key] = load(path, variant)
+        tune_gc()
+    return _WORLDS[key]
+
+
+def warm_worker(path: str, variants: tuple[str | None, ...]) -> None:
+    """Process-pool initializer: load the worlds once; leave Ctrl-C to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for v in variants:
+        world_for(path, v)
+
+
+def tune_gc() -> None:
+    """Garbage-collector settings for a process that plays replications in bulk.
+
+    A run allocates thousands of small records, nearly all freed by reference counting;
+    with the default thresholds the collector still walks the young generations every 700
+    allocations and a fifth of a replication's time went there. The loaded worlds are
+    frozen out of collection. Only sweep workers call this (once per process)."""
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, 20, 20)
+
+
+def run_batch(batch: Batch) -> BatchResult:
+    """Play the replications of one batch and aggregate them."""
+    world = world_for(batch.path, batch.variant)
+    agg = Aggregate(list(batch.names), world.until)
+    out = BatchResult(agg)
+    for i in range(batch.start, batch.stop):
+        seed = replication_seed(batch.seed, batch.variant, i)
+        result = run(world, seed=seed)
+        times = agg.add_run(i, result, world)
+        if batch.rows:
+            statuses = {o.objective: o.status for o in result.objectives}
+            out.rows.append([batch.variant or "", i, seed, *(times[n] for n in batch.names),
+                             *(statuses.get(o.id, "") for o in world.objectives)])
+    return out
+
+
+@dataclass
+class Plan:
+    """What to sweep: one scenario file, its variants (None = base), runs each, base seed."""
+
+    path: str
+    variants: list[str | None]
+    runs: int
+    seed: int
+    names: dict[str | None, tuple[str, ...]]
+    batch_size: int = 100
+    rows: bool = False
+
+    def batches(self) -> Iterator[Batch]:
+        """Every batch, variant by variant, in replication order."""
+        for v in self.variants:
+            for start in range(0, self.runs, self.batch_size):
+                stop = min(start + self.batch_size, self.runs)
+                yield Batch(self.path, v, self.seed, start, stop, self.names[v], self.rows)
+
+
+def plan_names(worlds: dict[str | None, World]) -> dict[str | None, tuple[str, ...]]:
+    """The milestone names of every variant: their union, in first-seen order, so columns align."""
+    names: dict[str, None] = {}
+    for w in worlds.values():
+        names.update(dict.fromkeys(milestone_names(w)))
+    return dict.fromkeys(worlds, tuple(names))
+
+
+def sweep(plan: Plan, executor: cf.Executor, *, inflight: int = 8,
+          on_batch: Callable[[Batch, BatchResult], None] | None = None) -> dict[str | None, Aggregate]:
+    """Play every batch of the plan on ``executor``; merge results in batch order.
+
+    ``on_batch`` sees each batch's result in order (progress, per-run rows). A batch that
+    fails because its worker died raises ExecutionError: no replication is ever dropped.
+    """
+    aggs: dict[str | None, Aggregate] = {}
+    todo = iter(enumerate(plan.batches()))
+    running: dict[cf.Future[BatchResult], tuple[int, Batch]] = {}
+    ready: dict[int, tuple[Batch, BatchResult]] = {}
+    merged = 0
+    try:
+        _submit(executor, todo, running, inflight)
+        while running:
+            done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                index, batch = running.pop(fut)
+                ready[index] = (batch, _result(fut, batch))
+            while merged in ready:
+                batch, res = ready.pop(merged)
+                _merge(aggs, batch, res)
+                if on_batch is not None:
+                    on_batch(batch, res)
+                merged += 1
+            _submit(executor, todo, running, inflight - len(ready))
+    finally:
+        for fut in running:
+            fut.cancel()
+    return aggs
+
+
+def _submit(executor: cf.Executor, todo: Iterator[tuple[int, Batch]],
+            running: dict[cf.Future[BatchResult], tuple[int, Batch]], limit: int) -> None:
+    while len(running) < max(limit, 1):
+        nxt = next(todo, None)
+        if nxt is None:
+            return
+        running[executor.submit(run_batch, nxt[1])] = nxt
+
+
+def _result(fut: cf.Future[BatchResult], batch: Batch) -> BatchResult:
+    try:
+        return fut.result()
+    except AccordError:
+        raise
+    except (cf.process.BrokenProcessPool, cf.CancelledError, OSError) as exc:
+        raise _died(batch, exc) from exc
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] in ("distributed", "dask", "tornado"):
+            raise _died(batch, exc) from exc
+        raise
+
+
+def _died(batch: Batch, exc: BaseException) -> ExecutionError:
+    which = f"variant {batch.variant}" if batch.variant else "the base"
+    return ExecutionError(
+        f"a worker failed while playing runs {batch.start}-{batch.stop - 1} of {which} "
+        f"({type(exc).__name__}: {exc}); the sweep was stopped and nothing was written"
+    )
+
+
+def _merge(aggs: dict[str | None, Aggregate], batch: Batch, res: BatchResult) -> None:
+    if batch.variant in aggs:
+        aggs[batch.variant].merge(res.aggregate)
+    else:
+        aggs[batch.variant] = res.aggregate

@@ -1,0 +1,92 @@
+"""A sweep's results as files: ``sweep.json`` (format ``accord.sweep/1``) and ``sweep.md``.
+
+Reads the merged aggregates only; never plays. Nothing here depends on the number of
+workers or the batch size, so the same plan gives the same bytes.
+"""
+
+import json
+from typing import Any
+
+from engine.aggregate import BIN_US, SAMPLE, US, Aggregate
+from engine.milestones import key_milestones
+from engine.sensitivity import sensitivity
+from engine.sweep import Plan
+from engine.timefmt import t_plus
+from engine.world import World
+
+FORMAT = "accord.sweep/1"
+
+
+def sweep_document(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | None, Aggregate]) -> dict[str, Any]:
+    """The ``accord.sweep/1`` document."""
+    base = worlds[plan.variants[0]]
+    return {
+        "format": FORMAT,
+        "scenario": base.scenario.scenario,
+        "title": base.scenario.title,
+        "runs": plan.runs,
+        "seed": plan.seed,
+        "seeding": "replication i of variant v: blake2b('<seed>/<v or empty>/<i>', 8 bytes), big-endian",
+        "percentile_resolution_h": BIN_US / US,
+        "sensitivity_sample": min(plan.runs, SAMPLE),
+        "variants": [_variant(v, worlds[v], aggs[v]) for v in plan.variants],
+    }
+
+
+def _variant(v: str | None, world: World, agg: Aggregate) -> dict[str, Any]:
+    title = world.scenario.variants[v].title if v else world.scenario.title
+    out: dict[str, Any] = {"variant": v, "title": title, "key_milestones": key_milestones(world)}
+    out.update(agg.summary())
+    out["sensitivity"] = sensitivity(agg.samples, key_milestones(world))
+    return out
+
+
+def sweep_json(doc: dict[str, Any]) -> str:
+    """``sweep.json`` text: stable key order, one trailing newline."""
+    return json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def sweep_markdown(doc: dict[str, Any], charts: list[str] | None = None) -> str:
+    """``sweep.md``: per variant, the milestone table, objectives, decisions, critical path, drivers."""
+    lines = [f"# Sweep: {doc['title'] or doc['scenario']}", "",
+             f"{doc['runs']:,} sampled runs per variant, base seed {doc['seed']}. Percentiles are "
+             f"to ±{doc['percentile_resolution_h'] / 2:g} h; sensitivity uses the first "
+             f"{doc['sensitivity_sample']:,} runs.", ""]
+    for name in charts or []:
+        lines += [f"![{name}]({name})", ""]
+    for v in doc["variants"]:
+        lines += _variant_md(v)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _variant_md(v: dict[str, Any]) -> list[str]:
+    head = f"## {v['variant'] or 'base'}" + (f": {v['title']}" if v["title"] else "")
+    lines = [head, "", "| milestone | reached | mean | p5 | p50 | p95 | min | max |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, m in v["milestones"].items():
+        if m["reached"]:
+            cells = [_t(m[k]) for k in ("mean", "p5", "p50", "p95", "min", "max")]
+            lines.append(f"| {name} | {m['reached_pct']:g}% | " + " | ".join(cells) + " |")
+    lines.append("")
+    if v["objectives"]:
+        lines += ["| objective | met | missed | open | not started | met rate |", "|---|---:|---:|---:|---:|---:|"]
+        for oid, o in v["objectives"].items():
+            lines.append(f"| {oid} | {o['met']} | {o['missed']} | {o['open']} | {o['not_started']} | "
+                         f"{100 * o['met_rate']:.1f}% |")
+        lines.append("")
+    for did, options in v["decisions"].items():
+        shares = ", ".join(f"{k} {100 * o['share']:.1f}%" for k, o in options.items())
+        lines.append(f"- Decision **{did}**: {shares}")
+    for rid, cp in v["critical_path"].items():
+        who = ", ".join(f"{k} {100 * o['share']:.1f}%" for k, o in cp["participants"].items())
+        steps = ", ".join(f"{k} {100 * o['share']:.1f}%" for k, o in list(cp["steps"].items())[:5])
+        lines.append(f"- Critical path of **{rid}** (who completed it last): {who}; longest step: {steps}")
+    for target, rows in v["sensitivity"].items():
+        top = ", ".join(f"{r['factor']} (ρ {r['rho']:+.2f})" for r in rows[:5])
+        if top:
+            lines.append(f"- Drivers of **{target}**: {top}")
+    return [*lines, ""]
+
+
+def _t(h: float | None) -> str:
+    return "—" if h is None else t_plus(h)

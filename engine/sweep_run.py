@@ -1,0 +1,139 @@
+"""Running a sweep end to end: plan, executor (local processes or Dask), files.
+
+The command (``engine/cmd_sweep.py``) prints; this module plans, plays and renders. Files
+are written only when every replication has been merged: a failed or interrupted sweep
+writes nothing.
+"""
+
+import concurrent.futures as cf
+import contextlib
+import math
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.aggregate import Aggregate
+from engine.api import load
+from engine.output import write_files
+from engine.per_run import PerRunFile
+from engine.simulation import run
+from engine.sweep import Batch, BatchResult, Plan, plan_names, replication_seed, sweep, warm_worker
+from engine.sweep_report import sweep_document, sweep_json, sweep_markdown
+from engine.variants import select_variants
+from engine.world import World
+
+TASK_SECONDS = 0.15  # aim for tasks of ~150 ms: long enough to hide scheduling, short enough to balance
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SweepOptions:
+    """What ``accord sweep`` was asked to do."""
+
+    path: str
+    runs: int
+    variants: str | None = None
+    workers: int = 1
+    seed: int | None = None
+    out: str | None = None
+    per_run: str | None = None
+    dask: str | None = None
+    charts: bool = True
+    batch_size: int | None = None
+
+
+@dataclass
+class SweepOutcome:
+    """The sweep document and the files written."""
+
+    document: dict[str, Any]
+    written: list[str] = field(default_factory=list)
+
+
+def make_plan(path: str, runs: int, variants: str | None, seed: int | None, *,
+              default_all: bool = False) -> tuple[Plan, dict[str | None, World]]:
+    """Load the base and the chosen variants (errors surface here) and plan the sweep."""
+    base = load(path)
+    worlds: dict[str | None, World] = {None: base}
+    for v in select_variants(base, variants, default_all=default_all)[1:]:
+        worlds[v] = load(path, v)
+    plan = Plan(path, list(worlds), runs, base.seed if seed is None else seed, plan_names(worlds))
+    return plan, worlds
+
+
+def batch_size(world: World, runs: int, workers: int) -> int:
+    """Replications per task: enough for ~TASK_SECONDS, at most a fair share per worker."""
+    t0 = time.perf_counter()
+    for i in range(3):
+        run(world, seed=replication_seed(0, None, i))
+    per_run = max((time.perf_counter() - t0) / 3, 1e-6)
+    size = math.ceil(TASK_SECONDS / per_run)
+    return max(1, min(size, 5000, math.ceil(runs / workers)))
+
+
+@contextlib.contextmanager
+def executor_for(opts: SweepOptions, plan: Plan) -> Iterator[cf.Executor]:
+    """A Dask executor for ``--dask``, else a local process pool; shut down on the way out."""
+    if opts.dask:
+        from engine.distributed import dask_executor  # noqa: PLC0415 - dask is an optional extra
+
+        with dask_executor(opts.dask) as ex:
+            yield ex
+        return
+    pool = cf.ProcessPoolExecutor(max_workers=opts.workers, initializer=warm_worker,
+                                  initargs=(os.path.abspath(plan.path), tuple(plan.variants)))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_sweep(opts: SweepOptions, progress: Progress | None = None) -> SweepOutcome:
+    """Plan, play every replication, render and write the files."""
+    plan, worlds = make_plan(opts.path, opts.runs, opts.variants, opts.seed)
+    plan.path = os.path.abspath(plan.path)
+    plan.rows = opts.per_run is not None
+    plan.batch_size = opts.batch_size or batch_size(worlds[None], opts.runs, opts.workers)
+    total = opts.runs * len(plan.variants)
+    with contextlib.ExitStack() as stack:
+        sink = stack.enter_context(PerRunFile(opts.per_run, per_run_header(plan, worlds[None]))) \
+            if opts.per_run else None
+        done = [0]
+
+        def on_batch(batch: Batch, res: BatchResult) -> None:
+            if sink is not None:
+                sink.write(res.rows)
+            done[0] += batch.stop - batch.start
+            if progress is not None:
+                progress(done[0], total)
+
+        ex = stack.enter_context(executor_for(opts, plan))
+        aggs = sweep(plan, ex, inflight=4 * max(opts.workers, 2), on_batch=on_batch)
+    files, doc = render_sweep(plan, worlds, aggs, charts=opts.charts)
+    out = opts.out or os.path.join("out", f"{worlds[None].scenario.scenario}.sweep")
+    written = write_files(out, files)
+    if opts.per_run:
+        written.append(opts.per_run)
+    return SweepOutcome(doc, written)
+
+
+def per_run_header(plan: Plan, base: World) -> list[str]:
+    """Columns of the per-run file: variant, replication, seed, milestones, objective statuses."""
+    names = plan.names[plan.variants[0]]
+    return ["variant", "run", "seed", *names, *(f"status:{o.id}" for o in base.objectives)]
+
+
+def render_sweep(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | None, Aggregate], *,
+                 charts: bool) -> tuple[dict[str, str | bytes], dict[str, Any]]:
+    """The files of a sweep by name, and its document."""
+    doc = sweep_document(plan, worlds, aggs)
+    pictures: dict[str, bytes] = {}
+    if charts:
+        from engine.charts.distributions import sweep_charts  # noqa: PLC0415 - matplotlib only when drawing
+
+        pictures = sweep_charts(doc, aggs)
+    files: dict[str, str | bytes] = {"sweep.json": sweep_json(doc), "sweep.md": sweep_markdown(doc, list(pictures))}
+    files.update(pictures)
+    return files, doc

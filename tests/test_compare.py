@@ -1,0 +1,74 @@
+"""accord compare: base and variants side by side, differences from the base, outputs."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from engine import api
+from engine.cli import main
+from engine.durations import parse_duration
+from tests.conftest import DATA
+
+EXAMPLE = str(DATA / "attack_day_ten.yaml")
+SAMPLED = str(DATA / "sweep_scenario.yaml")
+
+
+def _compare(tmp_path: Path, *args: str) -> dict:
+    out = tmp_path / "cmp"
+    assert main(["compare", *args, "--out", str(out), "-q", "--no-charts"]) == 0
+    return json.loads((out / "compare.json").read_text())
+
+
+def _row(doc: dict, name: str) -> dict:
+    return next(r for r in doc["milestones"] if r["milestone"] == name)["values"]
+
+
+def test_nominal_difference_equals_the_overridden_duration(tmp_path: Path) -> None:
+    """slow_parliament completes later than the base by (3w − 1d), the vote's two durations."""
+    doc = _compare(tmp_path, EXAMPLE)
+    completed = _row(doc, "collective_defence.completed")
+    expected = parse_duration("3w") - parse_duration("1d")
+    assert completed["slow_parliament"]["diff_h"] == expected
+    assert completed["slow_parliament"]["t"] - completed["base"]["t"] == expected
+
+
+def test_objectives_met_and_missed_per_column(tmp_path: Path) -> None:
+    """Each column shows its objective status from its own nominal run."""
+    doc = _compare(tmp_path, EXAMPLE)
+    statuses = {c: api.play(api.load(EXAMPLE, None if c == "base" else c), nominal=True).objectives[0].status
+                for c in ("base", "slow_parliament")}
+    assert doc["objectives"][0]["values"] == {c: {"status": s} for c, s in statuses.items()}
+
+
+def test_sampled_comparison_gives_median_and_range(tmp_path: Path) -> None:
+    """With --runs > 1 each cell is a median bracketed by p10 and p90."""
+    doc = _compare(tmp_path, SAMPLED, "--runs", "40", "--variants", "slow_vote", "--workers", "1")
+    assert [c["id"] for c in doc["columns"]] == ["base", "slow_vote"]
+    for cell in _row(doc, "assistance.authorized_all").values():
+        assert cell["p10"] <= cell["t"] <= cell["p90"]
+
+
+def test_several_scenarios_are_columns(tmp_path: Path) -> None:
+    """Two scenario files compare their bases, one column each, named by scenario."""
+    doc = _compare(tmp_path, EXAMPLE, SAMPLED)
+    assert [c["id"] for c in doc["columns"]] == ["attack_day_ten", "sweep_test"]
+
+
+def test_compare_writes_every_format(tmp_path: Path) -> None:
+    """compare writes JSON, Markdown, CSV, HTML and the two charts."""
+    out = tmp_path / "all"
+    assert main(["compare", EXAMPLE, "--out", str(out), "-q"]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert names == {"compare.json", "compare.md", "compare.csv", "compare.html", "timelines.png", "milestones.png"}
+    rows = list(csv.DictReader(io.StringIO((out / "compare.csv").read_text())))
+    assert {r["column"] for r in rows} == {"base", "slow_parliament"}
+    assert (out / "timelines.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_compare_unknown_variant_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown variant name is a usage error (exit 2) with a did-you-mean."""
+    assert main(["compare", EXAMPLE, "--variants", "slow_parlament"]) == 2
+    assert "did you mean 'slow_parliament'" in capsys.readouterr().err

@@ -1,0 +1,129 @@
+"""accord sweep: deterministic seeds, identical results whatever the workers, clean failures."""
+
+import concurrent.futures as cf
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from engine import sweep as sweep_mod
+from engine.cli import main
+from engine.errors import ExecutionError
+from engine.sweep import replication_seed, run_batch, sweep
+from engine.sweep_report import sweep_document, sweep_json
+from engine.sweep_run import SweepOptions, make_plan, run_sweep
+from tests.conftest import DATA
+
+SCENARIO = str(DATA / "sweep_scenario.yaml")
+
+
+def _sweep_files(tmp_path: Path, name: str, *extra: str) -> tuple[int, bytes, bytes]:
+    out = tmp_path / name
+    code = main(["sweep", SCENARIO, "--runs", "120", "--variants", "all", "--no-charts", "-q",
+                 "--out", str(out), "--per-run", str(out / "runs.csv"), *extra])
+    return code, (out / "sweep.json").read_bytes(), (out / "runs.csv").read_bytes()
+
+
+def test_seed_depends_only_on_base_variant_and_index() -> None:
+    """A replication's seed is a function of (base seed, variant, index) alone."""
+    assert replication_seed(7, None, 3) == replication_seed(7, None, 3)
+    assert replication_seed(7, None, 3) != replication_seed(7, None, 4)
+    assert replication_seed(7, None, 3) != replication_seed(7, "slow_vote", 3)
+    assert replication_seed(7, None, 3) != replication_seed(8, None, 3)
+
+
+def test_one_and_two_workers_give_identical_files(tmp_path: Path) -> None:
+    """sweep.json and the per-run file are byte-identical with --workers 1 and --workers 2."""
+    one = _sweep_files(tmp_path, "w1", "--workers", "1")
+    two = _sweep_files(tmp_path, "w2", "--workers", "2")
+    assert one[0] == two[0] == 0
+    assert one[1] == two[1]
+    assert one[2] == two[2]
+
+
+def test_results_do_not_depend_on_batch_size() -> None:
+    """Batches of 7 and of 50 replications merge into the same document."""
+    docs = []
+    for size in (7, 50):
+        plan, worlds = make_plan(SCENARIO, 100, "all", None)
+        plan.batch_size = size
+        with cf.ThreadPoolExecutor(3) as ex:
+            aggs = sweep(plan, ex, inflight=5)
+        docs.append(sweep_json(sweep_document(plan, worlds, aggs)))
+    assert docs[0] == docs[1]
+
+
+def test_sweep_counts_every_replication(tmp_path: Path) -> None:
+    """Every variant reports --runs runs and the per-run file has one row per replication."""
+    code, doc_bytes, rows = _sweep_files(tmp_path, "n", "--workers", "2")
+    doc = json.loads(doc_bytes)
+    assert code == 0
+    assert [v["runs"] for v in doc["variants"]] == [120] * 3
+    assert len(rows.decode().splitlines()) == 1 + 120 * 3
+
+
+def test_sampled_durations_vary_across_replications(tmp_path: Path) -> None:
+    """Replications draw different durations: a sampled milestone spreads between min and max."""
+    _, doc_bytes, _ = _sweep_files(tmp_path, "v", "--workers", "1")
+    m = json.loads(doc_bytes)["variants"][0]["milestones"]["assistance.completed"]
+    assert m["min"] < m["p50"] < m["max"]
+    assert m["p5"] <= m["p25"] <= m["p50"] <= m["p75"] <= m["p95"]
+
+
+def test_slower_vote_variant_delays_authorization(tmp_path: Path) -> None:
+    """A variant whose vote takes weeks reaches authorized_all later than the base."""
+    _, doc_bytes, _ = _sweep_files(tmp_path, "s", "--workers", "1")
+    by = {v["variant"]: v["milestones"]["assistance.authorized_all"] for v in json.loads(doc_bytes)["variants"]}
+    assert by["slow_vote"]["p50"] > by[None]["p95"]
+
+
+def test_unknown_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown variant name exits 2 with a did-you-mean message."""
+    assert main(["sweep", SCENARIO, "--runs", "5", "--variants", "slow_vot"]) == 2
+    assert "unknown variant 'slow_vot' (did you mean 'slow_vote'?)" in capsys.readouterr().err
+
+
+def test_zero_runs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """--runs 0 exits 2 with a clear message."""
+    assert main(["sweep", SCENARIO, "--runs", "0"]) == 2
+    assert "--runs must be at least 1" in capsys.readouterr().err
+
+
+def _die(batch: sweep_mod.Batch) -> sweep_mod.BatchResult:
+    """A batch whose worker process dies."""
+    if batch.start >= 20:
+        os._exit(1)
+    return run_batch(batch)
+
+
+def test_dying_worker_stops_the_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that dies mid-sweep raises ExecutionError naming the runs, never drops them."""
+    monkeypatch.setattr(sweep_mod, "run_batch", _die)
+    plan, _ = make_plan(SCENARIO, 60, None, None)
+    plan.batch_size = 10
+    with cf.ProcessPoolExecutor(2) as ex, pytest.raises(ExecutionError, match="worker failed while playing runs"):
+        sweep(plan, ex)
+
+
+def test_interrupted_sweep_writes_nothing(tmp_path: Path) -> None:
+    """Ctrl-C during a sweep leaves neither results nor a per-run file (nor temp files)."""
+    out, per_run = tmp_path / "out", tmp_path / "runs" / "runs.csv"
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    opts = SweepOptions(SCENARIO, 50, workers=1, out=str(out), per_run=str(per_run), charts=False, batch_size=5)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(opts, interrupt)
+    assert not out.exists()
+    assert os.listdir(per_run.parent) == []
+
+
+def test_sweep_draws_its_charts(tmp_path: Path) -> None:
+    """Without --no-charts a sweep writes the ECDF, box and tornado PNGs, linked from sweep.md."""
+    out = tmp_path / "charts"
+    assert main(["sweep", SCENARIO, "--runs", "60", "--workers", "1", "-q", "--out", str(out)]) == 0
+    for name in ("ecdf.png", "box.png", "tornado.png"):
+        assert (out / name).read_bytes().startswith(b"\x89PNG")
+        assert f"]({name})" in (out / "sweep.md").read_text()
