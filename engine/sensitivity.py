@@ -44,11 +44,15 @@ def run_factors(result: RunResult, world: World) -> dict[str, float]:
     return out
 
 
+MIN_RUNS = 30
+
+
 def sensitivity(samples: list[Sample], targets: list[str]) -> dict[str, list[dict[str, float | str]]]:
     """For each target milestone, the factors ranked by |Spearman ρ| (top ``TOP``).
 
     A factor missing from some runs (a step never reached) is correlated over the runs
-    that have it. Ranks are computed with numpy: a 2,000-run sample with hundreds of
+    that have it, and left out when those are fewer than half the sample (or than
+    ``MIN_RUNS``). Ranks are computed with numpy: a 2,000-run sample with hundreds of
     factors would take seconds in pure Python.
     """
     import numpy as np  # noqa: PLC0415 - only sweeps need it (a matplotlib dependency anyway)
@@ -60,6 +64,8 @@ def sensitivity(samples: list[Sample], targets: list[str]) -> dict[str, list[dic
         xs = np.array([s.factors.get(factor, np.nan) for s in samples], dtype=float)
         for target, ys in columns.items():
             keep = ~(np.isnan(xs) | np.isnan(ys))
+            if int(keep.sum()) < max(MIN_RUNS, len(samples) // 2):
+                continue  # a factor seen in few runs gives large, meaningless ρ (noise in small n)
             rho = _spearman_np(xs[keep], ys[keep])
             if rho is not None:
                 out[target].append({"factor": factor, "rho": round(rho, 4) + 0.0, "runs": int(keep.sum())})

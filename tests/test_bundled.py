@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from engine import api
+from engine.cli import main
 from engine.explain import explain, milestones
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,3 +56,16 @@ def test_every_milestone_of_bundled_scenarios_is_explained(path):
         assert chain.links[-1].event is m
         assert chain.links[0].event.cause is None
         assert all(link.producer for link in chain.links)
+
+
+def test_committed_renewed_attack_sweep_is_current(tmp_path):
+    """reports/renewed_attack/sweep/sweep.json is what a 1,000-run sweep of every variant gives now."""
+    out = tmp_path / "sweep"
+    args = ["sweep", str(ROOT / "scenarios" / "renewed_attack.yaml"), "--runs", "1000", "--variants", "all",
+            "--out", str(out)]
+    assert main(args) == 0
+    committed = ROOT / "reports" / "renewed_attack" / "sweep" / "sweep.json"
+    assert (out / "sweep.json").read_bytes() == committed.read_bytes(), (
+        "regenerate with: accord sweep scenarios/renewed_attack.yaml --runs 1000 --variants all "
+        "--out reports/renewed_attack/sweep"
+    )
