@@ -7,12 +7,9 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from engine.aar import aar as after_action_report
 from engine.check_pack import check_packs
 from engine.check_scenario import build_world
-from engine.critical_path import critical_paths
 from engine.errors import Diagnostic, InputError
-from engine.explain import explain, find_event, milestones
 from engine.loader import PackSource, file_kind, load_pack_docs, load_scenario, validate_model
 from engine.output import write_files
 from engine.pack import Pack
@@ -22,8 +19,6 @@ from engine.world import World
 from engine.yamlio import load_file
 
 __version__ = "0.1.0"
-# Reading a record (no re-play): critical paths, causal chains, the after-action report.
-READERS = (critical_paths, explain, find_event, milestones, after_action_report)
 
 
 @dataclass
@@ -159,7 +154,7 @@ def _validate_file(path: str) -> str:
     if kind == "pack":
         sources = []
         errors: list[Diagnostic] = []
-        for d in load_pack_docs(path):
+        for d in load_pack_docs(path, top=doc):
             try:
                 sources.append(PackSource(d, validate_model(d, Pack)))
             except InputError as exc:

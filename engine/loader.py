@@ -159,14 +159,16 @@ def relative(base: str, target: str) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(base), target))
 
 
-def load_pack_docs(path: str, at: Mark | None = None) -> list[Doc]:
-    """The pack at ``path`` and its includes, includes first, each file once."""
+def load_pack_docs(path: str, at: Mark | None = None, top: Doc | None = None) -> list[Doc]:
+    """The pack at ``path`` and its includes, includes first, each file once (``top``: the
+    pack's document if the caller has already read it)."""
     order: list[Doc] = []
-    _collect(path, at, order, [], set())
+    _collect(path, at, order, [], set(), top)
     return order
 
 
-def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], done: set[str]) -> None:
+def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], done: set[str],
+             top: Doc | None = None) -> None:
     real = os.path.realpath(path)
     if real in done:
         return
@@ -175,7 +177,7 @@ def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], don
         raise InputError.at(at or Mark(path, 1, 1), f"includes form a cycle: {chain}")
     if not os.path.isfile(path):
         raise InputError.at(at or Mark(path, 1, 1), f"pack file not found: {path}")
-    doc = load_file(path)
+    doc = top or load_file(path)
     if file_kind(doc) != "pack":
         raise InputError.at(at or doc.mark(), f"{path} is a scenario, expected a pack")
     includes = doc.data.get("includes") or []

@@ -62,7 +62,9 @@ class Model(BaseModel):
         frozen=True,
         populate_by_name=True,
         strict=False,
-        use_attribute_docstrings=True,
+        # Validators are built on first use: `accord validate` of a pack never builds the
+        # scenario models, and start-up stays short.
+        defer_build=True,
     )
 
     meta: Meta = None
