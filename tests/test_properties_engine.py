@@ -252,7 +252,9 @@ def check_objectives(r: RunResult, world: World) -> None:
             assert hits
             assert rec.at_h == hits[0].t
         elif rec.status == "missed":
-            assert not hits
+            # at the deadline instant itself, events after the deadline check (such as the
+            # objective's own contingency emits) come too late
+            assert not [e for e in hits if e.t < rec.deadline_h - 1e-5]
             assert rec.deadline_h <= r.until_h
         else:
             assert rec.status == "open"
