@@ -19,7 +19,7 @@ from engine.api import __version__
 from engine.errors import AccordError, InputError
 
 EPILOG = "Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard."
-COMMANDS = ("validate", "run", "reports", "lint", "schema")
+COMMANDS = ("validate", "run", "reports", "lint", "schema", "new")
 
 
 class _Parser(argparse.ArgumentParser):

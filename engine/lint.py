@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.api import yaml_files
-from engine.check_pack import PackWorld, check_packs
+from engine.check_pack import PackWorld, check_packs, load_checked_pack
 from engine.check_scenario import build_world, inject_time
 from engine.durations import DurationError
 from engine.errors import Diagnostic, InputError, Mark
 from engine.lint_graph import Graph, Reach, state_use
-from engine.loader import Loaded, PackSource, file_kind, load_pack_docs, load_scenario, validate_model
-from engine.pack import Pack
+from engine.loader import Loaded, PackSource, file_kind, load_scenario
 from engine.scenario import Inject
 from engine.world import Act, CompiledRule, World
 from engine.yamlio import Path, load_file
@@ -275,17 +274,7 @@ def lint_file(path: str) -> _Context:
     """Lint one pack or scenario file; raise InputError if it is not valid."""
     doc = load_file(path)
     if file_kind(doc) == "pack":
-        sources, errors = [], []
-        for d in load_pack_docs(path):
-            try:
-                sources.append(PackSource(d, validate_model(d, Pack)))
-            except InputError as exc:
-                errors.extend(exc.diagnostics)
-        if errors:
-            raise InputError(errors)
-        pw, errors = check_packs(sources)
-        if errors:
-            raise InputError(errors)
+        sources, pw = load_checked_pack(path)
         found = PackLint(sources, pw, set(pw.declared_events)).run()
     else:
         loaded = load_scenario(path, None, doc)
