@@ -82,23 +82,34 @@ class Graph:
         """The lifecycle events one start of ``response`` can emit."""
         d = self.responses[response]
         parts = d.participants if participants is None else participants
-        out = {f"{response}.started", f"{response}.completed"}
-        if parts:
+        can = [a for a in parts if not self.must_decline(a, d.authority)]  # can contribute
+        may_decline = [a for a in parts if self.may_decline(a, d.authority)]
+        out = {f"{response}.started"}
+        if can:
             out |= {f"{response}.authorized", f"{response}.contributed"}
-        can_decline = any(self.may_decline(a, d.authority) for a in parts)
-        if can_decline:
+        if may_decline:
             out.add(f"{response}.declined")
-        needed = len(parts) if d.complete == "all" else 1 if d.complete in ("any", "lead") else d.complete
-        if can_decline or (isinstance(needed, int) and needed > len(parts)):
+        if d.complete == "lead":
+            completes, fails = d.lead in can, d.lead not in parts or d.lead in may_decline
+        else:
+            needed = len(parts) if d.complete == "all" else 1 if d.complete == "any" else int(d.complete)
+            completes, fails = needed <= len(can), len(parts) - len(may_decline) < needed
+        if completes:
+            out.add(f"{response}.completed")
+        if fails:
             out.add(f"{response}.failed")
         return out
 
     def may_decline(self, actor: str, authority: str | None) -> bool:
         """Whether a participant's procedure has an approval that can fail."""
-        if authority is None:
-            return False
-        steps = self.procedures.get((actor, authority), ())
-        return any(s.approval is not None and s.approval < 1 for s in steps)
+        return any(s.approval is not None and s.approval < 1 for s in self._steps(actor, authority))
+
+    def must_decline(self, actor: str, authority: str | None) -> bool:
+        """Whether a participant's procedure has an approval that always fails."""
+        return any(s.approval == 0 for s in self._steps(actor, authority))
+
+    def _steps(self, actor: str, authority: str | None) -> tuple[StepDef, ...]:
+        return self.procedures.get((actor, authority), ()) if authority is not None else ()
 
     def zero_delay_cycles(self) -> list[list[CompiledRule]]:
         """Groups of rules that can trigger each other at one instant, endlessly."""

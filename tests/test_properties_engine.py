@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from engine import api
 from engine.errors import GuardError
+from engine.lint_graph import Graph
 from engine.record import RunResult, to_json
 from engine.simulation import Limits
 from engine.world import StepDef, World
@@ -263,9 +264,22 @@ def check_objectives(r: RunResult, world: World) -> None:
         assert not contingency or rec.status == "missed"
 
 
+def check_lint_is_sound(r: RunResult, world: World) -> None:
+    """What lint's analysis calls impossible never happens in a run."""
+    roots = tuple(a for o in world.objectives for a in o.actions)
+    graph = Graph(world.rules, world.responses, world.decisions, world.procedures,
+                  {i.event for i in world.injects}, roots)
+    reach = graph.reach()
+    assert {e.type for e in r.events} <= reach.events
+    assert {f.rule for f in r.firings} <= reach.rules
+    assert {d.decision for d in r.decisions} <= reach.decisions
+    assert {x.response for x in r.responses} <= reach.responses
+
+
 @given(scenarios(), st.booleans())
 def test_runs_keep_the_engine_invariants(case, nominal):
-    """Every run: time forward, causes first, responses end once, steps contiguous, objectives true."""
+    """Every run: time forward, causes first, responses end once, steps contiguous, objectives
+    true, and nothing happens that lint calls impossible."""
     world = load(*case)
     result = play(world, nominal=nominal)
     if result is None:
@@ -276,6 +290,7 @@ def test_runs_keep_the_engine_invariants(case, nominal):
     check_responses(result)
     check_steps(result, world)
     check_objectives(result, world)
+    check_lint_is_sound(result, world)
 
 
 @given(scenarios(), st.integers(0, 2**31))
