@@ -25,7 +25,7 @@ from engine.errors import Diagnostic, InputError, Mark
 from engine.lint_graph import Graph, Reach, state_use
 from engine.loader import Loaded, PackSource, file_kind, load_scenario
 from engine.scenario import Inject
-from engine.world import Act, CompiledRule, World
+from engine.world import Act, CompiledRule, DecideAct, StartAct, World
 from engine.yamlio import Path, load_file
 
 CODES: dict[str, tuple[str, str]] = {
@@ -108,10 +108,11 @@ class PackLint:
     def run(self) -> list[Finding]:
         """Every pack-level check."""
         self.rules()
-        self.unused("responses", self.reach.responses, "A103", "response '{}' is never started"
-                    " (no rule, decision option or objective starts it)")
-        self.unused("decisions", self.reach.decisions, "A104", "decision '{}' is never reached"
-                    " (no rule, decision option or objective decides it)")
+        acts = self.all_actions()
+        self.unused("responses", self.reach.responses, "A103", "response '{}' is never started",
+                    {a.response for a in acts if isinstance(a, StartAct)}, "start")
+        self.unused("decisions", self.reach.decisions, "A104", "decision '{}' is never reached",
+                    {a.decision for a in acts if isinstance(a, DecideAct)}, "decide")
         self.state()
         self.cycles()
         self.authorities()
@@ -149,10 +150,12 @@ class PackLint:
             return "it is disabled and nothing enables it"
         return "none of its events can occur"
 
-    def unused(self, section: str, reached: set[str], code: str, text: str) -> None:
+    def unused(self, section: str, reached: set[str], code: str, text: str, named: set[str], verb: str) -> None:
         for name in getattr(self.pw, section):
             if name not in reached:
-                self.out.append(finding(self.item(section, name), code, text.format(name)))
+                why = (f" (only actions that can never run {verb} it)" if name in named
+                       else f" (no rule, decision option or objective {verb}s it)")
+                self.out.append(finding(self.item(section, name), code, text.format(name) + why))
 
     def state(self) -> None:
         written, read = state_use(self.all_actions())
