@@ -21,7 +21,7 @@ from engine.api import yaml_files
 from engine.check_pack import PackWorld, check_packs, load_checked_pack
 from engine.check_scenario import build_world, inject_time
 from engine.durations import DurationError
-from engine.errors import Diagnostic, InputError, Mark
+from engine.errors import Diagnostic, InputError, Mark, one_line
 from engine.lint_graph import Graph, Reach, state_use
 from engine.loader import Loaded, PackSource, file_kind, load_scenario
 from engine.scenario import Inject
@@ -57,7 +57,7 @@ class Finding:
     severity: str = "warning"
 
     def __str__(self) -> str:
-        return f"{self.mark}: {self.severity}: {self.message} [{self.code}]"
+        return f"{self.mark}: {self.severity}: {one_line(self.message)} [{self.code}]"
 
     def as_dict(self) -> dict[str, Any]:
         """The finding for ``--format json``."""

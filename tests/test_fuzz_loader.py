@@ -160,3 +160,11 @@ def test_file_just_under_the_limit_loads(tmp_path):
     """A file just under the size limit is read (and judged on its content)."""
     proc = run_isolated(b"pack: big\ndescription: " + b"x" * (MAX_BYTES - 100) + b"\n", tmp_path)
     assert proc.returncode == 0
+
+
+@pytest.mark.parametrize("name", ["\r0", "a\nb", "x\u2028y"])
+def test_line_breaks_in_values_stay_on_one_line(name):
+    """A value with a line break, quoted back in a message, does not split the error line."""
+    code, err = validate_bytes(yaml.safe_dump({"pack": "p", "includes": [name]}).encode("utf-8"))
+    assert code == 2
+    assert len(err.splitlines()) == 2
