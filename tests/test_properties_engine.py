@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from engine import api
 from engine.errors import GuardError
+from engine.lint import CODES, lint
 from engine.lint_graph import Graph
 from engine.record import RunResult, to_json
 from engine.simulation import Limits
@@ -301,3 +302,19 @@ def test_same_seed_gives_identical_bytes(case, seed):
     assert (first is None) == (second is None)
     if first is not None and second is not None:
         assert to_json(first) == to_json(second)
+
+
+@given(scenarios())
+def test_lint_runs_on_any_valid_scenario(case):
+    """Lint accepts every valid scenario and reports only known codes at real lines."""
+    pack, scenario = case
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "pack.yaml").write_text(yaml.safe_dump(pack, sort_keys=False), encoding="utf-8")
+        path = Path(tmp) / "s.yaml"
+        path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+        report = lint([str(path), tmp])
+        lines = {name: len((Path(tmp) / name).read_text().splitlines()) for name in ("pack.yaml", "s.yaml")}
+    assert report.invalid == []
+    for f in report.findings:
+        assert f.code in CODES
+        assert 1 <= f.mark.line <= lines[Path(f.mark.path).name]
