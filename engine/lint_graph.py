@@ -126,13 +126,12 @@ class Graph:
         return [other.id for other in self.rules if any(t in types for t in other.on)]
 
     def _instant_events(self, acts: Iterable[Act], seen: set[str]) -> set[str]:
-        """Event types that ``acts`` emit at the same instant (no delay)."""
+        """Event types that ``acts`` emit at the same instant (no delay). Starts are left out:
+        starting a response that is still active does nothing, so they rarely loop."""
         out: set[str] = set()
         for act in acts:
             if isinstance(act, EmitAct) and _instant(act.after):
                 out.add(act.type)
-            elif isinstance(act, StartAct) and _instant(act.after):
-                out.add(f"{act.response}.started")
             elif isinstance(act, DecideAct) and act.decision not in seen and act.decision in self.decisions:
                 seen.add(act.decision)
                 for option in self.decisions[act.decision].options.values():
