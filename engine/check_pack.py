@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.check_actions import ActionCompiler, Where, coerce, literal_error
-from engine.errors import Diagnostic
+from engine.errors import Diagnostic, InputError
 from engine.expressions import Scope, VarType, lifecycle_types
-from engine.loader import PackSource
+from engine.loader import PackSource, load_pack_docs, validate_model
 from engine.pack import Actor, Decision, Pack, Response, Rule
 from engine.suggest import did_you_mean, unknown
 from engine.world import CompiledRule, DecisionDef, ResponseDef, StepDef
@@ -244,6 +244,22 @@ class PackChecker:
 
 def _shape(pattern: re.Pattern[str]) -> str:
     return "[a-z][a-z0-9_]*" if pattern is SNAKE else "dotted snake_case, e.g. treaty.in_force"
+
+
+def load_checked_pack(path: str) -> tuple[list[PackSource], PackWorld]:
+    """The pack at ``path`` with its includes, validated and checked; InputError if invalid."""
+    sources, errors = [], []
+    for doc in load_pack_docs(path):
+        try:
+            sources.append(PackSource(doc, validate_model(doc, Pack)))
+        except InputError as exc:
+            errors.extend(exc.diagnostics)
+    if errors:
+        raise InputError(errors)
+    world, errors = check_packs(sources)
+    if errors:
+        raise InputError(errors)
+    return sources, world
 
 
 def check_packs(sources: list[PackSource]) -> tuple[PackWorld, list[Diagnostic]]:

@@ -10,7 +10,9 @@ its own ``engine/cmd_<name>.py`` module with ``HELP``, ``add_arguments(parser)``
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -19,7 +21,7 @@ from engine.errors import AccordError, InputError
 
 EPILOG = ("Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard, "
           "4 sweep could not run (worker died, cluster did not answer).")
-COMMANDS = ("validate", "run", "reports", "play", "msel", "explain", "compare", "sweep")
+COMMANDS = ("validate", "run", "reports", "play", "msel", "explain", "compare", "sweep", "lint", "schema", "new")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,9 +48,29 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, turned into the same orderly stop as Ctrl-C (SIGINT)."""
+
+    signum = signal.SIGTERM
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Interrupted
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    if threading.current_thread() is not threading.main_thread():
+        return _run(args)  # only the main thread may install signal handlers
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = _module(args.command).run(args)
     except InputError as exc:
@@ -58,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AccordError as exc:
         print(f"accord: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("accord: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        # Output files are replaced all together or not at all (engine.output), so a stop
+        # never leaves a half-written folder.
+        print("accord: interrupted; no output was half-written", file=sys.stderr)
+        return 128 + int(getattr(exc, "signum", signal.SIGINT))
     return code

@@ -12,6 +12,14 @@ Only the CLI catches ``AccordError``; anything else is a bug and shows its trace
 
 from dataclasses import dataclass
 
+# Characters that would break a diagnostic over several lines (str.splitlines splits on all).
+_LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks escaped, so a message stays on its ``path:line:col`` line."""
+    return text.translate(_LINE_BREAKS)
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Mark:
@@ -34,7 +42,7 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.mark}: {self.severity}: {self.message}"
+        return f"{self.mark}: {self.severity}: {one_line(self.message)}"
 
 
 class AccordError(Exception):

@@ -1,10 +1,13 @@
 """Writing output files atomically: every file goes to a temporary name in the target
 folder, and only when all are written are they renamed into place. A failed run leaves
-the folder as it was."""
+the folder as it was; the renames run with SIGINT and SIGTERM held back, so a stop lands
+before or after them, never between."""
 
 import contextlib
 import os
+import signal
 import tempfile
+from collections.abc import Iterator
 
 from engine.errors import OutputError
 
@@ -16,14 +19,33 @@ def write_files(folder: str, files: dict[str, str | bytes]) -> list[str]:
     try:
         for name, content in files.items():
             temps.append((_write_temp(folder, name, content), os.path.join(folder, name)))
-        for temp, final in temps:
-            os.replace(temp, final)
+        with _signals_held():
+            for temp, final in temps:
+                os.replace(temp, final)
     except OSError as exc:
-        for temp, _ in temps:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        _remove(temps)
         raise OutputError(f"{folder}: cannot write results: {exc.strerror or exc}") from exc
+    except BaseException:  # an interrupt while writing the temporaries: leave no litter
+        _remove(temps)
+        raise
     return [final for _, final in temps]
+
+
+def _remove(temps: list[tuple[str, str]]) -> None:
+    for temp, _ in temps:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay SIGINT and SIGTERM until the block is done (they are delivered after it)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _make_folder(folder: str) -> None:
@@ -50,7 +72,7 @@ def _write_temp(folder: str, name: str, content: str | bytes) -> str:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-    except OSError:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise

@@ -2,9 +2,12 @@
 
 Only plain data: explicit tags are refused, and booleans follow YAML 1.2 (`true`/`false`
 only), so the rule key ``on`` stays a string. Aliases are expanded with a budget, so an
-alias bomb ends in an error instead of exhausting memory.
+alias bomb ends in an error instead of exhausting memory. Files over ``MAX_BYTES`` are
+refused unread, and nesting is measured on the parser's event stream before the
+(recursive, C) composer runs, because 100,000 nested ``[`` or ``- - -`` crash it.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +31,8 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NULLS = {"null", "Null", "NULL", "~", ""}
 MAX_NODES = 1_000_000
 MAX_DEPTH = 200
+MAX_BYTES = 10 * 1024 * 1024
+_OPENERS = ("[", "{", "- ", "? ", "-\n", "?\n")
 
 
 @dataclass
@@ -54,15 +59,25 @@ class Doc:
 
 def load_text(text: str, path: str) -> Doc:
     """Parse ``text`` (the contents of ``path``) into a Doc; raise InputError if invalid."""
+    if len(text) > MAX_BYTES:
+        raise InputError.at(Mark(path, 1, 1), _too_large(len(text)))
     try:
+        if sum(text.count(o) for o in _OPENERS) > MAX_DEPTH:  # cheap test before the event pass
+            _check_depth(text, path)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m else (1, 1)
         msg = exc.problem or exc.context or "invalid YAML"
         raise InputError.at(Mark(path, line, col), f"not valid YAML: {msg}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids: no mark, only a position
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        why = f"not valid YAML: character {exc.character!r} is not allowed"
+        raise InputError.at(Mark(path, line, col), why) from None
     except yaml.YAMLError as exc:
-        raise InputError.at(Mark(path, 1, 1), f"not valid YAML: {exc}") from None
+        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        raise InputError.at(Mark(path, 1, 1), f"not valid YAML: {first}") from None
     doc = Doc(path, None)
     if node is None:
         raise InputError.at(Mark(path, 1, 1), "the file is empty: expected a `pack:` or `scenario:`")
@@ -70,9 +85,30 @@ def load_text(text: str, path: str) -> Doc:
     return doc
 
 
+def _too_large(size: int) -> str:
+    return f"file too large ({size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB)"
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, reading events (the parser does not recurse)."""
+    depth = 0
+    for ev in yaml.parse(text, Loader=_Loader):
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = ev.start_mark
+                at = Mark(path, m.line + 1, m.column + 1) if m is not None else Mark(path, 1, 1)
+                raise InputError.at(at, f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def load_file(path: str) -> Doc:
-    """Read and parse the file at ``path``."""
+    """Read and parse the file at ``path`` (at most MAX_BYTES)."""
     try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise InputError.at(Mark(path, 1, 1), _too_large(size))
         with open(path, encoding="utf-8") as f:
             text = f.read()
     except FileNotFoundError:

@@ -1,10 +1,12 @@
 """Tiny fixtures: write a pack and a scenario to a temporary folder and play them."""
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from engine import api
 from engine.record import RunResult, result_dict
@@ -86,3 +88,12 @@ def events(result: dict) -> list[tuple[float, str, str | None, str]]:
 
 
 __all__ = ["DATA", "PACK", "RunResult", "events", "write"]
+
+
+# Hypothesis budgets: "ci" (default) keeps the property tests within about a minute;
+# HYPOTHESIS_PROFILE=nightly runs 25 times more examples for a local soak.
+settings.register_profile("ci", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("nightly", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,45 @@
+"""``accord schema [pack|scenario]``: JSON Schema of the files, for editors."""
+
+import argparse
+import os
+import sys
+
+from engine.loader import file_kind
+from engine.output import write_files
+from engine.schema import KINDS, modeline, schema_text, with_modeline
+from engine.yamlio import load_file
+
+HELP = "print the JSON Schema of pack or scenario files (for editors); --write, --modeline"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``schema``."""
+    p.add_argument("kind", nargs="?", choices=tuple(KINDS), default="pack", help="which schema (default pack)")
+    p.add_argument("--write", metavar="DIR", help="write pack.schema.json and scenario.schema.json into DIR")
+    p.add_argument("--modeline", nargs="+", metavar="FILE",
+                   help="put the `# yaml-language-server: $schema=…` line first in each FILE")
+    p.add_argument("--schema-dir", default=os.path.join("docs", "schema"),
+                   help="where the schema files live, for --modeline (default docs/schema)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print or write the schema, or add modelines."""
+    if args.write:
+        for path in write_files(args.write, {f"{k}.schema.json": schema_text(k) for k in KINDS}):
+            print(f"wrote {path}")
+        return 0
+    if args.modeline:
+        for path in args.modeline:
+            doc = load_file(path)
+            line = modeline(file_kind(doc), path, args.schema_dir)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            new = with_modeline(text, line)
+            if new != text:
+                mode = os.stat(path).st_mode & 0o7777
+                write_files(os.path.dirname(path) or ".", {os.path.basename(path): new})
+                os.chmod(path, mode)  # the temporary file was private; keep the user's mode
+                print(f"{path}: {line}")
+        return 0
+    sys.stdout.write(schema_text(args.kind))
+    return 0
