@@ -13,6 +13,7 @@ prints: what the facilitator should see is handed to ``show`` as a ``Situation``
 ``Message``.
 """
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,7 @@ class Session:
                  limits: Limits | None = None) -> None:
         self.world = world
         self.sim = Simulation(world, seed=seed, nominal=nominal, chooser=self._choose, limits=limits)
+        self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
         self.show = show
         self.journal = journal
         self.clock = 0.0

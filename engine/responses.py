@@ -8,6 +8,7 @@ profiles."""
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from engine.expressions import LIFECYCLE
 from engine.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
 from engine.world import ResponseDef, StepDef
 
@@ -33,6 +34,9 @@ class Instance:
     record: ResponseRecord
     runners: list[Runner] = field(default_factory=list)
     closing: bool = False  # completed/failed/stopped already scheduled
+    # Lifecycle event types and source, spelt once per instance (they are on the hot path).
+    types: dict[str, str] = field(default_factory=dict)
+    source: str = ""
 
 
 class ResponseBook:
@@ -66,7 +70,8 @@ class ResponseBook:
         self.sim.at(delay, self._begin, token, name, participants, cause)
 
     def _begin(self, token: int, name: str, participants: tuple[str, ...] | None, cause: int | None) -> None:
-        del self.sim.pending[token]
+        if token:
+            del self.sim.pending[token]
         current = self.latest.get(name)
         if current is not None and current.record.status == "active":
             self.sim.note(f"start {name} ignored: an instance is already active")
@@ -74,7 +79,8 @@ class ResponseBook:
         d = self.sim.world.responses[name]
         actors = d.participants if participants is None else participants
         number = 1 + sum(1 for i in self.instances if i.definition.id == name)
-        inst = Instance(d, ResponseRecord(name, number, "active", self.sim.env._now))
+        inst = Instance(d, ResponseRecord(name, number, "active", self.sim.env._now),
+                        types={what: f"{name}.{what}" for what in LIFECYCLE}, source=f"response:{name}")
         for actor in actors:
             steps = self.sim.world.procedures.get((actor, d.authority), ()) if d.authority else ()
             runner = Runner(ParticipantRecord(actor), steps + d.phases, len(steps))
@@ -95,8 +101,8 @@ class ResponseBook:
         self._check(inst, rec.seq)
 
     def _expect(self, inst: Instance, what: str, delay: float) -> int:
-        sim, name = self.sim, inst.definition.id
-        return sim.expect(sim.env._now + delay, f"{name}.{what}", f"response:{name}")
+        sim = self.sim
+        return sim.expect(sim.env._now + delay, inst.types[what], inst.source)
 
     # -- participants --------------------------------------------------------------------------
     def _step(self, inst: Instance, runner: Runner, i: int, cause: int) -> None:
@@ -133,12 +139,11 @@ class ResponseBook:
 
     def _lifecycle(self, inst: Instance, runner: Runner, what: str, cause: int | None,
                    check: bool) -> EventRecord:
-        if runner.token is not None:
+        if runner.token:
             self.sim.pending.pop(runner.token, None)
             runner.token = None
-        name = inst.definition.id
         hook = (lambda rec: self._check(inst, rec.seq)) if check else None
-        return self.sim.process(f"{name}.{what}", runner.record.actor, {}, f"response:{name}", cause, hook)
+        return self.sim.process(inst.types[what], runner.record.actor, {}, inst.source, cause, hook)
 
     def _authorize(self, inst: Instance, runner: Runner, cause: int) -> None:
         if runner.record.status == "stopped":
@@ -178,7 +183,8 @@ class ResponseBook:
         self.sim.at(0.0, self._close, inst, outcome, token, cause)
 
     def _close(self, inst: Instance, outcome: str, token: int, cause: int) -> None:
-        del self.sim.pending[token]
+        if token:
+            del self.sim.pending[token]
         if inst.record.status != "active":
             return
         inst.record.status = outcome
@@ -198,7 +204,7 @@ class ResponseBook:
             runner.record.status = "stopped"
             if runner.record.steps and runner.record.steps[-1].end_h is None:
                 runner.record.steps[-1].end_h = self.sim.env._now
-            if runner.token is not None:
+            if runner.token:
                 self.sim.pending.pop(runner.token, None)
                 runner.token = None
         if inst.record.status == "active":
@@ -209,7 +215,8 @@ class ResponseBook:
         self.sim.at(0.0, self._stopped, inst, token, cause)
 
     def _stopped(self, inst: Instance, token: int, cause: int | None) -> None:
-        del self.sim.pending[token]
+        if token:
+            del self.sim.pending[token]
         name = inst.definition.id
         self.sim.process(f"{name}.stopped", None, {}, f"response:{name}", cause)
 

@@ -105,6 +105,7 @@ class Simulation:
         # only for those left at the horizon (most are played; tuples are cheaper to build).
         self.pending: dict[int, tuple[float, str, str]] = {}
         self._pending_ids = 0
+        self.pending_after = world.until  # a facilitated session, which may end early, lowers it
         self.dirty: set[str] = set()
         self.fired_once: set[str] = set()
         self._index_rules(world.rules)
@@ -175,7 +176,13 @@ class Simulation:
         heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), _Call(fn, args)))
 
     def expect(self, t: float, etype: str, source: str) -> int:
-        """Register an event that will happen at ``t``; reported as pending if past the horizon."""
+        """Register an event that will happen at ``t``; reported as pending if past the horizon.
+
+        Returns a token, 0 for an event at or before ``pending_after`` (the horizon in batch
+        runs): it is sure to be played, so it is not tracked (most events; a dict entry each
+        was measurable)."""
+        if t <= self.pending_after:
+            return 0
         self._pending_ids += 1
         self.pending[self._pending_ids] = (t, etype, source)
         return self._pending_ids
@@ -188,7 +195,8 @@ class Simulation:
 
     def _deliver(self, token: int, etype: str, payload: dict[str, Any], by: str | None,
                  source: str, cause: int | None) -> None:
-        del self.pending[token]
+        if token:
+            del self.pending[token]
         self.process(etype, by, payload, source, cause)
 
     # -- processing an event -------------------------------------------------------------------
