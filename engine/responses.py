@@ -108,7 +108,8 @@ class ResponseBook:
     def _step(self, inst: Instance, runner: Runner, i: int, cause: int) -> None:
         """Begin step ``i`` of a participant's plan (procedure steps, then phases)."""
         step, sim = runner.plan[i], self.sim
-        duration = step.duration.draw(sim.rng)
+        rng = sim.rng
+        duration = step.duration.nominal if rng is None else step.duration.sample(rng)
         approved = step.approval is None or self._approve(step.approval)
         runner.record.steps.append(StepRecord(step.kind, step.name, sim.env._now))
         n_procedure = runner.n_procedure

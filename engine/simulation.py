@@ -114,7 +114,6 @@ class Simulation:
         self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
         self._instant = -1.0
         self._instant_count = 0
-        self._instant_rules: Counter[str] = Counter()
         self._acts: dict[type, Callable[[Any, str, int | None], None]] = {
             SetAct: self._set, EmitAct: self._emit, StartAct: self._start, StopAct: self._stop,
             DecideAct: self._decide, SwitchAct: self._switch, NoteAct: self._note,
@@ -162,6 +161,7 @@ class Simulation:
         self.on_index, self.edge_index, self.window_index = index.on, index.edge, index.window
         self.edge_rules = index.edge_rules
         self.enabled = dict(index.enabled)
+        self.labels = index.labels
         self.prev: dict[int, bool] = {}
 
     # -- scheduling --------------------------------------------------------------------------
@@ -246,17 +246,25 @@ class Simulation:
         now = self.env._now
         if now != self._instant:
             self._instant, self._instant_count = now, 0
-            self._instant_rules.clear()
         self._instant_count += 1
         if self._instant_count > self.limits.per_instant:
             self._runaway(f"more than {self.limits.per_instant:,} events at one instant")
 
     def _runaway(self, what: str) -> None:
-        rules = ", ".join(r for r, _ in self._instant_rules.most_common(8)) or "none"
+        rules = ", ".join(r for r, _ in self._firings_now().most_common(8)) or "none"
         raise GuardError(
             f"run stopped at t={self.env.now:g} h: {what} — a rule cycle without delay? "
             f"rules involved: {rules}"
         )
+
+    def _firings_now(self) -> Counter[str]:
+        """The rules fired at the current instant, by count (for the guard's message)."""
+        now, seen = self.env._now, Counter[str]()
+        for f in reversed(self.firings):
+            if f.t != now:
+                break
+            seen[f.rule] += 1
+        return seen
 
     def _try(self, rule: CompiledRule, rec: EventRecord) -> None:
         if not self.enabled[rule.id] or (rule.once and rule.id in self.fired_once):
@@ -273,11 +281,14 @@ class Simulation:
 
     def fire(self, rule: CompiledRule, trigger: int | None, cause: int | None) -> None:
         """Record a firing and run the rule's actions."""
-        self.firings.append(Firing(rule.id, self.env.now, trigger))
+        now = self.env._now
+        self.firings.append(Firing(rule.id, now, trigger))
         self.fired_once.add(rule.id)
-        self._instant_rules[rule.id] += 1
-        self._tick()
-        self.run_actions(rule.then, f"rule:{rule.id}", cause)
+        if now == self._instant and self._instant_count < self.limits.per_instant:
+            self._instant_count += 1  # _tick's usual case, inlined
+        else:
+            self._tick()
+        self.run_actions(rule.then, self.labels[rule.id], cause)
 
     def recheck(self, cause: int | None, first: list[int] | None = None) -> None:
         """Re-check the edge rules that read what changed, in pack order, until none fires."""
@@ -436,6 +447,7 @@ class RuleIndex:
     window: dict[str, dict[float, list[int]]]
     edge_rules: tuple[CompiledRule, ...]
     enabled: dict[str, bool]
+    labels: dict[str, str]  # rule id → the source of the events it schedules, "rule:<id>"
     initial: tuple[dict[str, Any], dict[int, bool]] | None = None
 
 
@@ -460,7 +472,8 @@ def rule_index(rules: tuple[CompiledRule, ...]) -> RuleIndex:
             for etype, width in r.when.windows:
                 window.setdefault(etype, {}).setdefault(width, []).append(r.index)
     edges = tuple(r for r in rules if r.edge and r.when is not None)
-    index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules})
+    index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules},
+                      {r.id: f"rule:{r.id}" for r in rules})
     if len(_INDEXES) >= 64:  # worlds come and go in tests and tools; keep the cache small
         _INDEXES.clear()
     _INDEXES[id(rules)] = (rules, index)
