@@ -87,6 +87,7 @@ class Simulation:
         self.rng: random.Random | None = None if nominal else random.Random(self.seed)
         self.chooser = chooser
         self.limits = limits or Limits()
+        self._per_instant, self._per_run = self.limits.per_instant, self.limits.per_run  # hot path
         self.env = simpy.Environment()
         # SimPy's queue and id counter, held directly: our timers are pushed on every step.
         # Entries hold a _Call, not a simpy.Event, hence list[Any].
@@ -206,11 +207,11 @@ class Simulation:
         then re-check the edge rules until none fires (SPEC §2.1)."""
         events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
         rec = EventRecord(len(events) + 1, now, etype, by, payload, source, cause)
-        if now == self._instant and self._instant_count < self.limits.per_instant:
+        if now == self._instant and self._instant_count < self._per_instant:
             self._instant_count += 1  # _tick's usual case, inlined: this runs for every event
         else:
             self._tick()
-        if len(events) >= self.limits.per_run:
+        if len(events) >= self._per_run:
             self._runaway(f"more than {self.limits.per_run:,} events in the run")
         events.append(rec)
         times = self.times.get(etype)
@@ -284,7 +285,7 @@ class Simulation:
         now = self.env._now
         self.firings.append(Firing(rule.id, now, trigger))
         self.fired_once.add(rule.id)
-        if now == self._instant and self._instant_count < self.limits.per_instant:
+        if now == self._instant and self._instant_count < self._per_instant:
             self._instant_count += 1  # _tick's usual case, inlined
         else:
             self._tick()
