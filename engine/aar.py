@@ -142,13 +142,6 @@ def _capability(d: ObjectiveDef) -> str:
     return d.model.capability or NO_CAPABILITY
 
 
-def _name(world: World, actor: str | None) -> str:
-    if actor is None:
-        return ""
-    a = world.actors.get(actor)
-    return a.name if a is not None and a.name else actor
-
-
 def _response_capability(world: World, response: str) -> str:
     """The capability of the objective that expects this response's end, else its component or title."""
     for o in world.objectives:
@@ -179,7 +172,7 @@ def _path_findings(world: World, paths: list[CriticalPath]) -> list[tuple[Critic
                 out.append((p, Finding(_response_capability(world, p.response),
                                        f"{p.response} #{p.instance} could never meet its completion criterion")))
             continue
-        who = _name(world, p.actor)
+        who = world.actor_name(p.actor)
         verb = "completion" if p.status == "completed" else "failure"
         text = (f"{who} {step.name} ({step.kind}) was on the critical path of {p.response} and took "
                 f"{format_hours(step.hours)} of its {format_hours(p.duration_h)} ({verb})")
@@ -190,7 +183,7 @@ def _path_findings(world: World, paths: list[CriticalPath]) -> list[tuple[Critic
 def _path_strength(world: World, p: CriticalPath) -> Finding:
     """A response that met its objective with time to spare, and who set its pace."""
     step = p.longest()
-    who = _name(world, p.actor)
+    who = world.actor_name(p.actor)
     pace = f"; {who} set the pace ({step.name} took {format_hours(step.hours)})" if step is not None else ""
     return Finding(_response_capability(world, p.response),
                    f"{p.response} {p.status} in {format_hours(p.duration_h)}, well within its objective{pace}", who)
@@ -202,8 +195,8 @@ def _decline_findings(result: RunResult, world: World) -> list[Finding]:
         for p in x.participants:
             if p.status == "declined":
                 step = p.steps[-1].name if p.steps else "its procedure"
-                text = f"{_name(world, p.actor)} declined {x.response} #{x.instance} at {step}"
-                out.append(Finding(_response_capability(world, x.response), text, _name(world, p.actor)))
+                text = f"{world.actor_name(p.actor)} declined {x.response} #{x.instance} at {step}"
+                out.append(Finding(_response_capability(world, x.response), text, world.actor_name(p.actor)))
     return out
 
 
@@ -213,7 +206,7 @@ def _overview(result: RunResult, world: World) -> Overview:
     capabilities = tuple(dict.fromkeys(_capability(o) for o in world.objectives))
     acting = [p.actor for x in result.responses for p in x.participants]
     acting += [e.by for e in result.events if e.by]
-    actors = tuple(_name(world, a) for a in dict.fromkeys(acting))
+    actors = tuple(world.actor_name(a) for a in dict.fromkeys(acting))
     variant = f", variant {result.variant}" if result.variant else ""
     scope = (f"{result.mode} run{variant}, seed {result.seed}; {len(world.injects)} injects over "
              f"{format_hours(result.until_h)}; {len(world.responses)} responses and {len(world.rules)} rules "

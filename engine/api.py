@@ -7,12 +7,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from engine.check_pack import check_packs
+from engine.check_pack import load_checked_pack
 from engine.check_scenario import build_world
 from engine.errors import Diagnostic, InputError
-from engine.loader import PackSource, file_kind, load_pack_docs, load_scenario, validate_model
+from engine.loader import file_kind, load_scenario
 from engine.output import write_files
-from engine.pack import Pack
 from engine.record import RunResult
 from engine.simulation import Limits, run
 from engine.world import World
@@ -152,22 +151,11 @@ def _validate_file(path: str) -> str:
     doc = load_file(path)
     kind = file_kind(doc)
     if kind == "pack":
-        sources = []
-        errors: list[Diagnostic] = []
-        for d in load_pack_docs(path, top=doc):
-            try:
-                sources.append(PackSource(d, validate_model(d, Pack)))
-            except InputError as exc:
-                errors.extend(exc.diagnostics)
-        if errors:
-            raise InputError(errors)
-        _, errors = check_packs(sources)
-        if errors:
-            raise InputError(errors)
+        load_checked_pack(path, top=doc)
         return kind
     loaded = load_scenario(path, None, doc)
     build_world(loaded)
-    errors = []
+    errors: list[Diagnostic] = []
     for variant in loaded.scenario.variants:
         try:
             build_world(load_scenario(path, variant, doc), variant)

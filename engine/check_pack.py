@@ -12,7 +12,7 @@ from engine.loader import PackSource, load_pack_docs, validate_model
 from engine.pack import Actor, Decision, Pack, Response, Rule
 from engine.suggest import did_you_mean, unknown
 from engine.world import CompiledRule, DecisionDef, ResponseDef, StepDef
-from engine.yamlio import Path
+from engine.yamlio import Doc, Path
 
 SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 DOTTED = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
@@ -246,10 +246,11 @@ def _shape(pattern: re.Pattern[str]) -> str:
     return "[a-z][a-z0-9_]*" if pattern is SNAKE else "dotted snake_case, e.g. treaty.in_force"
 
 
-def load_checked_pack(path: str) -> tuple[list[PackSource], PackWorld]:
-    """The pack at ``path`` with its includes, validated and checked; InputError if invalid."""
+def load_checked_pack(path: str, top: Doc | None = None) -> tuple[list[PackSource], PackWorld]:
+    """The pack at ``path`` with its includes, validated and checked; InputError if invalid
+    (``top``: the pack's document, if the caller has already read it)."""
     sources, errors = [], []
-    for doc in load_pack_docs(path):
+    for doc in load_pack_docs(path, top=top):
         try:
             sources.append(PackSource(doc, validate_model(doc, Pack)))
         except InputError as exc:

@@ -43,7 +43,7 @@ def render_html(result: RunResult, world: World, chart_svg: str | None = None,
     paths = {(p.response, p.instance): p for p in critical_paths(result)}
     chains = [explain(result, e, world) for e in milestones(result, world)]
     page = _ENV.from_string(TEMPLATE).render(
-        r=result, w=world, sc=world.scenario, when=lambda h: when(result, h), name=lambda a: _name(world, a),
+        r=result, w=world, sc=world.scenario, when=lambda h: when(result, h), name=world.actor_name,
         msel=_played(result, world), msel_columns=MSEL_COLUMNS, chart=_inline_svg(chart_svg),
         paths=paths, chains=chains, aar=report or aar(result, world), rules=RATING_RULES,
         plan_columns=PLAN_COLUMNS, response_title=lambda rid: _response_title(world, rid),
@@ -51,13 +51,6 @@ def render_html(result: RunResult, world: World, chart_svg: str | None = None,
         objective_defs={o.id: o for o in world.objectives}, path_text=_path_text,
     )
     return page.rstrip() + "\n"
-
-
-def _name(world: World, actor: str | None) -> str:
-    if actor is None:
-        return ""
-    a = world.actors.get(actor)
-    return a.name if a is not None and a.name else actor
 
 
 def _response_title(world: World, response: str) -> str:

@@ -83,7 +83,7 @@ def _responses(r: RunResult, w: World) -> str:
         if path is not None:
             lines += ["", f"Critical path: {_path_line(w, path)}"]
         rows = [
-            [_actor(w, p.actor) + _mark(path, p.actor), p.status, t_plus(p.authorized_h), t_plus(p.contributed_h),
+            [w.actor_name(p.actor) + _mark(path, p.actor), p.status, t_plus(p.authorized_h), t_plus(p.contributed_h),
              " → ".join(f"{s.name} ({_span(s.start_h, s.end_h)})" for s in p.steps)]
             for p in x.participants
         ]
@@ -99,7 +99,7 @@ def _path_line(w: World, p: CriticalPath) -> str:
     if p.actor is None:
         return "the completion criterion could never be met."
     steps = " → ".join(f"{s.name} {format_hours(s.hours)} ({s.share:.0%})" for s in p.steps)
-    return f"**{cell(_actor(w, p.actor))}** ({p.deciding}) — {cell(steps)}"
+    return f"**{cell(w.actor_name(p.actor))}** ({p.deciding}) — {cell(steps)}"
 
 
 def _msel(r: RunResult, w: World) -> str:
@@ -121,7 +121,7 @@ def _chains(r: RunResult, w: World) -> str:
         lines += ["", f"### #{m.seq} `{m.type}` at {when(r, m.t)}", ""]
         for n, link in enumerate(x.links, 1):
             e = link.event
-            by = f" by {cell(_actor(w, e.by))}" if e.by else ""
+            by = f" by {cell(w.actor_name(e.by))}" if e.by else ""
             payload = "".join(f" {cell(k)}={cell(v)}" for k, v in e.payload.items())
             fired = f" (fired on #{link.fired_on})" if link.fired_on is not None else ""
             cited = f" — source: {cell(link.citation)}" if link.citation else ""
@@ -132,13 +132,6 @@ def _chains(r: RunResult, w: World) -> str:
 
 def _span(start: float, end: float | None) -> str:
     return "under way" if end is None else format_hours(end - start)
-
-
-def _actor(w: World, actor: str | None) -> str:
-    if actor is None:
-        return ""
-    a = w.actors.get(actor)
-    return a.name if a is not None and a.name else actor
 
 
 def _decisions(r: RunResult, w: World) -> str:

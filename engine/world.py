@@ -181,3 +181,10 @@ class World:
     objectives: tuple[ObjectiveDef, ...]
     choices: dict[str, str]
     rule_sources: dict[str, str | None] = field(default_factory=dict)
+
+    def actor_name(self, actor: str | None) -> str:
+        """An actor's display name (its id if it has none; "" for no actor)."""
+        if actor is None:
+            return ""
+        a = self.actors.get(actor)
+        return a.name if a is not None and a.name else actor
