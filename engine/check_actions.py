@@ -74,7 +74,8 @@ class ActionCompiler:
 
     def _expr_error(self, exc: ExpressionError, where: Where) -> None:
         mark = where.doc.mark(where.loc)
-        self.errors.append(Diagnostic(replace(mark, col=mark.col + exc.offset), exc.message))
+        quote = 1 if where.loc in where.doc.quoted else 0  # the text starts after the quote
+        self.errors.append(Diagnostic(replace(mark, col=mark.col + quote + exc.offset), exc.message))
 
     def value(self, value: Any, vt: VarType, where: Where, scope: Scope) -> Compiled | None:
         """Compile the right-hand side of set/add/with."""

@@ -235,7 +235,7 @@ def _scenario_pack_docs(path: str, doc: Doc, scenario: Scenario) -> list[Doc]:
 
 
 def _copy(doc: Doc) -> Doc:
-    return Doc(doc.path, copy.deepcopy(doc.data), dict(doc.marks), dict(doc.key_marks))
+    return Doc(doc.path, copy.deepcopy(doc.data), dict(doc.marks), dict(doc.key_marks), quoted=set(doc.quoted))
 
 
 def _apply(docs: list[Doc], sdoc: Doc, base: Path, overrides: dict[str, Any], errors: list[Diagnostic]) -> None:
@@ -303,4 +303,5 @@ def _assign(doc: Doc, loc: Path, value: Any, mark: Mark) -> None:
     for table in (doc.marks, doc.key_marks):
         for old in [k for k in table if k[: len(loc)] == loc and len(k) > len(loc)]:
             del table[old]
+    doc.quoted -= {k for k in doc.quoted if k[: len(loc)] == loc}
     doc.foreign[loc] = mark

@@ -44,6 +44,7 @@ class Doc:
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     foreign: dict[Path, Mark] = field(default_factory=dict)  # values put here by overrides
+    quoted: set[Path] = field(default_factory=set)  # scalars in quotes: their text starts one column later
 
     def mark(self, loc: Path = (), *, key: bool = False) -> Mark:
         """The place of ``loc``, or of its nearest enclosing node that has one."""
@@ -146,6 +147,8 @@ class _Converter:
         if id(node) in self.active:
             raise self.fail(node, "recursive alias: a node cannot contain itself")
         if isinstance(node, yaml.ScalarNode):
+            if node.style in ("'", '"'):
+                self.doc.quoted.add(loc)
             return self.scalar(node)
         self.active.add(id(node))
         try:

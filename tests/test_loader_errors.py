@@ -58,15 +58,15 @@ def test_scenario_errors_have_positions(tmp_path, capsys, scenario, where, messa
     ("rules", "line_col", "message"),
     [
         ("rules:\n  - {id: R-1, on: pnig, then: []}\n", "32:19", "unknown event type 'pnig' (did you mean 'ping'?)"),
-        ("rules:\n  - {id: R-1, on: ping, when: \"flg\", then: []}\n", "32:31", "unknown state variable 'flg' (did you mean 'flag'?)"),
-        ("rules:\n  - {id: R-1, on: ping, when: \"__import__('os')\", then: []}\n", "32:31", "not allowed"),
+        ("rules:\n  - {id: R-1, on: ping, when: \"flg\", then: []}\n", "32:32", "unknown state variable 'flg' (did you mean 'flag'?)"),
+        ("rules:\n  - {id: R-1, on: ping, when: \"__import__('os')\", then: []}\n", "32:32", "not allowed"),
         ("rules:\n  - {id: R-1, on: ping, then: [{start: defense}]}\n", "32:40", "unknown response 'defense' (did you mean 'defence'?)"),
         ("rules:\n  - {id: R-1, on: ping, then: [{set: {level: purple}}]}\n", "32:46", "purple"),
         ("rules:\n  - {id: R-1, on: ping, then: [{emit: pong, after: 3}]}\n", "32:52", "a bare number (3) is ambiguous"),
         ("rules:\n  - {id: R-1, on: ping, then: [{emit: pong, start: defence}]}\n", "32:32", "exactly one of"),
         ("rules:\n  - {id: R-1, on: ping, then: []}\n  - {id: R-1, on: pong, then: []}\n", "33:10", "duplicate rule id 'R-1'"),
         ("rules:\n  - {id: R-1, on: ping, than: []}\n", "32:25", "unknown key 'than' (did you mean 'then'?)"),
-        ("rules:\n  - {id: R-1, when: \"since('ping') > '1d'\", then: []}\n", "32:21", "since"),
+        ("rules:\n  - {id: R-1, when: \"since('ping') > '1d'\", then: []}\n", "32:22", "since"),
     ],
 )
 def test_pack_errors_have_positions(tmp_path, capsys, rules, line_col, message):
