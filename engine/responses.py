@@ -113,10 +113,13 @@ class ResponseBook:
         approved = step.approval is None or self._approve(step.approval)
         runner.record.steps.append(StepRecord(step.kind, step.name, sim.env._now))
         n_procedure = runner.n_procedure
-        if i < n_procedure and (i == n_procedure - 1 or not approved):
-            runner.token = self._expect(inst, "authorized" if approved else "declined", duration)
-        elif i == len(runner.plan) - 1:
-            runner.token = self._expect(inst, "contributed", duration)
+        # A step that ends in a lifecycle event past the horizon leaves that event pending
+        # (tested here rather than in sim.expect: this is the engine's busiest path).
+        if sim.env._now + duration > sim.pending_after:
+            if i < n_procedure and (i == n_procedure - 1 or not approved):
+                runner.token = self._expect(inst, "authorized" if approved else "declined", duration)
+            elif i == len(runner.plan) - 1:
+                runner.token = self._expect(inst, "contributed", duration)
         sim.at(duration, self._step_done, inst, runner, i, approved, cause)
 
     def _approve(self, approval: float | None) -> bool:

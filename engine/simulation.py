@@ -97,8 +97,7 @@ class Simulation:
         self.float_vars = {k for k, v in world.state_types.items() if v.kind == "float"}
         self.event: EventRecord | None = None
         self.events: list[EventRecord] = []
-        self.times: dict[str, list[float]] = {}
-        self.by_type: dict[str, list[EventRecord]] = {}
+        self.by_type: dict[str, list[EventRecord]] = {}  # in time order: windows bisect on .t
         self.firings: list[Firing] = []
         self.decisions: list[DecisionRecord] = []
         self.notes: list[NoteRecord] = []
@@ -128,13 +127,13 @@ class Simulation:
 
     def count(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> int:
         """How many events of a type, optionally in the window (now − within, now] and filtered."""
-        times = self.times.get(event_type)
-        if not times:
+        recs = self.by_type.get(event_type)
+        if not recs:
             return 0
-        lo = 0 if within is None else bisect.bisect_right(times, self.env.now - within)
+        lo = 0 if within is None else bisect.bisect_right(recs, self.env._now - within, key=_time)
         if not filters:
-            return len(times) - lo
-        return sum(1 for e in self.by_type[event_type][lo:] if _matches(e, filters))
+            return len(recs) - lo
+        return sum(1 for e in recs[lo:] if _matches(e, filters))
 
     def occurred(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> bool:
         """Whether such an event happened (in the window)."""
@@ -142,8 +141,8 @@ class Simulation:
 
     def last_time(self, event_type: str) -> float | None:
         """When the last event of a type happened, or None."""
-        times = self.times.get(event_type)
-        return times[-1] if times else None
+        recs = self.by_type.get(event_type)
+        return recs[-1].t if recs else None
 
     def status(self, response: str) -> str:
         """Status of the latest instance of a response, ``idle`` if never started."""
@@ -214,12 +213,11 @@ class Simulation:
         if len(events) >= self._per_run:
             self._runaway(f"more than {self.limits.per_run:,} events in the run")
         events.append(rec)
-        times = self.times.get(etype)
-        if times is None:
-            self.times[etype], self.by_type[etype] = [now], [rec]
+        recs = self.by_type.get(etype)
+        if recs is None:
+            self.by_type[etype] = [rec]
         else:
-            times.append(now)
-            self.by_type[etype].append(rec)
+            recs.append(rec)
         outer, self.event = self.event, rec
         self.dirty.add(etype)
         if hook is not None:
@@ -479,6 +477,10 @@ def rule_index(rules: tuple[CompiledRule, ...]) -> RuleIndex:
         _INDEXES.clear()
     _INDEXES[id(rules)] = (rules, index)
     return index
+
+
+def _time(e: EventRecord) -> float:
+    return e.t
 
 
 def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
