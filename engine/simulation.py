@@ -17,6 +17,7 @@ from typing import Any
 import simpy
 from simpy.events import NORMAL, EventPriority
 
+from engine.actions import ACTIONS
 from engine.errors import GuardError
 from engine.objectives import ObjectiveTracker
 from engine.record import (
@@ -28,17 +29,11 @@ from engine.record import (
     RunResult,
 )
 from engine.responses import ResponseBook
+from engine.rule_index import rule_index
 from engine.world import (
     Act,
     CompiledRule,
-    DecideAct,
     DecisionDef,
-    EmitAct,
-    NoteAct,
-    SetAct,
-    StartAct,
-    StopAct,
-    SwitchAct,
     World,
 )
 
@@ -114,10 +109,6 @@ class Simulation:
         self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
         self._instant = -1.0
         self._instant_count = 0
-        self._acts: dict[type, Callable[[Any, str, int | None], None]] = {
-            SetAct: self._set, EmitAct: self._emit, StartAct: self._start, StopAct: self._stop,
-            DecideAct: self._decide, SwitchAct: self._switch, NoteAct: self._note,
-        }
 
     # -- the Context protocol of compiled expressions -------------------------------------
     @property
@@ -322,44 +313,11 @@ class Simulation:
     def run_actions(self, acts: tuple[Act, ...], source: str, cause: int | None) -> None:
         """Run actions in order; events they schedule carry ``source`` and ``cause``."""
         for act in acts:
-            self._acts[type(act)](act, source, cause)
-
-    def _set(self, a: SetAct, source: str, cause: int | None) -> None:
-        value = a.value.fn(self)
-        if value is None:  # a missing payload field or a division by zero: leave the state alone
-            return
-        if a.add:
-            value = self.state[a.var] + value
-        if a.var in self.float_vars:
-            value = float(value)
-        if self.state[a.var] != value or type(self.state[a.var]) is not type(value):
-            self.state[a.var] = value
-            self.dirty.add(a.var)
-
-    def _emit(self, a: EmitAct, source: str, cause: int | None) -> None:
-        payload = {name: v for name, c in a.payload if (v := c.fn(self)) is not None}
-        delay = a.after.draw(self.rng) if a.after is not None else 0.0
-        self.emit(a.type, payload, a.by, source, cause, delay)
-
-    def _start(self, a: StartAct, source: str, cause: int | None) -> None:
-        delay = a.after.draw(self.rng) if a.after is not None else 0.0
-        self.responses.start(a.response, a.participants, cause, delay)
-
-    def _stop(self, a: StopAct, source: str, cause: int | None) -> None:
-        self.responses.stop(a.response, cause)
-
-    def _switch(self, a: SwitchAct, source: str, cause: int | None) -> None:
-        self.enabled[a.rule] = a.enabled
-
-    def _note(self, a: NoteAct, source: str, cause: int | None) -> None:
-        self.note(a.text)
+            ACTIONS[type(act)](self, act, source, cause)
 
     def note(self, text: str) -> None:
         """Put a line on the timeline."""
         self.notes.append(NoteRecord(self.env.now, text))
-
-    def _decide(self, a: DecideAct, source: str, cause: int | None) -> None:
-        self.decide(self.world.decisions[a.decision], cause)
 
     def decide(self, d: DecisionDef, cause: int | None) -> None:
         """Resolve a decision: scripted choice, else the facilitator, else chances, else default."""
@@ -415,11 +373,10 @@ class Simulation:
 
     def release(self) -> None:
         """Drop the references that make a finished run a cycle (the simulation ↔ its response
-        book, objective tracker, action table and scheduled calls), so reference counting
+        book, objective tracker and scheduled calls), so reference counting
         frees it at once: otherwise every run's records wait for the cyclic collector, which
         cost a fifth of a replication's time in sweeps. Call only after ``result()``."""
         self._queue.clear()
-        self._acts = {}
         del self.responses, self.objectives
 
     def result(self) -> RunResult:
@@ -434,49 +391,6 @@ class Simulation:
             objectives=self.objectives.records, pending=[PendingRecord(*p) for _, p in pending],
             state=dict(self.state), notes=self.notes,
         )
-
-
-@dataclass
-class RuleIndex:
-    """Rules by trigger type; edge rules by the state and events they read, and by window;
-    and the edge rules' values on an initial state (filled by the first run)."""
-
-    on: dict[str, list[CompiledRule]]
-    edge: dict[str, list[int]]
-    window: dict[str, dict[float, list[int]]]
-    edge_rules: tuple[CompiledRule, ...]
-    enabled: dict[str, bool]
-    labels: dict[str, str]  # rule id → the source of the events it schedules, "rule:<id>"
-    initial: tuple[dict[str, Any], dict[int, bool]] | None = None
-
-
-_INDEXES: dict[int, tuple[tuple[CompiledRule, ...], RuleIndex]] = {}
-
-
-def rule_index(rules: tuple[CompiledRule, ...]) -> RuleIndex:
-    """The index of a world's rules, built on first use (keyed by the tuple, which is kept
-    alive alongside so its id cannot be reused). Runs only read it."""
-    hit = _INDEXES.get(id(rules))
-    if hit is not None and hit[0] is rules:
-        return hit[1]
-    on: dict[str, list[CompiledRule]] = {}
-    edge: dict[str, list[int]] = {}
-    window: dict[str, dict[float, list[int]]] = {}
-    for r in rules:
-        for etype in r.on:
-            on.setdefault(etype, []).append(r)
-        if r.edge and r.when is not None:
-            for dep in r.when.reads_state | r.when.reads_events:
-                edge.setdefault(dep, []).append(r.index)
-            for etype, width in r.when.windows:
-                window.setdefault(etype, {}).setdefault(width, []).append(r.index)
-    edges = tuple(r for r in rules if r.edge and r.when is not None)
-    index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules},
-                      {r.id: f"rule:{r.id}" for r in rules})
-    if len(_INDEXES) >= 64:  # worlds come and go in tests and tools; keep the cache small
-        _INDEXES.clear()
-    _INDEXES[id(rules)] = (rules, index)
-    return index
 
 
 def _time(e: EventRecord) -> float:

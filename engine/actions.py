@@ -1,0 +1,58 @@
+"""What each action does to a running simulation (SPEC §1.2): one function per verb,
+dispatched by the compiled action's type. Module functions, not bound methods, so a run
+holds no reference cycle through its action table."""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from engine.world import DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
+
+if TYPE_CHECKING:
+    from engine.simulation import Simulation
+
+
+def _set(sim: "Simulation", a: SetAct, source: str, cause: int | None) -> None:
+    value = a.value.fn(sim)
+    if value is None:  # a missing payload field or a division by zero: leave the state alone
+        return
+    state = sim.state
+    if a.add:
+        value = state[a.var] + value
+    if a.var in sim.float_vars:
+        value = float(value)
+    if state[a.var] != value or type(state[a.var]) is not type(value):
+        state[a.var] = value
+        sim.dirty.add(a.var)
+
+
+def _emit(sim: "Simulation", a: EmitAct, source: str, cause: int | None) -> None:
+    payload = {name: v for name, c in a.payload if (v := c.fn(sim)) is not None}
+    delay = a.after.draw(sim.rng) if a.after is not None else 0.0
+    sim.emit(a.type, payload, a.by, source, cause, delay)
+
+
+def _start(sim: "Simulation", a: StartAct, source: str, cause: int | None) -> None:
+    delay = a.after.draw(sim.rng) if a.after is not None else 0.0
+    sim.responses.start(a.response, a.participants, cause, delay)
+
+
+def _stop(sim: "Simulation", a: StopAct, source: str, cause: int | None) -> None:
+    sim.responses.stop(a.response, cause)
+
+
+def _switch(sim: "Simulation", a: SwitchAct, source: str, cause: int | None) -> None:
+    sim.enabled[a.rule] = a.enabled
+
+
+def _note(sim: "Simulation", a: NoteAct, source: str, cause: int | None) -> None:
+    sim.note(a.text)
+
+
+def _decide(sim: "Simulation", a: DecideAct, source: str, cause: int | None) -> None:
+    sim.decide(sim.world.decisions[a.decision], cause)
+
+
+ACTIONS: dict[type, Callable[["Simulation", Any, str, int | None], None]] = {
+    SetAct: _set, EmitAct: _emit, StartAct: _start, StopAct: _stop,
+    SwitchAct: _switch, NoteAct: _note, DecideAct: _decide,
+}
