@@ -39,6 +39,6 @@ def run(args: argparse.Namespace) -> int:
             counts += " (--info shows them)"
         print(f"{report.files} file(s): {counts}" + (f", {len(report.invalid)} invalid" if report.invalid else ""),
               file=sys.stderr)
-    if report.invalid:
-        return 2
-    return 1 if report.count("error") else 0
+    # An error-level finding is invalid input in the contract's terms (exit 2); exit 1 is
+    # reserved for accord's own bugs.
+    return 2 if report.invalid or report.count("error") else 0

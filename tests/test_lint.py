@@ -119,8 +119,8 @@ def test_bundled_files_lint_without_errors(capsys):
 
 
 def test_error_findings_exit_1_and_print_codes(capsys):
-    """An error-level finding makes lint exit 1; lines end with the code."""
-    assert main(["lint", str(LINT / "flawed.yaml")]) == 1
+    """An error-level finding makes lint exit 2 (invalid input); lines end with the code."""
+    assert main(["lint", str(LINT / "flawed.yaml")]) == 2
     out = capsys.readouterr().out
     assert re.search(r"flawed\.yaml:11:13: error: .* \[A107\]$", out, re.M)
     assert "[A105]" not in out  # info is hidden without --info
@@ -128,7 +128,7 @@ def test_error_findings_exit_1_and_print_codes(capsys):
 
 def test_json_format_lists_every_finding(capsys):
     """`--format json` has every finding with path, line, col, severity and code."""
-    assert main(["lint", "--format", "json", str(LINT / "flawed.yaml")]) == 1
+    assert main(["lint", "--format", "json", str(LINT / "flawed.yaml")]) == 2
     doc = json.loads(capsys.readouterr().out)
     got = {(Path(f["path"]).name, f["line"], f["code"]) for f in doc["findings"]}
     assert got == expected(LINT / "flawed.yaml", LINT / "flawed_pack.yaml")
