@@ -11,7 +11,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``reports``."""
     p.add_argument("scenarios", metavar="SCENARIO_DIR", help="folder of scenario files")
     p.add_argument("--out", metavar="DIR", default="reports", help="reports folder (default: %(default)s)")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any report is stale")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 2 if any report is stale")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"stale: {path} (regenerate with: accord reports {args.scenarios} --out {args.out})")
         compared = sum(1 for p in files if p.endswith(api.COMPARED))
         print(f"{compared - len(stale)}/{compared} report text files current (images re-rendered, not compared)")
-        return 1 if stale else 0
+        return 2 if stale else 0  # exit 1 is reserved for bugs
     for path in api.write_reports(files):
         print(f"wrote {path}")
     return 0
