@@ -18,7 +18,7 @@ def test_quick_start_is_two_commands_on_bundled_files():
     scenario = commands[0].split("accord run ")[1].split()[0]
     assert (ROOT / scenario).is_file()
     assert commands[1].endswith("python -m pytest")
-    assert "python3 -m pytest" in (ROOT / ".ci" / "run").read_text()
+    assert "\npython -m pytest\n" in (ROOT / ".ci" / "run").read_text()
 
 
 def test_tour_pack_and_scenario_validate_and_play(tmp_path):
