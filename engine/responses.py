@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from engine.expressions import LIFECYCLE
 from engine.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
-from engine.world import ResponseDef, StepDef
+from engine.world import ResponseDef, StepDef, World
 
 if TYPE_CHECKING:
     from engine.simulation import Simulation
@@ -76,14 +76,14 @@ class ResponseBook:
         if current is not None and current.record.status == "active":
             self.sim.note(f"start {name} ignored: an instance is already active")
             return
-        d = self.sim.world.responses[name]
-        actors = d.participants if participants is None else participants
+        world = self.sim.world
+        d = world.responses[name]
+        shape = _shape(world, d, participants)
         number = 1 + sum(1 for i in self.instances if i.definition.id == name)
         inst = Instance(d, ResponseRecord(name, number, "active", self.sim.env._now),
-                        types={what: f"{name}.{what}" for what in LIFECYCLE}, source=f"response:{name}")
-        for actor in actors:
-            steps = self.sim.world.procedures.get((actor, d.authority), ()) if d.authority else ()
-            runner = Runner(ParticipantRecord(actor), steps + d.phases, len(steps))
+                        types=shape.types, source=shape.source)
+        for actor, plan, n_procedure in shape.plans:
+            runner = Runner(ParticipantRecord(actor), plan, n_procedure)
             inst.runners.append(runner)
             inst.record.participants.append(runner.record)
         self.instances.append(inst)
@@ -223,6 +223,35 @@ class ResponseBook:
             del self.sim.pending[token]
         name = inst.definition.id
         self.sim.process(f"{name}.stopped", None, {}, f"response:{name}", cause)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What every instance of a response with given participants shares: lifecycle names,
+    source, and each participant's plan. Worked out once per world, not per run."""
+
+    types: dict[str, str]
+    source: str
+    plans: tuple[tuple[str, tuple[StepDef, ...], int], ...]
+
+
+_SHAPES: dict[tuple[int, str, tuple[str, ...] | None], tuple[World, _Shape]] = {}
+
+
+def _shape(world: World, d: ResponseDef, participants: tuple[str, ...] | None) -> _Shape:
+    key = (id(world), d.id, participants)
+    hit = _SHAPES.get(key)
+    if hit is not None and hit[0] is world:
+        return hit[1]
+    plans = []
+    for actor in d.participants if participants is None else participants:
+        steps = world.procedures.get((actor, d.authority), ()) if d.authority else ()
+        plans.append((actor, steps + d.phases, len(steps)))
+    shape = _Shape({what: f"{d.id}.{what}" for what in LIFECYCLE}, f"response:{d.id}", tuple(plans))
+    if len(_SHAPES) >= 4096:  # worlds come and go in tests and tools; keep the cache small
+        _SHAPES.clear()
+    _SHAPES[key] = (world, shape)  # the world is kept so its id cannot be reused meanwhile
+    return shape
 
 
 def _outcome(inst: Instance) -> str | None:

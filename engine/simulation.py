@@ -197,8 +197,12 @@ class Simulation:
         then re-check the edge rules until none fires (SPEC §2.1)."""
         events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
         rec = EventRecord(len(events) + 1, now, etype, by, payload, source, cause)
-        if now == self._instant and self._instant_count < self._per_instant:
-            self._instant_count += 1  # _tick's usual case, inlined: this runs for every event
+        # _tick's usual cases, inlined (this runs for every event): a new instant, or one more
+        # event at the current one below the limit.
+        if now != self._instant and self._per_instant >= 1:
+            self._instant, self._instant_count = now, 1
+        elif now == self._instant and self._instant_count < self._per_instant:
+            self._instant_count += 1
         else:
             self._tick()
         if len(events) >= self._per_run:
@@ -274,8 +278,10 @@ class Simulation:
         now = self.env._now
         self.firings.append(Firing(rule.id, now, trigger))
         self.fired_once.add(rule.id)
-        if now == self._instant and self._instant_count < self._per_instant:
-            self._instant_count += 1  # _tick's usual case, inlined
+        if now != self._instant and self._per_instant >= 1:  # _tick's usual cases, inlined
+            self._instant, self._instant_count = now, 1
+        elif now == self._instant and self._instant_count < self._per_instant:
+            self._instant_count += 1
         else:
             self._tick()
         self.run_actions(rule.then, self.labels[rule.id], cause)
