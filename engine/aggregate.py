@@ -13,8 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.critical_path import critical_path
 from engine.milestones import first_events, first_instances, milestones
-from engine.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult
+from engine.record import EventRecord, RunResult
 from engine.sensitivity import Sample, run_factors
 from engine.world import World
 
@@ -119,13 +120,14 @@ class Aggregate:
         for name, rec in first_instances(result).items():
             if rec.status != "completed":
                 continue
-            deciding = _deciding_participant(rec, result, first)
-            if deciding is None:
+            ending = first.get(f"{name}.completed")
+            path = critical_path(result, rec, ending if ending is not None and ending.t == rec.ended_h else None)
+            if path.actor is None:
                 continue
-            _count(self.critical, name, deciding.actor)
-            step = _longest_step(deciding)
-            if step:
-                _count(self.critical_steps, name, f"{deciding.actor} / {step}")
+            _count(self.critical, name, path.actor)
+            step = path.longest()
+            if step is not None:
+                _count(self.critical_steps, name, f"{path.actor} / {step.name}")
 
     def merge(self, other: "Aggregate") -> None:
         """Add another batch's aggregate (same variant) to this one."""
@@ -153,36 +155,11 @@ class Aggregate:
         }
 
 
-# Provisional: engine/critical_path.py (another branch) will own this analysis.
-def _deciding_participant(rec: ResponseRecord, result: RunResult,
-                          first: dict[str, EventRecord] | None = None) -> ParticipantRecord | None:
-    """The participant whose contribution met the completion criterion at ``ended_h``: the
-    ``by`` of the event that caused the first instance's ``<response>.completed`` (the first
-    such event). ``first`` is ``first_events(result)`` if the caller has it."""
-    first = first if first is not None else first_events(result)
-    completed = first.get(f"{rec.response}.completed")
-    actor = None
-    if completed is not None and completed.t == rec.ended_h and completed.cause is not None:
-        actor = result.events[completed.cause - 1].by
-    for p in rec.participants:
-        if p.actor == actor or (actor is None and p.contributed_h == rec.ended_h):
-            return p
-    return None
-
-
 def _count(table: dict[str, Counter[str]], key: str, value: str) -> None:
     counts = table.get(key)
     if counts is None:
         table[key] = counts = Counter()
     counts[value] += 1
-
-
-def _longest_step(p: ParticipantRecord) -> str | None:
-    best, name = -1.0, None
-    for s in p.steps:
-        if s.end_h is not None and s.end_h - s.start_h > best:
-            best, name = s.end_h - s.start_h, s.name
-    return name
 
 
 def _shares(counts: Counter[str]) -> dict[str, dict[str, Any]]:

@@ -55,18 +55,17 @@ class CriticalPath:
 
 def critical_paths(result: RunResult) -> list[CriticalPath]:
     """The critical path of every completed or failed response instance, in record order."""
-    by_seq = {e.seq: e for e in result.events}
-    return [critical_path(result, x, by_seq) for x in result.responses
-            if x.status in ENDINGS and x.ended_h is not None]
+    return [critical_path(result, x) for x in result.responses if x.status in ENDINGS and x.ended_h is not None]
 
 
-def critical_path(result: RunResult, x: ResponseRecord,
-                  by_seq: dict[int, EventRecord] | None = None) -> CriticalPath:
-    """The critical path of one ended instance (``x.status`` completed or failed)."""
+def critical_path(result: RunResult, x: ResponseRecord, ending: EventRecord | None = None) -> CriticalPath:
+    """The critical path of one ended instance (``x.status`` completed or failed).
+
+    ``ending`` is the instance's ``<response>.<status>`` event if the caller has it (a sweep
+    does, for every run): otherwise the events are searched for it."""
     if x.ended_h is None:
         raise ValueError(f"response {x.response} #{x.instance} has not ended")
-    by_seq = by_seq if by_seq is not None else {e.seq: e for e in result.events}
-    deciding = _deciding_event(result, x, by_seq)
+    deciding = _deciding_event(result, x, ending)
     actor = deciding.by if deciding is not None else _actor_by_time(x)
     kind = deciding.type.rsplit(".", 1)[-1] if deciding is not None else _kind_by_actor(x, actor)
     participant = next((p for p in x.participants if p.actor == actor), None)
@@ -74,15 +73,16 @@ def critical_path(result: RunResult, x: ResponseRecord,
     return CriticalPath(x.response, x.instance, x.status, x.started_h, x.ended_h, actor, kind, steps)
 
 
-def _deciding_event(result: RunResult, x: ResponseRecord, by_seq: dict[int, EventRecord]) -> EventRecord | None:
-    """The event that caused ``<response>.<status>`` of this instance (the engine records it as cause)."""
-    ending = f"{x.response}.{x.status}"
-    for e in result.events:
-        if e.type == ending and abs(e.t - (x.ended_h or 0.0)) < 1e-9 and e.cause is not None:
-            cause = by_seq.get(e.cause)
-            if cause is not None and cause.type.startswith(x.response + "."):
-                return cause
-    return None
+def _deciding_event(result: RunResult, x: ResponseRecord, ending: EventRecord | None) -> EventRecord | None:
+    """The event that caused ``<response>.<status>`` of this instance (the engine records it as
+    cause). Events are stored in seq order, so seq n is ``events[n - 1]``."""
+    if ending is None:
+        name = f"{x.response}.{x.status}"
+        ending = next((e for e in result.events if e.type == name and abs(e.t - (x.ended_h or 0.0)) < 1e-9), None)
+    if ending is None or ending.cause is None:
+        return None
+    cause = result.events[ending.cause - 1]
+    return cause if cause.type.startswith(x.response + ".") else None
 
 
 def _actor_by_time(x: ResponseRecord) -> str | None:
