@@ -88,3 +88,11 @@ def test_objective_without_after_starts_at_zero(play):
     """Without `after` the clock starts at T+0."""
     r = play("until: 20d\n" + GO + objective("10d", after=""), OBJ)
     assert (r["objectives"][0]["from_h"], r["objectives"][0]["deadline_h"]) == (0.0, 240.0)
+
+
+def test_contingency_event_is_caused_by_the_after_event(play):
+    """Events from an objective's `else` have the event that started its clock as cause."""
+    r = play("until: 20d\n" + GO + objective("5d"), OBJ)
+    alarm = next(e for e in r["events"] if e["type"] == "alarm")
+    go = next(e for e in r["events"] if e["type"] == "go")
+    assert alarm["cause"] == go["seq"]

@@ -148,3 +148,26 @@ def test_start_after_delays_the_instance(play):
     """`start` with `after:` creates the instance later."""
     rules = "rules:\n  - {id: R-go, on: go, then: [{start: defence, after: 2d}]}\n"
     assert play("until: 20d\n" + GO, rules)["responses"][0]["started_h"] == 72.0
+
+
+def test_stop_after_completion_stops_stragglers_and_keeps_status(play):
+    """`stop` on a completed instance stops participants still under way; the status stays completed."""
+    rules = START + "  - {id: R-stop, on: ping, then: [{stop: defence}]}\n"
+    body = ("until: 20d\noverrides: {responses.defence.complete: any}\n"
+            "injects: [{id: I, at: T+1d, event: go}, {id: J, at: T+7d, event: ping}]\n")
+    r = play(body, rules)
+    x = r["responses"][0]
+    assert (x["status"], x["ended_h"]) == ("completed", 144.0)
+    assert participants(r)["bravo"]["status"] == "stopped"
+    assert participants(r)["bravo"]["steps"][-1]["end_h"] == 168.0
+    assert (168.0, "defence.stopped", None, "response:defence") in events(r)
+
+
+def test_stop_with_nothing_under_way_only_notes(play):
+    """`stop` on a response that is not active and has no one under way leaves a note only."""
+    rules = START + "  - {id: R-stop, on: ping, then: [{stop: defence}]}\n"
+    body = "until: 20d\ninjects: [{id: J, at: T+7d, event: ping}]\n"
+    r = play(body, rules)
+    assert r["responses"] == []
+    assert [n["t"] for n in r["notes"]] == [168.0]
+    assert not any(e[1] == "defence.stopped" for e in events(r))

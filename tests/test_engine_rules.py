@@ -184,3 +184,15 @@ def test_missing_payload_field_leaves_state_and_payload_alone(play):
     r = play("until: 1d12h\nset: {n: 5}\ninjects: [{id: A, at: T+0, event: go, with: {scale: big}}]\n", rules)
     assert r["state"]["n"] == 5
     assert r["events"][1]["with"] == {}
+
+
+def test_sampled_chance_zero_never_fires_and_one_always_does(play):
+    """In sampled runs a rule fires with its chance; a failed chance leaves no firing."""
+    rules = """
+    rules:
+      - {id: R-never, on: ping, chance: 0.0, then: [{add: {n: 10}}]}
+      - {id: R-always, on: ping, chance: 1.0, then: [{add: {n: 1}}]}
+    """
+    r = play("until: 5d\ninjects: [{id: A, at: T+1d, event: ping}]\n", rules, nominal=False, seed=4)
+    assert r["state"]["n"] == 1
+    assert [f["rule"] for f in r["firings"]] == ["R-always"]
