@@ -24,11 +24,11 @@ _HOMES = {
     "result_dict": "engine.record",
     "to_json": "engine.record",
     "World": "engine.world",
-    "ValidationReport": "engine.api",
-    "__version__": "engine.api",
+    "ValidationReport": "engine.validate",
+    "__version__": "engine.version",
     "load": "engine.api",
     "play": "engine.api",
-    "validate": "engine.api",
+    "validate": "engine.validate",
     "write_run": "engine.api",
 }
 

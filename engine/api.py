@@ -5,30 +5,33 @@ What the CLI calls, and what scripts and notebooks can call too.
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from engine.check_pack import load_checked_pack
 from engine.check_scenario import build_world
-from engine.errors import Diagnostic, InputError
 from engine.loader import file_kind, load_scenario
 from engine.output import write_files
 from engine.record import RunResult
 from engine.simulation import Limits, run
+from engine.validate import ValidationReport, validate, yaml_files
+from engine.version import __version__
 from engine.world import World
 from engine.yamlio import load_file
 
-__version__ = "0.1.0"
-
-
-@dataclass
-class ValidationReport:
-    """What ``validate`` found."""
-
-    files: int = 0
-    packs: int = 0
-    scenarios: int = 0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
+__all__ = [
+    "COMPARED",
+    "FORMATS",
+    "ValidationReport",
+    "__version__",
+    "bundled_reports",
+    "load",
+    "play",
+    "render_run",
+    "scenario_files",
+    "stale_reports",
+    "validate",
+    "write_reports",
+    "write_run",
+    "yaml_files",
+]
 
 def load(path: str, variant: str | None = None) -> World:
     """Load, check and compile a scenario (and variant); raise InputError if invalid."""
@@ -116,51 +119,3 @@ def write_reports(files: dict[str, str | bytes]) -> list[str]:
     for folder, contents in folders.items():
         written += write_files(folder, contents)
     return written
-
-
-def yaml_files(paths: list[str]) -> list[str]:
-    """The YAML files named by ``paths`` (folders searched recursively, sorted)."""
-    out: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
-                dirs.sort()
-                out += [os.path.join(root, n) for n in sorted(names) if n.endswith((".yaml", ".yml"))]
-        else:
-            out.append(path)
-    return out
-
-
-def validate(paths: list[str]) -> ValidationReport:
-    """Check every pack and scenario under ``paths``; collect all errors."""
-    report = ValidationReport()
-    for path in yaml_files(paths):
-        report.files += 1
-        try:
-            kind = _validate_file(path)
-        except InputError as exc:
-            report.diagnostics.extend(exc.diagnostics)
-            continue
-        report.packs += kind == "pack"
-        report.scenarios += kind == "scenario"
-    report.diagnostics = sorted(set(report.diagnostics))
-    return report
-
-
-def _validate_file(path: str) -> str:
-    doc = load_file(path)
-    kind = file_kind(doc)
-    if kind == "pack":
-        load_checked_pack(path, top=doc)
-        return kind
-    loaded = load_scenario(path, None, doc)
-    build_world(loaded)
-    errors: list[Diagnostic] = []
-    for variant in loaded.scenario.variants:
-        try:
-            build_world(load_scenario(path, variant, doc), variant)
-        except InputError as exc:
-            errors.extend(exc.diagnostics)
-    if errors:
-        raise InputError(errors)
-    return kind

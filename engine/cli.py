@@ -5,19 +5,21 @@ traceback), 2 invalid input or usage, 3 a run stopped by a guard, 4 a sweep that
 not run (a worker died, a cluster did not answer). Each command lives in
 its own ``engine/cmd_<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``; those modules import heavy libraries (matplotlib, dask) inside
-``run`` only, so start-up stays fast.
+``run`` only, so start-up stays fast; and a command line naming a command builds the
+parser of that command alone (``accord --help`` imports them all).
 """
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 import threading
 from collections.abc import Sequence
 from types import ModuleType
 
-from engine.api import __version__
 from engine.errors import AccordError, InputError
+from engine.version import __version__
 
 EPILOG = ("Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard, "
           "4 sweep could not run (worker died, cluster did not answer).")
@@ -37,12 +39,12 @@ def _module(name: str) -> ModuleType:
     return importlib.import_module(f"engine.cmd_{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with ``command``'s subcommand only, or every one (None)."""
     p = _Parser(prog="accord", description="Tabletop-exercise and scenario-simulation engine.", epilog=EPILOG)
     p.add_argument("--version", action="version", version=f"accord {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in (command,) if command in COMMANDS else COMMANDS:
         module = _module(name)
         module.add_arguments(sub.add_parser(name, help=module.HELP, description=module.HELP, epilog=EPILOG))
     return p
@@ -60,7 +62,12 @@ def _terminate(_signum: int, _frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Pydantic looks for plugins in the metadata of every installed distribution the first
+    # time it builds a validator (~10 ms with 140 distributions); accord uses none. A user
+    # who wants them sets PYDANTIC_DISABLE_PLUGINS themselves (empty: load them all).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     if threading.current_thread() is not threading.main_thread():
         return _run(args)  # only the main thread may install signal handlers
     previous = signal.signal(signal.SIGTERM, _terminate)

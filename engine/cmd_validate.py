@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from engine import api
+from engine.validate import validate
 
 HELP = "check packs and scenarios (files or folders)"
 
@@ -15,7 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print every error as ``path:line:col: error: …``; exit 2 if there is any."""
-    report = api.validate(args.paths)
+    report = validate(args.paths)
     for d in report.diagnostics:
         print(d, file=sys.stderr)
     if report.diagnostics:

@@ -16,7 +16,6 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from engine.api import yaml_files
 from engine.check_pack import load_checked_pack
 from engine.check_scenario import build_world
 from engine.errors import Diagnostic, InputError
@@ -24,6 +23,7 @@ from engine.lint_findings import CODES, CONTEXTUAL, SEVERITIES, Finding
 from engine.lint_pack import PackLint
 from engine.lint_scenario import ScenarioLint
 from engine.loader import file_kind, load_scenario
+from engine.validate import yaml_files
 from engine.yamlio import load_file
 
 __all__ = ["CODES", "SEVERITIES", "Finding", "LintReport", "lint", "lint_file"]

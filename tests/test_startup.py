@@ -1,20 +1,48 @@
-"""Start-up stays light: checking files never loads the drawing, table or cluster libraries."""
+"""Start-up stays light: checking files loads neither the simulation nor the drawing, table
+or cluster libraries, and a command line builds only its own command's parser."""
 
+import os
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import DATA
 
 PROBE = """
 import sys
 from engine.cli import main
-main(["validate", sys.argv[1]])
-heavy = {"matplotlib", "rich", "jinja2", "dask", "distributed"}
-print("heavy:" + ",".join(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
+main(sys.argv[1:])
+heavy = {"matplotlib", "rich", "jinja2", "dask", "distributed", "simpy"}
+loaded = {m.split(".")[0] for m in sys.modules} & heavy
+loaded |= {m for m in sys.modules if m in ("engine.simulation", "engine.record") or m.startswith("engine.cmd_")}
+print("loaded:" + ",".join(sorted(loaded)))
 """
 
 
+def _loaded(*argv: str) -> str:
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()[-1]
+
+
 def test_validate_imports_no_heavy_library() -> None:
-    """`accord validate` loads neither matplotlib, rich, jinja2 nor dask."""
-    done = subprocess.run([sys.executable, "-c", PROBE, str(DATA)], capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines()[-1] == "heavy:"
+    """`accord validate` loads neither SimPy and the engine, nor matplotlib, rich, jinja2 or dask."""
+    assert _loaded("validate", str(DATA)) == "loaded:engine.cmd_validate"
+
+
+PLUGINS = """
+import os
+from engine.cli import main
+main(["validate", os.devnull])
+print(repr(os.environ["PYDANTIC_DISABLE_PLUGINS"]))
+"""
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "'__all__'"), ("", "''"), ("logfire", "'logfire'")])
+def test_pydantic_plugins_off_unless_the_user_chose(given: str | None, kept: str) -> None:
+    """The CLI skips pydantic's plugin search (a scan of every installed package) unless set."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    done = subprocess.run([sys.executable, "-c", PLUGINS], capture_output=True, text=True, check=False, env=env)
+    assert done.stdout.splitlines()[-1] == kept
