@@ -1,8 +1,8 @@
 """Compiling actions and expressions during the meaning pass, with errors at their places."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from engine.errors import Diagnostic
 from engine.expressions import Compiled, ExpressionError, Scope, VarType, compile_expression, compile_value
@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     from engine.check_pack import PackWorld
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """An item and the place it was defined."""
 
     doc: Doc
@@ -75,7 +74,7 @@ class ActionCompiler:
     def _expr_error(self, exc: ExpressionError, where: Where) -> None:
         mark = where.doc.mark(where.loc)
         quote = 1 if where.loc in where.doc.quoted else 0  # the text starts after the quote
-        self.errors.append(Diagnostic(replace(mark, col=mark.col + quote + exc.offset), exc.message))
+        self.errors.append(Diagnostic(mark._replace(col=mark.col + quote + exc.offset), exc.message))
 
     def value(self, value: Any, vt: VarType, where: Where, scope: Scope) -> Compiled | None:
         """Compile the right-hand side of set/add/with."""

@@ -10,6 +10,7 @@ parser of that command alone (``accord --help`` imports them all).
 """
 
 import argparse
+import gc
 import importlib
 import os
 import signal
@@ -17,6 +18,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from engine.errors import AccordError, InputError
 from engine.version import __version__
@@ -60,14 +62,39 @@ def _terminate(_signum: int, _frame: object) -> None:
     raise Interrupted
 
 
+def entry() -> NoReturn:
+    """The ``accord`` program (console script and ``python -m engine``): ``main`` in a
+    process of its own."""
+    # Loading a command creates tens of thousands of long-lived objects (modules, classes,
+    # pydantic's validators) and no garbage, and the cyclic collector would walk them over
+    # and over (~10 ms of `accord validate`). So it is off while the command loads, and
+    # what loaded is then frozen out of its sight; the process ends with the command.
+    gc.disable()
+    try:
+        args = parse(None)
+    finally:
+        gc.freeze()
+        gc.enable()
+    sys.exit(execute(args))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    return execute(parse(argv))
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed command line (``sys.argv`` if None); usage errors exit 2."""
     argv = sys.argv[1:] if argv is None else list(argv)
     # Pydantic looks for plugins in the metadata of every installed distribution the first
     # time it builds a validator (~10 ms with 140 distributions); accord uses none. A user
     # who wants them sets PYDANTIC_DISABLE_PLUGINS themselves (empty: load them all).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    args = build_parser(argv[0] if argv else None).parse_args(argv)
+    return build_parser(argv[0] if argv else None).parse_args(argv)
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Run a parsed command; return the exit code."""
     if threading.current_thread() is not threading.main_thread():
         return _run(args)  # only the main thread may install signal handlers
     previous = signal.signal(signal.SIGTERM, _terminate)

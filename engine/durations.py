@@ -6,7 +6,7 @@ All times inside the engine are float hours since T+0, the unit of ``results.jso
 import math
 import random
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 UNIT_HOURS = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?[mhdw])+")
@@ -45,8 +45,7 @@ def parse_duration(text: object) -> float:
     return sum(float(n) * UNIT_HOURS[u] for n, u in _PART.findall(s))
 
 
-@dataclass(frozen=True, slots=True)
-class Distribution:
+class Distribution(NamedTuple):
     """A duration that may be random: ``fixed``, ``uniform``, ``triangular`` or ``pert``."""
 
     kind: str

@@ -10,7 +10,7 @@
 Only the CLI catches ``AccordError``; anything else is a bug and shows its traceback.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Characters that would break a diagnostic over several lines (str.splitlines splits on all).
 _LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
@@ -21,8 +21,7 @@ def one_line(text: str) -> str:
     return text.translate(_LINE_BREAKS)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Mark:
+class Mark(NamedTuple):
     """A place in a file: 1-based line and column, as editors count them."""
 
     path: str
@@ -33,8 +32,7 @@ class Mark:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One message about one place: ``path:line:col: error: message``."""
 
     mark: Mark

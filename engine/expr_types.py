@@ -21,7 +21,6 @@ counts as false.
 
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from engine.durations import DurationError, parse_duration
@@ -60,16 +59,14 @@ class ExpressionError(Exception):
         self.offset = offset
 
 
-@dataclass(frozen=True, slots=True)
-class VarType:
+class VarType(NamedTuple):
     """The type of a state variable or a payload field."""
 
     kind: str  # 'bool' | 'int' | 'float' | 'str' | 'enum'
     values: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """What an expression may name: the packs' declarations and the rule's trigger."""
 
     state: Mapping[str, VarType]
@@ -106,8 +103,7 @@ class Site(NamedTuple):
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Typed:
+class Typed(NamedTuple):
     """A compiled sub-expression and what the compiler knows about it."""
 
     fn: Fn
@@ -156,7 +152,7 @@ def fold(t: Typed, *parts: Typed) -> Typed:
         value = t.value
     except OverflowError:  # a huge whole number meeting a float
         raise ExpressionError(f"'{t.label}' is too large to compute", t.site.offset) from None
-    return replace(t, fn=lambda _c: value, const=True, nullable=value is None)
+    return t._replace(fn=lambda _c: value, const=True, nullable=value is None)
 
 
 def numeric(t: Typed) -> Typed:
@@ -164,7 +160,7 @@ def numeric(t: Typed) -> Typed:
     if t.type != "actors":
         return t
     f = t.fn
-    return replace(t, fn=lambda c: len(f(c)), type="num", integral=True)
+    return t._replace(fn=lambda c: len(f(c)), type="num", integral=True)
 
 
 def adapt_literal(lit: Typed, other: Typed, actors: frozenset[str]) -> Typed:
@@ -299,7 +295,7 @@ def minus(a: Typed, site: Site) -> Typed:
         raise ExpressionError(f"cannot negate {describe(a)}", site.offset)
     f = a.fn
     fn: Fn = (lambda c: None if (v := f(c)) is None else -v) if a.nullable else (lambda c: -f(c))
-    return fold(replace(a, fn=fn, site=site, const=False), a)
+    return fold(a._replace(fn=fn, site=site, const=False), a)
 
 
 def condition(a: Typed, word: str) -> Fn:

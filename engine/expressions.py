@@ -23,8 +23,7 @@ Choices the spec leaves open:
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from engine.expr_compiler import LIFECYCLE, STATUSES, Compiler, lifecycle_types
 from engine.expr_types import (
@@ -71,8 +70,7 @@ class Context(Protocol):
     def contributed(self, response: str) -> frozenset[str]: ...
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(NamedTuple):
     """A compiled expression: its closure, its type and what its value depends on."""
 
     text: str

@@ -5,7 +5,7 @@ Built by ``engine.check`` from the file models; read by the simulation and the r
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.durations import Distribution
 from engine.errors import Mark
@@ -14,8 +14,7 @@ from engine.pack import Actor, Pack
 from engine.scenario import Inject, Objective, Scenario
 
 
-@dataclass(frozen=True, slots=True)
-class SetAct:
+class SetAct(NamedTuple):
     """``set`` (or ``add`` when ``add`` is true) one state variable."""
 
     var: str
@@ -23,8 +22,7 @@ class SetAct:
     add: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class EmitAct:
+class EmitAct(NamedTuple):
     """Schedule an event."""
 
     type: str
@@ -33,8 +31,7 @@ class EmitAct:
     by: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class StartAct:
+class StartAct(NamedTuple):
     """Start an instance of a response."""
 
     response: str
@@ -42,30 +39,26 @@ class StartAct:
     participants: tuple[str, ...] | None
 
 
-@dataclass(frozen=True, slots=True)
-class StopAct:
+class StopAct(NamedTuple):
     """Stop the latest instance of a response."""
 
     response: str
 
 
-@dataclass(frozen=True, slots=True)
-class DecideAct:
+class DecideAct(NamedTuple):
     """Resolve a decision point."""
 
     decision: str
 
 
-@dataclass(frozen=True, slots=True)
-class SwitchAct:
+class SwitchAct(NamedTuple):
     """Enable or disable a rule."""
 
     rule: str
     enabled: bool
 
 
-@dataclass(frozen=True, slots=True)
-class NoteAct:
+class NoteAct(NamedTuple):
     """Put a line on the timeline."""
 
     text: str
@@ -96,8 +89,7 @@ class CompiledRule:
         return not self.on
 
 
-@dataclass(frozen=True, slots=True)
-class StepDef:
+class StepDef(NamedTuple):
     """A procedure step or a phase, as a participant runs it."""
 
     kind: str  # "procedure" | "phase"
@@ -106,8 +98,7 @@ class StepDef:
     approval: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseDef:
+class ResponseDef(NamedTuple):
     """A response with its participants expanded from groups."""
 
     id: str
@@ -121,8 +112,7 @@ class ResponseDef:
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionDef:
+class DecisionDef(NamedTuple):
     """A decision with compiled option actions."""
 
     id: str
@@ -134,8 +124,7 @@ class DecisionDef:
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class InjectDef:
+class InjectDef(NamedTuple):
     """An inject at its time in hours, with its payload resolved."""
 
     id: str
@@ -146,8 +135,7 @@ class InjectDef:
     model: Inject
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectiveDef:
+class ObjectiveDef(NamedTuple):
     """An objective with compiled contingency actions."""
 
     id: str
