@@ -1,12 +1,14 @@
 """Start-up stays light: checking files loads neither the simulation nor the drawing, table
 or cluster libraries, and a command line builds only its own command's parser."""
 
+import gc
 import os
 import subprocess
 import sys
 
 import pytest
 
+from engine import cli
 from tests.conftest import DATA
 
 PROBE = """
@@ -46,3 +48,24 @@ def test_pydantic_plugins_off_unless_the_user_chose(given: str | None, kept: str
         env["PYDANTIC_DISABLE_PLUGINS"] = given
     done = subprocess.run([sys.executable, "-c", PLUGINS], capture_output=True, text=True, check=False, env=env)
     assert done.stdout.splitlines()[-1] == kept
+
+
+def test_entry_runs_the_command_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program loads its command with the cyclic GC off, then runs it with the GC back on."""
+    seen: list[tuple[bool, int]] = []
+
+    def execute(_args: object) -> int:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return 0
+
+    monkeypatch.setattr(cli, "execute", execute)
+    monkeypatch.setattr(sys, "argv", ["accord", "validate", str(DATA)])
+    try:
+        with pytest.raises(SystemExit) as stop:
+            cli.entry()
+    finally:
+        gc.unfreeze()
+    assert stop.value.code == 0
+    enabled, frozen = seen[0]
+    assert enabled
+    assert frozen > 0
