@@ -3,6 +3,7 @@
 Every model forbids unknown keys (typo protection) and is frozen once loaded.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -70,6 +71,22 @@ class Model(BaseModel):
     meta: Meta = None
 
 
+def _new_list() -> list[Any]:
+    return []
+
+
+def _new_dict() -> dict[str, Any]:
+    return {}
+
+
+# Pydantic inspects a default factory's signature when it builds a validator; for the
+# builtins `list` and `dict` that means tokenizing their text signatures (~4 ms the first
+# time, compiling tokenize's patterns). Plain functions have a signature ready.
+_FACTORIES: dict[Any, Callable[[], Any]] = {list: _new_list, dict: _new_dict}
+
+
 def describe(text: str, **kwargs: Any) -> Any:
     """A pydantic Field with a description (shown by `accord schema` in editors)."""
+    if "default_factory" in kwargs:
+        kwargs["default_factory"] = _FACTORIES.get(kwargs["default_factory"], kwargs["default_factory"])
     return Field(description=text, **kwargs)

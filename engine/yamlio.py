@@ -3,12 +3,14 @@
 Only plain data: explicit tags are refused, and booleans follow YAML 1.2 (`true`/`false`
 only), so the rule key ``on`` stays a string. Aliases are expanded with a budget, so an
 alias bomb ends in an error instead of exhausting memory. Files over ``MAX_BYTES`` are
-refused unread, and nesting is measured on the parser's event stream before the
-(recursive, C) composer runs, because 100,000 nested ``[`` or ``- - -`` crash it.
+refused unread. The C parser's events are composed into nodes here, in one loop that also
+measures nesting: PyYAML's own composer recurses (100,000 nested ``[`` or ``- - -`` crash
+its C version) and resolves every scalar's tag in Python, which nothing here needs.
 """
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +34,6 @@ _NULLS = {"null", "Null", "NULL", "~", ""}
 MAX_NODES = 1_000_000
 MAX_DEPTH = 200
 MAX_BYTES = 10 * 1024 * 1024
-_OPENERS = ("[", "{", "- ", "? ", "-\n", "?\n")
 
 
 @dataclass
@@ -63,9 +64,7 @@ def load_text(text: str, path: str) -> Doc:
     if len(text) > MAX_BYTES:
         raise InputError.at(Mark(path, 1, 1), _too_large(len(text)))
     try:
-        if sum(text.count(o) for o in _OPENERS) > MAX_DEPTH:  # cheap test before the event pass
-            _check_depth(text, path)
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(yaml.parse(text, Loader=_Loader), path)
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m else (1, 1)
@@ -90,18 +89,99 @@ def _too_large(size: int) -> str:
     return f"file too large ({size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB)"
 
 
-def _check_depth(text: str, path: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH, reading events (the parser does not recurse)."""
-    depth = 0
-    for ev in yaml.parse(text, Loader=_Loader):
-        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                m = ev.start_mark
-                at = Mark(path, m.line + 1, m.column + 1) if m is not None else Mark(path, 1, 1)
-                raise InputError.at(at, f"nesting deeper than {MAX_DEPTH} levels")
-        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+def _compose(events: Iterator[Any], path: str) -> yaml.Node | None:
+    """The one document's node graph (None if there is none), as PyYAML's composer builds it
+    (an alias is the anchored node itself), without recursion; nesting over MAX_DEPTH is
+    refused where it starts."""
+    composer = _Composer(path)
+    for ev in events:  # the C parser's events; their marks are its own Mark class
+        cls = ev.__class__  # most events are scalars: tested first, by identity
+        if cls is yaml.ScalarEvent:
+            tag = _STR if ev.tag is None or ev.tag == "!" else ev.tag
+            node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, style=ev.style)
+            if ev.anchor is not None:
+                composer.anchor(ev, node)
+            composer.attach(node)
+        elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            composer.open(ev)
+        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            composer.close(ev)
+        elif cls is yaml.AliasEvent:
+            composer.attach(composer.alias(ev))
+        elif cls is yaml.DocumentStartEvent and composer.root is not None:
+            raise _composer_error("expected a single document in the stream, but found another document",
+                                  ev.start_mark)
+    return composer.root
+
+
+def _tag(tag: str | None, default: str) -> str:
+    # As PyYAML's BaseResolver: an untagged or non-specific (`!`) node gets its kind's tag.
+    return default if tag is None or tag == "!" else tag
+
+
+class _Composer:
+    """The open collections while events arrive, and the anchors seen so far."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.root: yaml.Node | None = None
+        self.anchors: dict[str, yaml.Node] = {}
+        self.stack: list[yaml.CollectionNode] = []
+        self.keys: list[yaml.Node | None] = []  # per open mapping: its key awaiting a value
+
+    def open(self, ev: Any) -> None:
+        """Start a sequence or mapping inside the innermost open one."""
+        start = ev.start_mark
+        if len(self.stack) >= MAX_DEPTH:
+            at = Mark(self.path, start.line + 1, start.column + 1)
+            raise InputError.at(at, f"nesting deeper than {MAX_DEPTH} levels")
+        node: yaml.CollectionNode
+        if isinstance(ev, yaml.SequenceStartEvent):
+            node = yaml.SequenceNode(_tag(ev.tag, _SEQ), [], start, None, flow_style=ev.flow_style)
+        else:
+            node = yaml.MappingNode(_tag(ev.tag, _MAP), [], start, None, flow_style=ev.flow_style)
+        self.anchor(ev, node)
+        self.attach(node)
+        self.stack.append(node)
+        self.keys.append(None)
+
+    def close(self, ev: Any) -> None:
+        """End the innermost open collection."""
+        self.stack.pop().end_mark = ev.end_mark
+        self.keys.pop()
+
+    def alias(self, ev: yaml.AliasEvent) -> yaml.Node:
+        """The node an alias names (it may still be open: the converter refuses that cycle)."""
+        if ev.anchor is None or ev.anchor not in self.anchors:
+            raise _composer_error(f"found undefined alias '{ev.anchor}'", ev.start_mark)
+        return self.anchors[ev.anchor]
+
+    def anchor(self, ev: yaml.NodeEvent, node: yaml.Node) -> None:
+        """Remember ``node`` under its anchor, if it has one."""
+        if ev.anchor is None:
+            return
+        if ev.anchor in self.anchors:
+            first = self.anchors[ev.anchor].start_mark.line + 1
+            raise _composer_error(f"duplicate anchor '{ev.anchor}' (first defined on line {first})", ev.start_mark)
+        self.anchors[ev.anchor] = node
+
+    def attach(self, node: yaml.Node) -> None:
+        """Put ``node`` into the innermost open collection (as a key, or as the value of one)."""
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
+        if isinstance(parent, yaml.SequenceNode):
+            parent.value.append(node)
+        elif self.keys[-1] is None:
+            self.keys[-1] = node
+        else:
+            parent.value.append((self.keys[-1], node))
+            self.keys[-1] = None
+
+
+def _composer_error(problem: str, mark: Any) -> yaml.MarkedYAMLError:
+    return yaml.composer.ComposerError(None, None, problem, mark)
 
 
 def load_file(path: str) -> Doc:

@@ -1,6 +1,9 @@
 """YAML reading: YAML 1.2 booleans, marks, and SPEC's flow-mapping distributions."""
 
-from engine.yamlio import load_text
+import pytest
+
+from engine.errors import InputError
+from engine.yamlio import MAX_DEPTH, load_text
 
 
 def test_only_true_and_false_are_booleans():
@@ -31,3 +34,34 @@ def test_flow_mapping_distribution_is_rejoined():
 def test_flow_sequence_distribution_is_rejoined():
     """`[uniform(1d, 2d), 3d]` has two items."""
     assert load_text("s: [uniform(1d, 2d), 3d]\n", "f.yaml").data == {"s": ["uniform(1d, 2d)", "3d"]}
+
+
+def _error(text: str) -> str:
+    with pytest.raises(InputError) as caught:
+        load_text(text, "f.yaml")
+    return str(caught.value.diagnostics[0])
+
+
+def test_alias_is_expanded_with_the_anchor_marks():
+    """An alias reads as a copy of the anchored value; its items point at the anchor's lines."""
+    doc = load_text("a: &x [1, 2]\nb: *x\n", "f.yaml")
+    assert doc.data == {"a": [1, 2], "b": [1, 2]}
+    assert str(doc.mark(("b", 1))) == "f.yaml:1:11"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: *nope\n", "f.yaml:1:4: error: not valid YAML: found undefined alias 'nope'"),
+    ("a: &x 1\nb: &x 2\n", "f.yaml:2:4: error: not valid YAML: duplicate anchor 'x' (first defined on line 1)"),
+    ("--- 1\n--- 2\n", "f.yaml:2:1: error: not valid YAML: expected a single document in the stream, "
+                       "but found another document"),
+    ("a: &r [*r]\n", "f.yaml:1:4: error: recursive alias: a node cannot contain itself"),
+    ("a: !!int 3\n", "f.yaml:1:4: error: YAML tags are not allowed (tag:yaml.org,2002:int): write plain values"),
+])
+def test_composer_errors_name_the_problem(text: str, message: str):
+    """Undefined or duplicate anchors, extra documents, cycles and tags: one clear line each."""
+    assert _error(text) == message
+
+
+def test_block_nesting_is_measured_too():
+    """`- - - …` nesting past the limit is refused where it passes it, not only `[[[…`."""
+    assert _error("- " * (MAX_DEPTH + 5) + "x\n") == f"f.yaml:1:{2 * MAX_DEPTH + 1}: error: nesting deeper than {MAX_DEPTH} levels"
