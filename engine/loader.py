@@ -4,15 +4,17 @@ mapping of pydantic's errors back to ``path:line:col`` (the structural pass)."""
 import copy
 import os
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import Diagnostic, InputError, Mark
 from engine.pack import Pack
-from engine.scenario import Scenario
 from engine.suggest import did_you_mean
 from engine.yamlio import Doc, Path, load_file
+
+if TYPE_CHECKING:
+    from engine.scenario import Scenario
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -45,7 +47,7 @@ class Loaded:
     """A scenario with its packs (includes first), overrides applied."""
 
     doc: Doc
-    scenario: Scenario
+    scenario: "Scenario"
     packs: list[PackSource] = field(default_factory=list)
 
 
@@ -191,6 +193,7 @@ def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], don
 
 def load_scenario(path: str, variant: str | None = None, doc: Doc | None = None) -> Loaded:
     """Read a scenario, its packs and (optionally) one variant's overrides, all validated."""
+    from engine.scenario import Scenario  # noqa: PLC0415 - checking a pack never loads the scenario models
     doc = doc or load_file(path)
     if file_kind(doc) != "scenario":
         raise InputError.at(doc.mark(), f"{path} is a pack, expected a scenario")
@@ -217,7 +220,7 @@ def load_scenario(path: str, variant: str | None = None, doc: Doc | None = None)
     return Loaded(doc, scenario, packs)
 
 
-def _scenario_pack_docs(path: str, doc: Doc, scenario: Scenario) -> list[Doc]:
+def _scenario_pack_docs(path: str, doc: Doc, scenario: "Scenario") -> list[Doc]:
     docs: list[Doc] = []
     seen: set[str] = set()
     errors: list[Diagnostic] = []

@@ -1,6 +1,5 @@
 """'Did you mean …' hints for misspelt names in packs, scenarios and expressions."""
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -9,7 +8,11 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     pool = sorted(set(candidates))
     # Swapped letters are the commonest typo; difflib scores them no better than others.
     swapped = [c for c in pool if sorted(c) == sorted(name) and c != name]
-    close = swapped or difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+    if swapped:
+        return f" (did you mean '{swapped[0]}'?)"
+    import difflib  # noqa: PLC0415 - loaded only when a name is misspelt, not at every start-up
+
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

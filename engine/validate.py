@@ -8,7 +8,6 @@ import os
 from dataclasses import dataclass, field
 
 from engine.check_pack import load_checked_pack
-from engine.check_scenario import build_world
 from engine.errors import Diagnostic, InputError
 from engine.loader import file_kind, load_scenario
 from engine.yamlio import load_file
@@ -60,6 +59,8 @@ def _validate_file(path: str) -> str:
     if kind == "pack":
         load_checked_pack(path, top=doc)
         return kind
+    from engine.check_scenario import build_world  # noqa: PLC0415 - a pack alone never needs it
+
     loaded = load_scenario(path, None, doc)
     build_world(loaded)
     errors: list[Diagnostic] = []

@@ -5,13 +5,15 @@ Built by ``engine.check`` from the file models; read by the simulation and the r
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from engine.durations import Distribution
 from engine.errors import Mark
 from engine.expressions import Compiled, VarType
 from engine.pack import Actor, Pack
-from engine.scenario import Inject, Objective, Scenario
+
+if TYPE_CHECKING:  # only a scenario's world holds them; checking a pack never loads them
+    from engine.scenario import Inject, Objective, Scenario
 
 
 class SetAct(NamedTuple):
@@ -132,7 +134,7 @@ class InjectDef(NamedTuple):
     event: str
     payload: dict[str, Any]
     by: str | None
-    model: Inject
+    model: "Inject"
 
 
 class ObjectiveDef(NamedTuple):
@@ -143,14 +145,14 @@ class ObjectiveDef(NamedTuple):
     after: str | None
     within: float
     actions: tuple[Act, ...]
-    model: Objective
+    model: "Objective"
 
 
 @dataclass
 class World:
     """Everything a run needs, checked and compiled."""
 
-    scenario: Scenario
+    scenario: "Scenario"
     variant: str | None
     start: datetime
     until: float
