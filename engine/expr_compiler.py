@@ -76,6 +76,7 @@ class Compiler:
     text: str
     scope: Scope
     source: str = ""
+    encoded: bytes = b""  # the source in UTF-8, which the syntax tree's offsets count in
     shift: int = 0  # characters of leading white space removed before parsing
     reads_state: set[str] = field(default_factory=set)
     reads_events: set[str] = field(default_factory=set)
@@ -101,19 +102,23 @@ class Compiler:
         if not self.source.strip():
             raise ExpressionError("empty expression")
         try:
-            return ast.parse(self.source, mode="eval")
+            tree = ast.parse(self.source, mode="eval")
         except SyntaxError as exc:
             at = min(max((exc.offset or 1) - 1, 0), len(self.source))
             message = _syntax_message(exc.msg, self.source, at)
             raise ExpressionError(message, at + self.shift) from None
         except (ValueError, MemoryError, RecursionError) as exc:
             raise ExpressionError(f"cannot read the expression: {exc}") from None
+        self.encoded = self.source.encode()  # it parsed, so it has no lone surrogates
+        return tree
 
     def site(self, n: ast.AST) -> Site:
         """The source text and character offset of a node."""
-        label = ast.get_source_segment(self.source, n) or ""
-        prefix = self.source.encode()[: getattr(n, "col_offset", 0)]
-        return Site(label, len(prefix.decode(errors="replace")) + self.shift)
+        # The source is one line, so a node's text is a slice of it (ast.get_source_segment
+        # would split the source into lines again for every node).
+        start, end = getattr(n, "col_offset", 0), getattr(n, "end_col_offset", None)
+        label = "" if end is None else self.encoded[start:end].decode(errors="replace")
+        return Site(label, len(self.encoded[:start].decode(errors="replace")) + self.shift)
 
     def error(self, message: str, n: ast.AST) -> ExpressionError:
         """An error pointing at node ``n``."""

@@ -4,7 +4,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from engine.expressions import ExpressionError, Scope, VarType, compile_expression, compile_value
@@ -265,6 +265,8 @@ TEXTS = st.one_of(
 
 @settings(max_examples=200, deadline=None)
 @given(source=TEXTS, edge=st.booleans(), with_event=st.booleans(), expect_bool=st.booleans())
+@example(source="\ud800", edge=False, with_event=False, expect_bool=False)  # a lone surrogate: not UTF-8
+@example(source="é < 'ü' and ", edge=False, with_event=False, expect_bool=True)  # offsets past non-ASCII text
 def test_any_text_compiles_or_raises_expression_error(source, edge, with_event, expect_bool):
     """Whatever the text, compile_expression returns or raises ExpressionError, never anything else."""
     scope = Scope(STATE, EVENTS, SCOPE.responses, SCOPE.actors, ("attack",) if with_event else (), edge)
