@@ -3,13 +3,15 @@
 Only plain data: explicit tags are refused, and booleans follow YAML 1.2 (`true`/`false`
 only), so the rule key ``on`` stays a string. Aliases are expanded with a budget, so an
 alias bomb ends in an error instead of exhausting memory. Files over ``MAX_BYTES`` are
-refused unread. The C parser's events are composed into nodes here, in one loop that also
-measures nesting: PyYAML's own composer recurses (100,000 nested ``[`` or ``- - -`` crash
-its C version) and resolves every scalar's tag in Python, which nothing here needs.
+refused unread. Values are built straight from the C parser's events, in one pass that
+also measures nesting: PyYAML's composer would build a node graph first, recursing without
+a limit (100,000 nested ``[`` or ``- - -`` crash its C version) and resolving every
+scalar's tag in Python, which nothing here needs.
 """
 
 import os
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +36,8 @@ _NULLS = {"null", "Null", "NULL", "~", ""}
 MAX_NODES = 1_000_000
 MAX_DEPTH = 200
 MAX_BYTES = 10 * 1024 * 1024
+_STR_TAGS = (None, "!", _STR)  # untagged, non-specific or !!str: a string scalar
+_PLAIN_TAGS = (None, "!", _STR, _SEQ, _MAP)
 
 
 @dataclass
@@ -63,8 +67,16 @@ def load_text(text: str, path: str) -> Doc:
     """Parse ``text`` (the contents of ``path``) into a Doc; raise InputError if invalid."""
     if len(text) > MAX_BYTES:
         raise InputError.at(Mark(path, 1, 1), _too_large(len(text)))
+    doc = Doc(path, None)
+    events = _Events(yaml.parse(text, Loader=_Loader))
     try:
-        node = _compose(yaml.parse(text, Loader=_Loader), path)
+        try:
+            found, doc.data = _Reader(doc).document(events)
+        except _LimitError:
+            raise  # a hostile file is not read any further
+        except InputError:
+            events.drain()  # a syntax error anywhere in the file is the one to report
+            raise
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m else (1, 1)
@@ -78,110 +90,13 @@ def load_text(text: str, path: str) -> Doc:
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         raise InputError.at(Mark(path, 1, 1), f"not valid YAML: {first}") from None
-    doc = Doc(path, None)
-    if node is None:
+    if not found:
         raise InputError.at(Mark(path, 1, 1), "the file is empty: expected a `pack:` or `scenario:`")
-    doc.data = _Converter(doc).convert(node, (), 0)
     return doc
 
 
 def _too_large(size: int) -> str:
     return f"file too large ({size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB)"
-
-
-def _compose(events: Iterator[Any], path: str) -> yaml.Node | None:
-    """The one document's node graph (None if there is none), as PyYAML's composer builds it
-    (an alias is the anchored node itself), without recursion; nesting over MAX_DEPTH is
-    refused where it starts."""
-    composer = _Composer(path)
-    for ev in events:  # the C parser's events; their marks are its own Mark class
-        cls = ev.__class__  # most events are scalars: tested first, by identity
-        if cls is yaml.ScalarEvent:
-            tag = _STR if ev.tag is None or ev.tag == "!" else ev.tag
-            node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, style=ev.style)
-            if ev.anchor is not None:
-                composer.anchor(ev, node)
-            composer.attach(node)
-        elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-            composer.open(ev)
-        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-            composer.close(ev)
-        elif cls is yaml.AliasEvent:
-            composer.attach(composer.alias(ev))
-        elif cls is yaml.DocumentStartEvent and composer.root is not None:
-            raise _composer_error("expected a single document in the stream, but found another document",
-                                  ev.start_mark)
-    return composer.root
-
-
-def _tag(tag: str | None, default: str) -> str:
-    # As PyYAML's BaseResolver: an untagged or non-specific (`!`) node gets its kind's tag.
-    return default if tag is None or tag == "!" else tag
-
-
-class _Composer:
-    """The open collections while events arrive, and the anchors seen so far."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.root: yaml.Node | None = None
-        self.anchors: dict[str, yaml.Node] = {}
-        self.stack: list[yaml.CollectionNode] = []
-        self.keys: list[yaml.Node | None] = []  # per open mapping: its key awaiting a value
-
-    def open(self, ev: Any) -> None:
-        """Start a sequence or mapping inside the innermost open one."""
-        start = ev.start_mark
-        if len(self.stack) >= MAX_DEPTH:
-            at = Mark(self.path, start.line + 1, start.column + 1)
-            raise InputError.at(at, f"nesting deeper than {MAX_DEPTH} levels")
-        node: yaml.CollectionNode
-        if isinstance(ev, yaml.SequenceStartEvent):
-            node = yaml.SequenceNode(_tag(ev.tag, _SEQ), [], start, None, flow_style=ev.flow_style)
-        else:
-            node = yaml.MappingNode(_tag(ev.tag, _MAP), [], start, None, flow_style=ev.flow_style)
-        self.anchor(ev, node)
-        self.attach(node)
-        self.stack.append(node)
-        self.keys.append(None)
-
-    def close(self, ev: Any) -> None:
-        """End the innermost open collection."""
-        self.stack.pop().end_mark = ev.end_mark
-        self.keys.pop()
-
-    def alias(self, ev: yaml.AliasEvent) -> yaml.Node:
-        """The node an alias names (it may still be open: the converter refuses that cycle)."""
-        if ev.anchor is None or ev.anchor not in self.anchors:
-            raise _composer_error(f"found undefined alias '{ev.anchor}'", ev.start_mark)
-        return self.anchors[ev.anchor]
-
-    def anchor(self, ev: yaml.NodeEvent, node: yaml.Node) -> None:
-        """Remember ``node`` under its anchor, if it has one."""
-        if ev.anchor is None:
-            return
-        if ev.anchor in self.anchors:
-            first = self.anchors[ev.anchor].start_mark.line + 1
-            raise _composer_error(f"duplicate anchor '{ev.anchor}' (first defined on line {first})", ev.start_mark)
-        self.anchors[ev.anchor] = node
-
-    def attach(self, node: yaml.Node) -> None:
-        """Put ``node`` into the innermost open collection (as a key, or as the value of one)."""
-        if not self.stack:
-            self.root = node
-            return
-        parent = self.stack[-1]
-        if isinstance(parent, yaml.SequenceNode):
-            parent.value.append(node)
-        elif self.keys[-1] is None:
-            self.keys[-1] = node
-        else:
-            parent.value.append((self.keys[-1], node))
-            self.keys[-1] = None
-
-
-def _composer_error(problem: str, mark: Any) -> yaml.MarkedYAMLError:
-    return yaml.composer.ComposerError(None, None, problem, mark)
 
 
 def load_file(path: str) -> Doc:
@@ -203,64 +118,153 @@ def load_file(path: str) -> Doc:
     return load_text(text, path)
 
 
-class _Converter:
-    """Turns a composed node graph into dicts, lists and scalars, recording marks."""
+class _LimitError(InputError):
+    """Too deep or too many nodes: reported at once, without reading the rest."""
+
+
+class _Events:
+    """Parser events (or an anchored node's, replayed), with look-ahead; each open anchor
+    records the events its node consumes, so that an alias can replay them."""
+
+    def __init__(self, events: Iterator[Any], *, anchors: bool = True) -> None:
+        self.events = events
+        self.anchors = anchors  # False in a replay: its anchors are known already
+        self.ahead: deque[Any] = deque()
+        self.recordings: list[list[Any]] = []
+
+    def next(self) -> Any:
+        """The next event."""
+        ev = self.ahead.popleft() if self.ahead else next(self.events)
+        for recording in self.recordings:
+            recording.append(ev)
+        return ev
+
+    def peek(self, i: int) -> Any:
+        """The event ``i`` places ahead of the next (0: the next), not consumed; None past
+        the end (a replay ends with its node)."""
+        while len(self.ahead) <= i:
+            ev = next(self.events, None)
+            if ev is None:
+                return None
+            self.ahead.append(ev)
+        return self.ahead[i]
+
+    def drain(self) -> None:
+        """Read the rest, so that the parser reports any syntax error in it."""
+        for _ in self.events:
+            pass
+
+
+class _Reader:
+    """Builds dicts, lists and scalars from events, recording marks, one node at a time."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.count = 0
-        self.active: set[int] = set()
+        self.anchors: dict[str, list[Any]] = {}  # complete anchored nodes: their events
+        self.open: dict[str, Any] = {}  # anchors whose node is being read: its first event
 
-    def fail(self, node: yaml.Node, message: str) -> InputError:
-        m = node.start_mark
-        return InputError([Diagnostic(Mark(self.doc.path, m.line + 1, m.column + 1), message)])
+    def document(self, src: _Events) -> tuple[bool, Any]:
+        """(whether there is a document, its value); a second document is an error."""
+        found, value = False, None
+        while True:
+            ev = src.next()
+            if isinstance(ev, yaml.StreamEndEvent):
+                return found, value
+            if isinstance(ev, yaml.DocumentStartEvent) and found:
+                problem = "expected a single document in the stream, but found another document"
+                raise _composer_error(problem, ev.start_mark)
+            if isinstance(ev, yaml.NodeEvent):
+                found, value = True, self.node(src, ev, (), 0)
 
-    def convert(self, node: yaml.Node, loc: Path, depth: int) -> Any:
+    def node(self, src: _Events, ev: Any, loc: Path, depth: int) -> Any:
+        """The value of the node that starts with ``ev``, at ``loc``."""
+        if isinstance(ev, yaml.AliasEvent):
+            return self.alias(ev, loc, depth)
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, f"document too large (over {MAX_NODES:,} nodes after aliases)")
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
-        self.doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in (_STR, _SEQ, _MAP):
-            raise self.fail(node, f"YAML tags are not allowed ({node.tag}): write plain values")
-        if id(node) in self.active:
-            raise self.fail(node, "recursive alias: a node cannot contain itself")
-        if isinstance(node, yaml.ScalarNode):
-            if node.style in ("'", '"'):
-                self.doc.quoted.add(loc)
-            return self.scalar(node)
-        self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                items = _rejoin_items(node)
-                return [self.convert(n, (*loc, i), depth + 1) for i, n in enumerate(items)]
-            assert isinstance(node, yaml.MappingNode)
-            return self.mapping(node, loc, depth)
-        finally:
-            self.active.discard(id(node))
+            raise self.fail(ev, f"document too large (over {MAX_NODES:,} nodes after aliases)", _LimitError)
+        scalar = isinstance(ev, yaml.ScalarEvent)
+        if depth > MAX_DEPTH or (depth == MAX_DEPTH and not scalar):
+            raise self.fail(ev, f"nesting deeper than {MAX_DEPTH} levels", _LimitError)
+        self.doc.marks[loc] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+        if ev.tag not in _PLAIN_TAGS:
+            raise self.fail(ev, f"YAML tags are not allowed ({ev.tag}): write plain values")
+        if ev.anchor is None or not src.anchors:
+            return self.value(src, ev, loc, depth)
+        return self.anchored(src, ev, loc, depth)
 
-    def mapping(self, node: yaml.MappingNode, loc: Path, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in _rejoin_pairs(node):
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                raise self.fail(key_node, "mapping keys must be plain names")
-            key = str(key_node.value)
-            if key in out:
-                raise self.fail(key_node, f"duplicate key '{key}'")
-            self.doc.key_marks[(*loc, key)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
-            out[key] = self.convert(value_node, (*loc, key), depth + 1)
+    def value(self, src: _Events, ev: Any, loc: Path, depth: int) -> Any:
+        if isinstance(ev, yaml.ScalarEvent):
+            if ev.style in ("'", '"'):
+                self.doc.quoted.add(loc)
+            return ev.value if ev.style else plain_scalar(ev.value)  # quoted or block: text
+        if isinstance(ev, yaml.SequenceStartEvent):
+            return self.sequence(src, ev.flow_style, loc, depth)
+        return self.mapping(src, ev.flow_style, loc, depth)
+
+    def anchored(self, src: _Events, ev: Any, loc: Path, depth: int) -> Any:
+        """A node with an anchor: its events are kept for the aliases that name it."""
+        name = ev.anchor
+        if name in self.anchors or name in self.open:
+            first = (self.anchors[name][0] if name in self.anchors else self.open[name]).start_mark.line + 1
+            problem = f"duplicate anchor '{name}' (first defined on line {first})"
+            raise _composer_error(problem, ev.start_mark)
+        recording = [ev]
+        src.recordings.append(recording)
+        self.open[name] = ev
+        value = self.value(src, ev, loc, depth)
+        src.recordings.pop()
+        del self.open[name]
+        self.anchors[name] = recording
+        return value
+
+    def alias(self, ev: Any, loc: Path, depth: int) -> Any:
+        """A copy of the anchored node, read again at ``loc`` (marks point at the anchor)."""
+        if ev.anchor in self.open:
+            raise self.fail(self.open[ev.anchor], "recursive alias: a node cannot contain itself")
+        if ev.anchor not in self.anchors:
+            raise _composer_error(f"found undefined alias '{ev.anchor}'", ev.start_mark)
+        replay = _Events(iter(self.anchors[ev.anchor]), anchors=False)
+        return self.node(replay, replay.next(), loc, depth)
+
+    def sequence(self, src: _Events, flow: bool | None, loc: Path, depth: int) -> list[Any]:
+        out: list[Any] = []
+        while not isinstance(ev := src.next(), yaml.SequenceEndEvent):
+            if flow and _open_parens(ev):
+                ev = _joined_items(src, ev)
+            out.append(self.node(src, ev, (*loc, len(out)), depth + 1))
         return out
 
-    @staticmethod
-    def scalar(node: yaml.ScalarNode) -> Any:
-        text: str = node.value
-        if node.style:  # quoted or block scalars are always strings (plain is '' or None)
-            return text
-        return plain_scalar(text)
+    def mapping(self, src: _Events, flow: bool | None, loc: Path, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        while not isinstance(ev := src.next(), yaml.MappingEndEvent):
+            key_ev = self.key(ev)
+            key = str(key_ev.value)
+            if key in out:
+                raise self.fail(key_ev, f"duplicate key '{key}'")
+            self.doc.key_marks[(*loc, key)] = (key_ev.start_mark.line + 1, key_ev.start_mark.column + 1)
+            value_ev = src.next()
+            if flow and _open_parens(value_ev):
+                value_ev = _joined_pairs(src, value_ev)
+            out[key] = self.node(src, value_ev, (*loc, key), depth + 1)
+        return out
+
+    def key(self, ev: Any) -> Any:
+        """The scalar event of a mapping key (an alias names its anchor's); else an error."""
+        if isinstance(ev, yaml.AliasEvent):
+            if ev.anchor in self.open:
+                raise self.fail(self.open[ev.anchor], "mapping keys must be plain names")
+            if ev.anchor not in self.anchors:
+                raise _composer_error(f"found undefined alias '{ev.anchor}'", ev.start_mark)
+            ev = self.anchors[ev.anchor][0]
+        if not isinstance(ev, yaml.ScalarEvent) or ev.tag not in _STR_TAGS:
+            raise self.fail(ev, "mapping keys must be plain names")
+        return ev
+
+    def fail(self, ev: Any, message: str, kind: type[InputError] = InputError) -> InputError:
+        m = ev.start_mark
+        return kind([Diagnostic(Mark(self.doc.path, m.line + 1, m.column + 1), message)])
 
 
 def plain_scalar(text: str) -> Any:
@@ -283,70 +287,46 @@ def plain_scalar(text: str) -> Any:
     return text
 
 
-def _open_parens(node: yaml.Node) -> bool:
+def _composer_error(problem: str, mark: Any) -> yaml.MarkedYAMLError:
+    return yaml.composer.ComposerError(None, None, problem, mark)
+
+
+def _open_parens(ev: Any) -> bool:
     """A plain scalar such as ``pert(2d`` that a flow collection cut at its comma."""
-    if not isinstance(node, yaml.ScalarNode) or node.style or node.tag != _STR:
+    if not isinstance(ev, yaml.ScalarEvent) or ev.style or ev.tag not in _STR_TAGS:
         return False
-    text: str = node.value
+    text: str = ev.value
     return text.count("(") > text.count(")")
 
 
-def _joined(first: yaml.ScalarNode, parts: list[str]) -> yaml.ScalarNode:
+def _plain(ev: Any) -> bool:
+    # A piece that can be joined: a plain scalar, and not anchored (an anchored scalar is a
+    # node of its own that an alias may name).
+    return isinstance(ev, yaml.ScalarEvent) and not ev.style and ev.anchor is None
+
+
+def _joined(first: Any, parts: list[str]) -> Any:
     value = ", ".join([first.value, *parts])
-    return yaml.ScalarNode(_STR, value, first.start_mark, first.end_mark, style=first.style)
+    return yaml.ScalarEvent(first.anchor, first.tag, first.implicit, value, first.start_mark, first.end_mark,
+                            style=first.style)
 
 
-def _rejoin_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+def _joined_pairs(src: _Events, value: Any) -> Any:
     """Undo the split of ``{duration: pert(2d, 3d, 10d)}``: in a flow mapping YAML reads
     ``3d`` and ``10d)`` as keys without values. SPEC's own examples write distributions
     this way, so the pieces are joined back while the parentheses are unbalanced."""
-    pairs = list(node.value)
-    if not node.flow_style:
-        return pairs
-    out: list[tuple[yaml.Node, yaml.Node]] = []
-    i = 0
-    while i < len(pairs):
-        key, value = pairs[i]
-        i += 1
-        parts: list[str] = []
-        while (
-            _open_parens(_joined(value, parts) if parts else value)
-            and i < len(pairs)
-            and _bare_key(pairs[i])
-        ):
-            parts.append(pairs[i][0].value)
-            i += 1
-        out.append((key, _joined(value, parts) if parts else value))
-    return out
+    parts: list[str] = []
+    while _open_parens(_joined(value, parts)):
+        if not (_plain(src.peek(0)) and _plain(empty := src.peek(1)) and empty.value == ""):
+            break
+        parts.append(src.next().value)
+        src.next()
+    return _joined(value, parts) if parts else value
 
 
-def _bare_key(pair: tuple[yaml.Node, yaml.Node]) -> bool:
-    key, value = pair
-    return (
-        isinstance(key, yaml.ScalarNode)
-        and not key.style
-        and isinstance(value, yaml.ScalarNode)
-        and not value.style
-        and value.value == ""
-    )
-
-
-def _rejoin_items(node: yaml.SequenceNode) -> list[yaml.Node]:
+def _joined_items(src: _Events, item: Any) -> Any:
     """The same repair for flow sequences: ``[pert(1d, 2d, 3d)]`` is one item."""
-    items = list(node.value)
-    if not node.flow_style:
-        return items
-    out: list[yaml.Node] = []
-    i = 0
-    while i < len(items):
-        item = items[i]
-        i += 1
-        parts: list[str] = []
-        while _open_parens(item if not parts else _joined(item, parts)) and i < len(items):
-            nxt = items[i]
-            if not (isinstance(nxt, yaml.ScalarNode) and not nxt.style):
-                break
-            parts.append(nxt.value)
-            i += 1
-        out.append(_joined(item, parts) if parts else item)
-    return out
+    parts: list[str] = []
+    while _open_parens(_joined(item, parts)) and _plain(src.peek(0)):
+        parts.append(src.next().value)
+    return _joined(item, parts) if parts else item

@@ -65,3 +65,15 @@ def test_composer_errors_name_the_problem(text: str, message: str):
 def test_block_nesting_is_measured_too():
     """`- - - …` nesting past the limit is refused where it passes it, not only `[[[…`."""
     assert _error("- " * (MAX_DEPTH + 5) + "x\n") == f"f.yaml:1:{2 * MAX_DEPTH + 1}: error: nesting deeper than {MAX_DEPTH} levels"
+
+
+def test_a_syntax_error_is_reported_before_a_duplicate_key():
+    """A YAML syntax error anywhere in the file is the error shown, even after another problem."""
+    assert _error("a: 1\na: 2\nb: [1,\n") == "f.yaml:4:1: error: not valid YAML: did not find expected node content"
+
+
+def test_nested_anchors_replay_inside_an_alias():
+    """An alias to a node that itself uses an alias reads the whole value, at any depth."""
+    doc = load_text("a: &a {x: 1}\nb: &b [*a, *a]\nc: {d: *b}\n", "f.yaml")
+    assert doc.data["c"] == {"d": [{"x": 1}, {"x": 1}]}
+    assert str(doc.mark(("c", "d", 1, "x"))) == "f.yaml:1:11"
