@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from engine.errors import UsageError
 
-HELP = "play N sampled replications per variant; write milestone distributions (sweep.json, sweep.md, charts)"
+HELP = "play N sampled replications per variant; write milestone distributions (sweep.json, .md, .html, charts)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.sweep)")
     p.add_argument("--per-run", metavar="FILE", help="also write one CSV row per replication to FILE")
     p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
-    p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in sweep.html)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
 
 

@@ -20,6 +20,7 @@ from engine.output import write_files
 from engine.per_run import PerRunFile
 from engine.simulation import run
 from engine.sweep import Batch, BatchResult, Plan, plan_names, replication_seed, sweep, warm_worker
+from engine.sweep_html import sweep_html, world_titles
 from engine.sweep_report import sweep_document, sweep_json, sweep_markdown
 from engine.variants import select_variants
 from engine.world import World
@@ -130,10 +131,13 @@ def render_sweep(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | N
     """The files of a sweep by name, and its document."""
     doc = sweep_document(plan, worlds, aggs)
     pictures: dict[str, bytes] = {}
+    svgs: dict[str, str] | None = None
     if charts:
         from engine.charts.distributions import sweep_charts  # noqa: PLC0415 - matplotlib only when drawing
 
-        pictures = sweep_charts(doc, aggs)
-    files: dict[str, str | bytes] = {"sweep.json": sweep_json(doc), "sweep.md": sweep_markdown(doc, list(pictures))}
+        pictures, svgs = sweep_charts(doc, aggs)
+    titles = {v: world_titles(w) for v, w in worlds.items()}
+    files: dict[str, str | bytes] = {"sweep.json": sweep_json(doc), "sweep.md": sweep_markdown(doc, list(pictures)),
+                                     "sweep.html": sweep_html(doc, titles, svgs)}
     files.update(pictures)
     return files, doc

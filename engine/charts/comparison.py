@@ -1,10 +1,10 @@
 """Comparison charts: the variants' response timelines overlaid, and a milestone dot-plot."""
 
-import io
 from typing import Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from engine.charts.output import png_bytes
 
 DAY = 24.0
 
@@ -13,7 +13,7 @@ def compare_charts(doc: dict[str, Any]) -> dict[str, bytes]:
     """The PNG charts of a comparison, by file name."""
     if not doc["milestones"]:
         return {}
-    return {"timelines.png": _png(_timelines(doc)), "milestones.png": _png(_dots(doc))}
+    return {"timelines.png": png_bytes(_timelines(doc)), "milestones.png": png_bytes(_dots(doc))}
 
 
 def _colours(doc: dict[str, Any]) -> dict[str, str]:
@@ -74,9 +74,3 @@ def _dots(doc: dict[str, Any]) -> Figure:
     ax.legend(fontsize=8)
     return fig
 
-
-def _png(fig: Figure) -> bytes:
-    FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
-    return buf.getvalue()
