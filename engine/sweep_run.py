@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.aggregate import Aggregate
 from engine.api import load
+from engine.distributed import CONNECT_TIMEOUT_S, dask_executor
 from engine.output import write_files
 from engine.per_run import PerRunFile
 from engine.simulation import run
@@ -41,6 +42,7 @@ class SweepOptions:
     out: str | None = None
     per_run: str | None = None
     dask: str | None = None
+    dask_timeout: float = CONNECT_TIMEOUT_S
     charts: bool = True
     batch_size: int | None = None
 
@@ -78,9 +80,7 @@ def batch_size(world: World, runs: int, workers: int) -> int:
 def executor_for(opts: SweepOptions, plan: Plan) -> Iterator[cf.Executor]:
     """A Dask executor for ``--dask``, else a local process pool; shut down on the way out."""
     if opts.dask:
-        from engine.distributed import dask_executor  # noqa: PLC0415 - dask is an optional extra
-
-        with dask_executor(opts.dask) as ex:
+        with dask_executor(opts.dask, opts.dask_timeout) as ex:
             yield ex
         return
     pool = cf.ProcessPoolExecutor(max_workers=opts.workers, initializer=warm_worker,
