@@ -1,19 +1,19 @@
-"""Comparison charts: the variants' response timelines overlaid, and a milestone dot-plot."""
+"""Comparison charts: the variants' response timelines overlaid, and a milestone dot-plot (PNG and SVG)."""
 
 from typing import Any
 
 from matplotlib.figure import Figure
 
-from engine.charts.output import png_bytes
+from engine.charts.output import png_and_svg
 
 DAY = 24.0
 
 
-def compare_charts(doc: dict[str, Any]) -> dict[str, bytes]:
-    """The PNG charts of a comparison, by file name."""
+def compare_charts(doc: dict[str, Any]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The charts of a comparison: PNG bytes by file name (``timelines.png``), SVG text by chart (``timelines``)."""
     if not doc["milestones"]:
-        return {}
-    return {"timelines.png": png_bytes(_timelines(doc)), "milestones.png": png_bytes(_dots(doc))}
+        return {}, {}
+    return png_and_svg(lambda: {"timelines": _timelines(doc), "milestones": _dots(doc)})
 
 
 def _colours(doc: dict[str, Any]) -> dict[str, str]:

@@ -10,11 +10,10 @@ import math
 from collections import Counter
 from typing import Any
 
-import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from engine.aggregate import BIN_US, US, Aggregate
-from engine.charts.output import SVG_RC, png_bytes, svg_text
+from engine.charts.output import png_and_svg
 from engine.charts.timeline import text
 
 DAY = 24.0
@@ -27,10 +26,7 @@ ECDF_STEPS = 160
 
 def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> tuple[dict[str, bytes], dict[str, str]]:
     """The charts of a sweep: PNG bytes by file name (``ecdf.png``), SVG text by chart (``ecdf``)."""
-    with mpl.rc_context(SVG_RC):  # type: ignore[arg-type]  # typed as a Literal-keyed dict; ours are valid keys
-        figures = _figures(doc, aggs)
-        return ({f"{name}.png": png_bytes(fig) for name, fig in figures.items()},
-                {name: svg_text(fig) for name, fig in figures.items()})
+    return png_and_svg(lambda: _figures(doc, aggs))
 
 
 def _figures(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> dict[str, Figure]:

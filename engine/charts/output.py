@@ -1,9 +1,11 @@
-"""Writing a chart: PNG without software or date metadata, SVG that is byte-identical for identical input."""
+"""Writing charts: PNG without software or date metadata, SVG that is byte-identical for identical input."""
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
+import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -33,3 +35,11 @@ def svg_text(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", dpi=72, metadata={"Date": None, "Creator": None})
     return _PATH_DATA.sub(lambda m: _DECIMALS.sub(r"\1", m.group(0)), buf.getvalue().decode("utf-8"))
+
+
+def png_and_svg(build: Callable[[], dict[str, Figure]]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Figures built and saved inside ``SVG_RC``: PNG bytes by file name (``name.png``), SVG text by name."""
+    with mpl.rc_context(SVG_RC):  # type: ignore[arg-type]  # typed as a Literal-keyed dict; ours are valid keys
+        figures = build()
+        return ({f"{name}.png": png_bytes(fig) for name, fig in figures.items()},
+                {name: svg_text(fig) for name, fig in figures.items()})
