@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes for sampled runs (default: %(default)s)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.compare)")
-    p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in compare.html)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
 
 
@@ -36,13 +36,14 @@ def run(args: argparse.Namespace) -> int:
     cols = columns(args.scenarios, args.variants)
     doc = compare(cols, args.runs, args.seed, args.workers)
     charts: dict[str, bytes] = {}
+    svgs: dict[str, str] = {}
     if not args.no_charts:
         from engine.charts.comparison import compare_charts  # noqa: PLC0415 - matplotlib only when drawing
 
-        charts = compare_charts(doc)
+        charts, svgs = compare_charts(doc)
     files: dict[str, str | bytes] = {
         "compare.json": compare_json(doc), "compare.md": compare_markdown(doc, list(charts)),
-        "compare.csv": compare_csv(doc), "compare.html": compare_html(doc, list(charts)), **charts,
+        "compare.csv": compare_csv(doc), "compare.html": compare_html(doc, svgs), **charts,
     }
     out = args.out or os.path.join("out", f"{cols[0].world.scenario.scenario}.compare")
     written = write_files(out, files)

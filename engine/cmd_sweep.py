@@ -2,13 +2,15 @@
 
 import argparse
 import contextlib
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
 
+from engine.distributed import CONNECT_TIMEOUT_S
 from engine.errors import UsageError
 
-HELP = "play N sampled replications per variant; write milestone distributions (sweep.json, sweep.md, charts)"
+HELP = "play N sampled replications per variant; write milestone distributions (sweep.json, .md, .html, charts)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -22,8 +24,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.sweep)")
     p.add_argument("--per-run", metavar="FILE", help="also write one CSV row per replication to FILE")
     p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
-    p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    p.add_argument("--dask-timeout", type=_seconds, default=CONNECT_TIMEOUT_S, metavar="SECONDS",
+                   help="how long to wait for the Dask scheduler to answer (default: %(default)s)")
+    p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in sweep.html)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
+
+
+def _seconds(text: str) -> float:
+    """A time-out in seconds: a finite number greater than 0 (else a usage error, exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds greater than 0 (got {text!r})")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers must be at least 1 (got {args.workers})")
     opts = SweepOptions(path=args.scenario, runs=args.runs, variants=args.variants, workers=args.workers,
                         seed=args.seed, out=args.out, per_run=args.per_run, dask=args.dask,
-                        charts=not args.no_charts)
+                        dask_timeout=args.dask_timeout, charts=not args.no_charts)
     if sys.stderr.isatty() and not args.quiet:
         with _progress_bar() as progress:
             outcome = run_sweep(opts, progress)

@@ -1,12 +1,16 @@
-"""A comparison as files: ``compare.json``, ``compare.md``, ``compare.csv``, ``compare.html``."""
+"""A comparison as files: ``compare.json``, ``compare.md``, ``compare.csv``, ``compare.html``.
+
+``compare.html`` uses the layout, stylesheet and escaping of every accord page
+(``engine/html_page.py``), with the charts inlined as SVG.
+"""
 
 import csv
-import html
 import io
 import json
 from typing import Any
 
 from engine.durations import format_hours
+from engine.html_page import inline_svg, render_page
 from engine.timefmt import t_plus
 
 
@@ -49,9 +53,7 @@ def compare_json(doc: dict[str, Any]) -> str:
 
 def compare_markdown(doc: dict[str, Any], charts: list[str]) -> str:
     """``compare.md``: the columns, the table, the charts."""
-    how = "nominal runs" if doc["mode"] == "nominal" else \
-        f"median of {doc['runs']:,} sampled runs (p10–p90, % of runs that reached it)"
-    lines = ["# Comparison", "", f"Each column: {how}. [±x] = difference from {doc['columns'][0]['id']}.", ""]
+    lines = ["# Comparison", "", f"Each column: {_how(doc)}. [±x] = difference from {doc['columns'][0]['id']}.", ""]
     lines += [f"- **{c['id']}**: {c['title'] or c['scenario']}" for c in doc["columns"]]
     head, rows = table(doc)
     lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -76,18 +78,37 @@ def compare_csv(doc: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
-def compare_html(doc: dict[str, Any], charts: list[str]) -> str:
-    """``compare.html``: a self-contained page with the table and the charts."""
+def compare_html(doc: dict[str, Any], svgs: dict[str, str] | None = None) -> str:
+    """``compare.html``: a self-contained page with the table and the charts (inline SVG) by name."""
     head, rows = table(doc)
-    esc = html.escape
-    th = "".join(f"<th>{esc(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>\n" for r in rows)
-    imgs = "".join(f'<p><img src="{esc(c)}" alt="{esc(c)}"></p>\n' for c in charts)
-    cols = "".join(f"<li><b>{esc(c['id'])}</b>: {esc(c['title'] or c['scenario'])}</li>" for c in doc["columns"])
-    return ("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>accord comparison</title>\n"
-            "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
-            "td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>\n"
-            f"<h1>Comparison</h1><ul>{cols}</ul>\n<table><tr>{th}</tr>\n{body}</table>\n{imgs}</body></html>\n")
+    charts = [(name, inline_svg(svg, f"{name} chart")) for name, svg in (svgs or {}).items()]
+    return render_page(HTML, doc=doc, how=_how(doc), head=head, rows=rows, charts=charts)
+
+
+HTML = r"""{% extends "page.html" %}
+{% block title %}accord comparison{% endblock %}
+{% block body %}
+<h1 id="title">Comparison</h1>
+<p class="muted">Each column: {{ how }}. [±x] = difference from {{ doc.columns[0].id }}.</p>
+<ul>{% for c in doc.columns %}<li><strong>{{ c.id }}</strong>: {{ c.title or c.scenario }}</li>{% endfor %}</ul>
+<table>
+<tr>{% for h in head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in rows %}
+<tr>{% for c in r %}<td>{{ c }}</td>{% endfor %}</tr>
+{% endfor %}
+</table>
+{% for name, svg in charts %}
+<figure id="chart-{{ name }}">{{ svg }}</figure>
+{% endfor %}
+{% endblock %}
+"""
+
+
+def _how(doc: dict[str, Any]) -> str:
+    """What each column's value is."""
+    if doc["mode"] == "nominal":
+        return "nominal runs"
+    return f"median of {doc['runs']:,} sampled runs (p10–p90, % of runs that reached it)"
 
 
 def _num(x: Any) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from engine.errors import ExecutionError
 
-CONNECT_TIMEOUT_S = 5
+CONNECT_TIMEOUT_S = 5.0  # seconds; `accord sweep --dask-timeout` overrides it
 
 
 @contextlib.contextmanager

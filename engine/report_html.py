@@ -2,31 +2,23 @@
 
 Overview, the MSEL as played, the timeline chart (inline SVG), responses with participants
 and critical paths, decisions, objectives, the causal chain of each milestone, and the
-after-action report. No network, no JavaScript. Rendered with jinja2 with autoescaping on:
-every text that comes from scenario or pack files is escaped; only the chart's SVG (written
-by matplotlib, which escapes its own text) is inserted as markup.
+after-action report. No network, no JavaScript. The layout, stylesheet and escaping are
+those of every accord page (``engine/html_page.py``).
 """
 
-import re
 from dataclasses import dataclass
-
-import jinja2
-from markupsafe import Markup
 
 from engine.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport, aar
 from engine.critical_path import CriticalPath, critical_paths
 from engine.durations import format_hours
 from engine.explain import explain, milestones
+from engine.html_page import inline_svg, render_page
 from engine.msel import COLUMNS as MSEL_COLUMNS
 from engine.msel import MselRow, msel_rows
 from engine.record import RunResult
 from engine.report_html_template import TEMPLATE
-from engine.timefmt import t_plus, when
+from engine.timefmt import when
 from engine.world import World
-
-_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_ENV.filters["tplus"] = t_plus
-_ENV.filters["hours"] = lambda h: "—" if h is None else format_hours(h)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +34,15 @@ def render_html(result: RunResult, world: World, chart_svg: str | None = None,
     """The whole page; ``chart_svg`` is the timeline chart (omitted if None)."""
     paths = {(p.response, p.instance): p for p in critical_paths(result)}
     chains = [explain(result, e, world) for e in milestones(result, world)]
-    page = _ENV.from_string(TEMPLATE).render(
+    return render_page(
+        TEMPLATE,
         r=result, w=world, sc=world.scenario, when=lambda h: when(result, h), name=world.actor_name,
-        msel=_played(result, world), msel_columns=MSEL_COLUMNS, chart=_inline_svg(chart_svg),
+        msel=_played(result, world), msel_columns=MSEL_COLUMNS, chart=inline_svg(chart_svg, "Timeline chart"),
         paths=paths, chains=chains, aar=report or aar(result, world), rules=RATING_RULES,
         plan_columns=PLAN_COLUMNS, response_title=lambda rid: _response_title(world, rid),
         decision_title=lambda d, o: world.decisions[d].titles.get(o) if d in world.decisions else None,
         objective_defs={o.id: o for o in world.objectives}, path_text=_path_text,
     )
-    return page.rstrip() + "\n"
 
 
 def _response_title(world: World, response: str) -> str:
@@ -73,12 +65,3 @@ def _played(result: RunResult, world: World) -> list[PlayedInject]:
         out.append(PlayedInject(row, played))
     return out
 
-
-def _inline_svg(svg: str | None) -> Markup | None:
-    """The chart's SVG element, without the XML prolog, scaled to the page width."""
-    if svg is None:
-        return None
-    body = svg[svg.index("<svg"):]
-    body = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', body, count=1)
-    body = body.replace("<svg", '<svg role="img" aria-label="Timeline chart" class="chart"', 1)
-    return Markup(body)  # matplotlib's own SVG; it escapes the text it draws

@@ -1,31 +1,15 @@
 """The jinja2 template of ``report.html`` (a string, so it ships inside the package)."""
 
-TEMPLATE = r"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="accord">
-<title>{{ sc.title or sc.scenario }}{% if r.variant %} — {{ r.variant }}{% endif %}</title>
-<style>
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b;
-       max-width: 1200px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #3b75af; padding-bottom: .2rem;
-     margin-top: 2.2rem; } h3 { margin-top: 1.4rem; }
-table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: 12.5px; }
-th, td { border: 1px solid #cfd6de; padding: .25rem .45rem; text-align: left; vertical-align: top; }
-th { background: #eef2f7; } tr:nth-child(even) td { background: #fafbfc; }
-.muted { color: #666; } .chart { width: 100%; height: auto; }
+TEMPLATE = r"""{% extends "page.html" %}
+{% block title %}{{ sc.title or sc.scenario }}{% if r.variant %} — {{ r.variant }}{% endif %}{% endblock %}
+{% block style %}
 .rating { font-weight: bold; text-align: center; }
 .P { background: #d8f0dd !important; } .S { background: #fff3c4 !important; }
 .M { background: #fde0c5 !important; } .U { background: #f8d0d0 !important; }
 ol.chain { margin: .3rem 0 1rem; } ol.chain li { margin-bottom: .25rem; }
 nav ol { columns: 2; } code { font-size: 12px; }
-@media print { body { max-width: none; font-size: 11px; } h2 { break-before: page; } nav { display: none; }
-  table, figure, ol.chain { break-inside: auto; } tr { break-inside: avoid; } }
-</style>
-</head>
-<body>
+{% endblock %}
+{% block body %}
 <header>
 <h1 id="title">{{ sc.title or sc.scenario }}</h1>
 <p class="muted">Scenario <code>{{ sc.scenario }}</code>{% if r.variant %}, variant <code>{{ r.variant }}</code>{% endif %};
@@ -155,6 +139,5 @@ participant; the critical path is outlined and marked ▸; dashed lines are obje
 </table>
 <p class="muted">Blank cells are for the facilitators to complete.</p>
 </section>
-</body>
-</html>
+{% endblock %}
 """

@@ -16,10 +16,12 @@ from typing import Any
 
 from engine.aggregate import Aggregate
 from engine.api import load
+from engine.distributed import CONNECT_TIMEOUT_S, dask_executor
 from engine.output import write_files
 from engine.per_run import PerRunFile
 from engine.simulation import run
 from engine.sweep import Batch, BatchResult, Plan, plan_names, replication_seed, sweep, warm_worker
+from engine.sweep_html import sweep_html, world_titles
 from engine.sweep_report import sweep_document, sweep_json, sweep_markdown
 from engine.variants import select_variants
 from engine.world import World
@@ -40,6 +42,7 @@ class SweepOptions:
     out: str | None = None
     per_run: str | None = None
     dask: str | None = None
+    dask_timeout: float = CONNECT_TIMEOUT_S
     charts: bool = True
     batch_size: int | None = None
 
@@ -77,9 +80,7 @@ def batch_size(world: World, runs: int, workers: int) -> int:
 def executor_for(opts: SweepOptions, plan: Plan) -> Iterator[cf.Executor]:
     """A Dask executor for ``--dask``, else a local process pool; shut down on the way out."""
     if opts.dask:
-        from engine.distributed import dask_executor  # noqa: PLC0415 - dask is an optional extra
-
-        with dask_executor(opts.dask) as ex:
+        with dask_executor(opts.dask, opts.dask_timeout) as ex:
             yield ex
         return
     pool = cf.ProcessPoolExecutor(max_workers=opts.workers, initializer=warm_worker,
@@ -130,10 +131,13 @@ def render_sweep(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | N
     """The files of a sweep by name, and its document."""
     doc = sweep_document(plan, worlds, aggs)
     pictures: dict[str, bytes] = {}
+    svgs: dict[str, str] | None = None
     if charts:
         from engine.charts.distributions import sweep_charts  # noqa: PLC0415 - matplotlib only when drawing
 
-        pictures = sweep_charts(doc, aggs)
-    files: dict[str, str | bytes] = {"sweep.json": sweep_json(doc), "sweep.md": sweep_markdown(doc, list(pictures))}
+        pictures, svgs = sweep_charts(doc, aggs)
+    titles = {v: world_titles(w) for v, w in worlds.items()}
+    files: dict[str, str | bytes] = {"sweep.json": sweep_json(doc), "sweep.md": sweep_markdown(doc, list(pictures)),
+                                     "sweep.html": sweep_html(doc, titles, svgs)}
     files.update(pictures)
     return files, doc

@@ -59,13 +59,16 @@ def test_every_milestone_of_bundled_scenarios_is_explained(path):
 
 
 def test_committed_renewed_attack_sweep_is_current(tmp_path):
-    """reports/renewed_attack/sweep/sweep.json is what a 1,000-run sweep of every variant gives now."""
+    """reports/renewed_attack/sweep/ text files (json, md, html) are what a 1,000-run sweep of every variant gives now."""
     out = tmp_path / "sweep"
     args = ["sweep", str(ROOT / "scenarios" / "renewed_attack.yaml"), "--runs", "1000", "--variants", "all",
             "--out", str(out)]
     assert main(args) == 0
-    committed = ROOT / "reports" / "renewed_attack" / "sweep" / "sweep.json"
-    assert (out / "sweep.json").read_bytes() == committed.read_bytes(), (
-        "regenerate with: accord sweep scenarios/renewed_attack.yaml --runs 1000 --variants all "
-        "--out reports/renewed_attack/sweep"
-    )
+    committed = ROOT / "reports" / "renewed_attack" / "sweep"
+    text = sorted(p.name for p in out.iterdir() if p.name.endswith(TEXT))
+    assert text == ["sweep.html", "sweep.json", "sweep.md"]
+    for name in text:
+        assert (out / name).read_bytes() == (committed / name).read_bytes(), (
+            f"{name} differs; regenerate with: accord sweep scenarios/renewed_attack.yaml --runs 1000 "
+            "--variants all --out reports/renewed_attack/sweep"
+        )

@@ -11,6 +11,7 @@ from engine import api
 from engine.cli import main
 from engine.durations import parse_duration
 from tests.conftest import DATA
+from tests.hostile import hostile_sweep_scenario
 
 EXAMPLE = str(DATA / "attack_day_ten.yaml")
 SAMPLED = str(DATA / "sweep_scenario.yaml")
@@ -66,6 +67,25 @@ def test_compare_writes_every_format(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((out / "compare.csv").read_text())))
     assert {r["column"] for r in rows} == {"base", "slow_parliament"}
     assert (out / "timelines.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_compare_html_inlines_its_charts_as_svg(tmp_path: Path) -> None:
+    """compare.html holds both charts as inline SVG and refers to no image or other file."""
+    out = tmp_path / "html"
+    assert main(["compare", EXAMPLE, "--out", str(out), "-q"]) == 0
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert page.count('<svg role="img"') == 2
+    assert "<img" not in page
+    assert "src=" not in page
+
+
+def test_compare_html_escapes_titles(tmp_path: Path) -> None:
+    """Markup in scenario and variant titles shows as text in compare.html, never as tags."""
+    out = tmp_path / "hostile"
+    assert main(["compare", str(hostile_sweep_scenario(tmp_path)), "--out", str(out), "-q", "--no-charts"]) == 0
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;window.__pwned=1&lt;/script&gt;") == 2
 
 
 def test_compare_unknown_variant_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -90,6 +90,15 @@ def test_zero_runs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--runs must be at least 1" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "nan", "inf"])
+def test_bad_dask_timeout_is_a_usage_error(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--dask-timeout must be a finite number of seconds greater than 0; anything else exits 2."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["sweep", SCENARIO, "--runs", "5", "--dask", "tcp://127.0.0.1:1", "--dask-timeout", value])
+    assert exit_info.value.code == 2
+    assert f"--dask-timeout: must be a number of seconds greater than 0 (got '{value}')" in capsys.readouterr().err
+
+
 def _die(batch: sweep_mod.Batch) -> sweep_mod.BatchResult:
     """A batch whose worker process dies."""
     if batch.start >= 20:

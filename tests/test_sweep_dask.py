@@ -1,5 +1,7 @@
 """accord sweep --dask: the same bytes on a Dask LocalCluster as with local processes."""
 
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,18 @@ def test_dask_local_cluster_matches_local_run(tmp_path: Path) -> None:
     assert (tmp_path / "dask" / "sweep.json").read_bytes() == (tmp_path / "local" / "sweep.json").read_bytes()
 
 
-def test_unreachable_scheduler_fails_fast(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A Dask address that does not answer gives a clear error, exit 4, and writes nothing."""
-    code = main([*_args(tmp_path / "x"), "--dask", "tcp://127.0.0.1:9"])
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_unreachable_scheduler_fails_within_dask_timeout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A scheduler that does not answer within --dask-timeout: exit 4, a message naming address and time-out, no files."""
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    t0 = time.monotonic()
+    code = main([*_args(tmp_path / "x"), "--dask", address, "--dask-timeout", "0.5"])
     assert code == 4
-    assert "did not answer" in capsys.readouterr().err
+    assert time.monotonic() - t0 < 30  # a guard against hanging, not a timing claim
+    assert f"--dask {address}: the scheduler did not answer within 0.5 s" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()

@@ -1,19 +1,19 @@
-"""Comparison charts: the variants' response timelines overlaid, and a milestone dot-plot."""
+"""Comparison charts: the variants' response timelines overlaid, and a milestone dot-plot (PNG and SVG)."""
 
-import io
 from typing import Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from engine.charts.output import png_and_svg
 
 DAY = 24.0
 
 
-def compare_charts(doc: dict[str, Any]) -> dict[str, bytes]:
-    """The PNG charts of a comparison, by file name."""
+def compare_charts(doc: dict[str, Any]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The charts of a comparison: PNG bytes by file name (``timelines.png``), SVG text by chart (``timelines``)."""
     if not doc["milestones"]:
-        return {}
-    return {"timelines.png": _png(_timelines(doc)), "milestones.png": _png(_dots(doc))}
+        return {}, {}
+    return png_and_svg(lambda: {"timelines": _timelines(doc), "milestones": _dots(doc)})
 
 
 def _colours(doc: dict[str, Any]) -> dict[str, str]:
@@ -74,9 +74,3 @@ def _dots(doc: dict[str, Any]) -> Figure:
     ax.legend(fontsize=8)
     return fig
 
-
-def _png(fig: Figure) -> bytes:
-    FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
-    return buf.getvalue()

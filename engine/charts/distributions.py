@@ -1,35 +1,45 @@
 """Sweep charts: ECDF of each key milestone per variant, box plot per milestone, tornado of drivers.
 
 Drawn from the merged aggregates (histograms, percentiles, rank correlations), never from
-per-run records, so a 100,000-run sweep draws as cheaply as a 100-run one.
+per-run records, so a 100,000-run sweep draws as cheaply as a 100-run one. Each chart is
+written as PNG (beside sweep.md) and as SVG (inlined in sweep.html) from the same figure.
 """
 
 import inspect
-import io
+import math
+from collections import Counter
 from typing import Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from engine.aggregate import BIN_US, US, Aggregate
+from engine.charts.output import png_and_svg
+from engine.charts.timeline import text
 
 DAY = 24.0
 CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels reads as noise
 TORNADOES = 4  # milestones whose drivers are drawn
+# Steps per ECDF line: finer than a panel's width can show, yet a few kB per line in the
+# page's SVG rather than one vertex per 0.1 h bin.
+ECDF_STEPS = 160
 
 
-def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> dict[str, bytes]:
-    """The PNG charts of a sweep, by file name."""
+def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The charts of a sweep: PNG bytes by file name (``ecdf.png``), SVG text by chart (``ecdf``)."""
+    return png_and_svg(lambda: _figures(doc, aggs))
+
+
+def _figures(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> dict[str, Figure]:
     variants = doc["variants"]
     keys = _charted(list(dict.fromkeys(k for v in variants for k in v["key_milestones"])))
-    charts: dict[str, bytes] = {}
+    figures: dict[str, Figure] = {}
     if keys:
-        charts["ecdf.png"] = _png(_ecdf(variants, aggs, keys))
-        charts["box.png"] = _png(_box(variants, keys))
+        figures["ecdf"] = _ecdf(variants, aggs, keys)
+        figures["box"] = _box(variants, keys)
     tornado = _tornado(variants[0])
     if tornado is not None:
-        charts["tornado.png"] = _png(tornado)
-    return charts
+        figures["tornado"] = tornado
+    return figures
 
 
 def _charted(keys: list[str]) -> list[str]:
@@ -46,20 +56,30 @@ def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], key
             runs = aggs[v["variant"]].runs
             if stats is None or not runs:
                 continue
-            first = min(stats.bins) * BIN_US / US / DAY
-            xs, ys, seen = [first], [0.0], 0
-            for b in sorted(stats.bins):
-                seen += stats.bins[b]
-                xs.append((b + 1) * BIN_US / US / DAY)
-                ys.append(seen / runs)
-            ax.step(xs, ys, where="post", label=v["variant"] or "base")
-        ax.set_title(key, loc="left", fontsize=10)
+            xs, ys = _ecdf_points(stats.bins, runs)
+            ax.step(xs, ys, where="post", label=text(v["variant"] or "base"))
+        ax.set_title(text(key), loc="left", fontsize=10)
         ax.set_ylabel("share of runs")
         ax.set_ylim(0, 1.02)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="lower right")
     axes[-1].set_xlabel("days from T+0 (runs that never reach it stay below 100%)")
     return fig
+
+
+def _ecdf_points(bins: dict[int, int], runs: int) -> tuple[list[float], list[float]]:
+    """The ECDF's steps in days, histogram bins merged into at most ECDF_STEPS equal cells."""
+    first, last = min(bins), max(bins) + 1
+    width = max(1, math.ceil((last - first) / ECDF_STEPS))
+    cells: Counter[int] = Counter()
+    for b, n in bins.items():
+        cells[(b - first) // width] += n
+    xs, ys, seen = [first * BIN_US / US / DAY], [0.0], 0
+    for c in sorted(cells):
+        seen += cells[c]
+        xs.append((first + (c + 1) * width) * BIN_US / US / DAY)
+        ys.append(seen / runs)
+    return xs, ys
 
 
 def _box(variants: list[dict[str, Any]], keys: list[str]) -> Figure:
@@ -73,7 +93,7 @@ def _box(variants: list[dict[str, Any]], keys: list[str]) -> Figure:
                 continue
             stats.append({"med": m["p50"] / DAY, "q1": m["p25"] / DAY, "q3": m["p75"] / DAY,
                           "whislo": m["p5"] / DAY, "whishi": m["p95"] / DAY, "fliers": [],
-                          "label": f"{key} [{v['variant'] or 'base'}] {m['reached_pct']:g}%"})
+                          "label": text(f"{key} [{v['variant'] or 'base'}] {m['reached_pct']:g}%")})
             labels.append(key)
     if stats:
         # `orientation` replaced `vert` in Matplotlib 3.10; older versions only know `vert`.
@@ -98,17 +118,11 @@ def _tornado(variant: dict[str, Any]) -> Figure | None:
         rhos = [float(r["rho"]) for r in rows]
         colours = ["#c0392b" if x > 0 else "#2471a3" for x in rhos]
         ax.barh(range(len(rows)), rhos, color=colours)
-        ax.set_yticks(range(len(rows)), [str(r["factor"]) for r in rows], fontsize=8)
+        ax.set_yticks(range(len(rows)), [text(str(r["factor"])) for r in rows], fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(-1, 1)
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_title(f"Drivers of {target}", loc="left", fontsize=10)
-    axes[-1].set_xlabel("Spearman ρ with the milestone time (red = later; not reached = horizon)")
+        ax.set_title(text(f"Drivers of {target}"), loc="left", fontsize=10)
+    axes[-1].set_xlabel("Spearman ρ with the milestone time\n(red = later; not reached = horizon)")
     return fig
 
-
-def _png(fig: Figure) -> bytes:
-    FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
-    return buf.getvalue()

@@ -1,0 +1,98 @@
+"""``sweep.html``: a sweep's results as one self-contained page for facilitators.
+
+The same content as ``sweep.md`` (per variant: milestone distributions, objective met-rates,
+decision frequencies, critical-path shares, drivers), plus the titles of responses,
+objectives and decisions from the scenario and its packs, and the charts inlined as SVG
+with a line on how to read each. Reads the sweep document and the worlds; never plays.
+Layout, stylesheet and escaping are those of every accord page (``engine/html_page.py``).
+"""
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.html_page import inline_svg, render_page
+from engine.sweep_html_template import TEMPLATE
+from engine.timefmt import t_plus
+from engine.world import World
+
+STATS = ("mean", "p5", "p25", "p50", "p75", "p95", "min", "max")
+TOP = 5  # factors per milestone and longest steps per response, as in sweep.md
+CHARTS = {"ecdf": "Milestone distributions (ECDF)", "box": "Milestone ranges", "tornado": "Drivers (tornado)"}
+
+
+@dataclass(frozen=True, slots=True)
+class Titles:
+    """Titles from one variant's scenario and packs, by id ("" when untitled)."""
+
+    responses: dict[str, str] = field(default_factory=dict)
+    objectives: dict[str, str] = field(default_factory=dict)
+    decisions: dict[str, str] = field(default_factory=dict)
+    options: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def milestone(self, name: str) -> str:
+        """What a milestone belongs to: the objective's or the response's title."""
+        if name.startswith("objective:"):
+            return self.objectives.get(name.removeprefix("objective:"), "")
+        return "" if name.startswith("first:") else self.responses.get(name.rpartition(".")[0], "")
+
+
+def world_titles(world: World) -> Titles:
+    """The titles a sweep page shows for one variant."""
+    return Titles(
+        responses={r: d.title or "" for r, d in world.responses.items()},
+        objectives={o.id: o.model.title or "" for o in world.objectives},
+        decisions={d: dd.prompt or "" for d, dd in world.decisions.items()},
+        options={(d, o): t or "" for d, dd in world.decisions.items() for o, t in dd.titles.items()},
+    )
+
+
+def sweep_html(doc: dict[str, Any], titles: dict[str | None, Titles], svgs: dict[str, str] | None = None) -> str:
+    """The page; ``svgs`` are the charts by name (``ecdf``, ``box``, ``tornado``), None if not drawn."""
+    charts = [(name, CHARTS[name], inline_svg(svg, CHARTS[name])) for name, svg in (svgs or {}).items()]
+    variants = [_variant(i, v, titles.get(v["variant"], Titles())) for i, v in enumerate(doc["variants"])]
+    return render_page(TEMPLATE, doc=doc, charts=charts, drawn=svgs is not None, variants=variants,
+                       stats=STATS, top=TOP, runs=f"{doc['runs']:,}", sample=f"{doc['sensitivity_sample']:,}",
+                       resolution=f"{doc['percentile_resolution_h'] / 2:g}")
+
+
+def _variant(index: int, v: dict[str, Any], titles: Titles) -> dict[str, Any]:
+    """What the template shows of one variant, its numbers already formatted."""
+    reached = [_milestone(name, m, titles) for name, m in v["milestones"].items() if m["reached"]]
+    return {
+        "anchor": f"variant-{index}", "name": v["variant"] or "base", "title": v["title"] or "",
+        "key": [row for row in reached if row["name"] in v["key_milestones"]], "reached": reached,
+        "never": [name for name, m in v["milestones"].items() if not m["reached"]],
+        "objectives": [_objective(oid, o, titles) for oid, o in v["objectives"].items()],
+        "decisions": [_decision(d, options, titles) for d, options in v["decisions"].items()],
+        "paths": [_path(rid, cp, titles) for rid, cp in v["critical_path"].items()],
+        "drivers": [(target, titles.milestone(target), [(r["factor"], f"{r['rho']:+.2f}") for r in rows[:TOP]])
+                    for target, rows in v["sensitivity"].items() if rows],
+    }
+
+
+def _milestone(name: str, m: dict[str, Any], titles: Titles) -> dict[str, Any]:
+    return {"name": name, "title": titles.milestone(name), "reached": f"{m['reached_pct']:g}%",
+            "cells": [t_plus(m[k]) for k in STATS]}
+
+
+def _objective(oid: str, o: dict[str, Any], titles: Titles) -> dict[str, Any]:
+    counts = [o[k] for k in ("met", "missed", "open", "not_started")]
+    return {"id": oid, "title": titles.objectives.get(oid, ""), "counts": counts, "rate": _pct(o["met_rate"])}
+
+
+def _decision(decision: str, options: dict[str, Any], titles: Titles) -> dict[str, Any]:
+    return {"decision": decision, "prompt": titles.decisions.get(decision, ""),
+            "options": [{"option": k, "title": titles.options.get((decision, k), ""), "count": o["count"],
+                         "share": _pct(o["share"])} for k, o in options.items()]}
+
+
+def _path(rid: str, cp: dict[str, Any], titles: Titles) -> dict[str, Any]:
+    who = [(k, _pct(o["share"])) for k, o in cp["participants"].items()]
+    steps = [(k, _pct(o["share"])) for k, o in list(cp["steps"].items())[:TOP]]
+    return {"response": rid, "title": titles.responses.get(rid, ""),
+            "rows": list(itertools.zip_longest(who, steps, fillvalue=("", "")))}
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.1f}%"
