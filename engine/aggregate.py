@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.critical_path import critical_path
-from engine.milestones import first_events, first_instances, milestones
+from engine.critical_path import deciding_step
+from engine.milestones import MilestoneTable, first_events, first_instances
 from engine.record import EventRecord, RunResult
-from engine.sensitivity import Sample, run_factors
+from engine.sensitivity import FactorNames, Sample
 from engine.world import World
 
 US = 1_000_000  # micro-hours per hour: sums are exact integers
@@ -25,7 +25,7 @@ QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 SAMPLE = 2000  # replications 0..SAMPLE-1 keep their vectors for sensitivity
 
 
-@dataclass
+@dataclass(slots=True)  # slots: add() runs for every milestone of every replication
 class MilestoneStats:
     """Mergeable statistics of one milestone's times across runs."""
 
@@ -44,7 +44,8 @@ class MilestoneStats:
             self.min_us = us
         if self.max_us is None or us > self.max_us:
             self.max_us = us
-        self.bins[us // BIN_US] += 1
+        bins, key = self.bins, us // BIN_US
+        bins[key] = bins.get(key, 0) + 1  # not Counter's +=, which calls its __missing__ in Python for each new bin
 
     def merge(self, other: "MilestoneStats") -> None:
         """Add another batch's statistics to these."""
@@ -94,11 +95,17 @@ class Aggregate:
     critical: dict[str, Counter[str]] = field(default_factory=dict)
     critical_steps: dict[str, Counter[str]] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
+    # Worked out once per aggregate (a batch, in a sweep), not per run; small enough to ship back with it.
+    table: MilestoneTable = field(init=False, repr=False, compare=False)
+    factor_names: FactorNames = field(default_factory=FactorNames, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.table = MilestoneTable(self.names)
 
     def add_run(self, index: int, result: RunResult, world: World) -> dict[str, float | None]:
         """Count one replication; return its milestones (for the per-run file)."""
         first = first_events(result)
-        times = milestones(result, self.names, first)
+        times = self.table.times(result, first)
         self.runs += 1
         stats = self.stats
         for name, t in times.items():
@@ -112,22 +119,22 @@ class Aggregate:
             _count(self.decisions, d.decision, d.option)
         self._add_critical(result, first)
         if index < SAMPLE:
-            censored = {k: (self.until_h if v is None else v) for k, v in times.items()}
-            self.samples.append(Sample(index, run_factors(result, world), censored))
+            until = self.until_h
+            censored = {k: (until if v is None else v) for k, v in times.items()}
+            self.samples.append(Sample(index, self.factor_names.factors(result, world), censored))
         return times
 
     def _add_critical(self, result: RunResult, first: dict[str, EventRecord]) -> None:
         for name, rec in first_instances(result).items():
             if rec.status != "completed":
                 continue
-            ending = first.get(f"{name}.completed")
-            path = critical_path(result, rec, ending if ending is not None and ending.t == rec.ended_h else None)
-            if path.actor is None:
+            ending = first.get(name + ".completed")
+            actor, step = deciding_step(result, rec, ending if ending is not None and ending.t == rec.ended_h else None)
+            if actor is None:
                 continue
-            _count(self.critical, name, path.actor)
-            step = path.longest()
+            _count(self.critical, name, actor)
             if step is not None:
-                _count(self.critical_steps, name, f"{path.actor} / {step.name}")
+                _count(self.critical_steps, name, f"{actor} / {step}")
 
     def merge(self, other: "Aggregate") -> None:
         """Add another batch's aggregate (same variant) to this one."""
