@@ -66,7 +66,7 @@ def critical_path(result: RunResult, x: ResponseRecord, ending: EventRecord | No
     if x.ended_h is None:
         raise ValueError(f"response {x.response} #{x.instance} has not ended")
     actor, kind = deciding(result, x, ending)
-    participant = next((p for p in x.participants if p.actor == actor), None)
+    participant = _participant(x, actor)
     steps = () if participant is None or kind == "started" else _steps(participant, x)
     return CriticalPath(x.response, x.instance, x.status, x.started_h, x.ended_h, actor, kind, steps)
 
@@ -87,7 +87,7 @@ def deciding_step(result: RunResult, x: ResponseRecord,
     without steps): ``critical_path(...).longest()`` without building the path, for sweeps,
     which ask it of every completed response of every replication."""
     actor, kind = deciding(result, x, ending)
-    participant = next((p for p in x.participants if p.actor == actor), None)
+    participant = _participant(x, actor)
     if participant is None or kind == "started":
         return actor, None
     end = (x.ended_h or 0.0) + 1e-9
@@ -96,6 +96,14 @@ def deciding_step(result: RunResult, x: ResponseRecord,
         if s.end_h is not None and s.end_h <= end and (name is None or s.end_h - s.start_h > longest):
             name, longest = s.name, s.end_h - s.start_h  # strictly longer: the first of equals wins, as in max()
     return actor, name
+
+
+def _participant(x: ResponseRecord, actor: str | None) -> ParticipantRecord | None:
+    """The instance's (first) participant record of ``actor``."""
+    for p in x.participants:  # a plain loop: next() over a generator costs more for six participants
+        if p.actor == actor:
+            return p
+    return None
 
 
 def _deciding_event(result: RunResult, x: ResponseRecord, ending: EventRecord | None) -> EventRecord | None:

@@ -112,5 +112,7 @@ def first_instances(result: RunResult) -> dict[str, ResponseRecord]:
 
 def first_events(result: RunResult) -> dict[str, EventRecord]:
     """The first event of each type that happened (keyed by type, in no particular order)."""
+    if result.by_type:  # the run's own index: one entry per type, not a scan of every event
+        return {etype: recs[0] for etype, recs in result.by_type.items()}
     # Walking backwards, the earliest of each type is written last: no membership test per event.
     return {e.type: e for e in reversed(result.events)}

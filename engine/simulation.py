@@ -395,7 +395,7 @@ class Simulation:
             until_h=self.world.until, events=self.events, firings=self.firings,
             responses=self.responses.records(), decisions=self.decisions,
             objectives=self.objectives.records, pending=[PendingRecord(*p) for _, p in pending],
-            state=dict(self.state), notes=self.notes,
+            state=dict(self.state), notes=self.notes, by_type=self.by_type,
         )
 
 
