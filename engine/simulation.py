@@ -103,7 +103,7 @@ class Simulation:
         self.pending_after = world.until  # a facilitated session, which may end early, lowers it
         self.dirty: set[str] = set()
         self.fired_once: set[str] = set()
-        self._index_rules(world.rules)
+        self._index_rules(world)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
         self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
@@ -144,12 +144,13 @@ class Simulation:
         return self.responses.contributed(response)
 
     # -- rule indexes ----------------------------------------------------------------------
-    def _index_rules(self, rules: tuple[CompiledRule, ...]) -> None:
+    def _index_rules(self, world: World) -> None:
         """Use the world's rule indexes (by trigger type, by what edge rules read), built once
         per world: a sweep plays thousands of runs, and 1,000 dormant rules must cost nothing."""
-        self.rules = rules
-        index = rule_index(rules)
+        self.rules = rules = world.rules
+        index = rule_index(rules, world.event_fields)
         self.on_index, self.edge_index, self.window_index = index.on, index.edge, index.window
+        self.on_select = index.select
         self.edge_rules = index.edge_rules
         self.enabled = dict(index.enabled)
         self.labels = index.labels
@@ -221,6 +222,9 @@ class Simulation:
             self.objectives.on_event(rec)
         rules = self.on_index.get(etype)
         if rules:
+            select = self.on_select.get(etype)
+            if select is not None:  # only the rules whose leading `event.<field> == '<text>'` can hold
+                rules = select[1].get(payload.get(select[0]), select[2])
             for rule in rules:
                 self._try(rule, rec)
         self.event = None
