@@ -197,7 +197,8 @@ class Simulation:
         """Record an event, update responses (``hook``) and objectives, fire the ``on`` rules,
         then re-check the edge rules until none fires (SPEC §2.1)."""
         events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
-        rec = EventRecord(len(events) + 1, now, etype, by, payload, source, cause)
+        seq = len(events) + 1
+        rec = EventRecord(seq, now, etype, by, payload, source, cause)
         # _tick's usual cases, inlined (this runs for every event): a new instant, or one more
         # event at the current one below the limit.
         if now != self._instant and self._per_instant >= 1:
@@ -206,7 +207,7 @@ class Simulation:
             self._instant_count += 1
         else:
             self._tick()
-        if len(events) >= self._per_run:
+        if seq > self._per_run:  # len(events) >= per_run before the append, without a second len()
             self._runaway(f"more than {self.limits.per_run:,} events in the run")
         events.append(rec)
         recs = self.by_type.get(etype)
