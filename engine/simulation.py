@@ -216,7 +216,8 @@ class Simulation:
         else:
             recs.append(rec)
         outer, self.event = self.event, rec
-        self.dirty.add(etype)
+        if etype in self.edge_index:  # only what an edge rule reads can need a re-check
+            self.dirty.add(etype)
         if hook is not None:
             hook(rec)
         if etype in self.objective_types:
@@ -229,15 +230,17 @@ class Simulation:
             for rule in rules:
                 self._try(rule, rec)
         self.event = None
-        if self.dirty.isdisjoint(self.edge_index):
-            self.dirty.clear()  # nothing an edge rule reads changed (recheck's fast path, inlined)
-        else:
-            self.recheck(rec.seq)
+        dirty = self.dirty
+        if dirty:  # usually empty: nothing an edge rule reads changed
+            if dirty.isdisjoint(self.edge_index):
+                dirty.clear()  # recheck's fast path, inlined
+            else:
+                self.recheck(seq)
         self.event = outer
         windows = self.window_index.get(etype)
         if windows:
             for width, idxs in windows.items():
-                self.late(width, self._window_expired, idxs, rec.seq)
+                self.late(width, self._window_expired, idxs, seq)
         return rec
 
     def _tick(self) -> None:
