@@ -13,16 +13,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.critical_path import critical_path
-from engine.milestones import first_events, first_instances, milestones
+from engine.critical_path import deciding_step
+from engine.milestones import MilestoneTable, first_events, first_instances
 from engine.record import EventRecord, RunResult
-from engine.sensitivity import Sample, run_factors
+from engine.sensitivity import FactorNames, Sample
 from engine.world import World
 
 US = 1_000_000  # micro-hours per hour: sums are exact integers
 BIN_US = 100_000  # histogram resolution: 0.1 h
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 SAMPLE = 2000  # replications 0..SAMPLE-1 keep their vectors for sensitivity
+PENDING = 256  # runs whose milestone times wait to be counted together (bounds the memory they hold)
 
 
 @dataclass
@@ -37,14 +38,18 @@ class MilestoneStats:
 
     def add(self, hours: float) -> None:
         """Count one run that reached the milestone at ``hours``."""
-        us = round(hours * US)
-        self.reached += 1
-        self.sum_us += us
-        if self.min_us is None or us < self.min_us:
-            self.min_us = us
-        if self.max_us is None or us > self.max_us:
-            self.max_us = us
-        self.bins[us // BIN_US] += 1
+        self.add_all([hours])
+
+    def add_all(self, hours: list[float]) -> None:
+        """Count runs that reached the milestone at these ``hours`` (the same as adding each in turn)."""
+        if not hours:
+            return
+        us = [round(h * US) for h in hours]
+        self.reached += len(us)
+        self.sum_us += sum(us)
+        self.min_us = _opt(min, self.min_us, min(us))
+        self.max_us = _opt(max, self.max_us, max(us))
+        self.bins.update([u // BIN_US for u in us])
 
     def merge(self, other: "MilestoneStats") -> None:
         """Add another batch's statistics to these."""
@@ -94,43 +99,63 @@ class Aggregate:
     critical: dict[str, Counter[str]] = field(default_factory=dict)
     critical_steps: dict[str, Counter[str]] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
+    # Worked out once per aggregate (a batch, in a sweep), not per run; small enough to ship back with it.
+    table: MilestoneTable = field(init=False, repr=False, compare=False)
+    factor_names: FactorNames = field(default_factory=FactorNames, repr=False, compare=False)
+    # Milestone times of runs added but not yet counted in ``stats``: counting runs a
+    # milestone at a time, in bulk, costs a fraction of counting each run's 80-odd milestones.
+    pending: list[dict[str, float | None]] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.table = MilestoneTable(self.names)
 
     def add_run(self, index: int, result: RunResult, world: World) -> dict[str, float | None]:
-        """Count one replication; return its milestones (for the per-run file)."""
+        """Count one replication; return its milestones (for the per-run file; read, do not change)."""
         first = first_events(result)
-        times = milestones(result, self.names, first)
+        times = self.table.times(result, first)
         self.runs += 1
-        stats = self.stats
-        for name, t in times.items():
-            if t is not None:
-                if name not in stats:  # not setdefault: building a spare MilestoneStats per call costs
-                    stats[name] = MilestoneStats()
-                stats[name].add(t)
+        self.pending.append(times)
+        if len(self.pending) >= PENDING:
+            self.flush()
         for o in result.objectives:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
             _count(self.decisions, d.decision, d.option)
         self._add_critical(result, first)
         if index < SAMPLE:
-            censored = {k: (self.until_h if v is None else v) for k, v in times.items()}
-            self.samples.append(Sample(index, run_factors(result, world), censored))
+            until = self.until_h
+            censored = {k: (until if v is None else v) for k, v in times.items()}
+            self.samples.append(Sample(index, self.factor_names.factors(result, world), censored))
         return times
 
     def _add_critical(self, result: RunResult, first: dict[str, EventRecord]) -> None:
         for name, rec in first_instances(result).items():
             if rec.status != "completed":
                 continue
-            ending = first.get(f"{name}.completed")
-            path = critical_path(result, rec, ending if ending is not None and ending.t == rec.ended_h else None)
-            if path.actor is None:
+            ending = first.get(name + ".completed")
+            actor, step = deciding_step(result, rec, ending if ending is not None and ending.t == rec.ended_h else None)
+            if actor is None:
                 continue
-            _count(self.critical, name, path.actor)
-            step = path.longest()
+            _count(self.critical, name, actor)
             if step is not None:
-                _count(self.critical_steps, name, f"{path.actor} / {step.name}")
+                _count(self.critical_steps, name, f"{actor} / {step}")
+
+    def flush(self) -> None:
+        """Count the pending runs' milestone times into ``stats`` (done before anything reads them)."""
+        if not self.pending:
+            return
+        for name in self.names:
+            reached = [t for times in self.pending if (t := times[name]) is not None]
+            if reached:
+                if name not in self.stats:
+                    self.stats[name] = MilestoneStats()
+                self.stats[name].add_all(reached)
+        self.pending.clear()
 
     def merge(self, other: "Aggregate") -> None:
         """Add another batch's aggregate (same variant) to this one."""
+        self.flush()
+        other.flush()
         self.runs += other.runs
         for name, s in other.stats.items():
             self.stats.setdefault(name, MilestoneStats()).merge(s)
@@ -142,6 +167,7 @@ class Aggregate:
 
     def summary(self) -> dict[str, Any]:
         """Milestones, objectives, decisions and critical path as written to sweep.json."""
+        self.flush()
         empty = MilestoneStats()
         return {
             "runs": self.runs,

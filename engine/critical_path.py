@@ -65,12 +65,45 @@ def critical_path(result: RunResult, x: ResponseRecord, ending: EventRecord | No
     does, for every run): otherwise the events are searched for it."""
     if x.ended_h is None:
         raise ValueError(f"response {x.response} #{x.instance} has not ended")
-    deciding = _deciding_event(result, x, ending)
-    actor = deciding.by if deciding is not None else _actor_by_time(x)
-    kind = deciding.type.rsplit(".", 1)[-1] if deciding is not None else _kind_by_actor(x, actor)
-    participant = next((p for p in x.participants if p.actor == actor), None)
+    actor, kind = deciding(result, x, ending)
+    participant = _participant(x, actor)
     steps = () if participant is None or kind == "started" else _steps(participant, x)
     return CriticalPath(x.response, x.instance, x.status, x.started_h, x.ended_h, actor, kind, steps)
+
+
+def deciding(result: RunResult, x: ResponseRecord, ending: EventRecord | None = None) -> tuple[str | None, str]:
+    """The participant whose event decided the instance's end (None if none did), and that
+    event's kind: "contributed", "declined" or "started"."""
+    event = _deciding_event(result, x, ending)
+    if event is not None:
+        return event.by, event.type.rsplit(".", 1)[-1]
+    actor = _actor_by_time(x)
+    return actor, _kind_by_actor(x, actor)
+
+
+def deciding_step(result: RunResult, x: ResponseRecord,
+                  ending: EventRecord | None = None) -> tuple[str | None, str | None]:
+    """The deciding participant and the name of the longest step on the critical path (None
+    without steps): ``critical_path(...).longest()`` without building the path, for sweeps,
+    which ask it of every completed response of every replication."""
+    actor, kind = deciding(result, x, ending)
+    participant = _participant(x, actor)
+    if participant is None or kind == "started":
+        return actor, None
+    end = (x.ended_h or 0.0) + 1e-9
+    name, longest = None, 0.0
+    for s in participant.steps:
+        if s.end_h is not None and s.end_h <= end and (name is None or s.end_h - s.start_h > longest):
+            name, longest = s.name, s.end_h - s.start_h  # strictly longer: the first of equals wins, as in max()
+    return actor, name
+
+
+def _participant(x: ResponseRecord, actor: str | None) -> ParticipantRecord | None:
+    """The instance's (first) participant record of ``actor``."""
+    for p in x.participants:  # a plain loop: next() over a generator costs more for six participants
+        if p.actor == actor:
+            return p
+    return None
 
 
 def _deciding_event(result: RunResult, x: ResponseRecord, ending: EventRecord | None) -> EventRecord | None:

@@ -26,23 +26,74 @@ def key_milestones(world: World) -> list[str]:
     return [f"{r}.completed" for r in world.responses] + [f"objective:{o.id}" for o in world.objectives]
 
 
+class MilestoneTable:
+    """Where each of a fixed list of milestone names comes from in a run's record.
+
+    Worked out once for a list of names, so a sweep, which reads the milestones of every
+    replication, neither formats key strings nor builds throw-away dicts per run."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.wanted = frozenset(names)
+        self.first = {n.removeprefix("first:"): n for n in names if n.startswith("first:")}
+        self.objectives = {n.removeprefix("objective:"): n for n in names if n.startswith("objective:")}
+        self._responses: dict[str, tuple[str | None, ...]] = {}
+
+    def times(self, result: RunResult, first: dict[str, EventRecord] | None = None) -> dict[str, float | None]:
+        """The time of each milestone in a run (None when not reached); ``first`` is
+        ``first_events(result)`` when the caller already has it."""
+        out: dict[str, float | None] = dict.fromkeys(self.names)
+        keys = self.first
+        for etype, e in (first if first is not None else first_events(result)).items():
+            key = keys.get(etype)
+            if key is not None:
+                out[key] = e.t
+        for rec in first_instances(result).values():
+            self._response_times(rec, out)
+        keys = self.objectives
+        for o in result.objectives:
+            if o.status == "met" and o.objective in keys:
+                out[keys[o.objective]] = o.at_h
+        return out
+
+    def _response_times(self, rec: ResponseRecord, out: dict[str, float | None]) -> None:
+        """Write the first instance's start, authorization and end into ``out``."""
+        started, authorized, completed, failed = self._keys(rec.response)
+        if started is not None:
+            out[started] = rec.started_h
+        if authorized is not None:
+            out[authorized] = all_authorized(rec)
+        if rec.status == "completed" and completed is not None:
+            out[completed] = rec.ended_h
+        elif rec.status == "failed" and failed is not None:
+            out[failed] = rec.ended_h
+
+    def _keys(self, response: str) -> tuple[str | None, ...]:
+        """The response's four milestone names, None for those not in the table."""
+        keys = self._responses.get(response)
+        if keys is None:
+            keys = tuple(k if k in self.wanted else None for k in (f"{response}.{m}" for m in RESPONSE_MILESTONES))
+            self._responses[response] = keys
+        return keys
+
+
+def all_authorized(rec: ResponseRecord) -> float | None:
+    """When the last participant was authorized, or None if any was not (or declined)."""
+    latest: float | None = None
+    for p in rec.participants:
+        at = p.authorized_h
+        if at is None or p.status == "declined":
+            return None
+        if latest is None or at > latest:
+            latest = at
+    return latest
+
+
 def milestones(result: RunResult, names: list[str],
                first: dict[str, EventRecord] | None = None) -> dict[str, float | None]:
     """The time of each named milestone in a run (None when not reached); ``first`` is
     ``first_events(result)`` when the caller already has it."""
-    out: dict[str, float | None] = dict.fromkeys(names)
-    for etype, e in (first if first is not None else first_events(result)).items():
-        key = f"first:{etype}"
-        if key in out:
-            out[key] = e.t
-    for rec in _first_instances(result).values():
-        for key, when in _response_times(rec).items():
-            if key in out:
-                out[key] = when
-    for o in result.objectives:
-        if o.status == "met" and f"objective:{o.objective}" in out:
-            out[f"objective:{o.objective}"] = o.at_h
-    return out
+    return MilestoneTable(names).times(result, first)
 
 
 def objective_statuses(result: RunResult) -> dict[str, str]:
@@ -52,31 +103,16 @@ def objective_statuses(result: RunResult) -> dict[str, str]:
 
 def first_instances(result: RunResult) -> dict[str, ResponseRecord]:
     """The first instance of each response that started."""
-    return _first_instances(result)
+    first: dict[str, ResponseRecord] = {}
+    for rec in result.responses:
+        if rec.response not in first:
+            first[rec.response] = rec
+    return first
 
 
 def first_events(result: RunResult) -> dict[str, EventRecord]:
-    """The first event of each type that happened."""
-    first: dict[str, EventRecord] = {}
-    for e in result.events:
-        if e.type not in first:
-            first[e.type] = e
-    return first
-
-
-def _first_instances(result: RunResult) -> dict[str, ResponseRecord]:
-    first: dict[str, ResponseRecord] = {}
-    for rec in result.responses:
-        first.setdefault(rec.response, rec)
-    return first
-
-
-def _response_times(rec: ResponseRecord) -> dict[str, float | None]:
-    name = rec.response
-    times: dict[str, float | None] = {f"{name}.started": rec.started_h}
-    auth = [p.authorized_h for p in rec.participants]
-    if auth and all(a is not None for a in auth) and all(p.status != "declined" for p in rec.participants):
-        times[f"{name}.authorized_all"] = max(a for a in auth if a is not None)
-    if rec.status in ("completed", "failed"):
-        times[f"{name}.{rec.status}"] = rec.ended_h
-    return times
+    """The first event of each type that happened (keyed by type, in no particular order)."""
+    if result.by_type:  # the run's own index: one entry per type, not a scan of every event
+        return {etype: recs[0] for etype, recs in result.by_type.items()}
+    # Walking backwards, the earliest of each type is written last: no membership test per event.
+    return {e.type: e for e in reversed(result.events)}

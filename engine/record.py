@@ -122,6 +122,10 @@ class RunResult:
     pending: list[PendingRecord]
     state: dict[str, Any]
     notes: list[NoteRecord]
+    # The events by type, in order, as the simulation indexed them while playing; not part of
+    # results.json, and empty for a result read back from a file. Sweeps read each type's first
+    # event here instead of scanning every event of every replication.
+    by_type: dict[str, list[EventRecord]] = field(default_factory=dict, repr=False, compare=False)
 
     def instant(self, hours: float) -> str:
         """The ISO-8601 UTC instant ``hours`` after T+0 (whole seconds)."""

@@ -34,6 +34,10 @@ class Instance:
     record: ResponseRecord
     runners: list[Runner] = field(default_factory=list)
     closing: bool = False  # completed/failed/stopped already scheduled
+    # Participants that contributed and that declined (both final): counted as they happen,
+    # not recounted at every check of the criterion.
+    done: int = 0
+    declined: int = 0
     # Lifecycle event types and source, spelt once per instance (they are on the hot path).
     types: dict[str, str] = field(default_factory=dict)
     source: str = ""
@@ -46,6 +50,7 @@ class ResponseBook:
         self.sim = sim
         self.instances: list[Instance] = []
         self.latest: dict[str, Instance] = {}
+        self.started: dict[str, int] = {}  # instances begun per response (the next one's number - 1)
 
     def status(self, response: str) -> str:
         """Status of the latest instance, ``idle`` if none."""
@@ -79,7 +84,7 @@ class ResponseBook:
         world = self.sim.world
         d = world.responses[name]
         shape = _shape(world, d, participants)
-        number = 1 + sum(1 for i in self.instances if i.definition.id == name)
+        number = self.started[name] = self.started.get(name, 0) + 1
         inst = Instance(d, ResponseRecord(name, number, "active", self.sim.env._now),
                         types=shape.types, source=shape.source)
         for actor, plan, n_procedure in shape.plans:
@@ -168,10 +173,12 @@ class ResponseBook:
             return
         runner.record.status = "contributed"
         runner.record.contributed_h = self.sim.env._now
+        inst.done += 1
         self._lifecycle(inst, runner, "contributed", cause, check=True)
 
     def _decline(self, inst: Instance, runner: Runner, cause: int) -> None:
         runner.record.status = "declined"
+        inst.declined += 1
         self._lifecycle(inst, runner, "declined", cause, check=True)
 
     # -- completion ------------------------------------------------------------------------------
@@ -256,14 +263,7 @@ def _shape(world: World, d: ResponseDef, participants: tuple[str, ...] | None) -
 
 def _outcome(inst: Instance) -> str | None:
     """'completed', 'failed' or None (still open) for the instance's criterion."""
-    done = declined = 0
-    for r in inst.runners:
-        status = r.record.status
-        if status == "contributed":
-            done += 1
-        elif status == "declined":
-            declined += 1
-    total = len(inst.runners)
+    done, declined, total = inst.done, inst.declined, len(inst.runners)
     crit = inst.definition.complete
     if crit == "all":
         return "completed" if done == total else ("failed" if declined else None)

@@ -2,10 +2,16 @@
 window. Built once per world and shared by its runs, so an event touches only the rules
 it can affect and 1,000 dormant rules cost nothing per replication."""
 
-from dataclasses import dataclass
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from engine.expr_types import VarType
 from engine.world import CompiledRule
+
+TEXT_KINDS = ("enum", "str")  # payload fields whose values are plain strings: safe as dict keys
+Selector = tuple[str, dict[str | None, list[CompiledRule]], list[CompiledRule]]
 
 
 @dataclass
@@ -20,14 +26,19 @@ class RuleIndex:
     enabled: dict[str, bool]
     labels: dict[str, str]  # rule id → the source of the events it schedules, "rule:<id>"
     initial: tuple[dict[str, Any], dict[int, bool]] | None = None
+    # Per trigger type: (field, rules by the field's value, rules for any other value), each list
+    # in pack order; see ``selectors``.
+    select: dict[str, Selector] = field(default_factory=dict)
 
 
 _INDEXES: dict[int, tuple[tuple[CompiledRule, ...], RuleIndex]] = {}
 
 
-def rule_index(rules: tuple[CompiledRule, ...]) -> RuleIndex:
+def rule_index(rules: tuple[CompiledRule, ...],
+               event_fields: Mapping[str, Mapping[str, VarType]] | None = None) -> RuleIndex:
     """The index of a world's rules, built on first use (keyed by the tuple, which is kept
-    alive alongside so its id cannot be reused). Runs only read it."""
+    alive alongside so its id cannot be reused). Runs only read it. ``event_fields`` (the
+    world's) lets the first call build the selectors too."""
     hit = _INDEXES.get(id(rules))
     if hit is not None and hit[0] is rules:
         return hit[1]
@@ -44,10 +55,58 @@ def rule_index(rules: tuple[CompiledRule, ...]) -> RuleIndex:
                 window.setdefault(etype, {}).setdefault(width, []).append(r.index)
     edges = tuple(r for r in rules if r.edge and r.when is not None)
     index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules},
-                      {r.id: f"rule:{r.id}" for r in rules})
+                      {r.id: f"rule:{r.id}" for r in rules}, select=selectors(on, event_fields or {}))
     if len(_INDEXES) >= 64:  # worlds come and go in tests and tools; keep the cache small
         _INDEXES.clear()
     _INDEXES[id(rules)] = (rules, index)
     return index
 
 
+
+
+def selectors(on: dict[str, list[CompiledRule]],
+              event_fields: Mapping[str, Mapping[str, VarType]]) -> dict[str, Selector]:
+    """For each trigger type whose rules' guards mostly begin with ``event.<field> == '<text>'``
+    on one text field: the rules worth trying for each value of that field.
+
+    Such a guard is false, whatever follows, when the field holds another value, so the rule
+    need not be tried: ten rules ``on: incident`` for ten zones cost one guard per incident,
+    not ten. Rules whose guard does not begin so are in every list, and every list keeps
+    pack order, so the rules tried, and their order, are those whose guard could hold."""
+    out: dict[str, Selector] = {}
+    for etype, rules in on.items():
+        keys = [_leading_test(r) for r in rules]
+        kinds = event_fields.get(etype, {})
+        counts: dict[str, int] = {}
+        for key in keys:
+            if key is not None and key[0] in kinds and kinds[key[0]].kind in TEXT_KINDS:
+                counts[key[0]] = counts.get(key[0], 0) + 1
+        if not counts or max(counts.values()) < 2:
+            continue  # nothing to save
+        name = max(counts, key=counts.__getitem__)
+        values: set[str | None] = {key[1] for key in keys if key is not None and key[0] == name}
+        by_value = {v: [r for r, k in zip(rules, keys, strict=True) if k is None or k[0] != name or k[1] == v]
+                    for v in values}
+        others = [r for r, k in zip(rules, keys, strict=True) if k is None or k[0] != name]
+        out[etype] = (name, by_value, others)
+    return out
+
+
+def _leading_test(rule: CompiledRule) -> tuple[str, str] | None:
+    """(field, text) when the rule's guard is, or begins with ``and``, ``event.<field> == '<text>'``."""
+    if rule.when is None:
+        return None
+    flat = rule.when.text.replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
+    try:
+        body = ast.parse(flat, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And):
+        body = body.values[0]
+    if not (isinstance(body, ast.Compare) and len(body.ops) == 1 and isinstance(body.ops[0], ast.Eq)):
+        return None
+    left, right = body.left, body.comparators[0]
+    if (isinstance(left, ast.Attribute) and isinstance(left.value, ast.Name) and left.value.id == "event"
+            and left.attr not in ("by", "type") and isinstance(right, ast.Constant) and isinstance(right.value, str)):
+        return left.attr, right.value
+    return None

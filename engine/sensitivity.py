@@ -28,20 +28,53 @@ class Sample:
 
 def run_factors(result: RunResult, world: World) -> dict[str, float]:
     """The factors of one run, by name."""
-    out: dict[str, float] = {}
-    for name, rec in first_instances(result).items():
-        for p in rec.participants:
-            for s in p.steps:
-                if s.end_h is not None:
-                    out[f"{name} / {p.actor} / {s.name}"] = s.end_h - s.start_h
-            out[f"{name} / {p.actor} approved"] = 0.0 if p.status == "declined" else 1.0
-    taken: dict[str, str] = {}
-    for taken_rec in result.decisions:
-        taken.setdefault(taken_rec.decision, taken_rec.option)
-    for d in world.decisions.values():
-        for option in d.options:
-            out[f"decision {d.id} = {option}"] = 1.0 if taken.get(d.id) == option else 0.0
-    return out
+    return FactorNames().factors(result, world)
+
+
+class FactorNames:
+    """The factors of runs, with each factor's name spelt once and then reused.
+
+    A sweep keeps the factors of thousands of runs with the same few hundred names: spelling
+    them once saves the formatting per run, and the samples shipped back from a worker then
+    share their name strings, which pickle writes once per batch instead of once per run."""
+
+    def __init__(self) -> None:
+        self._steps: dict[str, dict[str, tuple[str, dict[str, str]]]] = {}
+        self._decisions: dict[str, dict[str, str]] = {}
+
+    def factors(self, result: RunResult, world: World) -> dict[str, float]:
+        """The factors of one run, by name."""
+        out: dict[str, float] = {}
+        for name, rec in first_instances(result).items():
+            actors = self._steps.get(name)
+            if actors is None:
+                actors = self._steps[name] = {}
+            for p in rec.participants:
+                entry = actors.get(p.actor)
+                if entry is None:
+                    entry = actors[p.actor] = (f"{name} / {p.actor} approved", {})
+                approved, steps = entry
+                for s in p.steps:
+                    if s.end_h is not None:
+                        key = steps.get(s.name)
+                        if key is None:
+                            key = steps[s.name] = f"{name} / {p.actor} / {s.name}"
+                        out[key] = s.end_h - s.start_h
+                out[approved] = 0.0 if p.status == "declined" else 1.0
+        taken: dict[str, str] = {}
+        for taken_rec in result.decisions:
+            taken.setdefault(taken_rec.decision, taken_rec.option)
+        for d in world.decisions.values():
+            chosen = taken.get(d.id)
+            names = self._decisions.get(d.id)
+            if names is None:
+                names = self._decisions[d.id] = {}
+            for option in d.options:
+                key = names.get(option)
+                if key is None:
+                    key = names[option] = f"decision {d.id} = {option}"
+                out[key] = 1.0 if chosen == option else 0.0
+        return out
 
 
 MIN_RUNS = 30

@@ -103,7 +103,7 @@ class Simulation:
         self.pending_after = world.until  # a facilitated session, which may end early, lowers it
         self.dirty: set[str] = set()
         self.fired_once: set[str] = set()
-        self._index_rules(world.rules)
+        self._index_rules(world)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
         self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
@@ -144,12 +144,13 @@ class Simulation:
         return self.responses.contributed(response)
 
     # -- rule indexes ----------------------------------------------------------------------
-    def _index_rules(self, rules: tuple[CompiledRule, ...]) -> None:
+    def _index_rules(self, world: World) -> None:
         """Use the world's rule indexes (by trigger type, by what edge rules read), built once
         per world: a sweep plays thousands of runs, and 1,000 dormant rules must cost nothing."""
-        self.rules = rules
-        index = rule_index(rules)
+        self.rules = rules = world.rules
+        index = rule_index(rules, world.event_fields)
         self.on_index, self.edge_index, self.window_index = index.on, index.edge, index.window
+        self.on_select = index.select
         self.edge_rules = index.edge_rules
         self.enabled = dict(index.enabled)
         self.labels = index.labels
@@ -196,7 +197,8 @@ class Simulation:
         """Record an event, update responses (``hook``) and objectives, fire the ``on`` rules,
         then re-check the edge rules until none fires (SPEC §2.1)."""
         events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
-        rec = EventRecord(len(events) + 1, now, etype, by, payload, source, cause)
+        seq = len(events) + 1
+        rec = EventRecord(seq, now, etype, by, payload, source, cause)
         # _tick's usual cases, inlined (this runs for every event): a new instant, or one more
         # event at the current one below the limit.
         if now != self._instant and self._per_instant >= 1:
@@ -205,7 +207,7 @@ class Simulation:
             self._instant_count += 1
         else:
             self._tick()
-        if len(events) >= self._per_run:
+        if seq > self._per_run:  # len(events) >= per_run before the append, without a second len()
             self._runaway(f"more than {self.limits.per_run:,} events in the run")
         events.append(rec)
         recs = self.by_type.get(etype)
@@ -214,25 +216,31 @@ class Simulation:
         else:
             recs.append(rec)
         outer, self.event = self.event, rec
-        self.dirty.add(etype)
+        if etype in self.edge_index:  # only what an edge rule reads can need a re-check
+            self.dirty.add(etype)
         if hook is not None:
             hook(rec)
         if etype in self.objective_types:
             self.objectives.on_event(rec)
         rules = self.on_index.get(etype)
         if rules:
+            select = self.on_select.get(etype)
+            if select is not None:  # only the rules whose leading `event.<field> == '<text>'` can hold
+                rules = select[1].get(payload.get(select[0]), select[2])
             for rule in rules:
                 self._try(rule, rec)
         self.event = None
-        if self.dirty.isdisjoint(self.edge_index):
-            self.dirty.clear()  # nothing an edge rule reads changed (recheck's fast path, inlined)
-        else:
-            self.recheck(rec.seq)
+        dirty = self.dirty
+        if dirty:  # usually empty: nothing an edge rule reads changed
+            if dirty.isdisjoint(self.edge_index):
+                dirty.clear()  # recheck's fast path, inlined
+            else:
+                self.recheck(seq)
         self.event = outer
         windows = self.window_index.get(etype)
         if windows:
             for width, idxs in windows.items():
-                self.late(width, self._window_expired, idxs, rec.seq)
+                self.late(width, self._window_expired, idxs, seq)
         return rec
 
     def _tick(self) -> None:
@@ -395,7 +403,7 @@ class Simulation:
             until_h=self.world.until, events=self.events, firings=self.firings,
             responses=self.responses.records(), decisions=self.decisions,
             objectives=self.objectives.records, pending=[PendingRecord(*p) for _, p in pending],
-            state=dict(self.state), notes=self.notes,
+            state=dict(self.state), notes=self.notes, by_type=self.by_type,
         )
 
 

@@ -97,6 +97,8 @@ def run_batch(batch: Batch) -> BatchResult:
             statuses = {o.objective: o.status for o in result.objectives}
             out.rows.append([batch.variant or "", i, seed, *(times[n] for n in batch.names),
                              *(statuses.get(o.id, "") for o in world.objectives)])
+        del result  # free the run's records now, while they are in the cache, not after the next run
+    agg.flush()
     return out
 
 

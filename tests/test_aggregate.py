@@ -5,6 +5,7 @@ import random
 
 from engine import api
 from engine.aggregate import Aggregate, MilestoneStats
+from engine.critical_path import critical_path, deciding_step
 from engine.milestones import milestone_names, milestones
 from engine.sensitivity import sensitivity, spearman
 from engine.sweep import replication_seed
@@ -103,3 +104,15 @@ def test_sensitivity_ranks_the_driving_step_first() -> None:
              if str(top["factor"]) in s.factors]
     assert math.isclose(float(top["rho"]), spearman([a for a, _ in pairs], [b for _, b in pairs]) or 0, abs_tol=1e-4)
     assert "bravo" in str(top["factor"])
+
+
+def test_sweep_critical_step_matches_the_full_critical_path() -> None:
+    """The sweep's short-cut names the same participant and longest step as critical_path()."""
+    world = api.load(SCENARIO)
+    for i in range(20):
+        result = api.play(world, seed=replication_seed(1, None, i))
+        for rec in result.responses:
+            if rec.status in ("completed", "failed"):
+                path = critical_path(result, rec)
+                longest = path.longest()
+                assert deciding_step(result, rec) == (path.actor, longest.name if longest else None)

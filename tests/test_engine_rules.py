@@ -2,6 +2,8 @@
 
 from conftest import events
 
+from engine.rule_index import rule_index
+
 
 def test_inject_is_recorded_with_source_and_no_cause(play):
     """An inject becomes an event at its time with source inject:<id> and cause null."""
@@ -196,3 +198,41 @@ def test_sampled_chance_zero_never_fires_and_one_always_does(play):
     r = play("until: 5d\ninjects: [{id: A, at: T+1d, event: ping}]\n", rules, nominal=False, seed=4)
     assert r["state"]["n"] == 1
     assert [f["rule"] for f in r["firings"]] == ["R-always"]
+
+
+def test_rules_selected_by_a_leading_payload_test_fire_as_without_selection(play):
+    """Rules whose guards begin with `event.<field> == '<text>'` fire in pack order among the rest."""
+    rules = """
+    rules:
+      - {id: R-big, on: go, when: "event.scale == 'big' and n == 0", then: [{add: {n: 1}}]}
+      - {id: R-any, on: go, then: [{add: {n: 10}}]}
+      - {id: R-or, on: go, when: "event.scale == 'big' or event.size > 5", then: [{add: {n: 100}}]}
+      - {id: R-small, on: go, when: "event.scale == 'small'", then: [{add: {n: 1000}}]}
+      - {id: R-big2, on: go, when: "event.scale == 'big'", then: [{add: {n: 10000}}]}
+    """
+    r = play("until: 5d\ninjects:\n - {id: A, at: T+1d, event: go, with: {scale: big, size: 1}}\n"
+             " - {id: B, at: T+2d, event: go, with: {scale: small, size: 9}}\n"
+             " - {id: C, at: T+3d, event: go, with: {size: 1}}\n", rules)
+    assert [(f["rule"], f["trigger"]) for f in r["firings"]] == [
+        ("R-big", 1), ("R-any", 1), ("R-or", 1), ("R-big2", 1),
+        ("R-any", 2), ("R-or", 2), ("R-small", 2),
+        ("R-any", 3),
+    ]
+    assert r["state"]["n"] == 1 + 10 + 100 + 10000 + 10 + 100 + 1000 + 10
+
+
+def test_rule_index_selects_only_on_a_leading_equality(load_world):
+    """The index keys a rule by `event.<field> == '<text>'` only when that test leads an `and`."""
+    rules = """
+    rules:
+      - {id: R-1, on: go, when: "event.scale == 'big' and n == 0", then: [{add: {n: 1}}]}
+      - {id: R-2, on: go, when: "event.scale == 'big' or n == 0", then: [{add: {n: 1}}]}
+      - {id: R-3, on: go, when: "n == 0 and event.scale == 'small'", then: [{add: {n: 1}}]}
+      - {id: R-4, on: go, when: "event.scale == 'small'", then: [{add: {n: 1}}]}
+    """
+    world = load_world("until: 5d\n", rules)
+    field, by_value, others = rule_index(world.rules, world.event_fields).select["go"]
+    assert field == "scale"
+    assert [r.id for r in by_value["big"]] == ["R-1", "R-2", "R-3"]
+    assert [r.id for r in by_value["small"]] == ["R-2", "R-3", "R-4"]
+    assert [r.id for r in others] == ["R-2", "R-3"]

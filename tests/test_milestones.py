@@ -1,7 +1,9 @@
 """Milestones of a run: response starts, authorizations, completions, objectives, first events."""
 
 from engine import api
-from engine.milestones import milestone_names, milestones
+from engine.milestones import first_events, milestone_names, milestones
+from engine.record import to_json
+from engine.results_io import read_results
 from tests.conftest import DATA
 
 EXAMPLE = str(DATA / "attack_day_ten.yaml")
@@ -41,3 +43,14 @@ def test_objective_and_first_event_milestones() -> None:
     assert got["objective:OBJ-1"] == result.objectives[0].at_h
     assert got["first:attack"] == next(e.t for e in result.events if e.type == "attack")
     assert got["first:violation.reported"] is None
+
+
+def test_first_events_agree_with_a_result_read_back_from_a_file(tmp_path) -> None:
+    """A result read back from results.json (no index by type) gives the same first events."""
+    world = api.load(EXAMPLE)
+    result = api.play(world, seed=4)
+    (tmp_path / "results.json").write_text(to_json(result))
+    loaded = read_results(str(tmp_path / "results.json"))
+    assert not loaded.by_type
+    assert {k: e.seq for k, e in first_events(loaded).items()} == {k: e.seq for k, e in first_events(result).items()}
+    assert milestones(loaded, milestone_names(world)) == milestones(result, milestone_names(world))
