@@ -17,6 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from engine.errors import Diagnostic, InputError, Mark
 
@@ -169,25 +179,26 @@ class _Reader:
         found, value = False, None
         while True:
             ev = src.next()
-            if isinstance(ev, yaml.StreamEndEvent):
+            if isinstance(ev, StreamEndEvent):
                 return found, value
-            if isinstance(ev, yaml.DocumentStartEvent) and found:
+            if isinstance(ev, DocumentStartEvent) and found:
                 problem = "expected a single document in the stream, but found another document"
                 raise _composer_error(problem, ev.start_mark)
-            if isinstance(ev, yaml.NodeEvent):
+            if isinstance(ev, NodeEvent):
                 found, value = True, self.node(src, ev, (), 0)
 
     def node(self, src: _Events, ev: Any, loc: Path, depth: int) -> Any:
         """The value of the node that starts with ``ev``, at ``loc``."""
-        if isinstance(ev, yaml.AliasEvent):
+        if isinstance(ev, AliasEvent):
             return self.alias(ev, loc, depth)
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(ev, f"document too large (over {MAX_NODES:,} nodes after aliases)", _LimitError)
-        scalar = isinstance(ev, yaml.ScalarEvent)
+        scalar = isinstance(ev, ScalarEvent)
         if depth > MAX_DEPTH or (depth == MAX_DEPTH and not scalar):
             raise self.fail(ev, f"nesting deeper than {MAX_DEPTH} levels", _LimitError)
-        self.doc.marks[loc] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+        start = ev.start_mark
+        self.doc.marks[loc] = (start.line + 1, start.column + 1)
         if ev.tag not in _PLAIN_TAGS:
             raise self.fail(ev, f"YAML tags are not allowed ({ev.tag}): write plain values")
         if ev.anchor is None or not src.anchors:
@@ -195,11 +206,11 @@ class _Reader:
         return self.anchored(src, ev, loc, depth)
 
     def value(self, src: _Events, ev: Any, loc: Path, depth: int) -> Any:
-        if isinstance(ev, yaml.ScalarEvent):
+        if isinstance(ev, ScalarEvent):
             if ev.style in ("'", '"'):
                 self.doc.quoted.add(loc)
             return ev.value if ev.style else plain_scalar(ev.value)  # quoted or block: text
-        if isinstance(ev, yaml.SequenceStartEvent):
+        if isinstance(ev, SequenceStartEvent):
             return self.sequence(src, ev.flow_style, loc, depth)
         return self.mapping(src, ev.flow_style, loc, depth)
 
@@ -230,7 +241,7 @@ class _Reader:
 
     def sequence(self, src: _Events, flow: bool | None, loc: Path, depth: int) -> list[Any]:
         out: list[Any] = []
-        while not isinstance(ev := src.next(), yaml.SequenceEndEvent):
+        while not isinstance(ev := src.next(), SequenceEndEvent):
             if flow and _open_parens(ev):
                 ev = _joined_items(src, ev)
             out.append(self.node(src, ev, (*loc, len(out)), depth + 1))
@@ -238,7 +249,7 @@ class _Reader:
 
     def mapping(self, src: _Events, flow: bool | None, loc: Path, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        while not isinstance(ev := src.next(), yaml.MappingEndEvent):
+        while not isinstance(ev := src.next(), MappingEndEvent):
             key_ev = self.key(ev)
             key = str(key_ev.value)
             if key in out:
@@ -252,13 +263,13 @@ class _Reader:
 
     def key(self, ev: Any) -> Any:
         """The scalar event of a mapping key (an alias names its anchor's); else an error."""
-        if isinstance(ev, yaml.AliasEvent):
+        if isinstance(ev, AliasEvent):
             if ev.anchor in self.open:
                 raise self.fail(self.open[ev.anchor], "mapping keys must be plain names")
             if ev.anchor not in self.anchors:
                 raise _composer_error(f"found undefined alias '{ev.anchor}'", ev.start_mark)
             ev = self.anchors[ev.anchor][0]
-        if not isinstance(ev, yaml.ScalarEvent) or ev.tag not in _STR_TAGS:
+        if not isinstance(ev, ScalarEvent) or ev.tag not in _STR_TAGS:
             raise self.fail(ev, "mapping keys must be plain names")
         return ev
 
@@ -273,6 +284,8 @@ def plain_scalar(text: str) -> Any:
         return None
     if text in ("true", "false"):
         return text == "true"
+    if text[0].isalpha():  # most values are names: no number or infinity starts with a letter
+        return text
     try:
         if _INT.fullmatch(text):
             return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
@@ -293,7 +306,7 @@ def _composer_error(problem: str, mark: Any) -> yaml.MarkedYAMLError:
 
 def _open_parens(ev: Any) -> bool:
     """A plain scalar such as ``pert(2d`` that a flow collection cut at its comma."""
-    if not isinstance(ev, yaml.ScalarEvent) or ev.style or ev.tag not in _STR_TAGS:
+    if not isinstance(ev, ScalarEvent) or ev.style or ev.tag not in _STR_TAGS:
         return False
     text: str = ev.value
     return text.count("(") > text.count(")")
@@ -302,12 +315,12 @@ def _open_parens(ev: Any) -> bool:
 def _plain(ev: Any) -> bool:
     # A piece that can be joined: a plain scalar, and not anchored (an anchored scalar is a
     # node of its own that an alias may name).
-    return isinstance(ev, yaml.ScalarEvent) and not ev.style and ev.anchor is None
+    return isinstance(ev, ScalarEvent) and not ev.style and ev.anchor is None
 
 
 def _joined(first: Any, parts: list[str]) -> Any:
     value = ", ".join([first.value, *parts])
-    return yaml.ScalarEvent(first.anchor, first.tag, first.implicit, value, first.start_mark, first.end_mark,
+    return ScalarEvent(first.anchor, first.tag, first.implicit, value, first.start_mark, first.end_mark,
                             style=first.style)
 
 
