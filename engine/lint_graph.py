@@ -118,8 +118,8 @@ class Graph:
         cycles = []
         for component in _strongly_connected(edges):
             if len(component) > 1 or component[0] in edges[component[0]]:
-                cycles.append(sorted((by_id[i] for i in component), key=lambda x: x.index))
-        return sorted(cycles, key=lambda c: c[0].index)
+                cycles.append(sorted((by_id[i] for i in component), key=lambda x: x.position))
+        return sorted(cycles, key=lambda c: c[0].position)
 
     def _successors(self, rule: CompiledRule) -> list[str]:
         types = self._instant_events(rule.then, set())

@@ -44,7 +44,7 @@ class PackLint:
 
     def rules(self) -> None:
         for rule in self.pw.rules:
-            src, loc = self.rule_loc[rule.index]
+            src, loc = self.rule_loc[rule.position]
             raw = src.pack.rules[loc[1]].on
             for i, etype in enumerate(rule.on):
                 if etype not in self.reach.events:

@@ -50,9 +50,9 @@ def rule_index(rules: tuple[CompiledRule, ...],
             on.setdefault(etype, []).append(r)
         if r.edge and r.when is not None:
             for dep in r.when.reads_state | r.when.reads_events:
-                edge.setdefault(dep, []).append(r.index)
+                edge.setdefault(dep, []).append(r.position)
             for etype, width in r.when.windows:
-                window.setdefault(etype, {}).setdefault(width, []).append(r.index)
+                window.setdefault(etype, {}).setdefault(width, []).append(r.position)
     edges = tuple(r for r in rules if r.edge and r.when is not None)
     index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules},
                       {r.id: f"rule:{r.id}" for r in rules}, select=selectors(on, event_fields or {}))

@@ -311,8 +311,8 @@ class Simulation:
     def _edge(self, rule: CompiledRule, cause: int | None) -> None:
         assert rule.when is not None
         value = bool(rule.when.fn(self))
-        was = self.prev.get(rule.index, False)
-        self.prev[rule.index] = value
+        was = self.prev.get(rule.position, False)
+        self.prev[rule.position] = value
         if not value or was or not self.enabled[rule.id]:
             return
         if rule.once and rule.id in self.fired_once:
@@ -366,7 +366,7 @@ class Simulation:
         shared = self.state == self.world.initial_state
         if shared and index.initial is not None and index.initial[0] == self.state:
             return dict(index.initial[1])
-        values = {r.index: bool(r.when.fn(self)) for r in self.edge_rules}  # type: ignore[union-attr]
+        values = {r.position: bool(r.when.fn(self)) for r in self.edge_rules}  # type: ignore[union-attr]
         if shared:
             index.initial = (dict(self.state), values)
         return dict(values)

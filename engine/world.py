@@ -69,12 +69,11 @@ class NoteAct(NamedTuple):
 Act = SetAct | EmitAct | StartAct | StopAct | DecideAct | SwitchAct | NoteAct
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
+class CompiledRule(NamedTuple):
     """A rule ready to fire: trigger types, compiled guard, compiled actions."""
 
     id: str
-    index: int
+    position: int  # in pack order: rules are tried in this order
     title: str | None
     source: str | None
     on: tuple[str, ...]
