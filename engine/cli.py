@@ -72,6 +72,9 @@ def entry() -> NoReturn:
     gc.disable()
     try:
         args = parse(None)
+    except KeyboardInterrupt:  # Ctrl-C while the command loads: nothing was written yet
+        print("accord: interrupted", file=sys.stderr)
+        sys.exit(128 + signal.SIGINT)
     finally:
         gc.freeze()
         gc.enable()

@@ -69,3 +69,19 @@ def test_entry_runs_the_command_with_the_collector_on(monkeypatch: pytest.Monkey
     enabled, frozen = seen[0]
     assert enabled
     assert frozen > 0
+
+
+def test_ctrl_c_while_the_command_loads_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C during start-up ends with exit 130 and one line, not a traceback."""
+    def interrupted(_argv: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "parse", interrupted)
+    try:
+        with pytest.raises(SystemExit) as stop:
+            cli.entry()
+    finally:
+        gc.unfreeze()
+    assert stop.value.code == 130
+    assert capsys.readouterr().err == "accord: interrupted\n"
