@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.critical_path import deciding_step
 from engine.milestones import MilestoneTable, first_events, first_instances
-from engine.record import EventRecord, RunResult
+from engine.record import EventRecord, ResponseRecord, RunResult
 from engine.sensitivity import FactorNames, Sample
 from engine.world import World
 
@@ -111,8 +111,8 @@ class Aggregate:
 
     def add_run(self, index: int, result: RunResult, world: World) -> dict[str, float | None]:
         """Count one replication; return its milestones (for the per-run file; read, do not change)."""
-        first = first_events(result)
-        times = self.table.times(result, first)
+        first, instances = first_events(result), first_instances(result)
+        times = self.table.times(result, first, instances)
         self.runs += 1
         self.pending.append(times)
         if len(self.pending) >= PENDING:
@@ -121,15 +121,16 @@ class Aggregate:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
             _count(self.decisions, d.decision, d.option)
-        self._add_critical(result, first)
+        self._add_critical(result, first, instances)
         if index < SAMPLE:
             until = self.until_h
             censored = {k: (until if v is None else v) for k, v in times.items()}
-            self.samples.append(Sample(index, self.factor_names.factors(result, world), censored))
+            self.samples.append(Sample(index, self.factor_names.factors(result, world, instances), censored))
         return times
 
-    def _add_critical(self, result: RunResult, first: dict[str, EventRecord]) -> None:
-        for name, rec in first_instances(result).items():
+    def _add_critical(self, result: RunResult, first: dict[str, EventRecord],
+                      instances: dict[str, ResponseRecord]) -> None:
+        for name, rec in instances.items():
             if rec.status != "completed":
                 continue
             ending = first.get(name + ".completed")

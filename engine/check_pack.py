@@ -8,7 +8,7 @@ from typing import Any
 from engine.check_actions import ActionCompiler, Where, coerce, literal_error
 from engine.errors import Diagnostic, InputError
 from engine.expressions import Scope, VarType, lifecycle_types
-from engine.loader import PackSource, load_pack_docs, validate_model
+from engine.loader import PackSource, load_pack_docs, validate_packs
 from engine.pack import Actor, Decision, Pack, Response, Rule
 from engine.suggest import did_you_mean, unknown
 from engine.world import CompiledRule, DecisionDef, ResponseDef, StepDef
@@ -249,12 +249,8 @@ def _shape(pattern: re.Pattern[str]) -> str:
 def load_checked_pack(path: str, top: Doc | None = None) -> tuple[list[PackSource], PackWorld]:
     """The pack at ``path`` with its includes, validated and checked; InputError if invalid
     (``top``: the pack's document, if the caller has already read it)."""
-    sources, errors = [], []
-    for doc in load_pack_docs(path, top=top):
-        try:
-            sources.append(PackSource(doc, validate_model(doc, Pack)))
-        except InputError as exc:
-            errors.extend(exc.diagnostics)
+    errors: list[Diagnostic] = []
+    sources = validate_packs(load_pack_docs(path, top=top), errors)
     if errors:
         raise InputError(errors)
     world, errors = check_packs(sources)

@@ -9,7 +9,7 @@ would not have changed the end time.
 
 from dataclasses import dataclass
 
-from engine.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult
+from engine.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult, StepRecord
 
 ENDINGS = ("completed", "failed")
 
@@ -90,12 +90,8 @@ def deciding_step(result: RunResult, x: ResponseRecord,
     participant = _participant(x, actor)
     if participant is None or kind == "started":
         return actor, None
-    end = (x.ended_h or 0.0) + 1e-9
-    name, longest = None, 0.0
-    for s in participant.steps:
-        if s.end_h is not None and s.end_h <= end and (name is None or s.end_h - s.start_h > longest):
-            name, longest = s.name, s.end_h - s.start_h  # strictly longer: the first of equals wins, as in max()
-    return actor, name
+    longest = max(_finished(participant, x), key=lambda s: (s.end_h or 0.0) - s.start_h, default=None)
+    return actor, None if longest is None else longest.name
 
 
 def _participant(x: ResponseRecord, actor: str | None) -> ParticipantRecord | None:
@@ -139,14 +135,17 @@ def _declined_at(p: ParticipantRecord) -> float | None:
     return p.steps[-1].end_h
 
 
+def _finished(p: ParticipantRecord, x: ResponseRecord) -> list[StepRecord]:
+    """The participant's steps that finished by the instance's end."""
+    end = (x.ended_h or 0.0) + 1e-9
+    return [s for s in p.steps if s.end_h is not None and s.end_h <= end]
+
+
 def _steps(p: ParticipantRecord, x: ResponseRecord) -> tuple[PathStep, ...]:
-    """The participant's finished steps up to the instance's end."""
-    end = x.ended_h or 0.0
-    span = end - x.started_h
+    """The participant's finished steps up to the instance's end, with their shares of it."""
+    span = (x.ended_h or 0.0) - x.started_h
     out = []
-    for s in p.steps:
-        if s.end_h is None or s.end_h > end + 1e-9:
-            continue
-        share = (s.end_h - s.start_h) / span if span > 0 else 0.0
-        out.append(PathStep(s.kind, s.name, s.start_h, s.end_h, share))
+    for s in _finished(p, x):
+        end = s.end_h or 0.0  # finished: never None here
+        out.append(PathStep(s.kind, s.name, s.start_h, end, (end - s.start_h) / span if span > 0 else 0.0))
     return tuple(out)

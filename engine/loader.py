@@ -209,15 +209,21 @@ def load_scenario(path: str, variant: str | None = None, doc: Doc | None = None)
     if variant is not None:
         loc = ("variants", variant, "overrides")
         _apply(pack_docs, doc, loc, scenario.variants[variant].overrides, errors)
+    packs = validate_packs(pack_docs, errors)
+    if errors:
+        raise InputError(errors)
+    return Loaded(doc, scenario, packs)
+
+
+def validate_packs(docs: list[Doc], errors: list[Diagnostic]) -> list[PackSource]:
+    """The pack documents that are valid Pack models; the errors of the others go to ``errors``."""
     packs: list[PackSource] = []
-    for d in pack_docs:
+    for d in docs:
         try:
             packs.append(PackSource(d, validate_model(d, Pack)))
         except InputError as exc:
             errors.extend(exc.diagnostics)
-    if errors:
-        raise InputError(errors)
-    return Loaded(doc, scenario, packs)
+    return packs
 
 
 def _scenario_pack_docs(path: str, doc: Doc, scenario: "Scenario") -> list[Doc]:

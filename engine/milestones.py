@@ -39,16 +39,18 @@ class MilestoneTable:
         self.objectives = {n.removeprefix("objective:"): n for n in names if n.startswith("objective:")}
         self._responses: dict[str, tuple[str | None, ...]] = {}
 
-    def times(self, result: RunResult, first: dict[str, EventRecord] | None = None) -> dict[str, float | None]:
-        """The time of each milestone in a run (None when not reached); ``first`` is
-        ``first_events(result)`` when the caller already has it."""
+    def times(self, result: RunResult, first: dict[str, EventRecord] | None = None,
+              instances: dict[str, ResponseRecord] | None = None) -> dict[str, float | None]:
+        """The time of each milestone in a run (None when not reached); ``first`` and
+        ``instances`` are ``first_events(result)`` and ``first_instances(result)`` when the
+        caller already has them."""
         out: dict[str, float | None] = dict.fromkeys(self.names)
         keys = self.first
         for etype, e in (first if first is not None else first_events(result)).items():
             key = keys.get(etype)
             if key is not None:
                 out[key] = e.t
-        for rec in first_instances(result).values():
+        for rec in (instances if instances is not None else first_instances(result)).values():
             self._response_times(rec, out)
         keys = self.objectives
         for o in result.objectives:

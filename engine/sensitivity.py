@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.milestones import first_instances
-from engine.record import RunResult
+from engine.record import ResponseRecord, RunResult
 from engine.world import World
 
 TOP = 12  # factors shown per milestone
@@ -42,10 +42,11 @@ class FactorNames:
         self._steps: dict[str, dict[str, tuple[str, dict[str, str]]]] = {}
         self._decisions: dict[str, dict[str, str]] = {}
 
-    def factors(self, result: RunResult, world: World) -> dict[str, float]:
-        """The factors of one run, by name."""
+    def factors(self, result: RunResult, world: World,
+                instances: dict[str, ResponseRecord] | None = None) -> dict[str, float]:
+        """The factors of one run, by name (``instances``: ``first_instances(result)``, if at hand)."""
         out: dict[str, float] = {}
-        for name, rec in first_instances(result).items():
+        for name, rec in (instances if instances is not None else first_instances(result)).items():
             actors = self._steps.get(name)
             if actors is None:
                 actors = self._steps[name] = {}
