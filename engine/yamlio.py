@@ -306,9 +306,10 @@ def _composer_error(problem: str, mark: Any) -> yaml.MarkedYAMLError:
 
 def _open_parens(ev: Any) -> bool:
     """A plain scalar such as ``pert(2d`` that a flow collection cut at its comma."""
-    if not isinstance(ev, ScalarEvent) or ev.style or ev.tag not in _STR_TAGS:
-        return False
-    text: str = ev.value
+    return isinstance(ev, ScalarEvent) and not ev.style and ev.tag in _STR_TAGS and _unbalanced(ev.value)
+
+
+def _unbalanced(text: str) -> bool:
     return text.count("(") > text.count(")")
 
 
@@ -318,28 +319,26 @@ def _plain(ev: Any) -> bool:
     return isinstance(ev, ScalarEvent) and not ev.style and ev.anchor is None
 
 
-def _joined(first: Any, parts: list[str]) -> Any:
-    value = ", ".join([first.value, *parts])
-    return ScalarEvent(first.anchor, first.tag, first.implicit, value, first.start_mark, first.end_mark,
-                            style=first.style)
+def _joined(first: Any, text: str) -> Any:
+    """``first`` (the event of the first piece) holding the joined ``text``."""
+    return ScalarEvent(first.anchor, first.tag, first.implicit, text, first.start_mark, first.end_mark,
+                       style=first.style)
 
 
 def _joined_pairs(src: _Events, value: Any) -> Any:
     """Undo the split of ``{duration: pert(2d, 3d, 10d)}``: in a flow mapping YAML reads
     ``3d`` and ``10d)`` as keys without values. SPEC's own examples write distributions
     this way, so the pieces are joined back while the parentheses are unbalanced."""
-    parts: list[str] = []
-    while _open_parens(_joined(value, parts)):
-        if not (_plain(src.peek(0)) and _plain(empty := src.peek(1)) and empty.value == ""):
-            break
-        parts.append(src.next().value)
+    text = value.value
+    while _unbalanced(text) and _plain(src.peek(0)) and _plain(empty := src.peek(1)) and empty.value == "":
+        text += ", " + src.next().value
         src.next()
-    return _joined(value, parts) if parts else value
+    return _joined(value, text) if text != value.value else value
 
 
 def _joined_items(src: _Events, item: Any) -> Any:
     """The same repair for flow sequences: ``[pert(1d, 2d, 3d)]`` is one item."""
-    parts: list[str] = []
-    while _open_parens(_joined(item, parts)) and _plain(src.peek(0)):
-        parts.append(src.next().value)
-    return _joined(item, parts) if parts else item
+    text = item.value
+    while _unbalanced(text) and _plain(src.peek(0)):
+        text += ", " + src.next().value
+    return _joined(item, text) if text != item.value else item

@@ -50,25 +50,36 @@ def test_pydantic_plugins_off_unless_the_user_chose(given: str | None, kept: str
     assert done.stdout.splitlines()[-1] == kept
 
 
-def test_entry_runs_the_command_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The program loads its command with the cyclic GC off, then runs it with the GC back on."""
-    seen: list[tuple[bool, int]] = []
-
-    def execute(_args: object) -> int:
-        seen.append((gc.isenabled(), gc.get_freeze_count()))
-        return 0
-
-    monkeypatch.setattr(cli, "execute", execute)
-    monkeypatch.setattr(sys, "argv", ["accord", "validate", str(DATA)])
+def _entry_exit_code() -> object:
+    """Run the program's entry point in-process; its start-up objects are unfrozen after."""
     try:
         with pytest.raises(SystemExit) as stop:
             cli.entry()
     finally:
         gc.unfreeze()
-    assert stop.value.code == 0
-    enabled, frozen = seen[0]
-    assert enabled
-    assert frozen > 0
+    return stop.value.code
+
+
+def test_entry_loads_with_the_collector_off_and_runs_with_it_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program loads its command with the cyclic GC off, then runs it with the GC back on."""
+    seen: dict[str, tuple[bool, int]] = {}
+    real_parse = cli.parse
+
+    def parse(argv: object) -> object:
+        seen["loading"] = (gc.isenabled(), gc.get_freeze_count())
+        return real_parse(None)
+
+    def execute(_args: object) -> int:
+        seen["running"] = (gc.isenabled(), gc.get_freeze_count())
+        return 0
+
+    monkeypatch.setattr(cli, "parse", parse)
+    monkeypatch.setattr(cli, "execute", execute)
+    monkeypatch.setattr(sys, "argv", ["accord", "validate", str(DATA)])
+    assert _entry_exit_code() == 0
+    assert seen["loading"][0] is False
+    assert seen["running"][0] is True
+    assert seen["running"][1] > seen["loading"][1]  # what loaded was frozen
 
 
 def test_ctrl_c_while_the_command_loads_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
@@ -78,10 +89,5 @@ def test_ctrl_c_while_the_command_loads_exits_130_without_traceback(monkeypatch:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "parse", interrupted)
-    try:
-        with pytest.raises(SystemExit) as stop:
-            cli.entry()
-    finally:
-        gc.unfreeze()
-    assert stop.value.code == 130
+    assert _entry_exit_code() == 130
     assert capsys.readouterr().err == "accord: interrupted\n"
