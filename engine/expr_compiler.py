@@ -64,6 +64,31 @@ _CONSTRUCTS = {
 }  # fmt: skip
 
 
+def flattened(text: str) -> str:
+    """Newlines (from YAML block scalars) and tabs as plain spaces: same length, same offsets."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def leading_equality(text: str) -> tuple[str, str] | None:
+    """(field, text) when a condition is, or begins with ``and``, ``event.<field> == '<text>'``
+    (a payload field, not ``event.by``/``event.type``); None otherwise or if it does not parse.
+
+    Such a condition is false whenever the field holds another value, whatever follows."""
+    try:
+        body = ast.parse(flattened(text).strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And):
+        body = body.values[0]
+    if not (isinstance(body, ast.Compare) and len(body.ops) == 1 and isinstance(body.ops[0], ast.Eq)):
+        return None
+    left, right = body.left, body.comparators[0]
+    if (isinstance(left, ast.Attribute) and isinstance(left.value, ast.Name) and left.value.id == "event"
+            and left.attr not in ("by", "type") and isinstance(right, ast.Constant) and isinstance(right.value, str)):
+        return left.attr, right.value
+    return None
+
+
 def lifecycle_types(response: str) -> tuple[str, ...]:
     """The implicit event types of a response: ``'<response>.started'`` and so on."""
     return tuple(f"{response}.{step}" for step in LIFECYCLE)
@@ -95,8 +120,7 @@ class Compiler:
         if len(self.text) > MAX_LENGTH:
             message = f"expression is {len(self.text)} characters long (at most {MAX_LENGTH})"
             raise ExpressionError(message)
-        # Newlines (from YAML block scalars) are plain spaces here; same length, same offsets.
-        flat = self.text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+        flat = flattened(self.text)
         self.source = flat.lstrip()
         self.shift = len(flat) - len(self.source)
         if not self.source.strip():

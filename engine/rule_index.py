@@ -2,11 +2,11 @@
 window. Built once per world and shared by its runs, so an event touches only the rules
 it can affect and 1,000 dormant rules cost nothing per replication."""
 
-import ast
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.expr_compiler import leading_equality
 from engine.expr_types import VarType
 from engine.world import CompiledRule
 
@@ -93,20 +93,5 @@ def selectors(on: dict[str, list[CompiledRule]],
 
 
 def _leading_test(rule: CompiledRule) -> tuple[str, str] | None:
-    """(field, text) when the rule's guard is, or begins with ``and``, ``event.<field> == '<text>'``."""
-    if rule.when is None:
-        return None
-    flat = rule.when.text.replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
-    try:
-        body = ast.parse(flat, mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And):
-        body = body.values[0]
-    if not (isinstance(body, ast.Compare) and len(body.ops) == 1 and isinstance(body.ops[0], ast.Eq)):
-        return None
-    left, right = body.left, body.comparators[0]
-    if (isinstance(left, ast.Attribute) and isinstance(left.value, ast.Name) and left.value.id == "event"
-            and left.attr not in ("by", "type") and isinstance(right, ast.Constant) and isinstance(right.value, str)):
-        return left.attr, right.value
-    return None
+    """(field, text) when the rule's guard begins with ``event.<field> == '<text>'``."""
+    return None if rule.when is None else leading_equality(rule.when.text)
