@@ -2,6 +2,7 @@
 mapping of pydantic's errors back to ``path:line:col`` (the structural pass)."""
 
 import copy
+import functools
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
@@ -169,6 +170,19 @@ def load_pack_docs(path: str, at: Mark | None = None, top: Doc | None = None) ->
     return order
 
 
+def read_pack(path: str) -> Doc:
+    """The pack file at ``path``, read once per version of the file and shared: a scenario
+    and each of its variants (and every scenario of a folder) use the same packs. Never
+    change the result; ``load_scenario`` applies overrides to copies."""
+    st = os.stat(path)
+    return _read_pack(os.path.abspath(path), path, st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_pack(_where: str, path: str, _mtime_ns: int, _size: int, _inode: int) -> Doc:
+    return load_file(path)  # keyed by the file's version too: an edited file is read again
+
+
 def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], done: set[str],
              top: Doc | None = None) -> None:
     real = os.path.realpath(path)
@@ -179,7 +193,7 @@ def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], don
         raise InputError.at(at or Mark(path, 1, 1), f"includes form a cycle: {chain}")
     if not os.path.isfile(path):
         raise InputError.at(at or Mark(path, 1, 1), f"pack file not found: {path}")
-    doc = top or load_file(path)
+    doc = top or read_pack(path)
     if file_kind(doc) != "pack":
         raise InputError.at(at or doc.mark(), f"{path} is a scenario, expected a pack")
     includes = doc.data.get("includes") or []
@@ -203,12 +217,14 @@ def load_scenario(path: str, variant: str | None = None, doc: Doc | None = None)
         hint = did_you_mean(variant, scenario.variants)
         raise InputError.at(doc.mark(), f"unknown variant '{variant}'{hint} (variants: {names})")
     pack_docs = _scenario_pack_docs(path, doc, scenario)
-    pack_docs = [_copy(d) for d in pack_docs]
-    errors: list[Diagnostic] = []
-    _apply(pack_docs, doc, ("overrides",), scenario.overrides, errors)
+    changes: list[tuple[Path, dict[str, Any]]] = [(("overrides",), scenario.overrides)]
     if variant is not None:
-        loc = ("variants", variant, "overrides")
-        _apply(pack_docs, doc, loc, scenario.variants[variant].overrides, errors)
+        changes.append((("variants", variant, "overrides"), scenario.variants[variant].overrides))
+    errors: list[Diagnostic] = []
+    if any(overrides for _, overrides in changes):
+        pack_docs = [_copy(d) for d in pack_docs]  # the read packs are shared: change copies
+        for loc, overrides in changes:
+            _apply(pack_docs, doc, loc, overrides, errors)
     packs = validate_packs(pack_docs, errors)
     if errors:
         raise InputError(errors)
