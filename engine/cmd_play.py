@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         journal = jl.Journal.create(path, jl.header(setup["scenario"], setup["variant"], seed, setup["nominal"]))
     try:
-        return _play(world, seed, setup["nominal"], journal, loaded.entries if loaded else [], out)
+        return _play(world, seed, setup["nominal"], journal, loaded.entries if loaded else [], out, setup["scenario"])
     finally:
         journal.close()
 
@@ -83,7 +83,8 @@ def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, A
             "nominal": bool(head.get("nominal"))}
 
 
-def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any], out: str) -> int:
+def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any], out: str,
+          scenario_path: str) -> int:
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
     from engine.facilitation import Feed, Session  # noqa: PLC0415
@@ -96,7 +97,8 @@ def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any],
         print(f"accord: input ended before 'end': the session is kept in {journal.path}; "
               f"continue it with: accord play --resume {journal.path}", file=sys.stderr)
         return 0
-    files = api.render_run(session.result(), world, ratings=session.ratings, observations=session.observations)
+    files = api.render_run(session.result(), world, scenario_path=scenario_path, folder=out,
+                           ratings=session.ratings, observations=session.observations)
     files["facilitation.json"] = json.dumps(session.facilitation(), indent=1, ensure_ascii=False) + "\n"
     for path in write_files(out, files):
         print(f"wrote {path}")

@@ -98,10 +98,13 @@ def test_commands_other_than_decide_wait_while_a_decision_is_pending(tmp_path, m
 
 
 def test_end_writes_run_files_and_facilitation(tmp_path, monkeypatch):
-    """`end` writes results.json, report.md and facilitation.json with ratings and notes."""
+    """`end` writes the files of `accord run` (run.json too), facilitation.json and the journal."""
     out = tmp_path / "out"
     assert play(monkeypatch, SCRIPT, EXERCISE, "--out", str(out)) == 0
-    assert {p.name for p in out.iterdir()} >= {"results.json", "report.md", "facilitation.json", "journal.jsonl"}
+    run_files = {name for names in api.FORMATS.values() for name in names}
+    assert {p.name for p in out.iterdir()} == run_files | {"facilitation.json", "journal.jsonl"}
+    run_info = json.loads((out / "run.json").read_text())
+    assert (out / run_info["scenario_file"]).resolve() == Path(EXERCISE).resolve()
     facilitation = json.loads((out / "facilitation.json").read_text())
     assert facilitation["ratings"] == {"OBJ-1": {"rating": "S", "comment": "slow mandate", "t": 72.0}}
     assert facilitation["observations"] == [{"t": 24.0, "text": "players ask who is behind it"}]
