@@ -62,7 +62,7 @@ class Model(BaseModel):
         extra="forbid",
         frozen=True,
         populate_by_name=True,
-        strict=False,
+        strict=True,
         # Validators are built on first use: `accord validate` of a pack never builds the
         # scenario models, and start-up stays short.
         defer_build=True,

@@ -40,6 +40,7 @@ def test_good_files_run(tmp_path, capsys):
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\ninjects: [{id: I, at: tomorrow, event: ping}]\n", "s.yaml:4:23", "invalid time 'tomorrow'"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nchoices: {nothing: x}\n", "s.yaml:4:11", "unknown decision 'nothing'"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nseed: many\n", "s.yaml:4:7", "expected a whole number, got 'many'"),
+        ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nseed: '7'\n", "s.yaml:4:7", "expected a whole number, got '7'"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\noverrides: {procedures.nope.steps.0.duration: 1d}\n", "s.yaml:4:13", "override path 'procedures.nope.steps.0.duration' matches nothing"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\noverrides: {procedures.bravo_proc.steps.0.duration: 3}\n", "s.yaml:4:53", "a bare number (3) is ambiguous"),
     ],
@@ -67,6 +68,10 @@ def test_scenario_errors_have_positions(tmp_path, capsys, scenario, where, messa
         ("rules:\n  - {id: R-1, on: ping, then: []}\n  - {id: R-1, on: pong, then: []}\n", "33:10", "duplicate rule id 'R-1'"),
         ("rules:\n  - {id: R-1, on: ping, than: []}\n", "32:25", "unknown key 'than' (did you mean 'then'?)"),
         ("rules:\n  - {id: R-1, when: \"since('ping') > '1d'\", then: []}\n", "32:22", "since"),
+        # YAML 1.2 booleans hold for typed fields too: no `yes`/`off`, no numbers as text
+        ("rules:\n  - {id: R-1, on: ping, once: yes, then: []}\n", "32:31", "expected true or false, got 'yes'"),
+        ("rules:\n  - {id: R-1, on: ping, enabled: off, then: []}\n", "32:34", "expected true or false, got 'off'"),
+        ("rules:\n  - {id: R-1, on: ping, chance: '1', then: []}\n", "32:33", "expected a number, got '1'"),
     ],
 )
 def test_pack_errors_have_positions(tmp_path, capsys, rules, line_col, message):
