@@ -37,17 +37,12 @@ except ImportError:  # pragma: no cover - pure-Python PyYAML build
 
 Path = tuple[str | int, ...]
 
-_STR = "tag:yaml.org,2002:str"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NULLS = {"null", "Null", "NULL", "~", ""}
 MAX_NODES = 1_000_000
 MAX_DEPTH = 200
 MAX_BYTES = 10 * 1024 * 1024
-_STR_TAGS = (None, "!", _STR)  # untagged, non-specific or !!str: a string scalar
-_PLAIN_TAGS = (None, "!", _STR, _SEQ, _MAP)
 
 
 @dataclass
@@ -199,7 +194,7 @@ class _Reader:
             raise self.fail(ev, f"nesting deeper than {MAX_DEPTH} levels", _LimitError)
         start = ev.start_mark
         self.doc.marks[loc] = (start.line + 1, start.column + 1)
-        if ev.tag not in _PLAIN_TAGS:
+        if ev.tag is not None:  # SPEC: no tags, not even !!str or !
             raise self.fail(ev, f"YAML tags are not allowed ({ev.tag}): write plain values")
         if ev.anchor is None or not src.anchors:
             return self.value(src, ev, loc, depth)
@@ -269,7 +264,7 @@ class _Reader:
             if ev.anchor not in self.anchors:
                 raise _composer_error(f"found undefined alias '{ev.anchor}'", ev.start_mark)
             ev = self.anchors[ev.anchor][0]
-        if not isinstance(ev, ScalarEvent) or ev.tag not in _STR_TAGS:
+        if not isinstance(ev, ScalarEvent) or ev.tag is not None:
             raise self.fail(ev, "mapping keys must be plain names")
         return ev
 
@@ -306,7 +301,7 @@ def _composer_error(problem: str, mark: Any) -> yaml.MarkedYAMLError:
 
 def _open_parens(ev: Any) -> bool:
     """A plain scalar such as ``pert(2d`` that a flow collection cut at its comma."""
-    return isinstance(ev, ScalarEvent) and not ev.style and ev.tag in _STR_TAGS and _unbalanced(ev.value)
+    return isinstance(ev, ScalarEvent) and not ev.style and ev.tag is None and _unbalanced(ev.value)
 
 
 def _unbalanced(text: str) -> bool:

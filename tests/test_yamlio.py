@@ -77,3 +77,9 @@ def test_nested_anchors_replay_inside_an_alias():
     doc = load_text("a: &a {x: 1}\nb: &b [*a, *a]\nc: {d: *b}\n", "f.yaml")
     assert doc.data["c"] == {"d": [{"x": 1}, {"x": 1}]}
     assert str(doc.mark(("c", "d", 1, "x"))) == "f.yaml:1:11"
+
+
+@pytest.mark.parametrize("tag", ["!!str", "!", "!!map"])
+def test_every_explicit_tag_is_refused(tag: str):
+    """SPEC allows no tags at all: even `!!str 5` or a bare `!` is an error, not silently ignored."""
+    assert "YAML tags are not allowed" in _error(f"a: {tag} 5\n")
