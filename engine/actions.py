@@ -3,6 +3,7 @@ dispatched by the compiled action's type. Module functions, not bound methods, s
 holds no reference cycle through its action table."""
 
 from collections.abc import Callable
+from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from engine.world import DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
@@ -13,11 +14,11 @@ if TYPE_CHECKING:
 
 def _set(sim: "Simulation", a: SetAct, source: str, cause: int | None) -> None:
     value = a.value.fn(sim)
-    if value is None:  # a missing payload field or a division by zero: leave the state alone
-        return
     state = sim.state
-    if a.add:
+    if value is not None and a.add:
         value = state[a.var] + value
+    if not _storable(value):  # a missing payload field, a division by zero, since() of a
+        return  # never-seen event or an overflow: leave the state alone
     if a.var in sim.float_vars:
         value = float(value)
     if state[a.var] != value or type(state[a.var]) is not type(value):
@@ -26,9 +27,15 @@ def _set(sim: "Simulation", a: SetAct, source: str, cause: int | None) -> None:
 
 
 def _emit(sim: "Simulation", a: EmitAct, source: str, cause: int | None) -> None:
-    payload = {name: v for name, c in a.payload if (v := c.fn(sim)) is not None}
+    payload = {name: v for name, c in a.payload if _storable(v := c.fn(sim))}
     delay = a.after.draw(sim.rng) if a.after is not None else 0.0
     sim.emit(a.type, payload, a.by, source, cause, delay)
+
+
+def _storable(value: Any) -> bool:
+    """Whether a computed value can be kept in the state or a payload (and so in
+    results.json): not None, and not an infinite or undefined number."""
+    return value is not None and (type(value) is not float or isfinite(value))
 
 
 def _start(sim: "Simulation", a: StartAct, source: str, cause: int | None) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from engine.errors import Diagnostic
 from engine.expressions import Compiled, ExpressionError, Scope, VarType, compile_expression, compile_value
 from engine.pack import Action
-from engine.suggest import did_you_mean, not_a_field, unknown
+from engine.suggest import not_a_field, unknown
 from engine.world import Act, DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
 from engine.yamlio import Doc, Path
 
@@ -24,25 +24,6 @@ class Where(NamedTuple):
     def below(self, *sub: str | int) -> "Where":
         """A place inside this item."""
         return Where(self.doc, (*self.loc, *sub))
-
-
-def literal_error(value: Any, vt: VarType) -> str | None:
-    """Why ``value`` does not fit type ``vt``, or None if it fits."""
-    kind = vt.kind
-    if kind == "bool" and isinstance(value, bool):
-        return None
-    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
-        return None
-    if kind == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return None
-    if kind == "str" and isinstance(value, str):
-        return None
-    if kind == "enum" and isinstance(value, str):
-        if value in vt.values:
-            return None
-        hint = did_you_mean(value, vt.values)
-        return f"'{value}' is not one of {', '.join(vt.values)}{hint}"
-    return f"expected a value of type {kind}, got {value!r}"
 
 
 def coerce(value: Any, vt: VarType) -> Any:

@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.check_actions import ActionCompiler, Where, coerce, literal_error
+from engine.check_actions import ActionCompiler, Where, coerce
 from engine.errors import Diagnostic, InputError
+from engine.expr_types import literal_problem
 from engine.expressions import Scope, VarType, lifecycle_types
 from engine.loader import PackSource, load_pack_docs, validate_packs
 from engine.pack import Actor, Decision, Pack, Response, Rule
@@ -126,9 +127,9 @@ class PackChecker:
             if initial is None:
                 initial = vt.values[0] if vt.kind == "enum" and vt.values else _DEFAULTS.get(vt.kind)
             else:
-                problem = literal_error(initial, vt)
+                problem = literal_problem(initial, vt, f"the initial value of '{name}'")
                 if problem:
-                    self.err(where, f"initial value of '{name}': {problem}", sub=("initial",))
+                    self.err(where, problem, sub=("initial",))
             self.world.state_types[name] = vt
             self.world.initial_state[name] = coerce(initial, vt)
 

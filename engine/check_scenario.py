@@ -5,10 +5,11 @@ import re
 from datetime import datetime
 from typing import Any
 
-from engine.check_actions import ActionCompiler, Where, coerce, literal_error
+from engine.check_actions import ActionCompiler, Where, coerce
 from engine.check_pack import LABEL, PackWorld, check_packs
 from engine.durations import DurationError, parse_duration
 from engine.errors import Diagnostic, InputError
+from engine.expr_types import literal_problem
 from engine.loader import Loaded
 from engine.modelbase import _instant
 from engine.scenario import Inject, Scenario
@@ -75,8 +76,8 @@ class ScenarioChecker:
                 vt = self.pw.state_types.get(var)
                 if vt is None:
                     self.err(where.below("set", var), unknown("state variable", var, self.pw.state_types), key=True)
-                elif problem := literal_error(value, vt):
-                    self.err(where.below("set", var), f"'{var}': {problem}")
+                elif problem := literal_problem(value, vt, var):
+                    self.err(where.below("set", var), problem)
                 else:
                     state[var] = coerce(value, vt)
         return state
@@ -131,8 +132,8 @@ class ScenarioChecker:
         for name, value in inj.with_.items():
             if name not in fields:
                 self.err(where.below("with", name), not_a_field(name, inj.event, fields), key=True)
-            elif problem := literal_error(value, fields[name]):
-                self.err(where.below("with", name), f"'{name}': {problem}")
+            elif problem := literal_problem(value, fields[name], f"{inj.event}.{name}"):
+                self.err(where.below("with", name), problem)
             else:
                 payload[name] = coerce(value, fields[name])
         if inj.by is not None and inj.by not in self.pw.actors:

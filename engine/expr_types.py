@@ -19,6 +19,7 @@ arithmetic with it gives None, ordering comparisons with it are false, ``in`` is
 counts as false.
 """
 
+import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -89,6 +90,8 @@ def literal_problem(value: object, target: VarType, what: str = "") -> str | Non
     if not fits:
         shown = str(value).lower() if isinstance(value, bool) else repr(value)
         return f"{what or 'the value'} should be {KIND_NAMES[kind]}, not {shown}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{what or 'the value'} should be a finite number, not {value}"
     if kind == "enum" and value not in target.values:
         hint = did_you_mean(str(value), target.values)
         of = f" of {what}" if what else ""

@@ -9,11 +9,13 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.check_actions import coerce
 from engine.durations import DurationError, parse_duration
 from engine.expr_compiler import lifecycle_types
-from engine.expr_types import VarType
+from engine.expr_types import VarType, literal_problem
 from engine.suggest import did_you_mean, not_a_field, unknown
 from engine.world import World
+from engine.yamlio import plain_scalar
 
 RATINGS = {
     "P": "performed without challenges",
@@ -162,21 +164,12 @@ def _inject(rest: str, world: World) -> Command:
 
 
 def field_value(name: str, text: str, vt: VarType) -> Any:
-    """The typed value of ``name=text`` for a payload field of type ``vt``."""
-    try:
-        if vt.kind == "int":
-            return int(text)
-        if vt.kind == "float":
-            return float(text)
-    except ValueError:
-        raise CommandError(f"'{name}': expected {vt.kind}, got '{text}'") from None
-    if vt.kind == "bool":
-        if text not in ("true", "false"):
-            raise CommandError(f"'{name}': expected true or false, got '{text}'")
-        return text == "true"
-    if vt.kind == "enum" and text not in vt.values:
-        raise CommandError(f"'{name}': '{text}' is not one of {', '.join(vt.values)}{did_you_mean(text, vt.values)}")
-    return text
+    """The typed value of ``name=text`` for a payload field of type ``vt`` (read as a YAML
+    file's plain value would be), or a CommandError saying what is wrong."""
+    value: Any = text if vt.kind in ("str", "enum") else plain_scalar(text)
+    if problem := literal_problem(value, vt, name):
+        raise CommandError(problem)
+    return coerce(value, vt)
 
 
 def _note(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature

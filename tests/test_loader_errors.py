@@ -1,5 +1,6 @@
 """Bad input: every error is `path:line:col: error: message`, exit 2, nothing written."""
 
+import json
 import os
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def test_good_files_run(tmp_path, capsys):
         ("scenario: s\nrules: [pack.yaml]\n", "s.yaml:1:1", "missing required key 'until'"),
         ("scenario: s\nrules: [nope.yaml]\nuntil: 5d\n", "s.yaml:2:9", "pack file not found"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\ninjects: [{id: I, at: T+1d, event: pnig}]\n", "s.yaml:4:36", "unknown event type 'pnig' (did you mean 'ping'?)"),
-        ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\ninjects: [{id: I, at: T+1d, event: go, with: {scale: huge}}]\n", "s.yaml:4:54", "'huge' is not one of small, big"),
+        ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\ninjects: [{id: I, at: T+1d, event: go, with: {scale: huge}}]\n", "s.yaml:4:54", "'huge' is not a value of go.scale (values: small, big)"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nset: {levle: red}\n", "s.yaml:4:7", "unknown state variable 'levle' (did you mean 'level'?)"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\ninjects: [{id: I, at: tomorrow, event: ping}]\n", "s.yaml:4:23", "invalid time 'tomorrow'"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nchoices: {nothing: x}\n", "s.yaml:4:11", "unknown decision 'nothing'"),
@@ -150,3 +151,34 @@ def test_inject_id_shape_is_checked(tmp_path, capsys):
     code, err = run_cli(tmp_path, "scenario: s\nrules: [pack.yaml]\nuntil: 5d\ninjects: [{id: 'I 1', at: T+1d, event: ping}]\n", capsys=capsys)
     assert code == 2
     assert "inject id 'I 1'" in err
+
+
+FLOAT_PACK = """\
+pack: f
+state: {hrs: {type: float, initial: 1.5}}
+events: {go: {fields: {f: {type: float}}}, report: {}}
+rules:
+  - {id: R-1, on: go, then: [{set: {hrs: "since('report') / '1h'"}}, {emit: report, with: {}}]}
+"""
+
+
+@pytest.mark.parametrize(("pack", "scenario", "where", "message"), [
+    (FLOAT_PACK.replace("initial: 1.5", "initial: .inf"), GOOD_SCENARIO.replace("ping", "go"), "pack.yaml:2:37",
+     "the initial value of 'hrs' should be a finite number, not inf"),
+    (FLOAT_PACK, GOOD_SCENARIO.replace("event: ping}", "event: go, with: {f: -.inf}}"), "s.yaml:4:50",
+     "go.f should be a finite number, not -inf"),
+])
+def test_infinite_literals_are_refused(tmp_path, capsys, pack, scenario, where, message):
+    """`.inf` in a state's initial value or an inject's field is an input error, not a crash later."""
+    code, err = run_cli(tmp_path, scenario, pack, capsys=capsys)
+    assert code == 2
+    assert err.splitlines()[0] == f"{tmp_path / where}: error: {message}"
+
+
+def test_an_infinite_result_leaves_the_state_alone(tmp_path, capsys):
+    """`since()` of an event that never happened is infinite: `set` keeps the old value, as
+    after a division by zero, and results.json is written."""
+    code, _ = run_cli(tmp_path, GOOD_SCENARIO.replace("ping", "go"), FLOAT_PACK, capsys=capsys)
+    assert code == 0
+    state = json.loads((tmp_path / "out" / "results.json").read_text())["state"]
+    assert state == {"hrs": 1.5}

@@ -7,7 +7,9 @@ import pytest
 from play_helpers import DATA, EXERCISE, SCRIPT, play
 
 from engine import api
+from engine.expr_types import VarType
 from engine.facilitation import Feed, Session
+from engine.play_commands import CommandError, field_value
 from engine.record import result_dict
 
 
@@ -65,7 +67,7 @@ def test_adhoc_inject_has_source_facilitator(tmp_path, monkeypatch):
     ("jump", "unknown command 'jump'"),
     ("decide attribution adversary", "no decision is waiting"),
     ("inject atack", "did you mean 'attack'"),
-    ("inject attack scale=huge", "'huge' is not one of limited, major"),
+    ("inject attack scale=huge", "'huge' is not a value of scale (values: limited, major)"),
     ("inject attack size=3", "'size' is not a field of event 'attack'"),
     ("inject collective_defence.completed", "unknown event type"),
     ("advance 21d", "past the horizon"),
@@ -207,3 +209,22 @@ def test_facilitator_rating_replaces_the_suggested_one_in_the_report(tmp_path, m
     report = (out / "report.md").read_text()
     assert "the cell hesitated" in report
     assert "Players asked for the attribution evidence" in report
+
+
+@pytest.mark.parametrize(("text", "kind", "message"), [
+    (".inf", "float", "f should be a finite number, not inf"),
+    ("nan", "float", "f should be a number, not 'nan'"),
+    ("yes", "bool", "f should be true or false, not 'yes'"),
+    ("2.5", "int", "f should be a whole number, not 2.5"),
+])
+def test_inject_field_values_follow_the_file_rules(text, kind, message):
+    """`inject` field values are read like a file's plain values: no infinities, no `yes`."""
+    with pytest.raises(CommandError, match=message):
+        field_value("f", text, VarType(kind))
+
+
+def test_inject_field_values_are_typed():
+    """Numbers become numbers (floats for float fields); text fields keep digits as text."""
+    assert field_value("f", "3", VarType("float")) == 3.0
+    assert field_value("f", "3", VarType("str")) == "3"
+    assert field_value("f", "true", VarType("bool")) is True
