@@ -228,9 +228,11 @@ class PackChecker:
     def _rule(self, index: int, rule: Rule, where: Where) -> CompiledRule:
         on = (rule.on,) if isinstance(rule.on, str) else tuple(rule.on or ())
         for i, ev in enumerate(on):
+            sub = ("on", i) if isinstance(rule.on, list) else ("on",)
             if ev not in self.world.event_fields:
-                sub = ("on", i) if isinstance(rule.on, list) else ("on",)
                 self.err(where, unknown("event type", ev, self.world.event_fields), sub=sub)
+            elif ev in on[:i]:  # the rule would fire twice for one event
+                self.err(where, f"event type '{ev}' is listed twice in `on:`", sub=sub)
         known = tuple(e for e in on if e in self.world.event_fields)
         if not on and rule.when is None:
             self.err(where, f"rule '{rule.id}' needs `on:` (an event type) or `when:` (a condition)")

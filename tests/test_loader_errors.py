@@ -69,6 +69,7 @@ def test_scenario_errors_have_positions(tmp_path, capsys, scenario, where, messa
         ("rules:\n  - {id: R-1, on: ping, then: []}\n  - {id: R-1, on: pong, then: []}\n", "33:10", "duplicate rule id 'R-1'"),
         ("rules:\n  - {id: R-1, on: ping, than: []}\n", "32:25", "unknown key 'than' (did you mean 'then'?)"),
         ("rules:\n  - {id: R-1, when: \"since('ping') > '1d'\", then: []}\n", "32:22", "since"),
+        ("rules:\n  - {id: R-1, on: [ping, pong, ping], then: []}\n", "32:32", "event type 'ping' is listed twice in `on:`"),
         # YAML 1.2 booleans hold for typed fields too: no `yes`/`off`, no numbers as text
         ("rules:\n  - {id: R-1, on: ping, once: yes, then: []}\n", "32:31", "expected true or false, got 'yes'"),
         ("rules:\n  - {id: R-1, on: ping, enabled: off, then: []}\n", "32:34", "expected true or false, got 'off'"),
