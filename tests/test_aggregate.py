@@ -2,6 +2,8 @@
 
 import math
 import random
+import shutil
+from pathlib import Path
 
 from engine import api
 from engine.aggregate import Aggregate, MilestoneStats
@@ -65,10 +67,14 @@ def test_percentiles_are_within_half_a_bin_of_the_exact_value() -> None:
         assert abs(got - exact) <= 0.05 + 1e-9
 
 
-def test_objective_met_rate_counts_met_runs() -> None:
-    """The objective met-rate is the share of runs whose objective was met."""
-    world = api.load(SCENARIO)
+def test_objective_met_rate_counts_met_runs(tmp_path: Path) -> None:
+    """The objective met-rate is the share of runs whose objective was met (some met, some not)."""
+    shutil.copy(DATA / "sweep_pack.yaml", tmp_path / "sweep_pack.yaml")
+    tight = Path(SCENARIO).read_text(encoding="utf-8").replace("within: 7d", "within: 4d", 1)
+    (tmp_path / "tight.yaml").write_text(tight, encoding="utf-8")
+    world = api.load(str(tmp_path / "tight.yaml"))
     met = sum(api.play(world, seed=replication_seed(1, None, i)).objectives[0].status == "met" for i in range(25))
+    assert 0 < met < 25
     summary = _aggregate(world, range(25)).summary()
     assert summary["objectives"]["OBJ-7d"]["met"] == met
     assert summary["objectives"]["OBJ-7d"]["met_rate"] == round(met / 25, 6)

@@ -45,11 +45,19 @@ def test_objectives_met_and_missed_per_column(tmp_path: Path) -> None:
 
 
 def test_sampled_comparison_gives_median_and_range(tmp_path: Path) -> None:
-    """With --runs > 1 each cell is a median bracketed by p10 and p90."""
+    """With --runs > 1 each cell is the median with p10 and p90: those of a sweep of the same runs."""
     doc = _compare(tmp_path, SAMPLED, "--runs", "40", "--variants", "slow_vote", "--workers", "1")
     assert [c["id"] for c in doc["columns"]] == ["base", "slow_vote"]
-    for cell in _row(doc, "assistance.authorized_all").values():
-        assert cell["p10"] <= cell["t"] <= cell["p90"]
+    sweep_out = tmp_path / "sweep"
+    assert main(["sweep", SAMPLED, "--runs", "40", "--variants", "slow_vote", "--workers", "1",
+                 "--out", str(sweep_out), "-q", "--no-charts"]) == 0
+    swept = {v["variant"] or "base": v["milestones"]["assistance.authorized_all"]
+             for v in json.loads((sweep_out / "sweep.json").read_text())["variants"]}
+    for column, cell in _row(doc, "assistance.authorized_all").items():
+        stats = swept[column]
+        assert (cell["t"], cell["p10"], cell["p90"]) == (stats["p50"], stats["p10"], stats["p90"])
+        assert stats["p10"] < stats["p50"] < stats["p90"]  # a real spread: the three are told apart
+        assert cell["diff_h"] == round(cell["t"] - swept["base"]["p50"], 6)
 
 
 def test_several_scenarios_are_columns(tmp_path: Path) -> None:

@@ -60,3 +60,16 @@ def test_samples_stay_within_bounds(kind, values, seed):
 def test_format_hours_round_trips():
     """format_hours writes compact durations."""
     assert [format_hours(h) for h in (0, 36, 0.5, 170)] == ["0", "1d12h", "30m", "7d2h"]
+
+
+@pytest.mark.parametrize(("text", "mean"), [
+    ("uniform(0h, 100h)", 50.0),
+    ("triangular(0h, 10h, 100h)", 110 / 3),
+    ("pert(0h, 10h, 100h)", (0 + 4 * 10 + 100) / 6),
+])
+def test_sample_means_follow_the_distribution(text, mean):
+    """5,000 seeded draws average to the distribution's mean (the mode is used, not ignored)."""
+    dist = parse_distribution(text)
+    rng = random.Random(1)
+    draws = [dist.sample(rng) for _ in range(5000)]
+    assert abs(sum(draws) / len(draws) - mean) < 1.5

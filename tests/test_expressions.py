@@ -519,6 +519,14 @@ def test_windows_list_each_within():
     assert compile_expression(text, BASE).windows == (("attack", 24.0), ("attack", 2.0))
 
 
+def test_windows_keep_source_order():
+    """Windows are listed in the order the text uses them (results must not depend on hashing)."""
+    text = ("occurred('attack', within='3d') or occurred('attack', within='1h') or "
+            "occurred('attack', within='2w') or occurred('attack', within='30m') or occurred('attack', within='5d')")
+    assert compile_expression(text, BASE).windows == (
+        ("attack", 72.0), ("attack", 1.0), ("attack", 336.0), ("attack", 0.5), ("attack", 120.0))
+
+
 def test_uses_time_for_now_and_since():
     """`uses_time` is set by `now` and `since()`, and only by them."""
     assert compile_expression("now > '1d'", BASE).uses_time is True

@@ -153,12 +153,18 @@ def test_deep_nesting_does_not_crash(tmp_path, head, error):
     assert error in proc.stderr
 
 
-def test_fifty_megabyte_file_is_refused_quickly(tmp_path):
-    """A 50 MB file is refused as too large, without reading it into memory."""
-    body = b"  - some text that fills the file up\n" * (50 * 1024 * 1024 // 38)
-    proc = run_isolated(b"pack: big\nmeta:\n items:\n" + body, tmp_path, memory_mb=300)
+def test_a_huge_file_is_refused_unread(tmp_path):
+    """A 1 GB (sparse) file is refused as too large within 300 MB of memory: it is never read."""
+    path = tmp_path / "hostile.yaml"
+    with open(path, "wb") as f:
+        f.write(b"pack: big\n")
+        f.truncate(1 << 30)
+    code = ("import resource, sys; from engine.cli import main; "
+            "resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20)); "
+            "sys.exit(main(['validate', sys.argv[1]]))")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False)
     assert proc.returncode == 2
-    assert "file too large" in proc.stderr
+    assert proc.stderr.startswith(f"{path}:1:1: error: file too large (1024.0 MB")
 
 
 def test_file_just_under_the_limit_loads(tmp_path):

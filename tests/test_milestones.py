@@ -54,3 +54,14 @@ def test_first_events_agree_with_a_result_read_back_from_a_file(tmp_path) -> Non
     assert not loaded.by_type
     assert {k: e.seq for k, e in first_events(loaded).items()} == {k: e.seq for k, e in first_events(result).items()}
     assert milestones(loaded, milestone_names(world)) == milestones(result, milestone_names(world))
+
+
+def test_first_events_are_the_earliest_of_types_that_recur(tmp_path) -> None:
+    """For every event type, live or read back, the first event is the earliest of its kind."""
+    result = api.play(api.load(EXAMPLE), seed=4)
+    repeated = {t for t in (e.type for e in result.events) if sum(e.type == t for e in result.events) > 1}
+    assert repeated  # the run has types that happen more than once
+    (tmp_path / "results.json").write_text(to_json(result))
+    for run in (result, read_results(str(tmp_path / "results.json"))):
+        for etype, first in first_events(run).items():
+            assert first.seq == min(e.seq for e in run.events if e.type == etype)

@@ -24,6 +24,7 @@ def test_dask_local_cluster_matches_local_run(tmp_path: Path) -> None:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
         assert main([*_args(tmp_path / "dask"), "--dask", cluster.scheduler_address]) == 0
+        assert "run_batch" in cluster.scheduler.task_prefixes  # the batches really ran on the cluster
     assert main([*_args(tmp_path / "local"), "--workers", "2"]) == 0
     assert (tmp_path / "dask" / "sweep.json").read_bytes() == (tmp_path / "local" / "sweep.json").read_bytes()
 

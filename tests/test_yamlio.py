@@ -1,5 +1,7 @@
 """YAML reading: YAML 1.2 booleans, marks, and SPEC's flow-mapping distributions."""
 
+import math
+
 import pytest
 
 from engine.errors import InputError
@@ -16,6 +18,12 @@ def test_numbers_and_nulls():
     """Plain numbers become int/float; quoted ones stay text; ~ is null."""
     doc = load_text("a: [1, 1.5, '2', ~, 0x10]\n", "f.yaml")
     assert doc.data == {"a": [1, 1.5, "2", None, 16]}
+
+
+def test_signed_dotted_and_exponent_numbers():
+    """Signs, a leading dot, exponents and YAML's .inf are numbers; words that look close are text."""
+    doc = load_text("a: [-1, +2, .5, -2.5e3, 1e3, .inf, -.inf, e5, inf, Infinity]\n", "f.yaml")
+    assert doc.data == {"a": [-1, 2, 0.5, -2500.0, 1000.0, math.inf, -math.inf, "e5", "inf", "Infinity"]}
 
 
 def test_marks_are_one_based_line_and_column():
