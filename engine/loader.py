@@ -275,44 +275,48 @@ def _apply(docs: list[Doc], sdoc: Doc, base: Path, overrides: dict[str, Any], er
 def _apply_one(docs: list[Doc], dotted: str, value: Any, key_mark: Mark, value_mark: Mark) -> None:
     parts = dotted.split(".")
     section = parts[0]
-    for doc in docs:
-        table = doc.data.get(section) if isinstance(doc.data, dict) else None
-        if table is None:
-            continue
-        loc = _walk(table, parts[1:])
-        if loc is not None:
-            _assign(doc, (section, *loc), value, value_mark)
-            return
+    tables = [(doc, doc.data.get(section)) for doc in docs if isinstance(doc.data, dict)]
+    # An existing path in any pack first; only then a new key below an existing item (an
+    # optional field the item lacks). Never a new item of a section: that is a typo.
+    for add in (False, True):
+        for doc, table in tables:
+            if table is None:
+                continue
+            loc = _walk(table, parts[1:], add=add, top=True)
+            if loc is not None:
+                _assign(doc, (section, *loc), value, value_mark)
+                return
     raise InputError.at(key_mark, f"override path '{dotted}' matches nothing in the packs")
 
 
-def _walk(node: Any, parts: list[str]) -> list[str | int] | None:
-    """Resolve dotted ``parts`` under ``node``; keys may themselves contain dots."""
+def _walk(node: Any, parts: list[str], *, add: bool, top: bool = False) -> list[str | int] | None:
+    """Resolve dotted ``parts`` under ``node``; keys may themselves contain dots. With ``add``,
+    the last part may be a new key, except directly under a section (``top``)."""
     if not parts:
         return []
     if isinstance(node, list):
-        return _walk_list(node, parts)
+        return _walk_list(node, parts, add)
     if not isinstance(node, dict):
         return None
     for n in range(len(parts), 0, -1):
         key = ".".join(parts[:n])
         if key in node:
-            rest = _walk(node[key], parts[n:]) if n < len(parts) else []
+            rest = _walk(node[key], parts[n:], add=add) if n < len(parts) else []
             if rest is not None:
                 return [key, *rest]
-    if len(parts) == 1:
+    if add and not top and len(parts) == 1:
         return [parts[0]]  # a new key under an existing item, e.g. an optional field
     return None
 
 
-def _walk_list(node: list[Any], parts: list[str]) -> list[str | int] | None:
+def _walk_list(node: list[Any], parts: list[str], add: bool) -> list[str | int] | None:
     if parts[0].isdigit() and int(parts[0]) < len(node):
-        rest = _walk(node[int(parts[0])], parts[1:])
+        rest = _walk(node[int(parts[0])], parts[1:], add=add)
         return None if rest is None else [int(parts[0]), *rest]
     for i, item in enumerate(node):  # list items may be addressed by their id
         for n in range(len(parts), 0, -1):
             if isinstance(item, dict) and item.get("id") == ".".join(parts[:n]):
-                rest = _walk(item, parts[n:])
+                rest = _walk(item, parts[n:], add=add)
                 if rest is not None:
                     return [i, *rest]
     return None

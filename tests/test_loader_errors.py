@@ -43,6 +43,8 @@ def test_good_files_run(tmp_path, capsys):
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nseed: many\n", "s.yaml:4:7", "expected a whole number, got 'many'"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nseed: '7'\n", "s.yaml:4:7", "expected a whole number, got '7'"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\noverrides: {procedures.nope.steps.0.duration: 1d}\n", "s.yaml:4:13", "override path 'procedures.nope.steps.0.duration' matches nothing"),
+        # a misspelt item is not added as a new one (a new key is allowed only inside an item)
+        ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\noverrides: {procedures.bravo_prc: {steps: []}}\n", "s.yaml:4:13", "override path 'procedures.bravo_prc' matches nothing"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\noverrides: {procedures.bravo_proc.steps.0.duration: 3}\n", "s.yaml:4:53", "a bare number (3) is ambiguous"),
     ],
 )
@@ -183,3 +185,15 @@ def test_an_infinite_result_leaves_the_state_alone(tmp_path, capsys):
     assert code == 0
     state = json.loads((tmp_path / "out" / "results.json").read_text())["state"]
     assert state == {"hrs": 1.5}
+
+
+def test_an_override_finds_the_item_in_a_later_pack(tmp_path, capsys):
+    """An item defined in an included pack's includer is replaced where it is, not added to the first pack."""
+    write(tmp_path, "base.yaml", "pack: base\nstate: {x: {type: int, initial: 0}}\n")
+    write(tmp_path, "main.yaml", "pack: main\nincludes: [base.yaml]\nstate: {level: {type: int, initial: 1}}\n"
+                                 "events: {ping: {}}\n")
+    scenario = write(tmp_path, "s.yaml", "scenario: s\nrules: [main.yaml]\nuntil: 1d\n"
+                                          "overrides: {state.level: {type: int, initial: 5}}\n")
+    out = tmp_path / "out"
+    assert main(["run", scenario, "--nominal", "--out", str(out), "-q", "--format", "json"]) == 0
+    assert json.loads((out / "results.json").read_text())["state"] == {"x": 0, "level": 5}
