@@ -2,12 +2,12 @@
 choices; returns the compiled World a run plays."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from engine.check_actions import ActionCompiler, Where, coerce
 from engine.check_pack import LABEL, PackWorld, check_packs
-from engine.durations import DurationError, parse_duration
+from engine.durations import MAX_HOURS, DurationError, parse_duration
 from engine.errors import Diagnostic, InputError
 from engine.expr_types import literal_problem
 from engine.loader import Loaded
@@ -62,6 +62,14 @@ class ScenarioChecker:
         """Rule, inject, objective and variant ids: letters, digits, '-', '_' and '.'."""
         if not LABEL.fullmatch(ident):
             self.err(where, f"{what} id '{ident}' may use letters, digits, '-', '_' and '.'")
+
+    def calendar(self) -> None:
+        """Every instant of a run (the horizon, and what is pending up to a century past it)
+        must be a date the calendar can write."""
+        try:
+            self.sc.start + timedelta(hours=self.sc.until + 2 * MAX_HOURS)
+        except OverflowError:
+            self.err(self.top.below("start"), "start is too late: the run's dates would pass the year 9999")
 
     def variant_ids(self) -> None:
         """Variant ids follow the rule-id shape."""
@@ -166,6 +174,7 @@ def build_world(loaded: Loaded, variant: str | None = None) -> World:
     pw, errors = check_packs(loaded.packs)
     c = ScenarioChecker(loaded, variant, pw, errors)
     c.variant_ids()
+    c.calendar()
     state, choices = c.initial_state(), c.choices()
     injects, objectives = c.injects(), c.objectives()
     if errors:

@@ -3,7 +3,7 @@
 import argparse
 import os
 
-from engine.errors import UsageError
+from engine.cli_values import count
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
 
@@ -13,10 +13,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML file(s)")
     p.add_argument("--variants", metavar="all|a,b",
                    help="variants beside the base (default: all for one scenario, none for several)")
-    p.add_argument("--runs", type=int, default=1, metavar="N",
+    p.add_argument("--runs", type=count, default=1, metavar="N",
                    help="1: nominal runs (default); more: median and p10–p90 of N sampled runs")
     p.add_argument("--seed", type=int, metavar="S", help="base seed of sampled runs (default: each scenario's)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="K",
+    p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes for sampled runs (default: %(default)s)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.compare)")
     p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in compare.html)")
@@ -29,10 +29,6 @@ def run(args: argparse.Namespace) -> int:
     from engine.compare_report import compare_csv, compare_html, compare_json, compare_markdown, table  # noqa: PLC0415
     from engine.output import write_files  # noqa: PLC0415
 
-    if args.runs < 1:
-        raise UsageError(f"--runs must be at least 1 (got {args.runs})")
-    if args.workers < 1:
-        raise UsageError(f"--workers must be at least 1 (got {args.workers})")
     cols = columns(args.scenarios, args.variants)
     doc = compare(cols, args.runs, args.seed, args.workers)
     charts: dict[str, bytes] = {}

@@ -4,6 +4,7 @@ import argparse
 import os
 
 from engine import api
+from engine.cli_values import count
 from engine.simulation import Limits
 
 HELP = ("play a scenario once; write results.json, run.json, report.md, report.html, timeline.png, "
@@ -17,9 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, metavar="N", help="seed of the sampled run (default: the scenario's)")
     p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
     p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
-    p.add_argument("--max-events", type=int, default=Limits.per_run, metavar="N",
+    p.add_argument("--max-events", type=count, default=Limits.per_run, metavar="N",
                    help="stop a run with more events than this (default: %(default)s)")
-    p.add_argument("--max-events-per-instant", type=int, default=Limits.per_instant, metavar="N",
+    p.add_argument("--max-events-per-instant", type=count, default=Limits.per_instant, metavar="N",
                    help="stop a run with more events at one instant (default: %(default)s)")
     p.add_argument("--format", default=",".join(api.FORMATS), metavar="LIST", type=_formats,
                    help="comma list of formats to write, from: " + ", ".join(

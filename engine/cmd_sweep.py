@@ -2,13 +2,12 @@
 
 import argparse
 import contextlib
-import math
 import os
 import sys
 from collections.abc import Callable, Iterator
 
+from engine.cli_values import count, seconds
 from engine.distributed import CONNECT_TIMEOUT_S
-from engine.errors import UsageError
 
 HELP = "play N sampled replications per variant; write milestone distributions (sweep.json, .md, .html, charts)"
 
@@ -16,39 +15,24 @@ HELP = "play N sampled replications per variant; write milestone distributions (
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``sweep``."""
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    p.add_argument("--runs", type=int, required=True, metavar="N", help="replications per variant")
+    p.add_argument("--runs", type=count, required=True, metavar="N", help="replications per variant")
     p.add_argument("--variants", metavar="all|a,b", help="variants to sweep besides the base (default: base only)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="K",
+    p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")
     p.add_argument("--seed", type=int, metavar="S", help="base seed (default: the scenario's)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.sweep)")
     p.add_argument("--per-run", metavar="FILE", help="also write one CSV row per replication to FILE")
     p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
-    p.add_argument("--dask-timeout", type=_seconds, default=CONNECT_TIMEOUT_S, metavar="SECONDS",
+    p.add_argument("--dask-timeout", type=seconds, default=CONNECT_TIMEOUT_S, metavar="SECONDS",
                    help="how long to wait for the Dask scheduler to answer (default: %(default)s)")
     p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in sweep.html)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
-
-
-def _seconds(text: str) -> float:
-    """A time-out in seconds: a finite number greater than 0 (else a usage error, exit 2)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a number of seconds greater than 0 (got {text!r})")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
     """Sweep, write the files atomically, print the milestone table and where files went."""
     from engine.sweep_run import SweepOptions, run_sweep  # noqa: PLC0415 - keeps `accord --help` light
 
-    if args.runs < 1:
-        raise UsageError(f"--runs must be at least 1 (got {args.runs})")
-    if args.workers < 1:
-        raise UsageError(f"--workers must be at least 1 (got {args.workers})")
     opts = SweepOptions(path=args.scenario, runs=args.runs, variants=args.variants, workers=args.workers,
                         seed=args.seed, out=args.out, per_run=args.per_run, dask=args.dask,
                         dask_timeout=args.dask_timeout, charts=not args.no_charts)

@@ -9,8 +9,9 @@ import re
 from typing import NamedTuple
 
 UNIT_HOURS = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
-_DURATION = re.compile(r"(?:\d+(?:\.\d+)?[mhdw])+")
-_PART = re.compile(r"(\d+(?:\.\d+)?)([mhdw])")
+_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?[mhdw])+")  # ASCII digits only (\d takes ٣ too)
+_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)([mhdw])")
+MAX_HOURS = 100 * 8766.0  # a century: longer is a typo, and dates must stay within the calendar
 _DIST = re.compile(r"^\s*(uniform|triangular|pert)\s*\((.*)\)\s*$")
 _ARITY = {"uniform": 2, "triangular": 3, "pert": 3}
 
@@ -35,14 +36,17 @@ def parse_duration(text: object) -> float:
     if s.startswith("-"):
         raise DurationError(f"negative duration '{text}': durations must be zero or more")
     if not _DURATION.fullmatch(s):
-        if re.fullmatch(r"\d+(\.\d+)?", s):
+        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", s):
             raise DurationError(
                 f"a bare number ('{s}') is ambiguous: give a unit, e.g. '{s}d' or '{s}h'"
             )
         raise DurationError(
             f"invalid duration '{text}': use a number and a unit m, h, d or w, e.g. '30m', '3d', '1d12h'"
         )
-    return sum(float(n) * UNIT_HOURS[u] for n, u in _PART.findall(s))
+    hours = sum(float(n) * UNIT_HOURS[u] for n, u in _PART.findall(s))
+    if hours > MAX_HOURS:
+        raise DurationError(f"duration '{text}' is longer than 100 years")
+    return hours
 
 
 class Distribution(NamedTuple):

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 
 from engine.check_pack import load_checked_pack
-from engine.errors import Diagnostic, InputError
+from engine.errors import Diagnostic, InputError, Mark
 from engine.loader import file_kind, load_scenario
 from engine.yamlio import load_file
 
@@ -40,6 +40,9 @@ def yaml_files(paths: list[str]) -> list[str]:
 def validate(paths: list[str]) -> ValidationReport:
     """Check every pack and scenario under ``paths``; collect all errors."""
     report = ValidationReport()
+    for folder in paths:
+        if os.path.isdir(folder) and not yaml_files([folder]):
+            report.diagnostics.append(Diagnostic(Mark(folder, 1, 1), "no .yaml or .yml file in this folder"))
     for path in yaml_files(paths):
         report.files += 1
         try:

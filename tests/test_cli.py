@@ -50,6 +50,12 @@ def test_validate_folder_ok(tmp_path, capsys):
     assert "ok: 2 file(s)" in capsys.readouterr().out
 
 
+def test_validate_an_empty_folder_is_an_error(tmp_path, capsys):
+    """A folder without any YAML file is not 'ok': exit 2, saying so at the folder."""
+    assert main(["validate", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"{tmp_path}:1:1: error: no .yaml or .yml file in this folder"
+
+
 def test_usage_error_exits_2(capsys):
     """An unknown option is a usage error: exit 2."""
     with pytest.raises(SystemExit) as exc:

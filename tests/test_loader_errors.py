@@ -43,6 +43,9 @@ def test_good_files_run(tmp_path, capsys):
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nseed: many\n", "s.yaml:4:7", "expected a whole number, got 'many'"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\nseed: '7'\n", "s.yaml:4:7", "expected a whole number, got '7'"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\noverrides: {procedures.nope.steps.0.duration: 1d}\n", "s.yaml:4:13", "override path 'procedures.nope.steps.0.duration' matches nothing"),
+        ("scenario: s\nrules: [pack.yaml]\nuntil: 5300w\n", "s.yaml:3:8", "duration '5300w' is longer than 100 years"),
+        ("scenario: s\nrules: [pack.yaml]\nuntil: \u0663d\n", "s.yaml:3:8", "invalid duration"),
+        ("scenario: s\nrules: [pack.yaml]\nstart: 9999-06-01T00:00:00Z\nuntil: 5d\n", "s.yaml:3:8", "start is too late"),
         # a misspelt item is not added as a new one (a new key is allowed only inside an item)
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\noverrides: {procedures.bravo_prc: {steps: []}}\n", "s.yaml:4:13", "override path 'procedures.bravo_prc' matches nothing"),
         ("scenario: s\nrules: [pack.yaml]\nuntil: 5d\noverrides: {procedures.bravo_proc.steps.0.duration: 3}\n", "s.yaml:4:53", "a bare number (3) is ambiguous"),

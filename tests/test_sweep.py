@@ -84,10 +84,19 @@ def test_unknown_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert "unknown variant 'slow_vot' (did you mean 'slow_vote'?)" in capsys.readouterr().err
 
 
-def test_zero_runs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    """--runs 0 exits 2 with a clear message."""
-    assert main(["sweep", SCENARIO, "--runs", "0"]) == 2
-    assert "--runs must be at least 1" in capsys.readouterr().err
+@pytest.mark.parametrize(("command", "option"), [
+    (["sweep", SCENARIO, "--runs", "0"], "--runs"),
+    (["sweep", SCENARIO, "--runs", "5", "--workers", "-1"], "--workers"),
+    (["compare", SCENARIO, "--runs", "x"], "--runs"),
+    (["run", SCENARIO, "--max-events", "0"], "--max-events"),
+    (["run", SCENARIO, "--max-events-per-instant", "-3"], "--max-events-per-instant"),
+])
+def test_counts_below_one_are_usage_errors(command: list[str], option: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--runs, --workers and the event limits must be whole numbers of at least 1: exit 2, nothing run."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(command)
+    assert exit_info.value.code == 2
+    assert f"argument {option}: must be a whole number, at least 1" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "abc", "nan", "inf"])

@@ -1,0 +1,27 @@
+"""Checked command-line values, as argparse types: a bad value is a usage error (exit 2)
+naming the option, before any work starts."""
+
+import argparse
+import math
+
+
+def count(text: str) -> int:
+    """A whole number of at least 1 (runs, workers, event limits)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, at least 1 (got {text!r})")
+    return value
+
+
+def seconds(text: str) -> float:
+    """A time-out in seconds: a finite number greater than 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds greater than 0 (got {text!r})")
+    return value
