@@ -145,3 +145,14 @@ def test_sweep_draws_its_charts(tmp_path: Path) -> None:
     for name in ("ecdf.png", "box.png", "tornado.png"):
         assert (out / name).read_bytes().startswith(b"\x89PNG")
         assert f"]({name})" in (out / "sweep.md").read_text()
+
+
+def test_a_small_sweep_replaces_an_earlier_tornado(tmp_path: Path) -> None:
+    """Too few runs to rank drivers still writes tornado.png (saying so), so a re-run into the
+    same folder never leaves the previous sweep's chart behind."""
+    out = tmp_path / "charts"
+    assert main(["sweep", SCENARIO, "--runs", "60", "--workers", "1", "-q", "--out", str(out)]) == 0
+    ranked = (out / "tornado.png").read_bytes()
+    assert main(["sweep", SCENARIO, "--runs", "5", "--workers", "1", "-q", "--out", str(out)]) == 0
+    assert (out / "tornado.png").read_bytes() != ranked
+    assert "No drivers to rank" in (out / "sweep.html").read_text()

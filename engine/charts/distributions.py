@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from engine.aggregate import BIN_US, US, Aggregate
 from engine.charts.output import png_and_svg
 from engine.charts.timeline import text
+from engine.sensitivity import MIN_RUNS
 
 DAY = 24.0
 CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels reads as noise
@@ -36,9 +37,7 @@ def _figures(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> dict[str
     if keys:
         figures["ecdf"] = _ecdf(variants, aggs, keys)
         figures["box"] = _box(variants, keys)
-    tornado = _tornado(variants[0])
-    if tornado is not None:
-        figures["tornado"] = tornado
+    figures["tornado"] = _tornado(variants[0])
     return figures
 
 
@@ -107,11 +106,22 @@ def _box(variants: list[dict[str, Any]], keys: list[str]) -> Figure:
     return fig
 
 
-def _tornado(variant: dict[str, Any]) -> Figure | None:
+def _no_drivers() -> Figure:
+    """Drawn when no factor could be ranked, so a sweep always writes the same files (an
+    earlier sweep's tornado.png is never left behind in its folder)."""
+    fig = Figure(figsize=(8, 1.2), layout="constrained")
+    ax = fig.subplots()
+    ax.axis("off")
+    ax.text(0.5, 0.5, f"No drivers to rank: a factor needs at least {MIN_RUNS} runs in which it varies.",
+            ha="center", va="center", fontsize=10)
+    return fig
+
+
+def _tornado(variant: dict[str, Any]) -> Figure:
     wanted = _charted(list(variant["sensitivity"]))[:TORNADOES]
     targets = [(t, variant["sensitivity"][t]) for t in wanted if variant["sensitivity"][t]]
     if not targets:
-        return None
+        return _no_drivers()
     fig = Figure(figsize=(8, 0.6 + 0.35 * sum(len(r) + 1 for _, r in targets)), layout="constrained")
     axes = fig.subplots(len(targets), 1, squeeze=False)[:, 0]
     for ax, (target, rows) in zip(axes, targets, strict=True):
