@@ -1,6 +1,7 @@
 """The meaning pass over packs: ids, references, procedures, state, events, responses,
 decisions and rules, merged in pack order (includes first) and compiled."""
 
+import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +123,9 @@ class PackChecker:
         for name, (var, where) in self.merged("state", "state variable", DOTTED).items():
             if name in ("now", "true", "false") or name.startswith("event."):
                 self.err(where, f"'{name}' is a reserved name in expressions: choose another", key=True)
+            elif word := next((w for w in name.split(".") if keyword.iskeyword(w)), None):
+                self.err(where, f"'{word}' is a Python keyword, so '{name}' could not be read in expressions: "
+                                "choose another name", key=True)
             vt = self._var_type(var.type, var.values, where)
             initial = var.initial
             if initial is None:
@@ -151,6 +155,9 @@ class PackChecker:
                     self.err(fw, f"field name '{fname}' must be snake_case", key=True)
                 if fname in ("by", "type"):
                     self.err(fw, f"'{fname}' is reserved (event.{fname} is always there)", key=True)
+                elif keyword.iskeyword(fname):
+                    self.err(fw, f"'{fname}' is a Python keyword, so event.{fname} could not be read in "
+                                 "expressions: choose another name", key=True)
                 fields[fname] = self._var_type(spec.type, spec.values, fw)
             self.world.event_fields[name] = fields
             self.world.declared_events.add(name)

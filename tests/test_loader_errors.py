@@ -200,3 +200,16 @@ def test_an_override_finds_the_item_in_a_later_pack(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", scenario, "--nominal", "--out", str(out), "-q", "--format", "json"]) == 0
     assert json.loads((out / "results.json").read_text())["state"] == {"x": 0, "level": 5}
+
+
+@pytest.mark.parametrize(("pack", "message"), [
+    ("pack: k\nevents: {ping: {}}\nstate: {alert.if: {type: bool}}\n",
+     "'if' is a Python keyword, so 'alert.if' could not be read in expressions"),
+    ("pack: k\nevents: {ping: {}, lift: {fields: {class: {type: int}}}}\n",
+     "'class' is a Python keyword, so event.class could not be read"),
+])
+def test_python_keywords_are_refused_as_names(tmp_path, capsys, pack, message):
+    """A state variable or field named like a Python keyword is refused where it is declared."""
+    code, err = run_cli(tmp_path, GOOD_SCENARIO, pack, capsys=capsys)
+    assert code == 2
+    assert message in err
