@@ -27,7 +27,9 @@ def _set(sim: "Simulation", a: SetAct, source: str, cause: int | None) -> None:
 
 
 def _emit(sim: "Simulation", a: EmitAct, source: str, cause: int | None) -> None:
-    payload = {name: v for name, c in a.payload if _storable(v := c.fn(sim))}
+    # _storable, inlined: every emitted field passes here
+    payload = {name: v for name, c in a.payload
+               if (v := c.fn(sim)) is not None and (type(v) is not float or isfinite(v))}
     delay = a.after.draw(sim.rng) if a.after is not None else 0.0
     sim.emit(a.type, payload, a.by, source, cause, delay)
 
