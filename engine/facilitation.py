@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from engine.durations import HALF_GRID
 from engine.journal import Entry, Journal
 from engine.play_commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, parse
 from engine.record import RunResult
@@ -233,7 +234,7 @@ class Session:
         env, until = self.sim.env, self.world.until
         self._reasons = []
         while not self._reasons:
-            if env.peek() > until:
+            if env.peek() > until + HALF_GRID:  # the horizon instant is played
                 self.clock = until
                 self._reasons.append("horizon")
                 break

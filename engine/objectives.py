@@ -3,6 +3,7 @@
 
 from typing import TYPE_CHECKING
 
+from engine.durations import on_grid
 from engine.record import EventRecord, ObjectiveRecord
 from engine.world import ObjectiveDef
 
@@ -35,7 +36,7 @@ class ObjectiveTracker:
         rec = self.records[i]
         rec.status = "running"
         rec.from_h = self.sim.now
-        rec.deadline_h = self.sim.now + o.within
+        rec.deadline_h = on_grid(self.sim.now + o.within)
         self.causes[i] = cause
         if self.sim.last_time(o.expect) == self.sim.now:  # an expect event earlier this instant
             self._met(rec)

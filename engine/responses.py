@@ -8,6 +8,7 @@ profiles."""
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from engine.durations import HALF_GRID
 from engine.expressions import LIFECYCLE
 from engine.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
 from engine.world import ResponseDef, StepDef, World
@@ -120,7 +121,7 @@ class ResponseBook:
         n_procedure = runner.n_procedure
         # A step that ends in a lifecycle event past the horizon leaves that event pending
         # (tested here rather than in sim.expect: this is the engine's busiest path).
-        if sim.env._now + duration > sim.pending_after:
+        if sim.env._now + duration > sim.pending_after + HALF_GRID:  # the horizon instant is played
             if i < n_procedure and (i == n_procedure - 1 or not approved):
                 runner.token = self._expect(inst, "authorized" if approved else "declined", duration)
             elif i == len(runner.plan) - 1:

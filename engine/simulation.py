@@ -18,6 +18,7 @@ import simpy
 from simpy.events import NORMAL, EventPriority
 
 from engine.actions import ACTIONS
+from engine.durations import HALF_GRID, on_grid
 from engine.errors import GuardError
 from engine.objectives import ObjectiveTracker
 from engine.record import (
@@ -165,7 +166,8 @@ class Simulation:
 
     def late(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
         """Like ``at``, but after every ordinary event of that instant."""
-        heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), _Call(fn, args)))
+        # Deadlines and window ends fall on the grid, where the events they wait for land.
+        heappush(self._queue, (on_grid(self.env._now + delay), LATE, next(self._eid), _Call(fn, args)))
 
     def expect(self, t: float, etype: str, source: str) -> int:
         """Register an event that will happen at ``t``; reported as pending if past the horizon.
@@ -173,7 +175,7 @@ class Simulation:
         Returns a token, 0 for an event at or before ``pending_after`` (the horizon in batch
         runs): it is sure to be played, so it is not tracked (most events; a dict entry each
         was measurable)."""
-        if t <= self.pending_after:
+        if t <= self.pending_after + HALF_GRID:  # the horizon instant is played
             return 0
         self._pending_ids += 1
         self.pending[self._pending_ids] = (t, etype, source)
@@ -181,9 +183,16 @@ class Simulation:
 
     def emit(self, etype: str, payload: dict[str, Any], by: str | None, source: str,
              cause: int | None, delay: float = 0.0) -> None:
-        """Schedule an event ``delay`` hours from now."""
-        token = self.expect(self.env.now + delay, etype, source)
-        self.at(delay, self._deliver, token, etype, payload, by, source, cause)
+        """Schedule an event ``delay`` hours from now (on the grid, so that it meets an inject,
+        a deadline or the horizon of the same instant exactly)."""
+        now = t = self.env._now
+        if delay:
+            # on_grid, inlined (a rule emits on every firing); never before now, even for a
+            # delay under half a grid step
+            t = max(round((now + delay) * 1e9) / 1e9, now)
+        token = self.expect(t, etype, source)
+        args = (token, etype, payload, by, source, cause)
+        heappush(self._queue, (t, NORMAL, next(self._eid), _Call(self._deliver, args)))
 
     def _deliver(self, token: int, etype: str, payload: dict[str, Any], by: str | None,
                  source: str, cause: int | None) -> None:
@@ -373,7 +382,7 @@ class Simulation:
 
     def play(self) -> None:
         """Process events in time order up to and including the horizon."""
-        env, until = self.env, self.world.until
+        env, until = self.env, self.world.until + HALF_GRID  # the horizon instant is played
         queue: list[Any] = env._queue  # the engine's own timers skip Environment.step's overhead
         while queue and queue[0][0] <= until:
             entry = heappop(queue)
