@@ -1,0 +1,1 @@
+"""The facilitate stage (see docs/architecture.md)."""

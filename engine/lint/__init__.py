@@ -1,0 +1,1 @@
+"""The lint stage (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""The read stage (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""The simulate stage (see docs/architecture.md)."""
