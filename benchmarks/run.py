@@ -25,10 +25,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import handwritten  # noqa: E402
 
 from engine import api  # noqa: E402
-from engine.simulation import run  # noqa: E402
-from engine.sweep import sweep  # noqa: E402
-from engine.sweep_run import SweepOptions, batch_size, executor_for, make_plan  # noqa: E402
-from engine.world import World  # noqa: E402
+from engine.analyse.sweep import sweep  # noqa: E402
+from engine.check.world import World  # noqa: E402
+from engine.render.sweep_files import SweepOptions, batch_size, executor_for, make_plan  # noqa: E402
+from engine.simulate.simulation import run  # noqa: E402
 
 BENCH = ROOT / "benchmarks" / "bench_scenario.yaml"
 SMALL = ROOT / "tests" / "data" / "sweep_scenario.yaml"

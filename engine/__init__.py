@@ -2,9 +2,9 @@
 
 Rule packs and scenarios (YAML) are loaded and checked (``load``), played on SimPy
 (``play``) into a ``RunResult``, and written as ``results.json`` and reports
-(``write_run``). The command line is ``accord`` (``engine.cli``).
+(``write_run``). The command line is ``accord`` (``engine.cli.program``).
 
-Names are imported on first use (PEP 562), so ``import engine.cmd_validate`` does not
+Names are imported on first use (PEP 562), so ``import engine.cli.validate`` does not
 pay for the simulation, the reports or their libraries.
 """
 
@@ -18,17 +18,17 @@ _HOMES = {
     "InputError": "engine.errors",
     "Mark": "engine.errors",
     "OutputError": "engine.errors",
-    "Limits": "engine.simulation",
-    "Simulation": "engine.simulation",
-    "RunResult": "engine.record",
-    "result_dict": "engine.record",
-    "to_json": "engine.record",
-    "World": "engine.world",
-    "ValidationReport": "engine.validate",
+    "Limits": "engine.simulate.simulation",
+    "Simulation": "engine.simulate.simulation",
+    "RunResult": "engine.simulate.record",
+    "result_dict": "engine.simulate.record",
+    "to_json": "engine.simulate.record",
+    "World": "engine.check.world",
+    "ValidationReport": "engine.check.validate",
     "__version__": "engine.version",
     "load": "engine.api",
     "play": "engine.api",
-    "validate": "engine.validate",
+    "validate": "engine.check.validate",
     "write_run": "engine.api",
 }
 

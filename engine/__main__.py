@@ -1,5 +1,5 @@
 """Entry point for ``python -m engine``."""
 
-from engine.cli import entry
+from engine.cli.program import entry
 
 entry()

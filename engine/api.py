@@ -6,15 +6,15 @@ What the CLI calls, and what scripts and notebooks can call too.
 import os
 from collections.abc import Iterable
 
-from engine.check_scenario import build_world
-from engine.loader import file_kind, load_scenario
-from engine.output import write_files
-from engine.record import RunResult
-from engine.simulation import Limits, run
-from engine.validate import ValidationReport, validate, yaml_files
+from engine.check.scenario import build_world
+from engine.check.validate import ValidationReport, validate, yaml_files
+from engine.check.world import World
+from engine.read.files import file_kind, load_scenario
+from engine.read.yamlio import load_file
+from engine.render.output import write_files
+from engine.simulate.record import RunResult
+from engine.simulate.simulation import Limits, run
 from engine.version import __version__
-from engine.world import World
-from engine.yamlio import load_file
 
 __all__ = [
     "COMPARED",
@@ -65,7 +65,7 @@ def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORM
     only when ``scenario_path`` is given. A facilitator's ``ratings`` (objective → rating,
     comment) and ``observations`` (time, text) replace the suggested after-action ratings.
     """
-    from engine.renderers import render_files  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
+    from engine.render.run_files import render_files  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
 
     wanted = [name for f in formats for name in FORMATS[f]]
     return render_files(result, world, wanted, scenario_path, folder, ratings, observations)

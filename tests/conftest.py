@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from engine import api
-from engine.record import RunResult, result_dict
-from engine.world import World
+from engine.check.world import World
+from engine.simulate.record import RunResult, result_dict
 
 DATA = Path(__file__).parent / "data"
 

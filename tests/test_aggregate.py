@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 from engine import api
-from engine.aggregate import Aggregate, MilestoneStats
-from engine.critical_path import critical_path, deciding_step
-from engine.milestones import milestone_names, milestones
-from engine.sensitivity import sensitivity, spearman
-from engine.sweep import replication_seed
-from engine.world import World
+from engine.analyse.aggregate import Aggregate, MilestoneStats
+from engine.analyse.critical_path import critical_path, deciding_step
+from engine.analyse.milestones import milestone_names, milestones
+from engine.analyse.sensitivity import sensitivity, spearman
+from engine.analyse.sweep import replication_seed
+from engine.check.world import World
 from tests.conftest import DATA
 
 SCENARIO = str(DATA / "sweep_scenario.yaml")

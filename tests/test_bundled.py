@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from engine import api
+from engine.analyse.explain import explain, milestones
 from engine.cli import main
-from engine.explain import explain, milestones
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(api.scenario_files(str(ROOT / "scenarios")))

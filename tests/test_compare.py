@@ -9,7 +9,7 @@ import pytest
 
 from engine import api
 from engine.cli import main
-from engine.durations import parse_duration
+from engine.read.durations import parse_duration
 from tests.conftest import DATA
 from tests.hostile import hostile_sweep_scenario
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.durations import DurationError, format_hours, parse_distribution, parse_duration
+from engine.read.durations import DurationError, format_hours, parse_distribution, parse_duration
 
 
 @pytest.mark.parametrize(

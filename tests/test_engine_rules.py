@@ -2,7 +2,7 @@
 
 from conftest import events
 
-from engine.rule_index import rule_index
+from engine.simulate.rule_index import rule_index
 
 
 def test_inject_is_recorded_with_source_and_no_cause(play):

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from engine import expr_compiler, expr_types, expressions
-from engine.expressions import (
+from engine.check import expr_compiler, expr_types, expressions
+from engine.check.expressions import (
     LIFECYCLE,
     STATUSES,
     ExpressionError,

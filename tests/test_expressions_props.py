@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from engine.expressions import ExpressionError, Scope, VarType, compile_expression, compile_value
+from engine.check.expressions import ExpressionError, Scope, VarType, compile_expression, compile_value
 
 LEVELS = ("green", "amber", "red")
 STATE = {

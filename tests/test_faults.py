@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, write
 
-from engine import output
 from engine.cli import main
+from engine.render import output
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = str(DATA / "attack_day_ten.yaml")

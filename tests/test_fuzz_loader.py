@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.cli import main
-from engine.pack import Pack
-from engine.scenario import Scenario
-from engine.yamlio import MAX_BYTES
+from engine.read.pack import Pack
+from engine.read.scenario import Scenario
+from engine.read.yamlio import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("**/*.yaml"))]
@@ -56,7 +56,7 @@ def run_isolated(data: bytes, tmp_path: Path, memory_mb: int = 1024) -> subproce
     """Validate in a child process with capped memory, so a crash cannot take pytest down."""
     path = tmp_path / "hostile.yaml"
     path.write_bytes(data)
-    code = ("import resource, sys; from engine.cli import main; "
+    code = ("import resource, sys; from engine.cli.program import main; "
             f"resource.setrlimit(resource.RLIMIT_AS, ({memory_mb} << 20, {memory_mb} << 20)); "
             f"sys.exit(main(['validate', {str(path)!r}]))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
@@ -159,7 +159,7 @@ def test_a_huge_file_is_refused_unread(tmp_path):
     with open(path, "wb") as f:
         f.write(b"pack: big\n")
         f.truncate(1 << 30)
-    code = ("import resource, sys; from engine.cli import main; "
+    code = ("import resource, sys; from engine.cli.program import main; "
             "resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20)); "
             "sys.exit(main(['validate', sys.argv[1]]))")
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False)

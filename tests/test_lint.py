@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import DATA, write
 
 from engine.cli import main
-from engine.lint import CODES, lint
+from engine.lint.linter import CODES, lint
 
 LINT = DATA / "lint"
 ROOT = Path(__file__).parent.parent

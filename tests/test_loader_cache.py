@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import DATA
 
 from engine import api
-from engine.world import World
+from engine.check.world import World
 
 PLAIN = """\
 scenario: plain

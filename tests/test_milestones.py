@@ -1,9 +1,9 @@
 """Milestones of a run: response starts, authorizations, completions, objectives, first events."""
 
 from engine import api
-from engine.milestones import first_events, milestone_names, milestones
-from engine.record import to_json
-from engine.results_io import read_results
+from engine.analyse.milestones import first_events, milestone_names, milestones
+from engine.simulate.record import to_json
+from engine.simulate.results_io import read_results
 from tests.conftest import DATA
 
 EXAMPLE = str(DATA / "attack_day_ten.yaml")

@@ -5,7 +5,7 @@ from pathlib import Path
 from conftest import PACK, write
 
 from engine import api
-from engine.check_pack import load_checked_pack
+from engine.check.pack import load_checked_pack
 from engine.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,10 +7,10 @@ import pytest
 from play_helpers import DATA, EXERCISE, SCRIPT, play
 
 from engine import api
-from engine.expr_types import VarType
-from engine.facilitation import Feed, Session
-from engine.play_commands import CommandError, field_value
-from engine.record import result_dict
+from engine.check.expr_types import VarType
+from engine.facilitate.commands import CommandError, field_value
+from engine.facilitate.session import Feed, Session
+from engine.simulate.record import result_dict
 
 
 def run_events(path: str, variant: str | None = None) -> list[dict]:

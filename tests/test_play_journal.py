@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from play_helpers import EXERCISE, SCRIPT, outputs, play
 
-from engine import journal as jl
+from engine.facilitate import journal as jl
 
 ROOT = Path(__file__).parent.parent
 

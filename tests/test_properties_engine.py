@@ -15,12 +15,12 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from engine import api
+from engine.check.world import StepDef, World
 from engine.errors import GuardError
-from engine.lint import CODES, lint
-from engine.lint_graph import Graph
-from engine.record import RunResult, to_json
-from engine.simulation import Limits
-from engine.world import StepDef, World
+from engine.lint.graph import Graph
+from engine.lint.linter import CODES, lint
+from engine.simulate.record import RunResult, to_json
+from engine.simulate.simulation import Limits
 
 LIMITS = Limits(per_instant=300, per_run=3000)  # cycles end fast, in a GuardError
 GUARDS = ["flag", "not flag", "counter < 3", "count('e0') <= 2", "status('r0') == 'idle'",

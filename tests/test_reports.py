@@ -9,17 +9,17 @@ import pytest
 from conftest import PACK
 
 from engine import api
-from engine.aar import aar
-from engine.charts.timeline import timeline_png, timeline_svg
+from engine.analyse.aar import aar
+from engine.analyse.critical_path import critical_paths
+from engine.analyse.explain import UnknownEventError, explain, find_event, milestones
 from engine.cli import main
-from engine.critical_path import critical_paths
-from engine.events_csv import render_events_csv
-from engine.explain import UnknownEventError, explain, find_event, milestones
-from engine.msel import COLUMNS, render_msel_csv, render_msel_md
-from engine.record import to_json
-from engine.report_html import render_html
-from engine.report_md import render_markdown
-from engine.results_io import read_results
+from engine.render.charts.timeline import timeline_png, timeline_svg
+from engine.render.events_csv import render_events_csv
+from engine.render.msel import COLUMNS, render_msel_csv, render_msel_md
+from engine.render.report_html import render_html
+from engine.render.report_md import render_markdown
+from engine.simulate.record import to_json
+from engine.simulate.results_io import read_results
 
 START = """\
   - id: R-go

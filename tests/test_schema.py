@@ -9,9 +9,9 @@ from conftest import DATA, write
 
 from engine.api import yaml_files
 from engine.cli import main
-from engine.loader import file_kind
-from engine.schema import KINDS, build_schema, missing_descriptions, modeline, schema_text, with_modeline
-from engine.yamlio import load_file
+from engine.read.files import file_kind
+from engine.read.schema import KINDS, build_schema, missing_descriptions, modeline, schema_text, with_modeline
+from engine.read.yamlio import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = yaml_files([str(ROOT / "rules"), str(ROOT / "scenarios")])

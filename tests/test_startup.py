@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from engine import cli
+from engine.cli import program as cli
 from tests.conftest import DATA
 
 PROBE = """
@@ -17,7 +17,7 @@ from engine.cli import main
 main(sys.argv[1:])
 heavy = {"matplotlib", "rich", "jinja2", "dask", "distributed", "simpy"}
 loaded = {m.split(".")[0] for m in sys.modules} & heavy
-loaded |= {m for m in sys.modules if m in ("engine.simulation", "engine.record") or m.startswith("engine.cmd_")}
+loaded |= {m for m in sys.modules if m in ("engine.simulate.simulation", "engine.simulate.record") or m.startswith("engine.cli.") and m != "engine.cli.program"}
 print("loaded:" + ",".join(sorted(loaded)))
 """
 
@@ -29,7 +29,7 @@ def _loaded(*argv: str) -> str:
 
 def test_validate_imports_no_heavy_library() -> None:
     """`accord validate` loads neither SimPy and the engine, nor matplotlib, rich, jinja2 or dask."""
-    assert _loaded("validate", str(DATA)) == "loaded:engine.cmd_validate"
+    assert _loaded("validate", str(DATA)) == "loaded:engine.cli.validate"
 
 
 PLUGINS = """

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from engine import sweep as sweep_mod
+from engine.analyse import sweep as sweep_mod
+from engine.analyse.sweep import replication_seed, run_batch, sweep
 from engine.cli import main
 from engine.errors import ExecutionError
-from engine.sweep import replication_seed, run_batch, sweep
-from engine.sweep_report import sweep_document, sweep_json
-from engine.sweep_run import SweepOptions, make_plan, run_sweep
+from engine.render.sweep_files import SweepOptions, make_plan, run_sweep
+from engine.render.sweep_report import sweep_document, sweep_json
 from tests.conftest import DATA
 
 SCENARIO = str(DATA / "sweep_scenario.yaml")

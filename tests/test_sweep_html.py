@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from engine.timefmt import t_plus
+from engine.simulate.timefmt import t_plus
 from tests.conftest import DATA
 from tests.hostile import DOLLARS, hostile_sweep_scenario
 

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from engine.errors import InputError
-from engine.yamlio import MAX_DEPTH, load_text
+from engine.read.yamlio import MAX_DEPTH, load_text
 
 
 def test_only_true_and_false_are_booleans():

@@ -9,10 +9,10 @@ improvement plan whose blank cells the facilitators complete. Suggested ratings 
 
 from dataclasses import dataclass, field
 
-from engine.critical_path import CriticalPath, critical_paths
-from engine.durations import format_hours
-from engine.record import ObjectiveRecord, RunResult
-from engine.world import ObjectiveDef, World
+from engine.analyse.critical_path import CriticalPath, critical_paths
+from engine.check.world import ObjectiveDef, World
+from engine.read.durations import format_hours
+from engine.simulate.record import ObjectiveRecord, RunResult
 
 RATING_RULES = {
     "P": "performed without challenges: met with at least a fifth of the allowed time to spare",

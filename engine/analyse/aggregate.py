@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.critical_path import deciding_step
-from engine.milestones import MilestoneTable, first_events, first_instances
-from engine.record import EventRecord, ResponseRecord, RunResult
-from engine.sensitivity import FactorNames, Sample
-from engine.world import World
+from engine.analyse.critical_path import deciding_step
+from engine.analyse.milestones import MilestoneTable, first_events, first_instances
+from engine.analyse.sensitivity import FactorNames, Sample
+from engine.check.world import World
+from engine.simulate.record import EventRecord, ResponseRecord, RunResult
 
 US = 1_000_000  # micro-hours per hour: sums are exact integers
 BIN_US = 100_000  # histogram resolution: 0.1 h

@@ -10,14 +10,14 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from engine.aggregate import Aggregate
+from engine.analyse.aggregate import Aggregate
+from engine.analyse.milestones import milestone_names, milestones, objective_statuses
+from engine.analyse.sweep import sweep
+from engine.analyse.variants import select_variants
 from engine.api import load
-from engine.milestones import milestone_names, milestones, objective_statuses
-from engine.simulation import run
-from engine.sweep import sweep
-from engine.sweep_run import SweepOptions, executor_for, make_plan
-from engine.variants import select_variants
-from engine.world import World
+from engine.check.world import World
+from engine.render.sweep_files import SweepOptions, executor_for, make_plan
+from engine.simulate.simulation import run
 
 FORMAT = "accord.compare/1"
 

@@ -9,7 +9,7 @@ would not have changed the end time.
 
 from dataclasses import dataclass
 
-from engine.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult, StepRecord
+from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult, StepRecord
 
 ENDINGS = ("completed", "failed")
 

@@ -10,11 +10,11 @@ it with the rule's ``source:`` citation when the scenario (``World``) is at hand
 import os
 from dataclasses import dataclass
 
-from engine.durations import format_hours
-from engine.record import EventRecord, RunResult
-from engine.suggest import did_you_mean
-from engine.timefmt import when
-from engine.world import DecideAct, StartAct, World
+from engine.check.world import DecideAct, StartAct, World
+from engine.read.durations import format_hours
+from engine.read.suggest import did_you_mean
+from engine.simulate.record import EventRecord, RunResult
+from engine.simulate.timefmt import when
 
 
 class UnknownEventError(LookupError):

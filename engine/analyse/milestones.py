@@ -6,8 +6,8 @@ first instance's event); ``objective:<id>`` (when it was met) with its status; a
 ``first:<type>`` for every other event type (its first occurrence). None = not reached.
 """
 
-from engine.record import EventRecord, ResponseRecord, RunResult
-from engine.world import World
+from engine.check.world import World
+from engine.simulate.record import EventRecord, ResponseRecord, RunResult
 
 RESPONSE_MILESTONES = ("started", "authorized_all", "completed", "failed")
 

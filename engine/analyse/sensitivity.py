@@ -10,9 +10,9 @@ correlation of each factor with each key milestone ranks the factors (the tornad
 from dataclasses import dataclass
 from typing import Any
 
-from engine.milestones import first_instances
-from engine.record import ResponseRecord, RunResult
-from engine.world import World
+from engine.analyse.milestones import first_instances
+from engine.check.world import World
+from engine.simulate.record import ResponseRecord, RunResult
 
 TOP = 12  # factors shown per milestone
 

@@ -15,11 +15,11 @@ import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from engine.aggregate import Aggregate
+from engine.analyse.aggregate import Aggregate
+from engine.analyse.milestones import milestone_names
+from engine.check.world import World
 from engine.errors import AccordError, ExecutionError
-from engine.milestones import milestone_names
-from engine.simulation import run
-from engine.world import World
+from engine.simulate.simulation import run
 
 Row = list[str | int | float | None]
 GC_THRESHOLD = 50_000  # young-generation collection every 50,000 net allocations, not 700

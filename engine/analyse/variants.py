@@ -1,8 +1,8 @@
 """Choosing which variants of a scenario a comparison or a sweep plays (``--variants``)."""
 
+from engine.check.world import World
 from engine.errors import UsageError
-from engine.suggest import unknown
-from engine.world import World
+from engine.read.suggest import unknown
 
 
 def select_variants(world: World, spec: str | None, *, default_all: bool) -> list[str | None]:

@@ -4,15 +4,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from engine.check.expressions import Compiled, ExpressionError, Scope, VarType, compile_expression, compile_value
+from engine.check.world import Act, DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
 from engine.errors import Diagnostic
-from engine.expressions import Compiled, ExpressionError, Scope, VarType, compile_expression, compile_value
-from engine.pack import Action
-from engine.suggest import not_a_field, unknown
-from engine.world import Act, DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
-from engine.yamlio import Doc, Path
+from engine.read.pack import Action
+from engine.read.suggest import not_a_field, unknown
+from engine.read.yamlio import Doc, Path
 
 if TYPE_CHECKING:
-    from engine.check_pack import PackWorld
+    from engine.check.pack import PackWorld
 
 
 class Where(NamedTuple):

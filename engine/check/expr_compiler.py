@@ -1,9 +1,9 @@
 """The expression compiler's walk over the syntax tree: names, operators and functions.
 
 :class:`Compiler` parses one expression text with :mod:`ast`, refuses every node kind, name
-and function outside the language, and builds the :class:`~engine.expr_types.Typed` closure
+and function outside the language, and builds the :class:`~engine.check.expr_types.Typed` closure
 tree bottom-up, collecting on the way what the value depends on. The public entry points are
-in :mod:`engine.expressions`.
+in :mod:`engine.check.expressions`.
 """
 
 import ast
@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.durations import DurationError, parse_duration
-from engine.expr_types import (
+from engine.check.expr_types import (
     KINDS,
     ExpressionError,
     Scope,
@@ -32,7 +31,8 @@ from engine.expr_types import (
     minus,
     negate,
 )
-from engine.suggest import did_you_mean
+from engine.read.durations import DurationError, parse_duration
+from engine.read.suggest import did_you_mean
 
 LIFECYCLE = ("started", "authorized", "contributed", "declined", "completed", "failed", "stopped")
 STATUSES = ("idle", "active", "completed", "failed", "stopped")

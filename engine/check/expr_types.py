@@ -1,7 +1,7 @@
 """The types of the expression language, what a scope declares, and the operators.
 
 :class:`VarType` and :class:`Scope` describe what the packs declare. The compiler
-(:mod:`engine.expr_compiler`) turns each syntax node into a :class:`Typed`: a closure over the
+(:mod:`engine.check.expr_compiler`) turns each syntax node into a :class:`Typed`: a closure over the
 run-time context plus what is known at load time (type, enum values, constant value, whether
 it may be None). The operators here combine Typed values and check types as they go, so a
 type error is a load error, never a run-time surprise.
@@ -24,8 +24,8 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from engine.durations import DurationError, parse_duration
-from engine.suggest import did_you_mean
+from engine.read.durations import DurationError, parse_duration
+from engine.read.suggest import did_you_mean
 
 Fn = Callable[[Any], Any]
 _TYPE_NAMES = {

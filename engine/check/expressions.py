@@ -9,7 +9,7 @@ closures read the run through a :class:`Context` the engine provides.
 ``set:``, ``add:`` and ``emit … with:``. Both return a :class:`Compiled`, which also says
 what the value depends on (state variables, event types, windows, the clock), so the engine
 knows when to re-check an edge rule. Types, literals and None handling are described in
-:mod:`engine.expr_types`; in short, a value that is missing at run time is None, which
+:mod:`engine.check.expr_types`; in short, a value that is missing at run time is None, which
 ordering comparisons and conditions treat as false.
 
 Choices the spec leaves open:
@@ -25,8 +25,8 @@ Choices the spec leaves open:
 from collections.abc import Callable
 from typing import Any, NamedTuple, Protocol
 
-from engine.expr_compiler import LIFECYCLE, STATUSES, Compiler, lifecycle_types
-from engine.expr_types import (
+from engine.check.expr_compiler import LIFECYCLE, STATUSES, Compiler, lifecycle_types
+from engine.check.expr_types import (
     KIND_NAMES,
     KINDS,
     ExpressionError,

@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.check_actions import ActionCompiler, Where, coerce
+from engine.check.actions import ActionCompiler, Where, coerce
+from engine.check.expr_types import literal_problem
+from engine.check.expressions import Scope, VarType, lifecycle_types
+from engine.check.world import CompiledRule, DecisionDef, ResponseDef, StepDef
 from engine.errors import Diagnostic, InputError
-from engine.expr_types import literal_problem
-from engine.expressions import Scope, VarType, lifecycle_types
-from engine.loader import PackSource, load_pack_docs, validate_packs
-from engine.pack import Actor, Decision, Pack, Response, Rule
-from engine.suggest import did_you_mean, unknown
-from engine.world import CompiledRule, DecisionDef, ResponseDef, StepDef
-from engine.yamlio import Doc, Path
+from engine.read.files import PackSource, load_pack_docs, validate_packs
+from engine.read.pack import Actor, Decision, Pack, Response, Rule
+from engine.read.suggest import did_you_mean, unknown
+from engine.read.yamlio import Doc, Path
 
 SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 DOTTED = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")

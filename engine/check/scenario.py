@@ -5,16 +5,16 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.check_actions import ActionCompiler, Where, coerce
-from engine.check_pack import LABEL, PackWorld, check_packs
-from engine.durations import MAX_HOURS, DurationError, parse_duration
+from engine.check.actions import ActionCompiler, Where, coerce
+from engine.check.expr_types import literal_problem
+from engine.check.pack import LABEL, PackWorld, check_packs
+from engine.check.world import InjectDef, ObjectiveDef, World
 from engine.errors import Diagnostic, InputError
-from engine.expr_types import literal_problem
-from engine.loader import Loaded
-from engine.modelbase import _instant
-from engine.scenario import Inject, Scenario
-from engine.suggest import did_you_mean, not_a_field, unknown
-from engine.world import InjectDef, ObjectiveDef, World
+from engine.read.durations import MAX_HOURS, DurationError, parse_duration
+from engine.read.files import Loaded
+from engine.read.modelbase import _instant
+from engine.read.scenario import Inject, Scenario
+from engine.read.suggest import did_you_mean, not_a_field, unknown
 
 _T_PLUS = re.compile(r"T\+(.+)")
 

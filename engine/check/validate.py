@@ -7,10 +7,10 @@ SimPy: a scenario's world is compiled, never played.
 import os
 from dataclasses import dataclass, field
 
-from engine.check_pack import load_checked_pack
+from engine.check.pack import load_checked_pack
 from engine.errors import Diagnostic, InputError, Mark
-from engine.loader import file_kind, load_scenario
-from engine.yamlio import load_file
+from engine.read.files import file_kind, load_scenario
+from engine.read.yamlio import load_file
 
 
 @dataclass
@@ -62,7 +62,7 @@ def _validate_file(path: str) -> str:
     if kind == "pack":
         load_checked_pack(path, top=doc)
         return kind
-    from engine.check_scenario import build_world  # noqa: PLC0415 - a pack alone never needs it
+    from engine.check.scenario import build_world  # noqa: PLC0415 - a pack alone never needs it
 
     loaded = load_scenario(path, None, doc)
     build_world(loaded)

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from engine.durations import Distribution
+from engine.check.expressions import Compiled, VarType
 from engine.errors import Mark
-from engine.expressions import Compiled, VarType
-from engine.pack import Actor, Pack
+from engine.read.durations import Distribution
+from engine.read.pack import Actor, Pack
 
 if TYPE_CHECKING:  # only a scenario's world holds them; checking a pack never loads them
-    from engine.scenario import Inject, Objective, Scenario
+    from engine.read.scenario import Inject, Objective, Scenario
 
 
 class SetAct(NamedTuple):

@@ -3,7 +3,7 @@
 import argparse
 import os
 
-from engine.cli_values import count
+from engine.cli.values import count
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
 
@@ -25,16 +25,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compare, write the files atomically, print the table and where the files went."""
-    from engine.compare import columns, compare  # noqa: PLC0415 - keeps start-up light
-    from engine.compare_report import compare_csv, compare_html, compare_json, compare_markdown, table  # noqa: PLC0415
-    from engine.output import write_files  # noqa: PLC0415
+    from engine.analyse.compare import columns, compare  # noqa: PLC0415 - keeps start-up light
+    from engine.render.compare_report import compare_csv, compare_html, compare_json, compare_markdown, table  # noqa: PLC0415
+    from engine.render.output import write_files  # noqa: PLC0415
 
     cols = columns(args.scenarios, args.variants)
     doc = compare(cols, args.runs, args.seed, args.workers)
     charts: dict[str, bytes] = {}
     svgs: dict[str, str] = {}
     if not args.no_charts:
-        from engine.charts.comparison import compare_charts  # noqa: PLC0415 - matplotlib only when drawing
+        from engine.render.charts.comparison import compare_charts  # noqa: PLC0415 - matplotlib only when drawing
 
         charts, svgs = compare_charts(doc)
     files: dict[str, str | bytes] = {
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or os.path.join("out", f"{cols[0].world.scenario.scenario}.compare")
     written = write_files(out, files)
     if not args.quiet:
-        from engine.terminal_sweep import print_comparison  # noqa: PLC0415 - rich loads only to print
+        from engine.cli.terminal_sweep import print_comparison  # noqa: PLC0415 - rich loads only to print
 
         head, rows = table(doc)
         print_comparison([{"milestone": r[0], "cells": dict(zip(head[1:], r[1:], strict=True))} for r in rows],

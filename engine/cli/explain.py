@@ -3,9 +3,9 @@
 import argparse
 import sys
 
-from engine.explain import UnknownEventError, explain, explanation_lines, find_event
-from engine.results_io import read_results, read_run_info
-from engine.world import World
+from engine.analyse.explain import UnknownEventError, explain, explanation_lines, find_event
+from engine.check.world import World
+from engine.simulate.results_io import read_results, read_run_info
 
 HELP = "explain an event of a run: the chain of causes from the injects, with rule sources"
 

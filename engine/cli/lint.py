@@ -1,10 +1,10 @@
-"""``accord lint PATH…``: static checks beyond validity (see ``engine.lint``)."""
+"""``accord lint PATH…``: static checks beyond validity (see ``engine.lint.linter``)."""
 
 import argparse
 import json
 import sys
 
-from engine.lint import SEVERITIES, lint
+from engine.lint.linter import SEVERITIES, lint
 
 HELP = "static checks beyond validity: unreachable rules, unused state, zero-delay cycles…"
 

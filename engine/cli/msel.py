@@ -4,8 +4,8 @@ import argparse
 import sys
 
 from engine import api
-from engine.msel import render_msel_csv, render_msel_md
-from engine.output import write_files
+from engine.render.msel import render_msel_csv, render_msel_md
+from engine.render.output import write_files
 
 HELP = "print or write the master scenario events list (MSEL) of a scenario"
 

@@ -4,8 +4,8 @@ import argparse
 import os
 
 from engine.errors import OutputError
-from engine.output import write_files
-from engine.starter import starter_scenario
+from engine.render.output import write_files
+from engine.render.starter import starter_scenario
 
 HELP = "write a commented starter scenario for a pack"
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from engine import api
-from engine.cmd_run import default_out
+from engine.cli.run import default_out
 from engine.errors import InputError, Mark
-from engine.output import write_files
+from engine.render.output import write_files
 
 HELP = "run a facilitated exercise step by step (journaled, resumable)"
 
@@ -36,7 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Set up the session from the arguments (or the journal being resumed) and run it."""
-    from engine import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
+    from engine.facilitate import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
 
     if args.scenario is None and args.resume is None:
         print("accord: error: give a SCENARIO, or --resume a journal", file=sys.stderr)
@@ -87,8 +87,8 @@ def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any],
           scenario_path: str) -> int:
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
-    from engine.facilitation import Feed, Session  # noqa: PLC0415
-    from engine.play_view import render  # noqa: PLC0415
+    from engine.cli.play_view import render  # noqa: PLC0415
+    from engine.facilitate.session import Feed, Session  # noqa: PLC0415
 
     console = Console(highlight=False)
     session = Session(world, seed=seed, nominal=nominal, show=lambda item: render(item, console), journal=journal)
@@ -120,13 +120,13 @@ def _lines(console: Any) -> Callable[[], str | None]:
 
 def _keyboard(session: Any, console: Any) -> Callable[[], str | None]:
     """Commands typed at a terminal, with completion (Tab) and history (readline)."""
-    from engine.play_completion import install  # noqa: PLC0415
+    from engine.facilitate.completion import install  # noqa: PLC0415
 
     install(session.world)
     console.print("Type 'help' for the commands, Tab to complete.", style="dim")
 
     def read() -> str | None:
-        from engine.timefmt import t_plus  # noqa: PLC0415
+        from engine.simulate.timefmt import t_plus  # noqa: PLC0415
 
         try:
             return input(f"accord {t_plus(session.clock)}> ")
@@ -138,8 +138,8 @@ def _keyboard(session: Any, console: Any) -> Callable[[], str | None]:
 
 
 def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, replay: list[Any]) -> int:
-    from engine.facilitation import Feed, Session  # noqa: PLC0415
-    from engine.handout import render_handout  # noqa: PLC0415
+    from engine.facilitate.session import Feed, Session  # noqa: PLC0415
+    from engine.render.handout import render_handout  # noqa: PLC0415
 
     session = Session(world, seed=seed, nominal=nominal)
     if replay:

@@ -8,10 +8,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from engine.facilitation import Message, Shown
-from engine.play_commands import HELP
-from engine.situation import InjectView, Situation
-from engine.timefmt import t_plus
+from engine.facilitate.commands import HELP
+from engine.facilitate.session import Message, Shown
+from engine.facilitate.situation import InjectView, Situation
+from engine.simulate.timefmt import t_plus
 
 MAX_EVENTS = 12  # the screen shows the latest events only; results.json has them all
 

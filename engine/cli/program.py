@@ -3,7 +3,7 @@
 The only module that reads argv, prints and chooses exit codes: 0 ok, 1 a bug (with its
 traceback), 2 invalid input or usage, 3 a run stopped by a guard, 4 a sweep that could
 not run (a worker died, a cluster did not answer). Each command lives in
-its own ``engine/cmd_<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
+its own ``engine/cli/<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``; those modules import heavy libraries (matplotlib, dask) inside
 ``run`` only, so start-up stays fast; and a command line naming a command builds the
 parser of that command alone (``accord --help`` imports them all).
@@ -38,7 +38,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _module(name: str) -> ModuleType:
-    return importlib.import_module(f"engine.cmd_{name}")
+    return importlib.import_module(f"engine.cli.{name}")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -118,7 +118,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"accord: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        # Output files are replaced all together or not at all (engine.output), so a stop
+        # Output files are replaced all together or not at all (engine.render.output), so a stop
         # never leaves a half-written folder.
         print("accord: interrupted; no output was half-written", file=sys.stderr)
         return 128 + int(getattr(exc, "signum", signal.SIGINT))

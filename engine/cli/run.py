@@ -4,8 +4,8 @@ import argparse
 import os
 
 from engine import api
-from engine.cli_values import count
-from engine.simulation import Limits
+from engine.cli.values import count
+from engine.simulate.simulation import Limits
 
 HELP = ("play a scenario once; write results.json, run.json, report.md, report.html, timeline.png, "
         "timeline.svg, events.csv and msel.csv")
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or default_out(world.scenario.scenario, args.variant)
     written = api.write_run(result, world, out, formats=args.format, scenario_path=args.scenario)
     if not args.quiet:
-        from engine.terminal import print_summary  # noqa: PLC0415 - rich loads only when a table is printed
+        from engine.cli.terminal import print_summary  # noqa: PLC0415 - rich loads only when a table is printed
 
         print_summary(result, world)
     for path in written:

@@ -4,10 +4,10 @@ import argparse
 import os
 import sys
 
-from engine.loader import file_kind
-from engine.output import write_files
-from engine.schema import KINDS, modeline, schema_text, with_modeline
-from engine.yamlio import load_file
+from engine.read.files import file_kind
+from engine.read.schema import KINDS, modeline, schema_text, with_modeline
+from engine.read.yamlio import load_file
+from engine.render.output import write_files
 
 HELP = "print the JSON Schema of pack or scenario files (for editors); --write, --modeline"
 

@@ -6,8 +6,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
-from engine.cli_values import count, seconds
-from engine.distributed import CONNECT_TIMEOUT_S
+from engine.analyse.distributed import CONNECT_TIMEOUT_S
+from engine.cli.values import count, seconds
 
 HELP = "play N sampled replications per variant; write milestone distributions (sweep.json, .md, .html, charts)"
 
@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Sweep, write the files atomically, print the milestone table and where files went."""
-    from engine.sweep_run import SweepOptions, run_sweep  # noqa: PLC0415 - keeps `accord --help` light
+    from engine.render.sweep_files import SweepOptions, run_sweep  # noqa: PLC0415 - keeps `accord --help` light
 
     opts = SweepOptions(path=args.scenario, runs=args.runs, variants=args.variants, workers=args.workers,
                         seed=args.seed, out=args.out, per_run=args.per_run, dask=args.dask,
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         outcome = run_sweep(opts)
     if not args.quiet:
-        from engine.terminal_sweep import print_sweep  # noqa: PLC0415 - rich loads only to print tables
+        from engine.cli.terminal_sweep import print_sweep  # noqa: PLC0415 - rich loads only to print tables
 
         print_sweep(outcome.document)
     for path in outcome.written:

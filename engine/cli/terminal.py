@@ -3,9 +3,9 @@
 from rich.console import Console
 from rich.table import Table
 
-from engine.record import RunResult
-from engine.timefmt import t_plus
-from engine.world import World
+from engine.check.world import World
+from engine.simulate.record import RunResult
+from engine.simulate.timefmt import t_plus
 
 
 def print_summary(result: RunResult, world: World) -> None:

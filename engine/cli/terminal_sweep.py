@@ -5,7 +5,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from engine.timefmt import t_plus
+from engine.simulate.timefmt import t_plus
 
 
 def print_sweep(doc: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from engine.validate import validate
+from engine.check.validate import validate
 
 HELP = "check packs and scenarios (files or folders)"
 

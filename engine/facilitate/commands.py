@@ -9,13 +9,13 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.check_actions import coerce
-from engine.durations import DurationError, parse_duration
-from engine.expr_compiler import lifecycle_types
-from engine.expr_types import VarType, literal_problem
-from engine.suggest import did_you_mean, not_a_field, unknown
-from engine.world import World
-from engine.yamlio import plain_scalar
+from engine.check.actions import coerce
+from engine.check.expr_compiler import lifecycle_types
+from engine.check.expr_types import VarType, literal_problem
+from engine.check.world import World
+from engine.read.durations import DurationError, parse_duration
+from engine.read.suggest import did_you_mean, not_a_field, unknown
+from engine.read.yamlio import plain_scalar
 
 RATINGS = {
     "P": "performed without challenges",

@@ -1,8 +1,8 @@
 """Tab completion of facilitator commands at the terminal (readline): commands, decisions
 and their options, event types and their fields, objectives and ratings."""
 
-from engine.play_commands import RATINGS, VERBS, injectable_events
-from engine.world import World
+from engine.check.world import World
+from engine.facilitate.commands import RATINGS, VERBS, injectable_events
 
 
 def candidates(world: World, words: list[str]) -> list[str]:

@@ -18,15 +18,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from engine.durations import HALF_GRID
-from engine.journal import Entry, Journal
-from engine.play_commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, parse
-from engine.record import RunResult
-from engine.simulation import Limits, Simulation
-from engine.situation import Situation, situation
-from engine.suggest import did_you_mean
-from engine.timefmt import t_plus
-from engine.world import DecisionDef, World
+from engine.check.world import DecisionDef, World
+from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, parse
+from engine.facilitate.journal import Entry, Journal
+from engine.facilitate.situation import Situation, situation
+from engine.read.durations import HALF_GRID
+from engine.read.suggest import did_you_mean
+from engine.simulate.record import RunResult
+from engine.simulate.simulation import Limits, Simulation
+from engine.simulate.timefmt import t_plus
 
 EPS = 1e-9  # float slack when an ad-hoc inject lands at the current clock
 MILESTONES = ("started", "completed", "failed")

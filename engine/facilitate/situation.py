@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from engine.record import DecisionRecord, EventRecord
-from engine.world import DecisionDef, InjectDef, World
+from engine.check.world import DecisionDef, InjectDef, World
+from engine.simulate.record import DecisionRecord, EventRecord
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.simulate.simulation import Simulation
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What a set of compiled rules can ever do: which events can occur, which rules can fire,
 which responses start and which decisions are reached, and which rules can chain into
-each other with no delay. ``engine.lint`` turns the answers into findings.
+each other with no delay. ``engine.lint.linter`` turns the answers into findings.
 
 The analysis is a may-analysis: it assumes every guard, chance and approval can go
 either way, so whatever it calls impossible is impossible in every run.
@@ -9,7 +9,7 @@ either way, so whatever it calls impossible is impossible in every run.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from engine.world import (
+from engine.check.world import (
     Act,
     CompiledRule,
     DecideAct,

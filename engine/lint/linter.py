@@ -16,15 +16,15 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from engine.check_pack import load_checked_pack
-from engine.check_scenario import build_world
+from engine.check.pack import load_checked_pack
+from engine.check.scenario import build_world
+from engine.check.validate import yaml_files
 from engine.errors import Diagnostic, InputError
-from engine.lint_findings import CODES, CONTEXTUAL, SEVERITIES, Finding
-from engine.lint_pack import PackLint
-from engine.lint_scenario import ScenarioLint
-from engine.loader import file_kind, load_scenario
-from engine.validate import yaml_files
-from engine.yamlio import load_file
+from engine.lint.findings import CODES, CONTEXTUAL, SEVERITIES, Finding
+from engine.lint.pack import PackLint
+from engine.lint.scenario import ScenarioLint
+from engine.read.files import file_kind, load_scenario
+from engine.read.yamlio import load_file
 
 __all__ = ["CODES", "SEVERITIES", "Finding", "LintReport", "lint", "lint_file"]
 

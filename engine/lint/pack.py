@@ -1,12 +1,12 @@
 """Lint checks on merged packs: reachability of rules, responses and decisions, state use,
 zero-delay cycles and procedures for authorities (codes A101–A106, A109, A110)."""
 
-from engine.check_pack import PackWorld
+from engine.check.pack import PackWorld
+from engine.check.world import Act, CompiledRule, DecideAct, StartAct
 from engine.errors import Mark
-from engine.lint_findings import Finding, finding
-from engine.lint_graph import Graph, Reach, state_use
-from engine.loader import PackSource
-from engine.world import Act, CompiledRule, DecideAct, StartAct
+from engine.lint.findings import Finding, finding
+from engine.lint.graph import Graph, Reach, state_use
+from engine.read.files import PackSource
 
 
 class PackLint:

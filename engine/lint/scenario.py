@@ -4,17 +4,17 @@ run with the scenario's injects."""
 
 from typing import Any
 
-from engine.check_pack import check_packs
-from engine.check_scenario import build_world, inject_time
-from engine.durations import DurationError
+from engine.check.pack import check_packs
+from engine.check.scenario import build_world, inject_time
+from engine.check.world import World
 from engine.errors import InputError
-from engine.lint_findings import Finding, finding
-from engine.lint_graph import Reach
-from engine.lint_pack import PackLint
-from engine.loader import Loaded, load_scenario
-from engine.scenario import Inject
-from engine.world import World
-from engine.yamlio import Path
+from engine.lint.findings import Finding, finding
+from engine.lint.graph import Reach
+from engine.lint.pack import PackLint
+from engine.read.durations import DurationError
+from engine.read.files import Loaded, load_scenario
+from engine.read.scenario import Inject
+from engine.read.yamlio import Path
 
 
 class ScenarioLint:

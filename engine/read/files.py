@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import Diagnostic, InputError, Mark
-from engine.pack import Pack
-from engine.suggest import did_you_mean
-from engine.yamlio import Doc, Path, load_file
+from engine.read.pack import Pack
+from engine.read.suggest import did_you_mean
+from engine.read.yamlio import Doc, Path, load_file
 
 if TYPE_CHECKING:
-    from engine.scenario import Scenario
+    from engine.read.scenario import Scenario
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -207,7 +207,7 @@ def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], don
 
 def load_scenario(path: str, variant: str | None = None, doc: Doc | None = None) -> Loaded:
     """Read a scenario, its packs and (optionally) one variant's overrides, all validated."""
-    from engine.scenario import Scenario  # noqa: PLC0415 - checking a pack never loads the scenario models
+    from engine.read.scenario import Scenario  # noqa: PLC0415 - checking a pack never loads the scenario models
     doc = doc or load_file(path)
     if file_kind(doc) != "scenario":
         raise InputError.at(doc.mark(), f"{path} is a pack, expected a scenario")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
-from engine.durations import Distribution, parse_distribution, parse_duration
+from engine.read.durations import Distribution, parse_distribution, parse_duration
 
 _DURATION_SCHEMA = {
     "anyOf": [

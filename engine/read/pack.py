@@ -5,7 +5,7 @@ from typing import Literal, Self
 
 from pydantic import model_validator
 
-from engine.modelbase import Dist, Model, Probability, Scalar, Source, describe
+from engine.read.modelbase import Dist, Model, Probability, Scalar, Source, describe
 
 VERBS = ("set", "add", "emit", "start", "stop", "decide", "enable", "disable", "note")
 _MODIFIERS = {"with_": "emit", "by": "emit", "participants": "start"}

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from engine.modelbase import Hours, Instant, Model, Scalar, Source, describe
-from engine.pack import Action
+from engine.read.modelbase import Hours, Instant, Model, Scalar, Source, describe
+from engine.read.pack import Action
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
 

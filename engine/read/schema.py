@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from engine.pack import Pack
-from engine.scenario import Scenario
+from engine.read.pack import Pack
+from engine.read.scenario import Scenario
 
 KINDS: dict[str, type[BaseModel]] = {"pack": Pack, "scenario": Scenario}
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

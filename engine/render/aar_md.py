@@ -1,10 +1,10 @@
 """The after-action report (AAR/IP) as a Markdown section of ``report.md``."""
 
-from engine.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport
-from engine.durations import format_hours
-from engine.md import cell, table
-from engine.record import RunResult
-from engine.timefmt import when
+from engine.analyse.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport
+from engine.read.durations import format_hours
+from engine.render.md import cell, table
+from engine.simulate.record import RunResult
+from engine.simulate.timefmt import when
 
 
 def aar_markdown(result: RunResult, report: AfterActionReport) -> str:

@@ -1,7 +1,7 @@
 """A comparison as files: ``compare.json``, ``compare.md``, ``compare.csv``, ``compare.html``.
 
 ``compare.html`` uses the layout, stylesheet and escaping of every accord page
-(``engine/html_page.py``), with the charts inlined as SVG.
+(``engine/render/html_page.py``), with the charts inlined as SVG.
 """
 
 import csv
@@ -9,9 +9,9 @@ import io
 import json
 from typing import Any
 
-from engine.durations import format_hours
-from engine.html_page import inline_svg, render_page
-from engine.timefmt import t_plus
+from engine.read.durations import format_hours
+from engine.render.html_page import inline_svg, render_page
+from engine.simulate.timefmt import t_plus
 
 
 def cell_text(cell: dict[str, Any] | None, *, with_diff: bool = True) -> str:

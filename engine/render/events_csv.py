@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from engine.record import RunResult, hours
+from engine.simulate.record import RunResult, hours
 
 HEADER = ("seq", "t", "at", "type", "by", "source", "cause", "payload")
 BOM = "\ufeff"

@@ -8,8 +8,8 @@ narrative. Never the controller-only texts (``notes``, ``expected_response``,
 
 from datetime import timedelta
 
-from engine.timefmt import t_plus
-from engine.world import InjectDef, World
+from engine.check.world import InjectDef, World
+from engine.simulate.timefmt import t_plus
 
 
 def render_handout(world: World, delivered: list[InjectDef], clock_h: float) -> str:

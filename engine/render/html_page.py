@@ -11,8 +11,8 @@ import re
 import jinja2
 from markupsafe import Markup
 
-from engine.durations import format_hours
-from engine.timefmt import t_plus
+from engine.read.durations import format_hours
+from engine.simulate.timefmt import t_plus
 
 PAGE = r"""<!DOCTYPE html>
 <html lang="en">

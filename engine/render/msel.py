@@ -10,10 +10,10 @@ import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from engine.durations import format_hours
-from engine.md import table
-from engine.record import iso
-from engine.world import InjectDef, World
+from engine.check.world import InjectDef, World
+from engine.read.durations import format_hours
+from engine.render.md import table
+from engine.simulate.record import iso
 
 COLUMNS = (
     "Event No.", "Designated Scenario Time", "Event Type", "From", "To", "Message",

@@ -3,22 +3,22 @@
 Overview, the MSEL as played, the timeline chart (inline SVG), responses with participants
 and critical paths, decisions, objectives, the causal chain of each milestone, and the
 after-action report. No network, no JavaScript. The layout, stylesheet and escaping are
-those of every accord page (``engine/html_page.py``).
+those of every accord page (``engine/render/html_page.py``).
 """
 
 from dataclasses import dataclass
 
-from engine.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport, aar
-from engine.critical_path import CriticalPath, critical_paths
-from engine.durations import format_hours
-from engine.explain import explain, milestones
-from engine.html_page import inline_svg, render_page
-from engine.msel import COLUMNS as MSEL_COLUMNS
-from engine.msel import MselRow, msel_rows
-from engine.record import RunResult
-from engine.report_html_template import TEMPLATE
-from engine.timefmt import when
-from engine.world import World
+from engine.analyse.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport, aar
+from engine.analyse.critical_path import CriticalPath, critical_paths
+from engine.analyse.explain import explain, milestones
+from engine.check.world import World
+from engine.read.durations import format_hours
+from engine.render.html_page import inline_svg, render_page
+from engine.render.msel import COLUMNS as MSEL_COLUMNS
+from engine.render.msel import MselRow, msel_rows
+from engine.render.report_html_template import TEMPLATE
+from engine.simulate.record import RunResult
+from engine.simulate.timefmt import when
 
 
 @dataclass(frozen=True, slots=True)

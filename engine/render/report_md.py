@@ -5,17 +5,17 @@ link to ``timeline.png`` beside it), objectives, responses with critical paths, 
 causal chains of milestones, the after-action report, and the event log.
 """
 
-from engine.aar import AfterActionReport, aar
-from engine.aar_md import aar_markdown
-from engine.critical_path import CriticalPath, critical_paths
-from engine.durations import format_hours
-from engine.explain import explain, milestones
-from engine.md import cell, table
-from engine.msel import COLUMNS as MSEL_COLUMNS
-from engine.msel import msel_rows
-from engine.record import RunResult
-from engine.timefmt import t_plus, when
-from engine.world import World
+from engine.analyse.aar import AfterActionReport, aar
+from engine.analyse.critical_path import CriticalPath, critical_paths
+from engine.analyse.explain import explain, milestones
+from engine.check.world import World
+from engine.read.durations import format_hours
+from engine.render.aar_md import aar_markdown
+from engine.render.md import cell, table
+from engine.render.msel import COLUMNS as MSEL_COLUMNS
+from engine.render.msel import msel_rows
+from engine.simulate.record import RunResult
+from engine.simulate.timefmt import t_plus, when
 
 
 def render_markdown(result: RunResult, world: World, chart: str | None = "timeline.png",

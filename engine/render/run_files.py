@@ -1,13 +1,13 @@
 """All the files of a run, rendered from its record: the one place that knows every format."""
 
-from engine.aar import AfterActionReport, aar
-from engine.events_csv import render_events_csv
-from engine.msel import render_msel_csv
-from engine.record import RunResult, to_json
-from engine.report_html import render_html
-from engine.report_md import render_markdown
-from engine.results_io import run_info
-from engine.world import World
+from engine.analyse.aar import AfterActionReport, aar
+from engine.check.world import World
+from engine.render.events_csv import render_events_csv
+from engine.render.msel import render_msel_csv
+from engine.render.report_html import render_html
+from engine.render.report_md import render_markdown
+from engine.simulate.record import RunResult, to_json
+from engine.simulate.results_io import run_info
 
 
 def render_files(result: RunResult, world: World, names: list[str], scenario_path: str | None,
@@ -17,7 +17,7 @@ def render_files(result: RunResult, world: World, names: list[str], scenario_pat
     report = aar(result, world, ratings, observations)
     svg: str | None = None
     if "timeline.svg" in names or "report.html" in names:
-        from engine.charts.timeline import timeline_svg  # noqa: PLC0415 - matplotlib only when charts are wanted
+        from engine.render.charts.timeline import timeline_svg  # noqa: PLC0415 - matplotlib only when charts are wanted
 
         svg = timeline_svg(result, world)
     out: dict[str, str | bytes] = {}
@@ -31,7 +31,7 @@ def render_files(result: RunResult, world: World, names: list[str], scenario_pat
 def _render(name: str, result: RunResult, world: World, svg: str | None, scenario_path: str | None,
             folder: str, report: AfterActionReport) -> str | bytes:
     if name == "timeline.png":
-        from engine.charts.timeline import timeline_png  # noqa: PLC0415
+        from engine.render.charts.timeline import timeline_png  # noqa: PLC0415
 
         return timeline_png(result, world)
     renderers = {

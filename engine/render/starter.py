@@ -6,8 +6,8 @@ author can fill in injects and objectives without opening the pack.
 
 import os
 
-from engine.check_pack import PackWorld, load_checked_pack
-from engine.expressions import LIFECYCLE, VarType
+from engine.check.expressions import LIFECYCLE, VarType
+from engine.check.pack import PackWorld, load_checked_pack
 
 
 def _show(value: object) -> str:

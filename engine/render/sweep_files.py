@@ -1,6 +1,6 @@
 """Running a sweep end to end: plan, executor (local processes or Dask), files.
 
-The command (``engine/cmd_sweep.py``) prints; this module plans, plays and renders. Files
+The command (``engine/cli/sweep.py``) prints; this module plans, plays and renders. Files
 are written only when every replication has been merged: a failed or interrupted sweep
 writes nothing.
 """
@@ -14,17 +14,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.aggregate import Aggregate
+from engine.analyse.aggregate import Aggregate
+from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_executor
+from engine.analyse.sweep import Batch, BatchResult, Plan, plan_names, replication_seed, sweep, warm_worker
+from engine.analyse.variants import select_variants
 from engine.api import load
-from engine.distributed import CONNECT_TIMEOUT_S, dask_executor
-from engine.output import write_files
-from engine.per_run import PerRunFile
-from engine.simulation import run
-from engine.sweep import Batch, BatchResult, Plan, plan_names, replication_seed, sweep, warm_worker
-from engine.sweep_html import sweep_html, world_titles
-from engine.sweep_report import sweep_document, sweep_json, sweep_markdown
-from engine.variants import select_variants
-from engine.world import World
+from engine.check.world import World
+from engine.render.output import write_files
+from engine.render.per_run import PerRunFile
+from engine.render.sweep_html import sweep_html, world_titles
+from engine.render.sweep_report import sweep_document, sweep_json, sweep_markdown
+from engine.simulate.simulation import run
 
 TASK_SECONDS = 0.15  # aim for tasks of ~150 ms: long enough to hide scheduling, short enough to balance
 Progress = Callable[[int, int], None]
@@ -133,7 +133,7 @@ def render_sweep(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | N
     pictures: dict[str, bytes] = {}
     svgs: dict[str, str] | None = None
     if charts:
-        from engine.charts.distributions import sweep_charts  # noqa: PLC0415 - matplotlib only when drawing
+        from engine.render.charts.distributions import sweep_charts  # noqa: PLC0415 - matplotlib only when drawing
 
         pictures, svgs = sweep_charts(doc, aggs)
     titles = {v: world_titles(w) for v, w in worlds.items()}

@@ -4,17 +4,17 @@ The same content as ``sweep.md`` (per variant: milestone distributions, objectiv
 decision frequencies, critical-path shares, drivers), plus the titles of responses,
 objectives and decisions from the scenario and its packs, and the charts inlined as SVG
 with a line on how to read each. Reads the sweep document and the worlds; never plays.
-Layout, stylesheet and escaping are those of every accord page (``engine/html_page.py``).
+Layout, stylesheet and escaping are those of every accord page (``engine/render/html_page.py``).
 """
 
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.html_page import inline_svg, render_page
-from engine.sweep_html_template import TEMPLATE
-from engine.timefmt import t_plus
-from engine.world import World
+from engine.check.world import World
+from engine.render.html_page import inline_svg, render_page
+from engine.render.sweep_html_template import TEMPLATE
+from engine.simulate.timefmt import t_plus
 
 STATS = ("mean", "p5", "p25", "p50", "p75", "p95", "min", "max")
 TOP = 5  # factors per milestone and longest steps per response, as in sweep.md

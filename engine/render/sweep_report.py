@@ -7,12 +7,12 @@ workers or the batch size, so the same plan gives the same bytes.
 import json
 from typing import Any
 
-from engine.aggregate import BIN_US, SAMPLE, US, Aggregate
-from engine.milestones import key_milestones
-from engine.sensitivity import sensitivity
-from engine.sweep import Plan
-from engine.timefmt import t_plus
-from engine.world import World
+from engine.analyse.aggregate import BIN_US, SAMPLE, US, Aggregate
+from engine.analyse.milestones import key_milestones
+from engine.analyse.sensitivity import sensitivity
+from engine.analyse.sweep import Plan
+from engine.check.world import World
+from engine.simulate.timefmt import t_plus
 
 FORMAT = "accord.sweep/1"
 

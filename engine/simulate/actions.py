@@ -6,10 +6,10 @@ from collections.abc import Callable
 from math import isfinite
 from typing import TYPE_CHECKING, Any
 
-from engine.world import DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
+from engine.check.world import DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.simulate.simulation import Simulation
 
 
 def _set(sim: "Simulation", a: SetAct, source: str, cause: int | None) -> None:

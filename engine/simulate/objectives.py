@@ -3,12 +3,12 @@
 
 from typing import TYPE_CHECKING
 
-from engine.durations import on_grid
-from engine.record import EventRecord, ObjectiveRecord
-from engine.world import ObjectiveDef
+from engine.check.world import ObjectiveDef
+from engine.read.durations import on_grid
+from engine.simulate.record import EventRecord, ObjectiveRecord
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.simulate.simulation import Simulation
 
 
 class ObjectiveTracker:

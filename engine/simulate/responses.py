@@ -8,13 +8,13 @@ profiles."""
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from engine.durations import HALF_GRID
-from engine.expressions import LIFECYCLE
-from engine.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
-from engine.world import ResponseDef, StepDef, World
+from engine.check.expressions import LIFECYCLE
+from engine.check.world import ResponseDef, StepDef, World
+from engine.read.durations import HALF_GRID
+from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
 
 if TYPE_CHECKING:
-    from engine.simulation import Simulation
+    from engine.simulate.simulation import Simulation
 
 
 @dataclass

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.errors import Diagnostic, InputError, Mark
-from engine.record import (
+from engine.simulate.record import (
     FORMAT,
     DecisionRecord,
     EventRecord,

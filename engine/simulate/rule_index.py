@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.expr_compiler import leading_equality
-from engine.expr_types import VarType
-from engine.world import CompiledRule
+from engine.check.expr_compiler import leading_equality
+from engine.check.expr_types import VarType
+from engine.check.world import CompiledRule
 
 TEXT_KINDS = ("enum", "str")  # payload fields whose values are plain strings: safe as dict keys
 Selector = tuple[str, dict[str | None, list[CompiledRule]], list[CompiledRule]]

@@ -17,11 +17,17 @@ from typing import Any
 import simpy
 from simpy.events import NORMAL, EventPriority
 
-from engine.actions import ACTIONS
-from engine.durations import HALF_GRID, on_grid
+from engine.check.world import (
+    Act,
+    CompiledRule,
+    DecisionDef,
+    World,
+)
 from engine.errors import GuardError
-from engine.objectives import ObjectiveTracker
-from engine.record import (
+from engine.read.durations import HALF_GRID, on_grid
+from engine.simulate.actions import ACTIONS
+from engine.simulate.objectives import ObjectiveTracker
+from engine.simulate.record import (
     DecisionRecord,
     EventRecord,
     Firing,
@@ -29,14 +35,8 @@ from engine.record import (
     PendingRecord,
     RunResult,
 )
-from engine.responses import ResponseBook
-from engine.rule_index import rule_index
-from engine.world import (
-    Act,
-    CompiledRule,
-    DecisionDef,
-    World,
-)
+from engine.simulate.responses import ResponseBook
+from engine.simulate.rule_index import rule_index
 
 LATE = EventPriority(2)  # SimPy priority after NORMAL (1): deadlines and window checks see the whole instant
 Chooser = Callable[[DecisionDef, "Simulation"], str]

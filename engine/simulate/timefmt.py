@@ -1,7 +1,7 @@
 """How times are shown to people: ``T+2d6h`` offsets and calendar instants."""
 
-from engine.durations import format_hours
-from engine.record import RunResult
+from engine.read.durations import format_hours
+from engine.simulate.record import RunResult
 
 
 def t_plus(hours: float | None) -> str:

@@ -4,7 +4,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from engine.charts.output import png_and_svg
+from engine.render.charts.output import png_and_svg
 
 DAY = 24.0
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from engine.aggregate import BIN_US, US, Aggregate
-from engine.charts.output import png_and_svg
-from engine.charts.timeline import text
-from engine.sensitivity import MIN_RUNS
+from engine.analyse.aggregate import BIN_US, US, Aggregate
+from engine.analyse.sensitivity import MIN_RUNS
+from engine.render.charts.output import png_and_svg
+from engine.render.charts.timeline import text
 
 DAY = 24.0
 CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels reads as noise

@@ -19,9 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from engine.critical_path import critical_paths
-from engine.record import ParticipantRecord, ResponseRecord, RunResult
-from engine.world import World
+from engine.analyse.critical_path import critical_paths
+from engine.check.world import World
+from engine.simulate.record import ParticipantRecord, ResponseRecord, RunResult
 
 WIDTH_IN = 13.0
 LANE_IN = 0.19  # height of one participant lane, inches
