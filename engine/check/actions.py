@@ -2,28 +2,14 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
 from engine.check.expressions import Compiled, ExpressionError, Scope, VarType, compile_expression, compile_value
+from engine.check.pack_world import PackWorld, Where
 from engine.check.world import Act, DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
 from engine.errors import Diagnostic
 from engine.read.pack import Action
 from engine.read.suggest import not_a_field, unknown
-from engine.read.yamlio import Doc, Path
-
-if TYPE_CHECKING:
-    from engine.check.pack import PackWorld
-
-
-class Where(NamedTuple):
-    """An item and the place it was defined."""
-
-    doc: Doc
-    loc: Path
-
-    def below(self, *sub: str | int) -> "Where":
-        """A place inside this item."""
-        return Where(self.doc, (*self.loc, *sub))
 
 
 def coerce(value: Any, vt: VarType) -> Any:
@@ -35,7 +21,7 @@ def coerce(value: Any, vt: VarType) -> Any:
 class ActionCompiler:
     """Turns file actions into engine actions, reporting every bad reference."""
 
-    world: "PackWorld"
+    world: PackWorld
     errors: list[Diagnostic]
     rule_ids: set[str] = field(default_factory=set)
     decision_ids: set[str] = field(default_factory=set)

@@ -3,16 +3,16 @@ decisions and rules, merged in pack order (includes first) and compiled."""
 
 import keyword
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from engine.check.actions import ActionCompiler, Where, coerce
+from engine.check.actions import ActionCompiler, coerce
 from engine.check.expr_types import literal_problem
-from engine.check.expressions import Scope, VarType, lifecycle_types
+from engine.check.expressions import VarType, lifecycle_types
+from engine.check.pack_world import PackWorld, Where
 from engine.check.world import CompiledRule, DecisionDef, ResponseDef, StepDef
 from engine.errors import Diagnostic, InputError
 from engine.read.files import PackSource, load_pack_docs, validate_packs
-from engine.read.pack import Actor, Decision, Pack, Response, Rule
+from engine.read.pack import Decision, Response, Rule
 from engine.read.suggest import did_you_mean, unknown
 from engine.read.yamlio import Doc, Path
 
@@ -20,35 +20,6 @@ SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 DOTTED = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
 LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 _DEFAULTS: dict[str, Any] = {"bool": False, "int": 0, "float": 0.0, "str": ""}
-
-
-@dataclass
-class PackWorld:
-    """The merged, compiled content of a list of packs."""
-
-    packs: list[Pack]
-    actors: dict[str, Actor] = field(default_factory=dict)
-    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    procedures: dict[tuple[str, str], tuple[StepDef, ...]] = field(default_factory=dict)
-    state_types: dict[str, VarType] = field(default_factory=dict)
-    initial_state: dict[str, Any] = field(default_factory=dict)
-    event_fields: dict[str, dict[str, VarType]] = field(default_factory=dict)
-    declared_events: set[str] = field(default_factory=set)
-    responses: dict[str, ResponseDef] = field(default_factory=dict)
-    decisions: dict[str, DecisionDef] = field(default_factory=dict)
-    rules: tuple[CompiledRule, ...] = ()
-    rule_ids: dict[str, Where] = field(default_factory=dict)
-
-    def scope(self, trigger_types: tuple[str, ...] = (), *, edge: bool = False) -> Scope:
-        """The names an expression may use."""
-        return Scope(
-            state=self.state_types,
-            events=self.event_fields,
-            responses=frozenset(self.responses),
-            actors=frozenset(self.actors),
-            trigger_types=trigger_types,
-            edge=edge,
-        )
 
 
 class PackChecker:

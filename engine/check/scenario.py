@@ -5,13 +5,14 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.check.actions import ActionCompiler, Where, coerce
+from engine.check.actions import ActionCompiler, coerce
 from engine.check.expr_types import literal_problem
-from engine.check.pack import LABEL, PackWorld, check_packs
+from engine.check.pack import LABEL, check_packs
+from engine.check.pack_world import PackWorld, Where
 from engine.check.world import InjectDef, ObjectiveDef, World
 from engine.errors import Diagnostic, InputError
 from engine.read.durations import MAX_HOURS, DurationError, parse_duration
-from engine.read.files import Loaded
+from engine.read.files import Loaded, load_scenario
 from engine.read.modelbase import _instant
 from engine.read.scenario import Inject, Scenario
 from engine.read.suggest import did_you_mean, not_a_field, unknown
@@ -190,3 +191,8 @@ def build_world(loaded: Loaded, variant: str | None = None) -> World:
         objectives=objectives, choices=choices,
         rule_sources={r.id: r.source for r in pw.rules},
     )
+
+
+def load_world(path: str, variant: str | None = None) -> World:
+    """Read, check and compile a scenario file (and variant); raise InputError with every error."""
+    return build_world(load_scenario(path, variant), variant)

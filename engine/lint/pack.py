@@ -1,7 +1,7 @@
 """Lint checks on merged packs: reachability of rules, responses and decisions, state use,
 zero-delay cycles and procedures for authorities (codes A101–A106, A109, A110)."""
 
-from engine.check.pack import PackWorld
+from engine.check.pack_world import PackWorld
 from engine.check.world import Act, CompiledRule, DecideAct, StartAct
 from engine.errors import Mark
 from engine.lint.findings import Finding, finding

@@ -7,7 +7,8 @@ author can fill in injects and objectives without opening the pack.
 import os
 
 from engine.check.expressions import LIFECYCLE, VarType
-from engine.check.pack import PackWorld, load_checked_pack
+from engine.check.pack import load_checked_pack
+from engine.check.pack_world import PackWorld
 
 
 def _show(value: object) -> str:

@@ -4,15 +4,13 @@ holds no reference cycle through its action table."""
 
 from collections.abc import Callable
 from math import isfinite
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine.check.world import DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
-
-if TYPE_CHECKING:
-    from engine.simulate.simulation import Simulation
+from engine.simulate.context import Run
 
 
-def _set(sim: "Simulation", a: SetAct, source: str, cause: int | None) -> None:
+def _set(sim: Run, a: SetAct, source: str, cause: int | None) -> None:
     value = a.value.fn(sim)
     state = sim.state
     if value is not None and a.add:
@@ -26,7 +24,7 @@ def _set(sim: "Simulation", a: SetAct, source: str, cause: int | None) -> None:
         sim.dirty.add(a.var)
 
 
-def _emit(sim: "Simulation", a: EmitAct, source: str, cause: int | None) -> None:
+def _emit(sim: Run, a: EmitAct, source: str, cause: int | None) -> None:
     # _storable, inlined: every emitted field passes here
     payload = {name: v for name, c in a.payload
                if (v := c.fn(sim)) is not None and (type(v) is not float or isfinite(v))}
@@ -40,28 +38,28 @@ def _storable(value: Any) -> bool:
     return value is not None and (type(value) is not float or isfinite(value))
 
 
-def _start(sim: "Simulation", a: StartAct, source: str, cause: int | None) -> None:
+def _start(sim: Run, a: StartAct, source: str, cause: int | None) -> None:
     delay = a.after.draw(sim.rng) if a.after is not None else 0.0
     sim.responses.start(a.response, a.participants, cause, delay)
 
 
-def _stop(sim: "Simulation", a: StopAct, source: str, cause: int | None) -> None:
+def _stop(sim: Run, a: StopAct, source: str, cause: int | None) -> None:
     sim.responses.stop(a.response, cause)
 
 
-def _switch(sim: "Simulation", a: SwitchAct, source: str, cause: int | None) -> None:
+def _switch(sim: Run, a: SwitchAct, source: str, cause: int | None) -> None:
     sim.enabled[a.rule] = a.enabled
 
 
-def _note(sim: "Simulation", a: NoteAct, source: str, cause: int | None) -> None:
+def _note(sim: Run, a: NoteAct, source: str, cause: int | None) -> None:
     sim.note(a.text)
 
 
-def _decide(sim: "Simulation", a: DecideAct, source: str, cause: int | None) -> None:
+def _decide(sim: Run, a: DecideAct, source: str, cause: int | None) -> None:
     sim.decide(sim.world.decisions[a.decision], cause)
 
 
-ACTIONS: dict[type, Callable[["Simulation", Any, str, int | None], None]] = {
+ACTIONS: dict[type, Callable[[Run, Any, str, int | None], None]] = {
     SetAct: _set, EmitAct: _emit, StartAct: _start, StopAct: _stop,
     SwitchAct: _switch, NoteAct: _note, DecideAct: _decide,
 }

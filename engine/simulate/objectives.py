@@ -1,20 +1,17 @@
 """Objective clocks (SPEC §2.5): start at T+0 or the first ``after`` event, met by the first
 ``expect`` event by the deadline, missed (with contingency actions) when it passes."""
 
-from typing import TYPE_CHECKING
 
 from engine.check.world import ObjectiveDef
 from engine.read.durations import on_grid
+from engine.simulate.context import Run
 from engine.simulate.record import EventRecord, ObjectiveRecord
-
-if TYPE_CHECKING:
-    from engine.simulate.simulation import Simulation
 
 
 class ObjectiveTracker:
     """The state of every objective of a run."""
 
-    def __init__(self, sim: "Simulation") -> None:
+    def __init__(self, sim: Run) -> None:
         self.sim = sim
         self.defs = sim.world.objectives
         self.records = [ObjectiveRecord(o.id) for o in self.defs]

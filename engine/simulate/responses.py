@@ -6,15 +6,12 @@ play): this module reads it several times per event and the property chain showe
 profiles."""
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from engine.check.expressions import LIFECYCLE
 from engine.check.world import ResponseDef, StepDef, World
 from engine.read.durations import HALF_GRID
+from engine.simulate.context import Run
 from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
-
-if TYPE_CHECKING:
-    from engine.simulate.simulation import Simulation
 
 
 @dataclass
@@ -47,7 +44,7 @@ class Instance:
 class ResponseBook:
     """All response instances of a run, and their mechanics."""
 
-    def __init__(self, sim: "Simulation") -> None:
+    def __init__(self, sim: Run) -> None:
         self.sim = sim
         self.instances: list[Instance] = []
         self.latest: dict[str, Instance] = {}
