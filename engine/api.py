@@ -6,10 +6,10 @@ What the CLI calls, and what scripts and notebooks can call too.
 import os
 from collections.abc import Iterable
 
-from engine.check.scenario import build_world
+from engine.check.scenario import load_world
 from engine.check.validate import ValidationReport, validate, yaml_files
 from engine.check.world import World
-from engine.read.files import file_kind, load_scenario
+from engine.read.files import file_kind
 from engine.read.yamlio import load_file
 from engine.render.output import write_files
 from engine.simulate.record import RunResult
@@ -35,7 +35,7 @@ __all__ = [
 
 def load(path: str, variant: str | None = None) -> World:
     """Load, check and compile a scenario (and variant); raise InputError if invalid."""
-    return build_world(load_scenario(path, variant), variant)
+    return load_world(path, variant)
 
 
 def play(world: World, *, seed: int | None = None, nominal: bool = False,

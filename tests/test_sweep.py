@@ -9,9 +9,10 @@ import pytest
 
 from engine.analyse import sweep as sweep_mod
 from engine.analyse.sweep import replication_seed, run_batch, sweep
+from engine.analyse.sweep_plan import SweepOptions, make_plan
 from engine.cli import main
 from engine.errors import ExecutionError
-from engine.render.sweep_files import SweepOptions, make_plan, run_sweep
+from engine.render.sweep_files import run_sweep
 from engine.render.sweep_report import sweep_document, sweep_json
 from tests.conftest import DATA
 

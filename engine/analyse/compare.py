@@ -13,10 +13,10 @@ from typing import Any
 from engine.analyse.aggregate import Aggregate
 from engine.analyse.milestones import milestone_names, milestones, objective_statuses
 from engine.analyse.sweep import sweep
+from engine.analyse.sweep_plan import SweepOptions, executor_for, make_plan
 from engine.analyse.variants import select_variants
-from engine.api import load
+from engine.check.scenario import load_world
 from engine.check.world import World
-from engine.render.sweep_files import SweepOptions, executor_for, make_plan
 from engine.simulate.simulation import run
 
 FORMAT = "accord.compare/1"
@@ -36,10 +36,10 @@ def columns(paths: list[str], variants: str | None) -> list[Column]:
     """The columns: each scenario's base, then its chosen variants (all by default for one scenario)."""
     out: list[Column] = []
     for path in paths:
-        base = load(path)
+        base = load_world(path)
         spec = variants if variants is not None or len(paths) == 1 else None
         for v in select_variants(base, spec, default_all=len(paths) == 1):
-            world = base if v is None else load(path, v)
+            world = base if v is None else load_world(path, v)
             out.append(Column(_column_id(base, v, several=len(paths) > 1), path, v, world))
     ids = [c.id for c in out]
     if len(set(ids)) != len(ids):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from engine.analyse.aggregate import Aggregate
 from engine.analyse.milestones import milestone_names
+from engine.check.scenario import load_world
 from engine.check.world import World
 from engine.errors import AccordError, ExecutionError
 from engine.simulate.simulation import run
@@ -59,9 +60,7 @@ def world_for(path: str, variant: str | None) -> World:
     """The World of (path, variant), loaded once per process."""
     key = (path, variant)
     if key not in _WORLDS:
-        from engine.api import load  # noqa: PLC0415 - api imports renderers the workers never need
-
-        _WORLDS[key] = load(path, variant)
+        _WORLDS[key] = load_world(path, variant)
         tune_gc()
     return _WORLDS[key]
 

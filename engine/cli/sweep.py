@@ -31,7 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Sweep, write the files atomically, print the milestone table and where files went."""
-    from engine.render.sweep_files import SweepOptions, run_sweep  # noqa: PLC0415 - keeps `accord --help` light
+    from engine.analyse.sweep_plan import SweepOptions  # noqa: PLC0415 - keeps `accord --help` light
+    from engine.render.sweep_files import run_sweep  # noqa: PLC0415
 
     opts = SweepOptions(path=args.scenario, runs=args.runs, variants=args.variants, workers=args.workers,
                         seed=args.seed, out=args.out, per_run=args.per_run, dask=args.dask,

@@ -5,46 +5,22 @@ are written only when every replication has been merged: a failed or interrupted
 writes nothing.
 """
 
-import concurrent.futures as cf
 import contextlib
-import math
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.analyse.aggregate import Aggregate
-from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_executor
-from engine.analyse.sweep import Batch, BatchResult, Plan, plan_names, replication_seed, sweep, warm_worker
-from engine.analyse.variants import select_variants
-from engine.api import load
+from engine.analyse.sweep import Batch, BatchResult, Plan, sweep
+from engine.analyse.sweep_plan import SweepOptions, batch_size, executor_for, make_plan
 from engine.check.world import World
 from engine.render.output import write_files
 from engine.render.per_run import PerRunFile
 from engine.render.sweep_html import sweep_html, world_titles
 from engine.render.sweep_report import sweep_document, sweep_json, sweep_markdown
-from engine.simulate.simulation import run
 
-TASK_SECONDS = 0.15  # aim for tasks of ~150 ms: long enough to hide scheduling, short enough to balance
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class SweepOptions:
-    """What ``accord sweep`` was asked to do."""
-
-    path: str
-    runs: int
-    variants: str | None = None
-    workers: int = 1
-    seed: int | None = None
-    out: str | None = None
-    per_run: str | None = None
-    dask: str | None = None
-    dask_timeout: float = CONNECT_TIMEOUT_S
-    charts: bool = True
-    batch_size: int | None = None
 
 
 @dataclass
@@ -53,42 +29,6 @@ class SweepOutcome:
 
     document: dict[str, Any]
     written: list[str] = field(default_factory=list)
-
-
-def make_plan(path: str, runs: int, variants: str | None, seed: int | None, *,
-              default_all: bool = False) -> tuple[Plan, dict[str | None, World]]:
-    """Load the base and the chosen variants (errors surface here) and plan the sweep."""
-    base = load(path)
-    worlds: dict[str | None, World] = {None: base}
-    for v in select_variants(base, variants, default_all=default_all)[1:]:
-        worlds[v] = load(path, v)
-    plan = Plan(path, list(worlds), runs, base.seed if seed is None else seed, plan_names(worlds))
-    return plan, worlds
-
-
-def batch_size(world: World, runs: int, workers: int) -> int:
-    """Replications per task: enough for ~TASK_SECONDS, at most a fair share per worker."""
-    t0 = time.perf_counter()
-    for i in range(3):
-        run(world, seed=replication_seed(0, None, i))
-    per_run = max((time.perf_counter() - t0) / 3, 1e-6)
-    size = math.ceil(TASK_SECONDS / per_run)
-    return max(1, min(size, 5000, math.ceil(runs / workers)))
-
-
-@contextlib.contextmanager
-def executor_for(opts: SweepOptions, plan: Plan) -> Iterator[cf.Executor]:
-    """A Dask executor for ``--dask``, else a local process pool; shut down on the way out."""
-    if opts.dask:
-        with dask_executor(opts.dask, opts.dask_timeout) as ex:
-            yield ex
-        return
-    pool = cf.ProcessPoolExecutor(max_workers=opts.workers, initializer=warm_worker,
-                                  initargs=(os.path.abspath(plan.path), tuple(plan.variants)))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_sweep(opts: SweepOptions, progress: Progress | None = None) -> SweepOutcome:
