@@ -82,26 +82,7 @@ def compare_html(doc: dict[str, Any], svgs: dict[str, str] | None = None) -> str
     """``compare.html``: a self-contained page with the table and the charts (inline SVG) by name."""
     head, rows = table(doc)
     charts = [(name, inline_svg(svg, f"{name} chart")) for name, svg in (svgs or {}).items()]
-    return render_page(HTML, doc=doc, how=_how(doc), head=head, rows=rows, charts=charts)
-
-
-HTML = r"""{% extends "page.html" %}
-{% block title %}accord comparison{% endblock %}
-{% block body %}
-<h1 id="title">Comparison</h1>
-<p class="muted">Each column: {{ how }}. [±x] = difference from {{ doc.columns[0].id }}.</p>
-<ul>{% for c in doc.columns %}<li><strong>{{ c.id }}</strong>: {{ c.title or c.scenario }}</li>{% endfor %}</ul>
-<table>
-<tr>{% for h in head %}<th>{{ h }}</th>{% endfor %}</tr>
-{% for r in rows %}
-<tr>{% for c in r %}<td>{{ c }}</td>{% endfor %}</tr>
-{% endfor %}
-</table>
-{% for name, svg in charts %}
-<figure id="chart-{{ name }}">{{ svg }}</figure>
-{% endfor %}
-{% endblock %}
-"""
+    return render_page("compare.html.j2", doc=doc, how=_how(doc), head=head, rows=rows, charts=charts)
 
 
 def _how(doc: dict[str, Any]) -> str:

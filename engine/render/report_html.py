@@ -16,7 +16,6 @@ from engine.read.durations import format_hours
 from engine.render.html_page import inline_svg, render_page
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
 from engine.render.msel import MselRow, msel_rows
-from engine.render.report_html_template import TEMPLATE
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
 
@@ -35,7 +34,7 @@ def render_html(result: RunResult, world: World, chart_svg: str | None = None,
     paths = {(p.response, p.instance): p for p in critical_paths(result)}
     chains = [explain(result, e, world) for e in milestones(result, world)]
     return render_page(
-        TEMPLATE,
+        "report.html.j2",
         r=result, w=world, sc=world.scenario, when=lambda h: when(result, h), name=world.actor_name,
         msel=_played(result, world), msel_columns=MSEL_COLUMNS, chart=inline_svg(chart_svg, "Timeline chart"),
         paths=paths, chains=chains, aar=report or aar(result, world), rules=RATING_RULES,

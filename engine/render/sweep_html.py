@@ -13,7 +13,6 @@ from typing import Any
 
 from engine.check.world import World
 from engine.render.html_page import inline_svg, render_page
-from engine.render.sweep_html_template import TEMPLATE
 from engine.simulate.timefmt import t_plus
 
 STATS = ("mean", "p5", "p25", "p50", "p75", "p95", "min", "max")
@@ -51,7 +50,7 @@ def sweep_html(doc: dict[str, Any], titles: dict[str | None, Titles], svgs: dict
     """The page; ``svgs`` are the charts by name (``ecdf``, ``box``, ``tornado``), None if not drawn."""
     charts = [(name, CHARTS[name], inline_svg(svg, CHARTS[name])) for name, svg in (svgs or {}).items()]
     variants = [_variant(i, v, titles.get(v["variant"], Titles())) for i, v in enumerate(doc["variants"])]
-    return render_page(TEMPLATE, doc=doc, charts=charts, drawn=svgs is not None, variants=variants,
+    return render_page("sweep.html.j2", doc=doc, charts=charts, drawn=svgs is not None, variants=variants,
                        stats=STATS, top=TOP, runs=f"{doc['runs']:,}", sample=f"{doc['sensitivity_sample']:,}",
                        resolution=f"{doc['percentile_resolution_h'] / 2:g}")
 
