@@ -1,1 +1,17 @@
-"""The analyse stage (see docs/architecture.md)."""
+"""Analyse: what reads records (never plays a run itself, except sweeps and comparisons,
+which call the simulation and read what it returns).
+
+May import: ``engine.errors``, ``read``, ``check``, ``simulate``.
+
+Modules:
+- ``critical_path``, ``explain``, ``milestones``: one run's paths, causes and key times;
+- ``aar``: the after-action report's content (ratings, strengths, areas for improvement);
+- ``compare``: base and variants side by side; ``variants``: which variants to play;
+- ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``distributed``: Monte-Carlo
+  replications, their executors (local processes, Dask), streaming aggregation and drivers.
+"""
+
+__all__ = [
+    "aar", "aggregate", "compare", "critical_path", "distributed", "explain", "milestones", "sensitivity",
+    "sweep", "sweep_plan", "variants",
+]

@@ -1,4 +1,16 @@
-"""The cli stage (see docs/architecture.md)."""
+"""The command line: ``accord COMMAND …`` (also ``python -m engine``); the only package that
+reads argv, prints and chooses exit codes.
+
+May import: every stage, and ``engine.api``.
+
+Modules:
+- ``program``: the parser, ``main(argv) -> int`` and the console script's ``entry``;
+- one module per command (``validate``, ``run``, ``play``, ``msel``, ``explain``, ``compare``,
+  ``sweep``, ``lint``, ``schema``, ``new``, ``reports``), each with ``HELP``,
+  ``add_arguments(parser)`` and ``run(args) -> int``;
+- ``values``: checked argparse types; ``terminal``, ``terminal_sweep``, ``play_view``: what
+  the terminal shows (rich).
+"""
 
 from engine.cli.program import entry, main
 

@@ -1,1 +1,18 @@
-"""The read stage (see docs/architecture.md)."""
+"""Read: YAML files into typed, frozen file models, every node keeping its ``file:line:col``.
+
+The first stage of the data flow (``read → check → simulate → analyse → render``). It
+checks structure only (pydantic, unknown keys refused); what the names mean is ``check``'s.
+Named ``read`` rather than ``load`` because ``engine.load()`` is a public API function,
+which a subpackage of the same name would shadow.
+
+May import: ``engine.errors`` and this package (no other stage).
+
+Modules:
+- ``yamlio``: the safe YAML reader (YAML 1.2 booleans, no tags, size and nesting limits, marks);
+- ``files``: documents → models, pack includes and scenario overrides, pydantic errors → marks;
+- ``pack``, ``scenario``, ``modelbase``: the file models;
+- ``durations``: durations and distributions (``pert(1d, 3d, 10d)``);
+- ``suggest``: "did you mean" hints; ``schema``: JSON Schema of the files for editors.
+"""
+
+__all__ = ["durations", "files", "modelbase", "pack", "scenario", "schema", "suggest", "yamlio"]

@@ -1,1 +1,20 @@
-"""The render stage (see docs/architecture.md)."""
+"""Render: what writes files for people, from records and analyses.
+
+Markdown, HTML (jinja2 templates in ``templates/``, package data), charts (``charts/``, the
+only place that imports matplotlib), the MSEL, events CSV, the after-action report, the
+players' handout, and atomic writing (``output``).
+
+May import: ``engine.errors``, ``read``, ``check``, ``simulate``, ``analyse``.
+
+Modules:
+- ``run_files``: every file of one run; ``report_md``, ``report_html``, ``aar_md``;
+- ``msel``, ``events_csv``, ``handout``, ``starter`` (``accord new``);
+- ``compare_report``; ``sweep_report``, ``sweep_html``, ``sweep_files``, ``per_run``;
+- ``html_page``, ``md``: shared page layout and Markdown cells; ``output``: atomic writes;
+- ``charts``: timeline, comparison and distribution charts (PNG and SVG).
+"""
+
+__all__ = [
+    "aar_md", "charts", "compare_report", "events_csv", "handout", "html_page", "md", "msel", "output",
+    "per_run", "report_html", "report_md", "run_files", "starter", "sweep_files", "sweep_html", "sweep_report",
+]

@@ -1,1 +1,20 @@
-"""The simulate stage (see docs/architecture.md)."""
+"""Simulate: play a World on SimPy and append everything that happens to a record.
+
+Named ``simulate`` rather than ``play`` because ``engine.play()`` is a public API function,
+which a subpackage of the same name would shadow.
+
+May import: ``engine.errors``, ``read``, ``check`` (and SimPy; never a renderer or matplotlib).
+
+Modules:
+- ``simulation``: the engine loop (``Simulation``, ``run``, ``Limits``);
+- ``context``: what actions, responses and objectives may use of a run (``Run``);
+- ``actions``, ``responses``, ``objectives``, ``rule_index``: the parts of a run;
+- ``record``: the record (``RunResult``) and its ``results.json`` form;
+- ``results_io``: reading ``results.json`` and ``run.json`` back;
+- ``timefmt``: how times are shown to people (``T+2d6h``).
+"""
+
+__all__ = [
+    "actions", "context", "objectives", "record", "responses", "results_io", "rule_index", "simulation",
+    "timefmt",
+]
