@@ -26,8 +26,8 @@ import handwritten  # noqa: E402
 
 from engine import api  # noqa: E402
 from engine.analyse.sweep import sweep  # noqa: E402
+from engine.analyse.sweep_plan import SweepOptions, batch_size, executor_for, make_plan  # noqa: E402
 from engine.check.world import World  # noqa: E402
-from engine.render.sweep_files import SweepOptions, batch_size, executor_for, make_plan  # noqa: E402
 from engine.simulate.simulation import run  # noqa: E402
 
 BENCH = ROOT / "benchmarks" / "bench_scenario.yaml"
