@@ -13,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from engine.check.world import World
+from engine.read.msel_cells import SheetCell
 from engine.read.msel_profiles import FIELDS, Profile, header_key
 from engine.read.msel_times import blueprint_offset, clock_offset, format_offset, token_offset
 from engine.render.cells import safe_cell
 from engine.render.md import table
-from engine.render.msel_payload import payload_text
+from engine.render.msel_payload import matching_rule, payload_text, rule_actor, rule_payload
 
 BOM = "\ufeff"
 Cell = str | int | float
@@ -36,7 +37,7 @@ class Sheet:
 
 def msel_sheet(world: World, profile: Profile) -> Sheet:
     """The MSEL of ``world`` in ``profile``'s columns."""
-    injects = [_fields(world, i, profile) for i in _in_order(world)]
+    injects = [_explained(_fields(world, i, profile), world, profile) for i in _in_order(world)]
     columns: list[tuple[str, str | None]] = [(c.header, c.field) for c in profile.columns]
     bound = {f for _, f in columns if f}
     columns += [(profile.extensions[f], f) for f in FIELDS
@@ -65,11 +66,26 @@ def _fields(world: World, inject: Any, profile: Profile) -> dict[str, Any]:
         "kind": profile.word_of("contingency" if _held(m) else "inject"),
         "title": m.title, "narrative": (m.narrative or "").strip(), "to": ", ".join(m.to),
         "from": m.from_, "by": inject.by, "event": inject.event,
-        "with": payload_text(m.with_) if m.with_ else "",
+        "with": payload_text(m.with_) if m.with_ else "", "payload": dict(m.with_),
         "expected_response": m.expected_response, "objective": _objective(world, m.objective),
         "notes": m.notes, "meta": dict((m.meta or {}).get("msel") or {}),
     }
     return fields
+
+
+def _explained(fields: dict[str, Any], world: World, profile: Profile) -> dict[str, Any]:
+    """Without the event, payload and actor when the mapping file's event rule reproduces
+    them from the row's other cells (``meta.msel``): the sheet then needs no Accord columns."""
+    if not fields["event"] or not profile.events:
+        return fields
+    row = {header_key(k): SheetCell(0, v) for k, v in fields["meta"].items()}
+    rule = matching_rule(profile.events, row)
+    if rule is None or rule.event != fields["event"]:
+        return fields
+    payload = rule_payload(rule, row, world.event_fields.get(rule.event, {}))
+    if payload != fields["payload"] or rule_actor(rule, row) != fields["by"]:
+        return fields
+    return {**fields, "event": None, "with": "", "by": None}
 
 
 def _objective(world: World, ident: str | None) -> str:

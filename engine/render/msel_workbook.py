@@ -10,12 +10,14 @@ times are fixed, so one scenario always gives the same file.
 import io
 import zipfile
 from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from engine.read.msel_cells import guarded
 from engine.render.msel_export import Sheet, widths
@@ -45,8 +47,9 @@ def render_sheet_xlsx(sheet: Sheet, name: str = "MSEL") -> bytes:
     ws.freeze_panes = "A2"
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
-    wb.save(buf)
-    return _fixed_zip(buf.getvalue())
+    # ExcelWriter rather than wb.save, which stamps the time of day into the properties.
+    ExcelWriter(wb, _DatedZip(buf, "w", zipfile.ZIP_DEFLATED)).save()
+    return buf.getvalue()
 
 
 def _put(cell: Cell | MergedCell, value: str | int | float) -> None:
@@ -58,13 +61,18 @@ def _put(cell: Cell | MergedCell, value: str | int | float) -> None:
             cell.quotePrefix = True
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same ZIP with every entry dated ``ZIP_TIME`` (openpyxl stamps the current time)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+class _DatedZip(zipfile.ZipFile):
+    """A ZIP whose entries all carry ``ZIP_TIME``: zipfile dates an entry with the current
+    time (``writestr``) or the file's (``write``, which openpyxl uses for worksheets)."""
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_TIME)
+            zinfo_or_arcname.compress_type = self.compression
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
+              compresslevel: int | None = None) -> None:
+        with open(filename, "rb") as f:
+            self.writestr(str(arcname or filename), f.read(), compress_type, compresslevel)
