@@ -179,3 +179,11 @@ def test_export_formats(s, t_plus, tokens, clock, blueprint):
     for text in (tokens, blueprint):
         assert seconds(text) == s
     assert seconds(clock, ELAPSED) == s
+
+
+@pytest.mark.parametrize("minutes", range(1, 200))
+def test_whole_minutes_are_never_said_to_be_rounded(minutes):
+    """2m is 119.99999… s in hours: exact all the same, no warning."""
+    found = read_time(f"T+{minutes}m", WALL)
+    assert found is not None
+    assert (found.seconds, found.rounded) == (minutes * 60, False)

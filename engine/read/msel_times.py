@@ -76,9 +76,10 @@ def read_time(value: CellValue, clock: Clock) -> SheetTime | None:
 
 
 def _exact(seconds: float) -> SheetTime:
-    whole = round(seconds)
-    six = SIX_SECONDS * round(whole / SIX_SECONDS)
-    return SheetTime(six, six != whole or whole != seconds)
+    """Whole seconds, a multiple of 6; ``rounded`` when that moved the time by more than the
+    float noise of hours (durations are kept in hours: 2m is 119.99999… s)."""
+    six = SIX_SECONDS * round(seconds / SIX_SECONDS)
+    return SheetTime(six, abs(six - seconds) > 1e-3)
 
 
 def _seconds(value: CellValue, clock: Clock) -> float:

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.utils import coordinate_to_tuple
+from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from engine.errors import InputError
 from engine.read.msel_cells import CellMark, SheetCell, SheetRow, unguarded
@@ -24,6 +26,7 @@ from engine.read.msel_cells import CellMark, SheetCell, SheetRow, unguarded
 MAX_PART_BYTES = 512 * 1024 * 1024
 MAX_STRINGS_BYTES = 64 * 1024 * 1024
 # What openpyxl raises on a damaged package or sheet: ZIP, XML and value errors.
+_PLAIN_INLINE = f"{INLINE_STRING}/{{{SHEET_MAIN_NS}}}t"  # <is><t>text</t></is>, not rich-text runs
 DAMAGE = (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, TypeError, SyntaxError)
 
 
@@ -40,9 +43,19 @@ class _Book(ExcelReader):
 
 
 class _Parser(WorkSheetParser):
-    """openpyxl's streaming sheet parser, noting each formula cell's formula."""
+    """openpyxl's streaming sheet parser, noting each formula cell's formula, and reading a
+    plain inline string (what openpyxl writes) without building openpyxl's rich-text objects."""
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
+        if element.get("t") == "inlineStr" and (text := element.find(_PLAIN_INLINE)) is not None:
+            coordinate = element.get("r")
+            if coordinate:  # as openpyxl counts cells: by reference, else one after the last
+                row, self.col_counter = coordinate_to_tuple(coordinate)
+            else:
+                self.col_counter += 1
+                row = self.row_counter
+            return {"row": row, "column": self.col_counter, "value": text.text or "", "data_type": "s",
+                    "style_id": 0, "formula": None}
         cell: dict[str, Any] = super().parse_cell(element)
         f = element.find(FORMULA_TAG)
         cell["formula"] = None if f is None else "=" + (f.text or "")

@@ -5,6 +5,7 @@ with accord's own YAML reader, so a value types exactly as it would under ``with
 scenario file.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,16 +14,25 @@ from engine.errors import InputError
 from engine.read.msel_cells import SheetCell, cell_text
 from engine.read.msel_profiles import EventRule, PayloadSource, header_key
 from engine.read.suggest import not_a_field
-from engine.read.yamlio import load_text
+from engine.read.yamlio import load_text, plain_scalar
 from engine.render.scenario_yaml import scalar
 
 Scalar = str | int | float | bool
+
+
+# ``name: value, …`` with plain names and values, the usual payload: read without the YAML
+# parser (a thousand-row sheet would spend seconds starting it), typed as it types them.
+_SIMPLE = re.compile(r"\s*[A-Za-z_][\w.]*\s*:\s+[^\s,:{}\[\]\"'#&*!|>%@`][^,:{}\[\]\"'#]*?\s*")
 
 
 def parse_payload(text: str) -> dict[str, Scalar]:
     """``scale: major, size: 3`` (braces optional) → ``{"scale": "major", "size": 3}``.
 
     Raises ValueError when the text is not a flow mapping of scalars."""
+    parts = text.split(",")
+    if all(_SIMPLE.fullmatch(p) for p in parts):
+        pairs = [p.split(":", 1) for p in parts]
+        return {k.strip(): plain_scalar(v.strip()) for k, v in pairs}
     body = text if text.lstrip().startswith("{") else "{" + text + "}"
     try:
         data = load_text(body, "payload").data

@@ -22,6 +22,10 @@ _RESERVED = re.compile(
     r"|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?"
 )
 _FLOW_WIDTH = 80
+# Characters YAML cannot hold as they are (outside its printable set, or read as line
+# breaks or a byte-order mark), and characters a plain scalar must not contain.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+_NOT_PLAIN = re.compile(r"[\[\]{},\"'`|>&*!%@\t\n\r]|: | #|:$")
 
 
 def dump(data: Mapping[str, Any], comments: Mapping[Path, str] | None = None, header: str = "") -> str:
@@ -97,7 +101,7 @@ def _literal_ok(text: str) -> bool:
     """Multi-line text that a literal block holds exactly (trailing newlines aside)."""
     body = text.rstrip("\n")
     return ("\n" in body and body.strip() != "" and len(text) - len(body) <= 1
-            and all(_printable(c) or c in "\n\t" for c in body) and not body.startswith("\n"))
+            and "\r" not in body and _NOT_PRINTABLE.search(body) is None and not body.startswith("\n"))
 
 
 def _literal_head(text: str) -> str:
@@ -124,9 +128,8 @@ def _plain_ok(text: str) -> bool:
         _PLAIN.fullmatch(text) is not None
         and _RESERVED.fullmatch(text) is None
         and text == text.strip()
-        and ": " not in text and " #" not in text and not text.endswith(":")
-        and all(_printable(c) for c in text)
-        and not any(c in text for c in "[]{},\"'`|>&*!%@\t")
+        and _NOT_PLAIN.search(text) is None
+        and _NOT_PRINTABLE.search(text) is None
     )
 
 
