@@ -17,10 +17,10 @@ Modules:
   (``msel_xlsx``, openpyxl, streamed) or a CSV file (``msel_csv``) as rows of ``msel_cells``;
   ``msel_profiles`` holds the platforms' column sets, ``msel_mapping`` an office's own
   (a mapping file), ``msel_table`` finds the header and splits rows by field, and
-  ``msel_times`` reads the time notations.
+  ``msel_times`` reads the time notations, ``msel_time_formats`` writes them.
 """
 
 __all__ = [
     "durations", "files", "modelbase", "msel_cells", "msel_csv", "msel_mapping", "msel_profiles", "msel_sheets",
-    "msel_table", "msel_times", "msel_xlsx", "pack", "scenario", "schema", "suggest", "yamlio",
+    "msel_table", "msel_time_formats", "msel_times", "msel_xlsx", "pack", "scenario", "schema", "suggest", "yamlio",
 ]
