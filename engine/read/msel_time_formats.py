@@ -3,8 +3,7 @@
 ``+ 1 02:05:00``. Seconds are kept in multiples of 6 (0.1 min), as accord's durations hold them.
 """
 
-from engine.read.durations import parse_duration
-from engine.read.msel_times import SIX_SECONDS
+from engine.read.msel_times import SIX_SECONDS, duration_seconds
 
 
 def format_offset(seconds: int) -> str:
@@ -48,4 +47,4 @@ def _split(seconds: int) -> tuple[int, int, int, int]:
 
 def parse_offset(text: str) -> int:
     """Whole seconds of a ``T+…`` text written by ``format_offset``."""
-    return round(parse_duration(text.strip()[2:]) * 3600)
+    return round(duration_seconds(text.strip()[2:]))

@@ -147,9 +147,15 @@ def _t_form(text: str, _clock: Clock) -> float | None:
     if _BARE.fullmatch(rest):
         return sign * float(rest.replace(",", ".")) * 3600
     try:
-        return sign * parse_duration(rest) * 3600
+        return sign * duration_seconds(rest)
     except DurationError:
         raise TimeError(f"time '{text}' is not a duration{_hint(text)}") from None
+
+
+def duration_seconds(text: str) -> float:
+    """An accord duration (``2d6h``) in seconds: the one place this module turns
+    ``read.durations``' unit (hours) into seconds. Raises DurationError."""
+    return parse_duration(text) * 3600
 
 
 def _blueprint(text: str, _clock: Clock) -> float | None:

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from engine.check.world import World
+from engine.check.world import InjectDef, World
 from engine.read.msel_cells import SheetCell
 from engine.read.msel_profiles import FIELDS, Profile, header_key
 from engine.read.msel_time_formats import blueprint_offset, clock_offset, format_offset, token_offset
@@ -49,20 +49,25 @@ def msel_sheet(world: World, profile: Profile) -> Sheet:
     return Sheet(world.scenario.title or world.scenario.scenario, [h for h, _ in columns], rows)
 
 
-def _in_order(world: World) -> list[Any]:
-    timed = sorted((i for i in world.injects if not _held(i.model)), key=lambda i: i.t)  # stable: ties in file order
+def _in_order(world: World) -> list[InjectDef]:
+    timed = sorted((i for i in world.injects if not _held(i.model)), key=_seconds)  # stable: ties in file order
     return timed + [i for i in world.injects if _held(i.model)]
+
+
+def _seconds(inject: InjectDef) -> int:
+    """The inject's time in whole seconds after T+0 (the world keeps hours)."""
+    return round(inject.t * 3600)
 
 
 def _held(model: Any) -> bool:
     return bool(getattr(model, "hold", False))
 
 
-def _fields(world: World, inject: Any, profile: Profile) -> dict[str, Any]:
+def _fields(world: World, inject: InjectDef, profile: Profile) -> dict[str, Any]:
     m = inject.model
     fields: dict[str, Any] = {
         "id": inject.id,
-        "time": "" if _held(m) else _TIME_FORMATS[profile.time_format](round(inject.t * 3600)),
+        "time": "" if _held(m) else _TIME_FORMATS[profile.time_format](_seconds(inject)),
         "kind": profile.word_of("contingency" if _held(m) else "inject"),
         "title": m.title, "narrative": (m.narrative or "").strip(), "to": ", ".join(m.to),
         "from": m.from_, "by": inject.by, "event": inject.event,
