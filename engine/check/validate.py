@@ -38,7 +38,7 @@ def yaml_files(paths: list[str]) -> list[str]:
 
 
 def validate(paths: list[str]) -> ValidationReport:
-    """Check every pack and scenario under ``paths``; collect all errors."""
+    """Check every pack, scenario and mapping file under ``paths``; collect all errors."""
     report = ValidationReport()
     for folder in paths:
         if os.path.isdir(folder) and not yaml_files([folder]):
@@ -61,6 +61,11 @@ def _validate_file(path: str) -> str:
     kind = file_kind(doc)
     if kind == "pack":
         load_checked_pack(path, top=doc)
+        return kind
+    if kind == "mapping":
+        from engine.read.msel_mapping import load_mapping  # noqa: PLC0415 - only for mapping files
+
+        load_mapping(path)
         return kind
     from engine.check.scenario import build_world  # noqa: PLC0415 - a pack alone never needs it
 

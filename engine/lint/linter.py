@@ -55,7 +55,13 @@ class _Context:
 def lint_file(path: str) -> _Context:
     """Lint one pack or scenario file; raise InputError if it is not valid."""
     doc = load_file(path)
-    if file_kind(doc) == "pack":
+    kind = file_kind(doc)
+    if kind == "mapping":  # a spreadsheet layout: nothing to lint beyond validating it
+        from engine.read.msel_mapping import load_mapping  # noqa: PLC0415
+
+        load_mapping(path)
+        return _Context(set(), set())
+    if kind == "pack":
         sources, pw = load_checked_pack(path)
         found = PackLint(sources, pw, set(pw.declared_events)).run()
     else:

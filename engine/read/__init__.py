@@ -12,7 +12,15 @@ Modules:
 - ``files``: documents → models, pack includes and scenario overrides, pydantic errors → marks;
 - ``pack``, ``scenario``, ``modelbase``: the file models;
 - ``durations``: durations and distributions (``pert(1d, 3d, 10d)``);
-- ``suggest``: "did you mean" hints; ``schema``: JSON Schema of the files for editors.
+- ``suggest``: "did you mean" hints; ``schema``: JSON Schema of the files for editors;
+- spreadsheet MSELs (``accord msel import``): ``msel_sheets`` opens a workbook's sheet
+  (``msel_xlsx``, openpyxl, streamed) or a CSV file (``msel_csv``) as rows of ``msel_cells``;
+  ``msel_profiles`` holds the platforms' column sets, ``msel_mapping`` an office's own
+  (a mapping file), ``msel_table`` finds the header and splits rows by field, and
+  ``msel_times`` reads the time notations, ``msel_time_formats`` writes them.
 """
 
-__all__ = ["durations", "files", "modelbase", "pack", "scenario", "schema", "suggest", "yamlio"]
+__all__ = [
+    "durations", "files", "modelbase", "msel_cells", "msel_csv", "msel_mapping", "msel_profiles", "msel_sheets",
+    "msel_table", "msel_time_formats", "msel_times", "msel_xlsx", "pack", "scenario", "schema", "suggest", "yamlio",
+]

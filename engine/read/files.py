@@ -53,14 +53,14 @@ class Loaded:
 
 
 def file_kind(doc: Doc) -> str:
-    """'pack' or 'scenario', from the document's first key."""
+    """'pack', 'scenario' or 'mapping' (a spreadsheet MSEL layout), from the document's first key."""
     if not isinstance(doc.data, dict) or not doc.data:
         raise InputError.at(doc.mark(), "expected a mapping starting with `pack:` or `scenario:`")
     first = str(next(iter(doc.data)))
-    if first not in ("pack", "scenario"):
+    if first not in ("pack", "scenario", "mapping"):
         raise InputError.at(
             doc.mark((first,), key=True),
-            f"the first key must be `pack:` or `scenario:`, not '{first}'",
+            f"the first key must be `pack:` or `scenario:` (or `mapping:`), not '{first}'",
         )
     return first
 
