@@ -12,18 +12,18 @@ A finding is silenced by ``# accord: ignore[A101]`` (several codes comma-separat
 ``# accord: ignore`` for all) on its line or the line above.
 """
 
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine.check.pack import load_checked_pack
 from engine.check.scenario import build_world
-from engine.check.validate import yaml_files
+from engine.check.validate import respelled, yaml_files
 from engine.errors import Diagnostic, InputError
 from engine.lint.findings import CODES, CONTEXTUAL, SEVERITIES, Finding
 from engine.lint.pack import PackLint
 from engine.lint.scenario import ScenarioLint
 from engine.read.files import file_kind, load_scenario
+from engine.read.paths import Spellings, identity
 from engine.read.yamlio import load_file
 
 __all__ = ["CODES", "SEVERITIES", "Finding", "LintReport", "lint", "lint_file"]
@@ -62,32 +62,42 @@ def lint_file(path: str) -> _Context:
         loaded = load_scenario(path, None, doc)
         sources = loaded.packs
         found = ScenarioLint(path, loaded, build_world(loaded)).run()
-    return _Context({os.path.realpath(s.doc.path) for s in sources}, set(found))
+    return _Context({identity(s.doc.path) for s in sources}, set(found))
 
 
 def lint(paths: list[str]) -> LintReport:
     """Lint every pack and scenario under ``paths``."""
     report = LintReport()
     contexts: list[_Context] = []
-    for path in yaml_files(paths):
+    spellings = Spellings()
+    for path in yaml_files(paths, spellings):
         report.files += 1
         try:
-            contexts.append(lint_file(path))
+            ctx = lint_file(path)
         except InputError as exc:
             report.invalid.extend(exc.diagnostics)
+            continue
+        # One file reached by two spellings (the command line's, a scenario's `rules:`)
+        # gives one finding, under the spelling the user gave.
+        ctx.findings = {_respelled(f, spellings) for f in ctx.findings}
+        contexts.append(ctx)
     lines = _Lines()
-    kept = [f for f in _merge(contexts) if not _silenced(f, lines)]
+    kept = [f for f in _merge(contexts, spellings) if not _silenced(f, lines)]
     report.findings = sorted(kept)
-    report.invalid = sorted(set(report.invalid))
+    report.invalid = respelled(report.invalid, spellings)
     return report
 
 
-def _merge(contexts: list[_Context]) -> set[Finding]:
+def _respelled(f: Finding, spellings: Spellings) -> Finding:
+    return replace(f, mark=f.mark._replace(path=spellings.show(f.mark.path)))
+
+
+def _merge(contexts: list[_Context], spellings: Spellings) -> set[Finding]:
     """Union of the findings; contextual pack findings only if every context covering the pack agrees."""
     out: set[Finding] = set()
     for ctx in contexts:
         for f in ctx.findings:
-            real = os.path.realpath(f.mark.path)
+            real = spellings.key(f.mark.path)
             if f.code in CONTEXTUAL and real in ctx.covers:
                 if all(f in c.findings for c in contexts if real in c.covers):
                     out.add(f)

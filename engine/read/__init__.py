@@ -10,9 +10,10 @@ May import: ``engine.errors`` and this package (no other stage).
 Modules:
 - ``yamlio``: the safe YAML reader (YAML 1.2 booleans, no tags, size and nesting limits, marks);
 - ``files``: documents → models, pack includes and scenario overrides, pydantic errors → marks;
+- ``paths``: one file, one identity (resolved paths), reported under the user's spelling;
 - ``pack``, ``scenario``, ``modelbase``: the file models;
 - ``durations``: durations and distributions (``pert(1d, 3d, 10d)``);
 - ``suggest``: "did you mean" hints; ``schema``: JSON Schema of the files for editors.
 """
 
-__all__ = ["durations", "files", "modelbase", "pack", "scenario", "schema", "suggest", "yamlio"]
+__all__ = ["durations", "files", "modelbase", "pack", "paths", "scenario", "schema", "suggest", "yamlio"]

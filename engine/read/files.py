@@ -2,8 +2,8 @@
 mapping of pydantic's errors back to ``path:line:col`` (the structural pass)."""
 
 import copy
-import functools
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine.errors import Diagnostic, InputError, Mark
 from engine.read.pack import Pack
+from engine.read.paths import beside, identity
 from engine.read.suggest import did_you_mean
 from engine.read.yamlio import Doc, Path, load_file
 
@@ -159,7 +160,7 @@ def _inner_model(annotation: Any) -> Any:
 
 def relative(base: str, target: str) -> str:
     """``target`` as written in ``base``'s folder, keeping the user's path style."""
-    return os.path.normpath(os.path.join(os.path.dirname(base), target))
+    return beside(base, target)
 
 
 def load_pack_docs(path: str, at: Mark | None = None, top: Doc | None = None) -> list[Doc]:
@@ -175,17 +176,31 @@ def read_pack(path: str) -> Doc:
     and each of its variants (and every scenario of a folder) use the same packs. Never
     change the result; ``load_scenario`` applies overrides to copies."""
     st = os.stat(path)
-    return _read_pack(os.path.abspath(path), path, st.st_mtime_ns, st.st_size, st.st_ino)
+    # Keyed by the file (device and inode: every spelling of it is one entry) and its
+    # version (an edited file is read again), never by how the path is written.
+    key = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+    with _PACKS_LOCK:
+        doc = _PACKS.pop(key, None)
+    if doc is None:
+        doc = load_file(path)
+    with _PACKS_LOCK:
+        _PACKS[key] = doc  # most recently used last
+        while len(_PACKS) > _PACKS_KEPT:
+            _PACKS.pop(next(iter(_PACKS)))
+    if doc.path == path:
+        return doc
+    # The same file under another spelling: read once, reported as this caller names it.
+    return Doc(path, doc.data, doc.marks, doc.key_marks, doc.foreign, doc.quoted)
 
 
-@functools.lru_cache(maxsize=32)
-def _read_pack(_where: str, path: str, _mtime_ns: int, _size: int, _inode: int) -> Doc:
-    return load_file(path)  # keyed by the file's version too: an edited file is read again
+_PACKS: dict[tuple[int, int, int, int], Doc] = {}
+_PACKS_KEPT = 32
+_PACKS_LOCK = threading.Lock()
 
 
 def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], done: set[str],
              top: Doc | None = None) -> None:
-    real = os.path.realpath(path)
+    real = identity(path)
     if real in done:
         return
     if real in stack:
@@ -249,8 +264,8 @@ def _scenario_pack_docs(path: str, doc: Doc, scenario: "Scenario") -> list[Doc]:
     for i, rel in enumerate(scenario.rules):
         try:
             for d in load_pack_docs(relative(path, rel), doc.mark(("rules", i))):
-                if os.path.realpath(d.path) not in seen:
-                    seen.add(os.path.realpath(d.path))
+                if identity(d.path) not in seen:
+                    seen.add(identity(d.path))
                     docs.append(d)
         except InputError as exc:
             errors.extend(exc.diagnostics)
