@@ -11,7 +11,7 @@ CODES: dict[str, tuple[str, str]] = {
     "A102": ("warning", "a rule can never fire"),
     "A103": ("warning", "a response is never started"),
     "A104": ("warning", "a decision is never reached"),
-    "A105": ("info", "a state variable is written but never read (only the final state shows it)"),
+    "A105": ("warning", "a state variable is written but never read (only the final state shows it)"),
     "A106": ("info", "a state variable is read but never written (it keeps its initial value)"),
     "A107": ("error", "an objective's `expect` event can never occur"),
     "A108": ("error", "an objective's `after` event can never occur"),

@@ -50,6 +50,7 @@ class _Context:
 
     covers: set[str]
     findings: set[Finding] = field(default_factory=set)
+    scenario: bool = False  # a scenario knows what starts a run; a pack alone only guesses
 
 
 def lint_file(path: str) -> _Context:
@@ -62,7 +63,7 @@ def lint_file(path: str) -> _Context:
         loaded = load_scenario(path, None, doc)
         sources = loaded.packs
         found = ScenarioLint(path, loaded, build_world(loaded)).run()
-    return _Context({identity(s.doc.path) for s in sources}, set(found))
+    return _Context({identity(s.doc.path) for s in sources}, set(found), file_kind(doc) == "scenario")
 
 
 def lint(paths: list[str]) -> LintReport:
@@ -93,17 +94,25 @@ def _respelled(f: Finding, spellings: Spellings) -> Finding:
 
 
 def _merge(contexts: list[_Context], spellings: Spellings) -> set[Finding]:
-    """Union of the findings; contextual pack findings only if every context covering the pack agrees."""
+    """Union of the findings; a contextual pack finding only if every voter on the pack
+    agrees: the scenarios that use the pack, or (when none is linted) the pack itself.
+    A pack alone assumes any declared event may be injected, so it must not outvote the
+    scenarios that say what is: a rule none of them can trigger is reported."""
     out: set[Finding] = set()
     for ctx in contexts:
         for f in ctx.findings:
             real = spellings.key(f.mark.path)
             if f.code in CONTEXTUAL and real in ctx.covers:
-                if all(f in c.findings for c in contexts if real in c.covers):
+                if all(f in c.findings for c in _voters(contexts, real)):
                     out.add(f)
             else:
                 out.add(f)
     return out
+
+
+def _voters(contexts: list[_Context], real: str) -> list[_Context]:
+    covering = [c for c in contexts if real in c.covers]
+    return [c for c in covering if c.scenario] or covering
 
 
 class _Lines:
