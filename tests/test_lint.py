@@ -127,8 +127,8 @@ def test_error_findings_exit_1_and_print_codes(capsys):
 
 
 def test_json_format_lists_every_finding(capsys):
-    """`--format json` has every finding with path, line, col, severity and code."""
-    assert main(["lint", "--format", "json", str(LINT / "flawed.yaml")]) == 2
+    """`--format json --all` has every finding with path, line, col, severity and code."""
+    assert main(["lint", "--format", "json", "--all", str(LINT / "flawed.yaml")]) == 2
     doc = json.loads(capsys.readouterr().out)
     got = {(Path(f["path"]).name, f["line"], f["code"]) for f in doc["findings"]}
     assert got == expected(LINT / "flawed.yaml", LINT / "flawed_pack.yaml")

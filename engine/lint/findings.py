@@ -1,7 +1,7 @@
 """Lint findings: the codes ``accord lint`` reports, their default severities, and the
 finding itself (``path:line:col: warning: message [A101]``)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import Mark, one_line
@@ -32,6 +32,9 @@ class Finding:
     code: str
     message: str
     severity: str = "warning"
+    # What a pack finding is about, e.g. ("rules", "R-1") or ("rules", "R-1", "R-2") for a
+    # cycle: how a scenario tells the pack findings it makes relevant. Not part of identity.
+    subject: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.mark}: {self.severity}: {one_line(self.message)} [{self.code}]"
@@ -42,9 +45,9 @@ class Finding:
         return {"path": m.path, "line": m.line, "col": m.col, "severity": self.severity,
                 "code": self.code, "message": self.message}
 
-
-
-def finding(mark: Mark, code: str, message: str, severity: str | None = None) -> Finding:
-    """A finding with the code's default severity."""
-    return Finding(mark, code, message, severity or CODES[code][0])
+def finding(mark: Mark, code: str, message: str, severity: str | None = None,
+            subject: tuple[str, ...] = ()) -> Finding:
+    """A finding with the code's default severity; ``subject``: the pack section and the
+    ids it is about."""
+    return Finding(mark, code, message, severity or CODES[code][0], subject)
 
