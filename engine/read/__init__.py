@@ -9,6 +9,7 @@ May import: ``engine.errors`` and this package (no other stage).
 
 Modules:
 - ``yamlio``: the safe YAML reader (YAML 1.2 booleans, no tags, size and nesting limits, marks);
+- ``yaml_errors``: YAML syntax errors said as what to change; ``encoding``: where a file is not UTF-8;
 - ``files``: documents → models, pack includes and scenario overrides, pydantic errors → marks;
 - ``paths``: one file, one identity (resolved paths), reported under the user's spelling;
 - ``pack``, ``scenario``, ``modelbase``: the file models;
@@ -16,4 +17,7 @@ Modules:
 - ``suggest``: "did you mean" hints; ``schema``: JSON Schema of the files for editors.
 """
 
-__all__ = ["durations", "files", "modelbase", "pack", "paths", "scenario", "schema", "suggest", "yamlio"]
+__all__ = [
+    "durations", "encoding", "files", "modelbase", "pack", "paths", "scenario",
+    "schema", "suggest", "yaml_errors", "yamlio",
+]
