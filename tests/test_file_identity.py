@@ -38,7 +38,7 @@ def test_lint_gives_the_same_findings_under_any_spelling(lint_folder, capsys, mo
     prefix = os.path.join(spelling, "")  # as the folder walk spells the files under it
     assert code == plain_code == 2
     assert sorted(other.replace(prefix, "lint/").splitlines()) == sorted(plain.splitlines())
-    assert "3 error(s), 10 warning(s), 3 info(s)" in other
+    assert "2 file(s): 3 error(s), 15 warning(s), 2 info(s)" in other
 
 
 def test_lint_of_two_spellings_of_one_folder_counts_each_file_once(lint_folder, capsys, monkeypatch):

@@ -10,7 +10,8 @@ May import: ``engine.errors`` and this package (no other stage).
 Modules:
 - ``yamlio``: the safe YAML reader (YAML 1.2 booleans, no tags, size and nesting limits, marks);
 - ``yaml_errors``: YAML syntax errors said as what to change; ``encoding``: where a file is not UTF-8;
-- ``files``: documents → models, pack includes and scenario overrides, pydantic errors → marks;
+- ``files``: documents → models, pack includes; ``overrides``: scenario overrides by dotted path;
+- ``model_errors``: the structural pass's errors (pydantic's) at their marks, in the author's terms;
 - ``paths``: one file, one identity (resolved paths), reported under the user's spelling;
 - ``pack``, ``scenario``, ``modelbase``: the file models;
 - ``durations``: durations and distributions (``pert(1d, 3d, 10d)``);
@@ -18,6 +19,6 @@ Modules:
 """
 
 __all__ = [
-    "durations", "encoding", "files", "modelbase", "pack", "paths", "scenario",
+    "durations", "encoding", "files", "model_errors", "modelbase", "overrides", "pack", "paths", "scenario",
     "schema", "suggest", "yaml_errors", "yamlio",
 ]
