@@ -9,7 +9,8 @@ May import: ``engine.errors`` and this package (no other stage).
 
 Modules:
 - ``yamlio``: the safe YAML reader (YAML 1.2 booleans, no tags, size and nesting limits, marks);
-- ``yaml_errors``: YAML syntax errors said as what to change; ``encoding``: where a file is not UTF-8;
+- ``yaml_errors``: YAML syntax errors said as what to change (``yaml_context``: what was read
+  before the error); ``encoding``: where a file is not UTF-8;
 - ``files``: documents → models, pack includes; ``overrides``: scenario overrides by dotted path;
 - ``model_errors``: the structural pass's errors (pydantic's) at their marks, in the author's terms;
 - ``paths``: one file, one identity (resolved paths), reported under the user's spelling;
@@ -20,5 +21,5 @@ Modules:
 
 __all__ = [
     "durations", "encoding", "files", "model_errors", "modelbase", "overrides", "pack", "paths", "scenario",
-    "schema", "suggest", "yaml_errors", "yamlio",
+    "schema", "suggest", "yaml_context", "yaml_errors", "yamlio",
 ]

@@ -11,19 +11,13 @@ recognised here is reported in PyYAML's words, as before.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from engine.errors import Diagnostic, Mark
+from engine.read.yaml_context import Level, Source
 
-try:  # the same scanner as the reader's, so that marks agree
-    from yaml import CBaseLoader as _Loader
-except ImportError:  # pragma: no cover - pure-Python PyYAML build
-    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
-
-_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, as its marks count them
 _KEY = re.compile(r"\s*(?:-\s+)*([^\s#:][^#:]*?)\s*:(?:\s|$)")  # `  - key: …` → key
 _CLOSE = {"[": "]", "{": "}"}
 
@@ -37,7 +31,7 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> Diagnostic:
     problem_mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "invalid YAML"
     if isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)) and problem_mark is not None:
-        where = _Source(text, exc)
+        where = Source(text, exc)
         for explain in _EXPLAINERS:
             fix = explain(where)
             if fix is not None:
@@ -56,81 +50,7 @@ def _expert(exc: yaml.MarkedYAMLError) -> str:
     return text
 
 
-@dataclass
-class _Level:
-    """An open block collection: its column, and its latest key (mappings) and line."""
-
-    kind: str  # "mapping" or "sequence"
-    col: int
-    line: int
-    key: str = ""
-
-
-class _Source:
-    """The text around a YAML error, and what the scanner had read up to it."""
-
-    def __init__(self, text: str, exc: yaml.MarkedYAMLError) -> None:
-        self.lines = _BREAKS.split(text)
-        self.exc = exc
-        mark = exc.problem_mark or exc.context_mark
-        self.at = (mark.line, mark.column) if mark is not None else (0, 0)
-        self.levels: list[_Level] = []
-        self.flows: list[tuple[str, int, int]] = []  # open '[' or '{': char, line, column
-        self.scalars: list[Any] = []  # scalar tokens before the error, in order
-        self._read_tokens(text)
-
-    def line(self, n: int) -> str:
-        """Line ``n`` (0-based), or "" past the end."""
-        return self.lines[n] if 0 <= n < len(self.lines) else ""
-
-    def indent(self, n: int) -> int:
-        """The column of line ``n``'s first character that is not a space."""
-        text = self.line(n)
-        return len(text) - len(text.lstrip(" "))
-
-    @property
-    def problem(self) -> str:
-        return f"{self.exc.problem or ''} {self.exc.context or ''}"
-
-    def _read_tokens(self, text: str) -> None:
-        key_next = False
-        try:
-            for tok in yaml.scan(text, Loader=_Loader):
-                start = (tok.start_mark.line, tok.start_mark.column)
-                if start >= self.at:
-                    return
-                key_next = self._token(tok, key_next)
-        except yaml.YAMLError:
-            return  # the scanner's own error: everything before it has been read
-
-    def _token(self, tok: Any, key_next: bool) -> bool:
-        """Follow one token; returns whether the next scalar is a block mapping's key."""
-        line, col = tok.start_mark.line, tok.start_mark.column
-        if isinstance(tok, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken)):
-            kind = "mapping" if isinstance(tok, yaml.BlockMappingStartToken) else "sequence"
-            self.levels.append(_Level(kind, col, line))
-        elif isinstance(tok, yaml.BlockEndToken) and self.levels:
-            self.levels.pop()
-        elif isinstance(tok, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
-            self.flows.append((_opener(tok), line, col))
-        elif isinstance(tok, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and self.flows:
-            self.flows.pop()
-        elif isinstance(tok, yaml.BlockEntryToken) and self.levels and self.levels[-1].col == col:
-            self.levels[-1].line = line
-        elif isinstance(tok, yaml.KeyToken):
-            return not self.flows and bool(self.levels) and self.levels[-1].kind == "mapping"
-        elif isinstance(tok, yaml.ScalarToken):
-            self.scalars.append(tok)
-            if key_next:
-                self.levels[-1].key, self.levels[-1].line = tok.value, line
-        return False
-
-
-def _opener(tok: Any) -> str:
-    return "[" if isinstance(tok, yaml.FlowSequenceStartToken) else "{"
-
-
-def _tab(src: _Source) -> Fix | None:
+def _tab(src: Source) -> Fix | None:
     """A tab where YAML expects indentation (YAML indents with spaces only)."""
     line, col = src.at
     text = src.line(line)
@@ -141,7 +61,7 @@ def _tab(src: _Source) -> Fix | None:
     return line, text.index("\t"), "a tab in the indentation: YAML indents with spaces only; replace it with spaces"
 
 
-def _unclosed_quote(src: _Source) -> Fix | None:
+def _unclosed_quote(src: Source) -> Fix | None:
     """A quote that runs to the end of the file, or over a line end into the next key."""
     if "quoted scalar" in src.problem and src.exc.context_mark is not None:
         m = src.exc.context_mark
@@ -155,7 +75,7 @@ def _unclosed_quote(src: _Source) -> Fix | None:
     return None
 
 
-def _never_closed(src: _Source, line: int, col: int) -> str:
+def _never_closed(src: Source, line: int, col: int) -> str:
     quote = src.line(line)[col]
     body = src.line(line)[col + 1:].rstrip()
     example = f"{src.line(line)[:col].strip()} {quote}{body}{quote}".strip()
@@ -163,7 +83,7 @@ def _never_closed(src: _Source, line: int, col: int) -> str:
             f" e.g. {example}")
 
 
-def _unclosed_bracket(src: _Source) -> Fix | None:
+def _unclosed_bracket(src: Source) -> Fix | None:
     """A '[' or '{' never closed (reported where it opened), or items not separated by ','."""
     if not src.flows:
         return None
@@ -180,7 +100,7 @@ def _unclosed_bracket(src: _Source) -> Fix | None:
                              f" items with ', ' and close the {what} with '{close}', e.g. {example}")
 
 
-def _closed_later(src: _Source, line: int, col: int, char: str) -> bool:
+def _closed_later(src: Source, line: int, col: int, char: str) -> bool:
     """Whether the brackets opened at (line, col) balance somewhere after it (quotes ignored)."""
     depth = 0
     rest = [src.line(line)[col:], *src.lines[line + 1:]]
@@ -198,7 +118,7 @@ def _unquoted(text: str) -> str:
     return re.sub(r"(^|\s)#.*", "", text)
 
 
-def _colon(src: _Source) -> Fix | None:
+def _colon(src: Source) -> Fix | None:
     """``: `` read as a new key: inside a value, after a line indented too far, or a key
     written without the space after its colon."""
     if "mapping values" not in src.problem or not src.scalars:
@@ -217,7 +137,7 @@ def _colon(src: _Source) -> Fix | None:
         f" quote the text: {key}: {quote(value)}")
 
 
-def _continued(src: _Source, last: Any, line: int) -> Fix | None:
+def _continued(src: Source, last: Any, line: int) -> Fix | None:
     first = src.line(last.start_mark.line)
     glued = re.search(r"([\w.-]+):(\S)", first[last.start_mark.column:])
     if glued and not src.levels:
@@ -234,7 +154,7 @@ def _continued(src: _Source, last: Any, line: int) -> Fix | None:
         f" of the value of '{level.key}': move it to column {level.col + 1}, where '{level.key}:' starts")
 
 
-def _block(src: _Source) -> Fix | None:
+def _block(src: Source) -> Fix | None:
     """A line at a column no open block starts at, a list item among keys, or a key among
     list items."""
     if not src.levels or not any(w in src.problem for w in ("block mapping", "block collection", "block end")):
@@ -259,7 +179,7 @@ def _block(src: _Source) -> Fix | None:
     return None
 
 
-def _misaligned(src: _Source, thing: str, col: int) -> str:
+def _misaligned(src: Source, thing: str, col: int) -> str:
     above = [lv for lv in src.levels if lv.col > col]
     below = [lv for lv in src.levels if lv.col < col]
     options = [_level_name(lv) for lv in (above[:1] + below[-1:])]
@@ -267,13 +187,13 @@ def _misaligned(src: _Source, thing: str, col: int) -> str:
             + " or with ".join(options))
 
 
-def _level_name(lv: _Level) -> str:
+def _level_name(lv: Level) -> str:
     if lv.kind == "mapping":
         return f"'{lv.key}:' (line {lv.line + 1}, column {lv.col + 1})"
     return f"the '- ' items (line {lv.line + 1}, column {lv.col + 1})"
 
 
-def _key_among_items(src: _Source, level: _Level, thing: str, text: str) -> str:
+def _key_among_items(src: Source, level: Level, thing: str, text: str) -> str:
     inner = next((lv for lv in src.levels if lv.col > level.col), None)
     belongs = f"indent it to column {inner.col + 1} (like '{inner.key}:')" if inner and inner.key else "indent it"
     return (f"{thing} is a key, but the lines above at this column are list items ('- ', line"
@@ -281,7 +201,7 @@ def _key_among_items(src: _Source, level: _Level, thing: str, text: str) -> str:
             f" write '- {text.strip()}'")
 
 
-def _after_quote(src: _Source) -> Fix | None:
+def _after_quote(src: Source) -> Fix | None:
     """Text after a closing quote: ``title: "Phase 2" attack``."""
     quoted = [t for t in src.scalars if t.style in ("'", '"') and t.end_mark.line == src.at[0]]
     if not quoted:
@@ -293,7 +213,7 @@ def _after_quote(src: _Source) -> Fix | None:
     return src.at[0], src.at[1], f"text after the closing quote: quote the whole value, e.g. {example}"
 
 
-def _bad_start(src: _Source) -> Fix | None:
+def _bad_start(src: Source) -> Fix | None:
     """A value starting with a character YAML reserves: ``@``, a backquote, ``*`` (an
     alias), ``&`` (an anchor), ``%``."""
     context = src.exc.context_mark if "alias" in src.problem or "anchor" in src.problem else None
@@ -327,6 +247,6 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-_EXPLAINERS: tuple[Callable[[_Source], Fix | None], ...] = (
+_EXPLAINERS: tuple[Callable[[Source], Fix | None], ...] = (
     _tab, _unclosed_quote, _unclosed_bracket, _colon, _block, _bad_start,
 )
