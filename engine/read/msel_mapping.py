@@ -22,7 +22,7 @@ mean"); the pack's event types and fields are checked when a sheet is imported w
 from typing import Literal
 
 from engine.errors import Diagnostic, InputError
-from engine.read.files import validate_model
+from engine.read.model_errors import validate_model
 from engine.read.modelbase import Model, Scalar, Source, describe
 from engine.read.msel_profiles import EXTENSIONS, KINDS, Column, EventRule, PayloadSource, Profile, header_key
 from engine.read.yamlio import Doc, load_file
