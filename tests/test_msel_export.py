@@ -12,7 +12,7 @@ from conftest import write
 from msel_helpers import PACK
 
 from engine.cli import main
-from engine.read.msel_cells import unguarded
+from engine.read.msel.cells import unguarded
 
 SCENARIO = """\
 scenario: export_test

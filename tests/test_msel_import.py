@@ -10,11 +10,11 @@ from conftest import write
 from msel_helpers import HSEEP_HEADER, PACK, hseep_rows, write_big_xlsx, write_csv, write_xlsx
 
 from engine.cli import main
-from engine.read.msel_cells import CellMark
-from engine.read.msel_profiles import HSEEP
-from engine.read.msel_sheets import open_sheet
-from engine.read.msel_table import Table
-from engine.read.msel_times import Clock
+from engine.read.msel.cells import CellMark
+from engine.read.msel.profiles import HSEEP
+from engine.read.msel.sheets import open_sheet
+from engine.read.msel.table import Table
+from engine.read.msel.times import Clock
 from engine.read.scenario import Inject
 from engine.read.yamlio import load_file, load_text
 from engine.render.msel_rows import Checks, Imported, import_rows

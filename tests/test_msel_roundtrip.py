@@ -12,7 +12,7 @@ from msel_helpers import PACK
 
 from engine import api
 from engine.cli import main
-from engine.read.msel_profiles import PROFILES
+from engine.read.msel.profiles import PROFILES
 from engine.read.scenario import Inject
 from engine.render.scenario_yaml import dump
 

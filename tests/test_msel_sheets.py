@@ -10,8 +10,8 @@ import pytest
 from msel_helpers import write_big_xlsx, write_csv, write_xlsx
 
 from engine.errors import InputError
-from engine.read.msel_cells import CellMark, guarded, unguarded
-from engine.read.msel_sheets import open_sheet
+from engine.read.msel.cells import CellMark, guarded, unguarded
+from engine.read.msel.sheets import open_sheet
 from engine.render.cells import safe_cell
 
 DATA = Path(__file__).parent / "data" / "msel"

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.read.msel_time_formats import blueprint_offset, clock_offset, format_offset, parse_offset, token_offset
-from engine.read.msel_times import Clock, TimeError, read_time
+from engine.read.msel.time_formats import blueprint_offset, clock_offset, format_offset, parse_offset, token_offset
+from engine.read.msel.times import Clock, TimeError, read_time
 
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 09:00 in Paris (CET, UTC+1)

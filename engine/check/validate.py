@@ -73,7 +73,7 @@ def _validate_file(path: str) -> str:
         load_checked_pack(path, top=doc)
         return kind
     if kind == "mapping":
-        from engine.read.msel_mapping import load_mapping  # noqa: PLC0415 - only for mapping files
+        from engine.read.msel.mapping import load_mapping  # noqa: PLC0415 - only for mapping files
 
         load_mapping(path)
         return kind

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from engine import api
 from engine.cli.values import count
 from engine.errors import UsageError
-from engine.read.msel_profiles import PROFILES, Profile
+from engine.read.msel.profiles import PROFILES, Profile
 from engine.read.suggest import did_you_mean
 from engine.render.output import write_files
 
@@ -108,7 +108,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _profile(name: str) -> Profile:
     if name.endswith((".yaml", ".yml")):
-        from engine.read.msel_mapping import load_mapping  # noqa: PLC0415
+        from engine.read.msel.mapping import load_mapping  # noqa: PLC0415
 
         return load_mapping(name)
     if name not in PROFILES:

@@ -73,7 +73,7 @@ def lint_file(path: str) -> _Context:
     doc = load_file(path)
     kind = file_kind(doc)
     if kind == "mapping":  # a spreadsheet layout: nothing to lint beyond validating it
-        from engine.read.msel_mapping import load_mapping  # noqa: PLC0415
+        from engine.read.msel.mapping import load_mapping  # noqa: PLC0415
 
         load_mapping(path)
         return _Context(set(), set())

@@ -17,15 +17,10 @@ Modules:
 - ``pack``, ``scenario``, ``modelbase``: the file models;
 - ``durations``: durations and distributions (``pert(1d, 3d, 10d)``);
 - ``suggest``: "did you mean" hints; ``schema``: JSON Schema of the files for editors;
-- spreadsheet MSELs (``accord msel import``): ``msel_sheets`` opens a workbook's sheet
-  (``msel_xlsx``, openpyxl, streamed) or a CSV file (``msel_csv``) as rows of ``msel_cells``;
-  ``msel_profiles`` holds the platforms' column sets, ``msel_mapping`` an office's own
-  (a mapping file), ``msel_table`` finds the header and splits rows by field, and
-  ``msel_times`` reads the time notations, ``msel_time_formats`` writes them.
+- ``msel``: spreadsheet MSELs (``accord msel import``), a package of its own.
 """
 
 __all__ = [
-    "durations", "encoding", "files", "model_errors", "modelbase", "msel_cells", "msel_csv", "msel_mapping",
-    "msel_profiles", "msel_sheets", "msel_table", "msel_time_formats", "msel_times", "msel_xlsx", "overrides",
+    "durations", "encoding", "files", "model_errors", "modelbase", "msel", "overrides",
     "pack", "paths", "scenario", "schema", "suggest", "yaml_context", "yaml_errors", "yamlio",
 ]

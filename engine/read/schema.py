@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from engine.read.msel_mapping import Mapping
+from engine.read.msel.mapping import Mapping
 from engine.read.pack import Pack
 from engine.read.scenario import Scenario
 

@@ -3,11 +3,11 @@
 A spreadsheet program runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 line break as a formula (OWASP "CSV Injection"; ASVS 5.0 V1.2.10 adds NUL; full-width
 forms in some locales). Every spreadsheet file accord writes passes its text cells through
-``safe_cell``; the readers (``read/msel_cells.unguarded``) take exactly that apostrophe
+``safe_cell``; the readers (``read/msel/cells.unguarded``) take exactly that apostrophe
 away again, so the text survives a round trip. The character list lives with the readers.
 """
 
-from engine.read.msel_cells import guarded
+from engine.read.msel.cells import guarded
 
 
 def safe_cell(text: str) -> str:

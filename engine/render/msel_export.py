@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from engine.check.world import InjectDef, World
-from engine.read.msel_cells import SheetCell
-from engine.read.msel_profiles import FIELDS, Profile, header_key
-from engine.read.msel_time_formats import blueprint_offset, clock_offset, format_offset, token_offset
+from engine.read.msel.cells import SheetCell
+from engine.read.msel.profiles import FIELDS, Profile, header_key
+from engine.read.msel.time_formats import blueprint_offset, clock_offset, format_offset, token_offset
 from engine.render.cells import safe_cell
 from engine.render.md import table
 from engine.render.msel_payload import matching_rule, payload_text, rule_actor, rule_payload

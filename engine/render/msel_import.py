@@ -14,11 +14,11 @@ from engine.check.pack import load_checked_pack
 from engine.check.scenario import build_world, load_world
 from engine.errors import Diagnostic, InputError
 from engine.read.files import load_scenario
-from engine.read.msel_cells import CellMark
-from engine.read.msel_profiles import Profile
-from engine.read.msel_sheets import open_sheet
-from engine.read.msel_table import Table
-from engine.read.msel_times import Clock
+from engine.read.msel.cells import CellMark
+from engine.read.msel.profiles import Profile
+from engine.read.msel.sheets import open_sheet
+from engine.read.msel.table import Table
+from engine.read.msel.times import Clock
 from engine.read.yamlio import load_file, load_text
 from engine.render.msel_rows import Checks, Imported, import_rows
 from engine.render.msel_scenario import Origin, based_document, new_document, scenario_text

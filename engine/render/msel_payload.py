@@ -11,8 +11,8 @@ from typing import Any
 
 from engine.check.expr_types import VarType, literal_problem
 from engine.errors import InputError
-from engine.read.msel_cells import SheetCell, cell_text
-from engine.read.msel_profiles import EventRule, PayloadSource, header_key
+from engine.read.msel.cells import SheetCell, cell_text
+from engine.read.msel.profiles import EventRule, PayloadSource, header_key
 from engine.read.suggest import not_a_field
 from engine.read.yamlio import load_text, plain_scalar
 from engine.render.scenario_yaml import scalar

@@ -15,10 +15,10 @@ from typing import Any
 
 from engine.check.expr_types import VarType
 from engine.errors import Diagnostic, InputError
-from engine.read.msel_cells import CellMark, cell_text
-from engine.read.msel_table import Table, TableRow
-from engine.read.msel_time_formats import format_offset
-from engine.read.msel_times import Clock, TimeError, read_time
+from engine.read.msel.cells import CellMark, cell_text
+from engine.read.msel.table import Table, TableRow
+from engine.read.msel.time_formats import format_offset
+from engine.read.msel.times import Clock, TimeError, read_time
 from engine.read.suggest import did_you_mean, unknown
 from engine.render.msel_payload import matching_rule, parse_payload, payload_problems, rule_actor, rule_payload
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from engine.read.msel_time_formats import parse_offset
+from engine.read.msel.time_formats import parse_offset
 from engine.render.msel_rows import Imported
 from engine.render.scenario_yaml import Path, dump
 

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from engine.read.msel_cells import guarded
+from engine.read.msel.cells import guarded
 from engine.render.msel_export import Sheet, widths
 
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified dates: any constant will do

@@ -14,7 +14,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine import api  # noqa: E402 - the project root goes on the path first
-from engine.read.msel_profiles import PROFILES  # noqa: E402
+from engine.read.msel.profiles import PROFILES  # noqa: E402
 from engine.render.msel_export import msel_sheet, render_sheet_csv  # noqa: E402
 from engine.render.msel_workbook import render_sheet_xlsx  # noqa: E402
 

@@ -24,7 +24,7 @@ from typing import Literal
 from engine.errors import Diagnostic, InputError
 from engine.read.model_errors import validate_model
 from engine.read.modelbase import Model, Scalar, Source, describe
-from engine.read.msel_profiles import EXTENSIONS, KINDS, Column, EventRule, PayloadSource, Profile, header_key
+from engine.read.msel.profiles import EXTENSIONS, KINDS, Column, EventRule, PayloadSource, Profile, header_key
 from engine.read.yamlio import Doc, load_file
 
 Headers = str | list[str]

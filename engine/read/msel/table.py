@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from engine.errors import Diagnostic
-from engine.read.msel_cells import CellMark, Sheet, SheetCell, SheetRow, cell_position
-from engine.read.msel_profiles import Column, Profile, header_key
+from engine.read.msel.cells import CellMark, Sheet, SheetCell, SheetRow, cell_position
+from engine.read.msel.profiles import Column, Profile, header_key
 from engine.read.suggest import did_you_mean
 
 HEADER_ROWS = 20

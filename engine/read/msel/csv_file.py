@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from engine.errors import InputError, Mark
-from engine.read.msel_cells import SheetCell, SheetRow, unguarded
+from engine.read.msel.cells import SheetCell, SheetRow, unguarded
 
 
 class CsvSheet:

@@ -18,7 +18,7 @@ from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetPars
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from engine.errors import InputError
-from engine.read.msel_cells import CellMark, SheetCell, SheetRow, unguarded
+from engine.read.msel.cells import CellMark, SheetCell, SheetRow, unguarded
 
 # A part of the workbook larger than this, uncompressed, is refused unread (a ZIP bomb, or a
 # sheet nobody edits by hand). The shared strings are read whole (text cells point into

@@ -9,8 +9,8 @@ package is a compound file holding an ``EncryptedPackage`` stream, [MS-OFFCRYPTO
 from typing import BinaryIO
 
 from engine.errors import InputError
-from engine.read.msel_cells import CellMark, Sheet
-from engine.read.msel_csv import CsvSheet
+from engine.read.msel.cells import CellMark, Sheet
+from engine.read.msel.csv_file import CsvSheet
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -31,7 +31,7 @@ def open_sheet(path: str, sheet: str | None = None) -> Sheet:
     except OSError as exc:
         raise InputError.at(where, f"cannot read the file: {exc.strerror or exc}") from None
     if head.startswith(ZIP_MAGIC):
-        from engine.read.msel_xlsx import XlsxSheet  # noqa: PLC0415 - openpyxl loads for workbooks only
+        from engine.read.msel.xlsx_file import XlsxSheet  # noqa: PLC0415 - openpyxl loads for workbooks only
 
         return XlsxSheet.open(path, sheet)
     if path.lower().endswith((".xlsx", ".xlsm")):

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 from engine.read.durations import DurationError, parse_duration
-from engine.read.msel_cells import CellValue
+from engine.read.msel.cells import CellValue
 from engine.read.suggest import suggestion
 
 _T_FORM = re.compile(r"T\s*([+-])\s*(\S.*)", re.IGNORECASE)

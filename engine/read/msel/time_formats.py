@@ -3,7 +3,7 @@
 ``+ 1 02:05:00``. Seconds are kept in multiples of 6 (0.1 min), as accord's durations hold them.
 """
 
-from engine.read.msel_times import SIX_SECONDS, duration_seconds
+from engine.read.msel.times import SIX_SECONDS, duration_seconds
 
 
 def format_offset(seconds: int) -> str:
