@@ -17,7 +17,7 @@ from paris_helpers import (
 
 RENEWED = ROOT / "scenarios" / "renewed_attack.yaml"
 RENEWED_VARIANTS = [None, "slow_unanimity", "eu_veto", "depleted_depots", "without_military", "mnf_pauses",
-                    "ceasefire_restored", "pause_then_ceasefire"]
+                    "ceasefire_restored"]
 
 
 def test_an_attack_between_the_request_and_the_order_holds_the_order(tmp_path):
