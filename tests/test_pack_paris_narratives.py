@@ -1,5 +1,10 @@
 """Each Paris scenario's description tells what its default run (`accord run`, sampled with the
-scenario's seed) and its nominal run (the committed reports) show."""
+scenario's seed) and its nominal run (the committed reports) show.
+
+What a description states as the coalition's choice is scripted (`choices:`) and checked in
+both runs; an outcome that rests on a draw (a parliament's vote, an entry under way at the
+attack) is checked in the nominal run, so that a change of the sampled draws does not break
+these tests without the story changing."""
 
 import pytest
 from paris_helpers import (
@@ -34,7 +39,6 @@ def test_renewed_attack_tells_its_story(tmp_path, nominal):
     assert first(results, "hostilities.resumed") == attack
     assert first(results, "mnf.entry_closed") == attack
     assert not [s for s in in_ukraine_steps(results) if s[2] >= attack]
-    assert [r for r in results["responses"] if r["response"].endswith("_entry") and r["status"] == "stopped"]
     assert outside_ceasefire(results) == []
     assert decisions(results, "mnf_posture") == ["hold"]
     assert decisions(results, "major_attack_commitments") == ["full_set"]
@@ -42,8 +46,11 @@ def test_renewed_attack_tells_its_story(tmp_path, nominal):
     emergency = {p["actor"]: p for p in capabilities["participants"]}
     for actor in ("united_kingdom", "germany"):
         assert emergency[actor]["authorized_h"] - attack <= DAY
-    assert responses(results, "eu_sanctions_urgent")[0]["status"] == "completed"
+    assert responses(results, "eu_sanctions_urgent")[0]["started_h"] == attack
     assert responses(results, "depot_rapid_assistance")[0]["status"] == "completed"
+    if nominal:
+        assert [r for r in results["responses"] if r["response"].endswith("_entry") and r["status"] == "stopped"]
+        assert responses(results, "eu_sanctions_urgent")[0]["status"] == "completed"
 
 
 @pytest.mark.parametrize("nominal", MODES, ids=["default", "nominal"])
@@ -55,10 +62,15 @@ def test_ceasefire_holds_tells_its_story(tmp_path, nominal):
     assert first(results, "hostilities.resumed") is None
     assert responses(results, "defence_packages")[0]["started_h"] == 0.0
     assert first(results, "coordination_group.meeting") == 0.0
-    for milestone in ("mnf.deployment_ordered", "mnf.air_in_place", "mnf.sea_in_place", "mnf.land_ioc"):
-        assert first(results, milestone) is not None, milestone
+    assert first(results, "mnf.deployment_ordered") is not None
+    assert in_ukraine_steps(results)
     assert decisions(results, "us_backstop") == ["confirmed"]
-    assert [r["status"] for r in responses(results, "flank_reassurance")] == ["completed"]
+    (flank,) = responses(results, "flank_reassurance")
+    assert flank["started_h"] == first(results, "us.backstop_confirmed")
+    if nominal:
+        for milestone in ("mnf.air_in_place", "mnf.sea_in_place", "mnf.land_ioc", "flank.covered"):
+            assert first(results, milestone) is not None, milestone
+        assert flank["status"] == "completed"
 
 
 @pytest.mark.parametrize("nominal", MODES, ids=["default", "nominal"])
@@ -87,7 +99,8 @@ def test_slow_parliament_tells_its_story(tmp_path, nominal):
     assert ordered < confirmed
     (flank,) = responses(results, "flank_reassurance")
     assert flank["started_h"] == confirmed
-    assert flank["status"] == "completed"
+    if nominal:
+        assert flank["status"] == "completed"
 
 
 @pytest.mark.parametrize("nominal", MODES, ids=["default", "nominal"])
