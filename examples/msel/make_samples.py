@@ -24,7 +24,7 @@ EXPORTS = {
     "renewed_attack.blueprint.xlsx": ("scenarios/renewed_attack.yaml", "blueprint"),
     "unclear_attribution.blueprint-mitre.xlsx": ("scenarios/unclear_attribution.yaml", "blueprint-mitre"),
     "ceasefire_holds.openaev.xlsx": ("scenarios/ceasefire_holds.yaml", "openaev"),
-    "attack_day_ten.conducttr.csv": ("scenarios/attack_day_ten.yaml", "conducttr"),
+    "attack_day_ten.conducttr.csv": ("examples/attack_day_ten.yaml", "conducttr"),
 }
 # An office's own sheet, read with office_mapping.yaml against rules/mutual_defence.yaml.
 OFFICE = [
