@@ -20,6 +20,8 @@ from engine.analyse.sweep import replication_seed
 from engine.check.world import World
 from engine.cli import main
 from engine.render.sweep_report import drivers_text
+from engine.simulate.record import to_json
+from engine.simulate.results_io import read_results
 from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +105,20 @@ def test_a_decision_that_stops_a_response_is_on_its_path() -> None:
         assert ("decision mnf_posture = pause" in path) == (status == "stopped"), i
     assert stopped
     assert completed
+
+
+def test_a_result_read_from_its_file_has_the_same_paths(tmp_path: Path) -> None:
+    """The causal paths of a run read back from results.json (no index by type) are those of the
+    run as played."""
+    world = api.load(RENEWED)
+    finder = Ancestry(world, FactorNames(), key_milestones(world))
+    for i in range(3):
+        result = api.play(world, seed=replication_seed(9, None, i))
+        (tmp_path / "results.json").write_text(to_json(result), encoding="utf-8")
+        again = read_results(str(tmp_path / "results.json"))
+        assert not again.by_type
+        assert (finder.of_run(again, first_events(again), first_instances(again))
+                == finder.of_run(result, first_events(result), first_instances(result)))
 
 
 def test_ranks_are_those_of_the_reference_for_every_pair() -> None:

@@ -19,6 +19,7 @@ ancestry of the event that started its clock (its ``after``), which decides its 
 from collections.abc import Iterable, Sequence
 
 from engine.analyse.sensitivity import FactorNames
+from engine.check.expressions import LIFECYCLE
 from engine.check.world import DecideAct, StartAct, StopAct, World
 from engine.simulate.record import EventRecord, ResponseRecord, RunResult
 
@@ -36,6 +37,10 @@ class RunView:
         self.instances = instances
         self._fired: dict[int, list[str]] | None = None
         self.memo: dict[int, frozenset[str]] = {}  # event seq → the factors on its cause chain
+        self.objectives = {o.objective: o for o in result.objectives}
+        # Responses started more than once: only their participants' events need checking
+        # for the instance they belong to.
+        self.repeated = {rec.response for rec in result.responses if rec.instance > 1}
 
     def fired_on(self, seq: int | None) -> list[str]:
         """The rules that fired on event ``seq`` (indexed on first use: few runs need it)."""
@@ -48,8 +53,8 @@ class RunView:
 
     def first_at_or_after(self, etype: str, t: float) -> EventRecord | None:
         """The first event of ``etype`` at or after ``t`` hours."""
-        events = self.result.by_type.get(etype) if self.result.by_type else None
-        candidates = events if events is not None else (e for e in self.result.events if e.type == etype)
+        by_type = self.result.by_type  # the run's own index; empty for a result read from a file
+        candidates = by_type.get(etype, ()) if by_type else (e for e in self.result.events if e.type == etype)
         return next((e for e in candidates if e.t >= t), None)
 
 
@@ -67,7 +72,10 @@ class Ancestry:
         self.targets = list(targets)
         # plain strings only: a sweep worker ships this back with its aggregate
         self.objectives = {o.id: (o.expect, o.after) for o in world.objectives}
-        self.options = {d: tuple(dd.options) for d, dd in world.decisions.items()}
+        self.decisions = {d: tuple(names.decision(d, option) for option in dd.options)
+                          for d, dd in world.decisions.items()}
+        # every lifecycle event type → (response, what): read per event of a chain, not parsed
+        self.lifecycle = {f"{r}.{what}": (r, what) for r in world.responses for what in LIFECYCLE}
         touches = {d: {a.response for acts in dd.options.values() for a in acts if isinstance(a, StartAct | StopAct)}
                    for d, dd in world.decisions.items()}
         # response → actor → the factor names its authorization and its contribution bring
@@ -85,6 +93,7 @@ class Ancestry:
                 if isinstance(a, DecideAct):
                     for r in touches.get(a.decision, ()):
                         self.deciders.setdefault(rule.id, {}).setdefault(r, []).append(a.decision)
+        self.decided = {r for by_response in self.deciders.values() for r in by_response}
 
     def of_run(self, result: RunResult, first: dict[str, EventRecord],
                instances: dict[str, ResponseRecord]) -> dict[str, frozenset[str]]:
@@ -120,7 +129,7 @@ class Ancestry:
     def _objective(self, run: RunView, objective: str, expect: str, after: str | None) -> frozenset[str]:
         """The event that met the objective (or, unmet, what its expected event waited on),
         and the event that started its clock."""
-        rec = next((x for x in run.result.objectives if x.objective == objective), None)
+        rec = run.objectives.get(objective)
         out = self.chain(run, run.first.get(after)) if after is not None else frozenset()
         if rec is None or rec.from_h is None:
             return out
@@ -152,26 +161,24 @@ class Ancestry:
 
     def _link(self, run: RunView, e: EventRecord) -> Sequence[str]:
         """What one event of a chain brings: a participant's steps, or a decision."""
-        source = e.source
-        if source.startswith("decision:"):
-            return self._decision(source[9:])
-        if not source.startswith("response:"):
-            return ()
-        response = source[9:]
-        what = e.type[len(response) + 1:]
+        known = self.lifecycle.get(e.type)
+        if known is None:
+            source = e.source
+            return self.decisions.get(source[9:], ()) if source.startswith("decision:") else ()
+        response, what = known
         kind = PARTICIPANT_EVENTS.get(what)
         if kind is not None:
             rec = run.instances.get(response)
-            if e.by is None or rec is None or not _of_first_instance(run, e, response):
+            if e.by is None or rec is None or (response in run.repeated and not _of_first_instance(run, e, response)):
                 return ()
             planned = self.plans.get(response, {}).get(e.by, {}).get(what)
             # authorized and contributed end every procedure step or phase of the plan; a
             # decline ends the procedure early, so its steps are read from the record
             return planned if planned is not None else self._participant(response, e.by, rec, (kind,))
-        if what not in ("started", "stopped"):
+        if what not in ("started", "stopped") or response not in self.decided:
             return ()
         return [name for rule in run.fired_on(e.cause) for d in self.deciders.get(rule, {}).get(response, ())
-                for name in self._decision(d)]
+                for name in self.decisions[d]]
 
     def _participant(self, response: str, actor: str, rec: ResponseRecord, kinds: tuple[str, ...]) -> list[str]:
         """The factor names of a participant's finished steps of these kinds (and its approval,
@@ -183,9 +190,6 @@ class Ancestry:
         if "procedure" in kinds:
             out.append(self.names.approved(response, actor))
         return out
-
-    def _decision(self, decision: str) -> list[str]:
-        return [self.names.decision(decision, option) for option in self.options.get(decision, ())]
 
 
 def _cause(events: list[EventRecord], e: EventRecord) -> EventRecord | None:
