@@ -89,22 +89,60 @@ def test_every_factor_on_a_path_began_before_its_milestone() -> None:
     assert checked > 500
 
 
-def test_a_decision_that_stops_a_response_is_on_its_path() -> None:
-    """When the MNF pauses (mnf_posture = pause stops mnf_land), that decision is on the path of
-    mnf_land.completed in the runs where it stopped the response, and not in the others."""
+DECISIONS = """\
+decisions:
+  route:
+    options:
+      now: {then: [{start: defence}]}
+      later: {then: [{start: defence, after: 1d}]}
+    chances: {now: 0.5, later: 0.5}
+  mood:
+    options:
+      calm: {then: [{set: {level: green}}]}
+      tense: {then: [{set: {level: red}}, {emit: alarm}]}
+    chances: {calm: 0.5, tense: 0.5}
+rules:
+  - id: R-go
+    on: go
+    then: [{decide: route}, {decide: mood}]
+"""
+
+
+def test_decisions_are_on_the_paths_they_lead_to(load_world):
+    """A decision whose options start a response (taken by the rule that fired on the cause of
+    the start) is on the path of its completion; one whose option emitted the expected event is
+    on an objective's path, in the runs where it did; a decision that only sets state is not."""
+    world = load_world("until: 30d\ninjects: [{id: I-1, at: T+0, event: go}]\nobjectives:\n"
+                       "  - {id: OBJ-A, expect: alarm, within: 1d}\n", DECISIONS)
+    finder = Ancestry(world, FactorNames(), ["defence.completed", "objective:OBJ-A"])
+    tense = 0
+    for seed in range(12):
+        result = api.play(world, seed=seed)
+        paths = finder.of_run(result, first_events(result), first_instances(result))
+        assert {"decision route = now", "decision route = later"} <= paths["defence.completed"]
+        assert not any(f.startswith("decision mood") for f in paths["defence.completed"])
+        chose = next(d.option for d in result.decisions if d.decision == "mood")
+        assert ("decision mood = tense" in paths["objective:OBJ-A"]) == (chose == "tense")
+        tense += chose == "tense"
+    assert 0 < tense < 12
+
+
+def test_the_pause_is_on_the_path_of_the_withdrawal_it_starts() -> None:
+    """renewed_attack with the MNF pausing: mnf_posture's pause emits mnf.paused, on which the
+    withdrawal starts, so the decision is on the path of every withdrawal's completion."""
     world = api.load(RENEWED, variant="mnf_pauses")
-    finder = Ancestry(world, FactorNames(), ["mnf_land.completed"])
-    stopped = completed = 0
-    for i in range(40):
+    finder = Ancestry(world, FactorNames(), ["mnf_withdrawal.completed"])
+    withdrawals = 0
+    for i in range(30):
         result = api.play(world, seed=replication_seed(5, "mnf_pauses", i))
         instances = first_instances(result)
-        path = finder.of_run(result, first_events(result), instances)["mnf_land.completed"]
-        status = instances["mnf_land"].status
-        stopped += status == "stopped"
-        completed += status == "completed"
-        assert ("decision mnf_posture = pause" in path) == (status == "stopped"), i
-    assert stopped
-    assert completed
+        path = finder.of_run(result, first_events(result), instances)["mnf_withdrawal.completed"]
+        if "mnf_withdrawal" in instances:
+            withdrawals += 1
+            assert "decision mnf_posture = pause" in path, i
+        else:
+            assert path == frozenset(), i
+    assert withdrawals
 
 
 def test_a_result_read_from_its_file_has_the_same_paths(tmp_path: Path) -> None:
