@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from engine.analyse.aar import Ending
 from engine.check.world import InjectDef, World
 from engine.read.durations import format_hours
 from engine.render.md import table
@@ -47,6 +48,13 @@ def msel_rows(world: World) -> list[MselRow]:
     """The injects in play order (time, then file order)."""
     ordered = sorted(world.injects, key=lambda i: i.t)  # stable: ties keep file order
     return [_row(world, i) for i in ordered]
+
+
+def unplayed(t: float, end: Ending) -> str:
+    """What became of an inject at ``t`` hours that did not play in a run that ended as ``end``."""
+    if t <= end.at_h:
+        return "not played"
+    return "not reached (after the session end)" if end.early else "pending (past the horizon)"
 
 
 def scenario_time(start: datetime, hours: float) -> str:

@@ -5,7 +5,7 @@ link to ``timeline.png`` beside it), objectives, responses with critical paths, 
 causal chains of milestones, the after-action report, and the event log.
 """
 
-from engine.analyse.aar import AfterActionReport, aar
+from engine.analyse.aar import AfterActionReport, Ending, aar
 from engine.analyse.critical_path import CriticalPath, critical_paths
 from engine.analyse.explain import explain, milestones
 from engine.check.world import World
@@ -13,7 +13,7 @@ from engine.read.durations import format_hours
 from engine.render.aar_md import aar_markdown
 from engine.render.md import cell, table
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
-from engine.render.msel import msel_rows
+from engine.render.msel import msel_rows, unplayed
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import t_plus, when
 
@@ -21,22 +21,23 @@ from engine.simulate.timefmt import t_plus, when
 def render_markdown(result: RunResult, world: World, chart: str | None = "timeline.png",
                     report: AfterActionReport | None = None) -> str:
     """The whole report; ``chart`` is the image file linked as the timeline (None: no chart)."""
+    report = report or aar(result, world)
     parts = [
-        _overview(result, world),
-        _msel(result, world),
+        _overview(result, world, report.ending),
+        _msel(result, world, report.ending),
         f"## Timeline chart\n\n![Timeline of responses, participants, injects and deadlines]({chart})" if chart else "",
         _objectives(result, world),
         _responses(result, world),
         _decisions(result, world),
         _chains(result, world),
-        aar_markdown(result, report or aar(result, world)),
-        _timeline(result),
+        aar_markdown(result, report),
+        _timeline(result, report.ending),
         _notes(result),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def _overview(r: RunResult, w: World) -> str:
+def _overview(r: RunResult, w: World, end: Ending) -> str:
     sc = w.scenario
     variant = ""
     if r.variant:
@@ -46,8 +47,8 @@ def _overview(r: RunResult, w: World) -> str:
     lines += [
         f"- Scenario: `{sc.scenario}`",
         f"- Run: {r.mode}, seed {r.seed}",
-        f"- T+0: {r.instant(0)}; horizon T+{format_hours(r.until_h)} ({r.instant(r.until_h)})",
-        f"- Events: {len(r.events)}; rules fired: {len(r.firings)}; pending at the horizon: {len(r.pending)}",
+        f"- T+0: {r.instant(0)}; {end.describe(r.instant(r.until_h))}",
+        f"- Events: {len(r.events)}; rules fired: {len(r.firings)}; pending at {end.name}: {len(r.pending)}",
     ]
     if sc.description:
         lines += ["", sc.description.strip()]
@@ -102,12 +103,11 @@ def _path_line(w: World, p: CriticalPath) -> str:
     return f"**{cell(w.actor_name(p.actor))}** ({p.deciding}) — {cell(steps)}"
 
 
-def _msel(r: RunResult, w: World) -> str:
+def _msel(r: RunResult, w: World, end: Ending) -> str:
     seqs = {e.source.removeprefix("inject:"): e.seq for e in r.events if e.source.startswith("inject:")}
     rows = []
     for row in msel_rows(w):
-        played = f"#{seqs[row.inject]}" if row.inject in seqs else (
-            "pending (past the horizon)" if row.t > r.until_h else "not played")
+        played = f"#{seqs[row.inject]}" if row.inject in seqs else unplayed(row.t, end)
         rows.append([*row.cells(), played])
     if not rows:
         return ""
@@ -144,14 +144,14 @@ def _decisions(r: RunResult, w: World) -> str:
     return "\n".join(["## Decisions", "", *table(["Decision", "Question", "Option", "Meaning", "How", "When"], rows)])
 
 
-def _timeline(r: RunResult) -> str:
+def _timeline(r: RunResult, end: Ending) -> str:
     rows = [
         [e.seq, t_plus(e.t), r.instant(e.t), f"`{e.type}`", e.by or "", e.source, "" if e.cause is None else e.cause]
         for e in r.events
     ]
     lines = ["## Event log", "", *table(["#", "T+", "Instant (UTC)", "Event", "By", "Source", "Cause"], rows)]
     if r.pending:
-        lines += ["", "Pending at the horizon:", ""]
+        lines += ["", f"Pending at {end.name}:", ""]
         lines += table(["T+", "Event", "Source"], [[t_plus(p.t), f"`{p.type}`", p.source] for p in r.pending])
     return "\n".join(lines)
 
