@@ -5,6 +5,7 @@ May import: ``engine.errors``, ``read``, ``check``, ``simulate``.
 
 Modules:
 - ``critical_path``, ``explain``, ``milestones``: one run's paths, causes and key times;
+- ``holdback``: who held the coalition back (per actor, the critical paths it decided);
 - ``aar``: the after-action report's content (ratings, strengths, areas for improvement);
 - ``compare``: base and variants side by side; ``variants``: which variants to play;
 - ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``distributed``: Monte-Carlo
@@ -12,6 +13,6 @@ Modules:
 """
 
 __all__ = [
-    "aar", "aggregate", "compare", "critical_path", "distributed", "explain", "milestones", "sensitivity",
+    "aar", "aggregate", "compare", "critical_path", "distributed", "explain", "holdback", "milestones", "sensitivity",
     "sweep", "sweep_plan", "variants",
 ]
