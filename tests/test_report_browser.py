@@ -143,3 +143,30 @@ def test_sweep_page_opens_in_chromium_with_charts_variants_and_no_script(tmp_pat
         assert HOSTILE in page.locator("#variant-1 h2").inner_text()
         cell = page.locator("#variant-0 table.dist td", has_text="assistance.completed").first
         assert page.evaluate("e => getComputedStyle(e.nextElementSibling).textAlign", cell.element_handle()) == "right"
+
+
+def test_sweep_met_rate_table_is_on_the_first_screen(tmp_path):
+    """sweep.html of the largest bundled scenario, every variant: the objectives × variants table fits 1366×768."""
+    out = tmp_path / "sweep"
+    args = ["sweep", str(ROOT / "scenarios" / "renewed_attack.yaml"), "--runs", "20", "--variants", "all",
+            "--workers", "1", "--no-charts", "-q", "--out", str(out)]
+    assert main(args) == 0
+    with _opened(out / "sweep.html") as page:
+        table = page.locator("#met table.met")
+        variants = len(api.load(str(ROOT / "scenarios" / "renewed_attack.yaml")).scenario.variants)
+        assert table.locator("tr").first.locator("th").count() == 1 + 1 + variants
+        assert _bottom(page, "#met table.met") <= SCREEN["height"]
+
+
+def test_compare_differences_are_on_the_first_screen(tmp_path):
+    """compare.html of the largest bundled scenario opens with its differences: the table's head and first rows show."""
+    out = tmp_path / "cmp"
+    assert main(["compare", str(ROOT / "scenarios" / "renewed_attack.yaml"), "--no-charts", "-q",
+                 "--out", str(out)]) == 0
+    with _opened(out / "compare.html") as page:
+        rows = page.locator("table.differences tr")
+        assert rows.count() > 5
+        box = rows.nth(5).bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= SCREEN["height"]
+        assert "worse" in (rows.nth(1).get_attribute("class") or "")

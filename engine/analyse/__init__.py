@@ -10,10 +10,11 @@ Modules:
 - ``compare``: base and variants side by side; ``differences``: what changed from the base, largest
   first; ``variants``: which variants to play;
 - ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``distributed``: Monte-Carlo
-  replications, their executors (local processes, Dask), streaming aggregation and drivers.
+  replications, their executors (local processes, Dask), streaming aggregation and drivers;
+  ``rates``: met-rates' confidence intervals (Wilson).
 """
 
 __all__ = [
     "aar", "aggregate", "compare", "critical_path", "differences", "distributed", "explain", "holdback", "milestones",
-    "sensitivity", "sweep", "sweep_plan", "variants",
+    "rates", "sensitivity", "sweep", "sweep_plan", "variants",
 ]

@@ -50,6 +50,7 @@ class Row:
     bars: tuple[Bar, ...]
     critical: bool = False  # the participant on the instance's critical path
     marks: tuple[tuple[str, float], ...] = ()  # ("authorized" | "contributed" | "declined", per cent)
+    completes: str = ""  # a response's complete: criterion ("lead (France)", "all 4", …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +133,8 @@ def _blocks(result: RunResult, world: World, span: float) -> list[Block]:
 def _response_row(result: RunResult, world: World, x: ResponseRecord, span: float) -> Row:
     end = x.ended_h if x.ended_h is not None else result.until_h
     when = f"{x.status} {t_plus(x.ended_h)}" if x.ended_h is not None else f"{x.status} at the end"
-    label = f"{response_title(world, result, x)} (complete: {completes(world, x)})"
-    return Row("response", label, when, (_bar(x.status, x.started_h, end, span, x.status),))
+    return Row("response", response_title(world, result, x), when, (_bar(x.status, x.started_h, end, span, x.status),),
+               completes=completes(world, x).split(" (")[0])  # the lead's name is on its row below
 
 
 def _participant_row(result: RunResult, world: World, p: ParticipantRecord, span: float, critical: bool) -> Row:
@@ -155,8 +156,13 @@ def _participant_row(result: RunResult, world: World, p: ParticipantRecord, span
 def _ticks(result: RunResult, span: float) -> list[Mark]:
     days = span / 24
     step = next((s for s in (1, 2, 7, 14, 28) if days / s <= TICKS), 56)
-    return [Mark(_pct(d * 24, span), t_plus(d * 24), sub=(result.start + timedelta(days=d)).strftime("%d %b"))
-            for d in range(0, int(days) + 1, step)]
+    out = []
+    for d in range(0, int(days) + 1, step):
+        left = _pct(d * 24, span)
+        # Labels are centred on their tick; one at the very end ends there instead of leaving the axis.
+        date = (result.start + timedelta(days=d)).strftime("%d %b")
+        out.append(Mark(left, t_plus(d * 24), sub=date, right=left > 95))
+    return out
 
 
 def _labelled(items: list[tuple[float, str, str]], span: float, levels: int) -> list[Mark]:
