@@ -9,31 +9,11 @@ import io
 import json
 from typing import Any
 
-from engine.read.durations import format_hours
+from engine.render.compare_cells import cell_text, objective_text
+from engine.render.compare_diff import HEAD as DIFF_HEAD
+from engine.render.compare_diff import diff_rows, summary_line
 from engine.render.html_page import inline_svg, render_page
-from engine.simulate.timefmt import t_plus
-
-
-def cell_text(cell: dict[str, Any] | None, *, with_diff: bool = True) -> str:
-    """``T+17d`` (nominal) or ``T+17d (T+15d–T+20d)`` (sampled), with ``+3d`` from the base."""
-    if cell is None or cell.get("t") is None:
-        return "—"
-    text = t_plus(cell["t"])
-    if "p10" in cell:
-        text += f" ({t_plus(cell['p10'])}–{t_plus(cell['p90'])}, {cell['reached_pct']:g}%)"
-    diff = cell.get("diff_h")
-    if with_diff and diff:
-        text += f" [{'+' if diff > 0 else '−'}{format_hours(abs(diff))}]"
-    return text
-
-
-def objective_text(cell: dict[str, Any] | None) -> str:
-    """``met``/``missed`` (nominal) or the met-rate (sampled)."""
-    if cell is None:
-        return "—"
-    if "status" in cell:
-        return str(cell["status"])
-    return f"met {100 * cell['met_rate']:.1f}%"
+from engine.render.md import table as md_table
 
 
 def table(doc: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
@@ -52,11 +32,14 @@ def compare_json(doc: dict[str, Any]) -> str:
 
 
 def compare_markdown(doc: dict[str, Any], charts: list[str]) -> str:
-    """``compare.md``: the columns, the table, the charts."""
+    """``compare.md``: the columns, the differences from the base (largest first), every row, the charts."""
     lines = ["# Comparison", "", f"Each column: {_how(doc)}. [±x] = difference from {doc['columns'][0]['id']}.", ""]
     lines += [f"- **{c['id']}**: {c['title'] or c['scenario']}" for c in doc["columns"]]
+    diffs = diff_rows(doc)
+    lines += ["", f"## Differences from {doc['columns'][0]['id']}", "", summary_line(doc, len(diffs)) + ".", ""]
+    lines += md_table(DIFF_HEAD, [d.cells() for d in diffs]) if diffs else ["No difference."]
     head, rows = table(doc)
-    lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["", "## Every milestone and objective", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     lines.append("")
     lines += [f"![{c}]({c})" for c in charts]
@@ -79,10 +62,15 @@ def compare_csv(doc: dict[str, Any]) -> str:
 
 
 def compare_html(doc: dict[str, Any], svgs: dict[str, str] | None = None) -> str:
-    """``compare.html``: a self-contained page with the table and the charts (inline SVG) by name."""
+    """``compare.html``: a self-contained page with the differences from the base first (highlighted:
+    worse in red, better in green), every row (cells that differ highlighted) and the charts (inline SVG)."""
     head, rows = table(doc)
+    diffs = diff_rows(doc)
+    differing = {(d.row, d.column): d.tone for d in diffs}
+    tones = [[differing.get((r[0], c), "") for c in head[1:]] for r in rows]
     charts = [(name, inline_svg(svg, f"{name} chart")) for name, svg in (svgs or {}).items()]
-    return render_page("compare.html.j2", doc=doc, how=_how(doc), head=head, rows=rows, charts=charts)
+    return render_page("compare.html.j2", doc=doc, how=_how(doc), head=head, rows=rows, tones=tones, charts=charts,
+                       diffs=diffs, diff_head=DIFF_HEAD, summary=summary_line(doc, len(diffs)))
 
 
 def _how(doc: dict[str, Any]) -> str:
