@@ -3,13 +3,16 @@
 What the CLI calls, and what scripts and notebooks can call too.
 """
 
+import contextlib
 import os
 from collections.abc import Iterable
 
 from engine.check.scenario import load_world
 from engine.check.validate import ValidationReport, validate, yaml_files
 from engine.check.world import World
+from engine.errors import InputError
 from engine.read.files import file_kind
+from engine.read.safe_open import read_bytes
 from engine.read.yamlio import load_file
 from engine.render.output import write_files
 from engine.simulate.record import RunResult
@@ -100,12 +103,9 @@ def stale_reports(files: dict[str, str | bytes]) -> list[str]:
     stale = []
     for path, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
-        try:
-            with open(path, "rb") as f:
-                if f.read() == data:
-                    continue
-        except OSError:
-            pass
+        with contextlib.suppress(InputError):  # missing, not a regular file, too large: stale
+            if read_bytes(path, limit=max(len(data), 1)) == data:
+                continue
         stale.append(path)
     return stale
 

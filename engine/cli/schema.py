@@ -5,6 +5,7 @@ import os
 import sys
 
 from engine.read.files import file_kind
+from engine.read.safe_open import read_text
 from engine.read.schema import KINDS, modeline, schema_text, with_modeline
 from engine.read.yamlio import load_file
 from engine.render.output import write_files
@@ -32,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
         for path in args.modeline:
             doc = load_file(path)
             line = modeline(file_kind(doc), path, args.schema_dir)
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
+            text = read_text(path, what="a YAML file")
             new = with_modeline(text, line)
             if new != text:
                 mode = os.stat(path).st_mode & 0o7777

@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from engine.errors import InputError, Mark
+from engine.read.safe_open import read_bytes
 
 FORMAT = "accord.journal/1"
+MAX_BYTES = 64 * 1024 * 1024  # a day of play is a few thousand lines of ~100 bytes
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,7 @@ class Loaded:
 
 def file_digest(path: str) -> str:
     """SHA-256 of a file, to notice a scenario edited between a session and its resume."""
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+    return hashlib.sha256(read_bytes(path, what="a YAML file")).hexdigest()
 
 
 def header(scenario: str, variant: str | None, seed: int, nominal: bool) -> dict[str, Any]:
@@ -121,11 +122,7 @@ def _lock(f: IO[str], path: str) -> None:
 
 def load(path: str) -> Loaded:
     """Read a journal; a torn last line becomes a warning, other damage an InputError."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise InputError.at(Mark(path, 1, 1), f"cannot read the journal: {exc.strerror or exc}") from None
+    data = read_bytes(path, limit=MAX_BYTES, what="a journal")
     lines = data.split(b"\n")  # the last piece is b"" when the file ends with a newline
     loaded: Loaded | None = None
     offset = 0
