@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine import api
+from engine.cli.outputs import folder, write_or_print
 from engine.cli.run import default_out
 from engine.errors import InputError, Mark
 from engine.read.paths import identity
@@ -29,10 +30,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
     p.add_argument("--journal", metavar="FILE", help="journal of the session (default: <out>/journal.jsonl)")
     p.add_argument("--resume", metavar="FILE", help="replay this journal, then continue the session in it")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
+    p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>[.<variant>])")
     p.add_argument("--handout", metavar="FILE",
                    help="write the players' situation manual (Markdown) as of T+0, or as of the "
-                        "--resume journal's time, and exit")
+                        "--resume journal's time, and exit (- for standard output)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -146,8 +147,5 @@ def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, rep
     if replay:
         session.run(Feed(replay, lambda: None))
     delivered = [i for i in world.injects if i.t <= session.clock]  # at or before now, never later
-    text = render_handout(world, delivered, session.clock)
-    folder, name = os.path.split(os.path.abspath(args.handout))
-    for path in write_files(folder, {name: text}):
-        print(f"wrote {path}")
+    write_or_print(args.handout, render_handout(world, delivered, session.clock))
     return 0

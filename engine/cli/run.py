@@ -4,6 +4,7 @@ import argparse
 import os
 
 from engine import api
+from engine.cli.outputs import folder
 from engine.cli.values import count
 from engine.simulate.simulation import Limits
 
@@ -17,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--variant", metavar="V", help="play this variant instead of the base")
     p.add_argument("--seed", type=int, metavar="N", help="seed of the sampled run (default: the scenario's)")
     p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
+    p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>[.<variant>])")
     p.add_argument("--max-events", type=count, default=Limits.per_run, metavar="N",
                    help="stop a run with more events than this (default: %(default)s)")
     p.add_argument("--max-events-per-instant", type=count, default=Limits.per_instant, metavar="N",
