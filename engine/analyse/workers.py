@@ -34,7 +34,7 @@ def start_worker(parent: int) -> None:
     if not _die_with_parent_linux():
         threading.Thread(target=_watch, args=(parent,), name="accord-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before the watch was set
-        os._exit(1)
+        _die()
 
 
 def _die_with_parent_linux() -> bool:
@@ -50,4 +50,9 @@ def _die_with_parent_linux() -> bool:
 def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_S)
-    os._exit(1)
+    _die()
+
+
+def _die() -> None:
+    """End this worker as the kernel's parent-death signal would (only the CLI exits)."""
+    os.kill(os.getpid(), signal.SIGKILL)
