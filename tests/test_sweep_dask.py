@@ -25,7 +25,7 @@ def _args(out: Path) -> list[str]:
 def test_dask_local_cluster_matches_local_run(tmp_path: Path) -> None:
     """sweep.json from a two-process LocalCluster equals the --workers 2 run byte for byte."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         assert main([*_args(tmp_path / "dask"), "--dask", cluster.scheduler_address]) == 0
         assert "run_batch" in cluster.scheduler.task_prefixes  # the batches really ran on the cluster
     assert main([*_args(tmp_path / "local"), "--workers", "2"]) == 0
@@ -72,7 +72,7 @@ def _finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
 def test_a_cluster_without_workers_fails_with_exit_4(tmp_path: Path) -> None:
     """A scheduler that answers but has no worker: exit 4 after --dask-timeout with a message,
     never a silent wait; nothing written."""
-    with distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0") as cluster:
         code, err = _finish(_sweep_process(cluster.scheduler_address, tmp_path / "x", "--dask-timeout", "1"))
     assert code == 4
     assert f"--dask {cluster.scheduler_address}: the cluster has no worker" in err
@@ -89,7 +89,7 @@ def _start_worker(address: str) -> subprocess.Popen[bytes]:
 def test_a_cluster_that_loses_its_last_worker_fails_with_exit_4(tmp_path: Path) -> None:
     """The only worker is killed mid-sweep (kill -9): the sweep exits 4 with a message once the
     cluster has been without a worker for --dask-timeout, instead of waiting for ever."""
-    with distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0") as cluster:
         worker = _start_worker(cluster.scheduler_address)
         try:
             proc = _sweep_process(cluster.scheduler_address, tmp_path / "x", "--dask-timeout", "2")
