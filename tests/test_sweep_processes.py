@@ -143,3 +143,22 @@ def test_workers_take_the_default_sigterm_not_accords(monkeypatch):
         signal.signal(signal.SIGTERM, previous)
     assert term == signal.SIG_DFL
     assert intr == signal.SIG_IGN
+
+
+class _BrokenPool(cf.Executor):
+    """A pool whose worker died before the next batch was handed over."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        raise cf.process.BrokenProcessPool("A child process terminated abruptly")
+
+
+def test_a_pool_broken_when_a_batch_is_handed_over_is_exit_4_too():
+    """The worker may die between two batches: the pool then refuses the next one, and that
+    too is a lost worker (ExecutionError, exit 4), not a traceback."""
+    from engine.analyse.sweep import sweep  # noqa: PLC0415
+    from engine.analyse.sweep_plan import make_plan  # noqa: PLC0415
+    from engine.errors import ExecutionError  # noqa: PLC0415
+
+    plan, _ = make_plan(str(DATA / "sweep_scenario.yaml"), 10, None, None)
+    with pytest.raises(ExecutionError, match="a worker failed while playing runs 0-"):
+        sweep(plan, _BrokenPool())

@@ -176,7 +176,10 @@ def _submit(executor: cf.Executor, todo: Iterator[tuple[int, Batch]],
         nxt = next(todo, None)
         if nxt is None:
             return
-        running[executor.submit(run_batch, nxt[1])] = nxt
+        try:
+            running[executor.submit(run_batch, nxt[1])] = nxt
+        except (cf.process.BrokenProcessPool, RuntimeError) as exc:  # a worker died: the pool takes no more
+            raise _died(nxt[1], exc) from exc
 
 
 def _result(fut: cf.Future[BatchResult], batch: Batch) -> BatchResult:

@@ -12,12 +12,14 @@ or ``read_text``:
 - errors are ``InputError`` at ``path:1:1`` that name the problem and never quote the
   file's content.
 
-A new reader (an XLSX or CSV import) reads its bytes here and parses them from memory:
-``openpyxl.load_workbook(io.BytesIO(read_bytes(path, limit=…, what="a spreadsheet")))``.
+A reader that streams its file (the spreadsheet MSEL import: CSV row by row, XLSX parts
+from the ZIP) opens it with ``open_regular`` (same checks, the size limit at opening), or
+checks the path with ``not_readable`` before a library opens it by name.
 """
 
 import os
 import stat
+from typing import BinaryIO
 
 from engine.errors import InputError, Mark
 
@@ -51,6 +53,26 @@ def read_bytes(path: str, *, limit: int = MAX_BYTES, what: str = "a file") -> by
         return _read_limited(path, fd, limit)
     finally:
         os.close(fd)
+
+
+def open_regular(path: str, *, limit: int, what: str = "a file") -> BinaryIO:
+    """The regular file at ``path`` opened for reading in binary, for a reader that streams
+    it (a CSV sheet read row by row); refused like ``read_bytes`` when it is not a regular
+    file or is over ``limit`` bytes. The caller closes it."""
+    try:
+        fd = os.open(path, _FLAGS)
+    except FileNotFoundError:
+        raise InputError.at(Mark(path, 1, 1), "file not found") from None
+    except IsADirectoryError:
+        raise InputError.at(Mark(path, 1, 1), f"is a folder, expected {what}") from None
+    except OSError as exc:
+        raise InputError.at(Mark(path, 1, 1), f"cannot read: {exc.strerror or exc}") from None
+    try:
+        _check_kind(path, os.fstat(fd), limit, what)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
 
 
 def read_text(path: str, *, limit: int = MAX_BYTES, what: str = "a file") -> str:

@@ -86,7 +86,7 @@ def load_text(text: str, path: str, *, accord_only: bool = False) -> Doc:
     """
     if len(text) > MAX_BYTES:
         raise InputError.at(Mark(path, 1, 1), too_large(len(text), MAX_BYTES))
-    reader = _Reader(Doc(path, None), accord_only=accord_only)
+    reader = _Reader(Doc(path, None), accord_only=accord_only and not _claims_a_kind(text))
     try:
         found = _parse(text, path, reader)
     except InputError as exc:
@@ -100,6 +100,20 @@ def load_text(text: str, path: str, *, accord_only: bool = False) -> Doc:
 
 
 FOREIGN = "not a pack or scenario: its first key must be `pack:` or `scenario:` (or `mapping:`)"
+
+
+_FIRST_LINE = re.compile(r"\s*(?:#.*|---\s*|%.*)?$")
+_CLAIMS = re.compile(r"\s*[\"']?(?:pack|scenario|mapping)\b")
+
+
+def _claims_a_kind(text: str) -> bool:
+    """Whether the first line with content starts with `pack`, `scenario` or `mapping`: a file
+    meant as accord's, whose syntax errors are quoted to help (``scenario:drill``), even
+    before its first key is read. Any other file's are not."""
+    for line in text.split("\n", 50)[:50]:
+        if not _FIRST_LINE.fullmatch(line):
+            return bool(_CLAIMS.match(line))
+    return False
 
 
 def first_key_problem(key: str) -> str | None:

@@ -86,5 +86,6 @@ def _how(doc: dict[str, Any]) -> str:
     return f"median of {doc['runs']:,} sampled runs (p10–p90, % of runs that reached it)"
 
 
-def _num(x: Any) -> str:
-    return "" if x is None else str(x)
+def _num(x: Any) -> Any:
+    """A number as a number (a CSV cell a spreadsheet reads as one), None as an empty cell."""
+    return "" if x is None else x
