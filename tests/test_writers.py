@@ -22,6 +22,7 @@ from engine.cli import main
 from engine.errors import OutputError
 from engine.render import output
 
+ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = str(DATA / "attack_day_ten.yaml")
 PACK = str(DATA / "mutual_defence.yaml")
 SWEEP = str(DATA / "sweep_scenario.yaml")
@@ -166,6 +167,10 @@ def _sweep(out: Path, *extra: str) -> list[str]:
 FILE_WRITERS: dict[str, list[str]] = {
     "msel --out": ["msel", SCENARIO, "--out", "{file}"],
     "msel --format md --out": ["msel", SCENARIO, "--format", "md", "--out", "{file}"],
+    "msel --format xlsx --out": ["msel", SCENARIO, "--format", "xlsx", "--out", "{file}"],
+    "msel import --out": ["msel", "import", str(ROOT / "examples" / "msel" / "attack_day_ten.conducttr.csv"),
+                          "--profile", "conducttr", "--pack", str(ROOT / "rules" / "mutual_defence.yaml"),
+                          "--out", "{file}"],
     "new --out": ["new", "scenario", "fresh", "--pack", PACK, "--out", "{file}", "--force"],
     "play --handout": ["play", EXERCISE, "--handout", "{file}"],
     "sweep --per-run": [*_sweep(Path("{folder}")), "--per-run", "{file}"],
