@@ -21,6 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>[.<variant>])")
     p.add_argument("--max-events", type=count, default=Limits.per_run, metavar="N",
                    help="stop a run with more events than this (default: %(default)s)")
+    p.add_argument("--max-pending-events", type=count, default=Limits.pending, metavar="N",
+                   help="stop a run with more events scheduled and not yet played (default: %(default)s)")
     p.add_argument("--max-events-per-instant", type=count, default=Limits.per_instant, metavar="N",
                    help="stop a run with more events at one instant (default: %(default)s)")
     p.add_argument("--format", default=",".join(api.FORMATS), metavar="LIST", type=_formats,
@@ -45,7 +47,7 @@ def default_out(scenario: str, variant: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Play, write atomically, print a summary and where the files went."""
-    limits = Limits(per_instant=args.max_events_per_instant, per_run=args.max_events)
+    limits = Limits(per_instant=args.max_events_per_instant, per_run=args.max_events, pending=args.max_pending_events)
     world = api.load(args.scenario, args.variant)
     result = api.play(world, seed=args.seed, nominal=args.nominal, limits=limits)
     out = args.out or default_out(world.scenario.scenario, args.variant)
