@@ -20,7 +20,7 @@ from engine.render.md import cell, inline, prose
 from tests.hostile import ACTIVE, NOT_TEXT, TEXT_FIELDS, hostile_files
 
 ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
-                "strong", "em", "code", "br", "img"}
+                "strong", "em", "code", "br", "img", "a"}
 
 
 class Tags(HTMLParser):
@@ -47,8 +47,8 @@ def rendered(markdown: str) -> Tags:
 
 
 def assert_inert(markdown: str, name: str) -> None:
-    """No tag beyond plain document structure; images only accord's own local charts; no
-    link at all; no heading, list or code block made by the file's text."""
+    """No tag beyond plain document structure; images only accord's own local charts; links
+    only accord's own, within the page (its contents' ``#anchors``)."""
     view = rendered(markdown)
     for tag, attrs in view.tags:
         assert tag in ALLOWED_TAGS, f"{name}: <{tag} {attrs}>"
@@ -56,7 +56,10 @@ def assert_inert(markdown: str, name: str) -> None:
             src = attrs.get("src") or ""
             assert ":" not in src, f"{name}: an image loads {src}"
             assert "/" not in src, f"{name}: an image loads {src}"
-    assert not any(t == "a" for t, _ in view.tags), name
+    for tag, attrs in view.tags:
+        if tag == "a":
+            assert (attrs.get("href") or "").startswith("#"), f"{name}: a link to {attrs.get('href')}"
+            assert set(attrs) == {"href"}, f"{name}: <a {attrs}>"
 
 
 def test_a_description_with_a_script_is_shown_as_text(tmp_path, capsys):
