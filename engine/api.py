@@ -14,6 +14,7 @@ from engine.errors import InputError
 from engine.read.files import file_kind
 from engine.read.safe_open import read_bytes
 from engine.read.yamlio import load_file
+from engine.render.formats import COMPARED, FORMATS
 from engine.render.output import check_folder, write_files, write_paths
 from engine.simulate.record import RunResult
 from engine.simulate.simulation import Limits, run
@@ -45,17 +46,6 @@ def play(world: World, *, seed: int | None = None, nominal: bool = False,
          limits: Limits | None = None) -> RunResult:
     """Play a world once."""
     return run(world, seed=seed, nominal=nominal, limits=limits)
-
-
-COMPARED = (".md", ".html", ".csv", ".json")  # report files compared byte for byte; images are not
-FORMATS: dict[str, tuple[str, ...]] = {
-    "json": ("results.json", "run.json"),
-    "md": ("report.md",),
-    "html": ("report.html",),
-    "png": ("timeline.png",),
-    "svg": ("timeline.svg",),
-    "csv": ("events.csv", "msel.csv"),
-}
 
 
 def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORMATS,

@@ -32,6 +32,63 @@ def test_validate_imports_no_heavy_library() -> None:
     assert _loaded("validate", str(DATA)) == "loaded:engine.cli.validate"
 
 
+# What `--help` and a usage error may load besides the standard library: the program, the
+# command modules and their light helpers, and nothing of the pipeline (no pydantic, YAML,
+# SimPy, renderers).
+LIGHT = {"engine", "engine.cli", "engine.cli.program", "engine.cli.defaults", "engine.cli.values", "engine.errors",
+         "engine.render.output",
+         "engine.version", "engine.render", "engine.render.formats"}
+HELP_PROBE = """
+import sys
+from engine.cli import main
+before = set(sys.modules)
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+new = sorted(m for m in set(sys.modules) - before
+             if not m.startswith("engine.cli.") and m.split(".")[0] not in sys.stdlib_module_names)
+print("new:" + ",".join(new))
+"""
+
+
+def _new_modules(*argv: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", HELP_PROBE, *argv], capture_output=True, text=True, check=True)
+    line = done.stdout.splitlines()[-1]
+    return set(filter(None, line.removeprefix("new:").split(",")))
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("run", "--help"), ("sweep", "--help"), ("play", "--help"),
+                                  ("schema", "--help"), ("explain", "--help")], ids=" ".join)
+def test_help_loads_only_the_command_table(argv: tuple[str, ...]) -> None:
+    """`--help` loads the command modules and nothing of the pipeline: no engine stage and no
+    third-party library (pydantic, YAML, SimPy, matplotlib)."""
+    assert _new_modules(*argv) <= LIGHT
+
+
+@pytest.mark.parametrize("argv", [("run",), ("run", "x.yaml", "--format", "pdf"), ("run", "x.yaml", "--max-events", "0"),
+                                  ("sweep", "x.yaml"), ("bogus",)], ids=" ".join)
+def test_usage_errors_load_only_the_command_table(argv: tuple[str, ...]) -> None:
+    """A usage error (missing or bad argument, unknown command) is reported before anything
+    of the pipeline loads."""
+    assert _new_modules(*argv) <= LIGHT
+
+
+def test_help_defaults_agree_with_the_constants_they_mirror() -> None:
+    """The defaults `--help` shows (engine/cli/defaults.py) are the ones the engine uses."""
+    from engine.analyse.distributed import CONNECT_TIMEOUT_S  # noqa: PLC0415 - the point is that --help does not
+    from engine.cli import defaults  # noqa: PLC0415
+    from engine.read.msel.profiles import PROFILES  # noqa: PLC0415
+    from engine.read.schema import KINDS  # noqa: PLC0415
+    from engine.simulate.simulation import Limits  # noqa: PLC0415
+
+    assert (defaults.MAX_EVENTS, defaults.MAX_EVENTS_PER_INSTANT, defaults.MAX_PENDING_EVENTS) == (
+        Limits.per_run, Limits.per_instant, Limits.pending)
+    assert defaults.DASK_TIMEOUT_S == CONNECT_TIMEOUT_S
+    assert defaults.SCHEMA_KINDS == tuple(KINDS)
+    assert defaults.MSEL_PROFILES == tuple(PROFILES)
+
+
 PLUGINS = """
 import os
 from engine.cli import main

@@ -3,8 +3,6 @@
 import argparse
 import sys
 
-from engine.check.validate import validate
-
 HELP = "check packs and scenarios (files or folders)"
 
 
@@ -15,6 +13,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print every error as ``path:line:col: error: …``; exit 2 if there is any."""
+    from engine.check.validate import validate  # noqa: PLC0415 - `--help` loads no stage
+
     report = validate(args.paths)
     for d in report.diagnostics:
         print(d, file=sys.stderr)
