@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_charts:
         from engine.render.charts.comparison import compare_charts  # noqa: PLC0415 - matplotlib only when drawing
 
-        charts, svgs = compare_charts(doc)
+        charts, svgs = compare_charts(doc, [None, *cols[0].world.scenario.variants])
     files: dict[str, str | bytes] = {
         "compare.json": compare_json(doc), "compare.md": compare_markdown(doc, list(charts)),
         "compare.csv": compare_csv(doc), "compare.html": compare_html(doc, svgs), **charts,

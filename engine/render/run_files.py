@@ -15,25 +15,28 @@ def render_files(result: RunResult, world: World, names: list[str], scenario_pat
                  observations: list[tuple[float, str]] | None = None) -> dict[str, str | bytes]:
     """``{file name: content}`` for the wanted file names, in the order given."""
     report = aar(result, world, ratings, observations)
-    svg: str | None = None
-    if "timeline.svg" in names or "report.html" in names:
-        from engine.render.charts.timeline import timeline_svg  # noqa: PLC0415 - matplotlib only when charts are wanted
-
-        svg = timeline_svg(result, world)
+    png, svg = _chart(result, world, names)
     out: dict[str, str | bytes] = {}
     for name in names:
         if name == "run.json" and scenario_path is None:
             continue
-        out[name] = _render(name, result, world, svg, scenario_path, folder, report)
+        out[name] = png if name == "timeline.png" else _render(name, result, world, svg, scenario_path, folder, report)
     return out
+
+
+def _chart(result: RunResult, world: World, names: list[str]) -> tuple[bytes, str | None]:
+    """The timeline drawn once, as PNG and SVG as far as ``names`` need them (report.html inlines the SVG)."""
+    png, svg = "timeline.png" in names, "timeline.svg" in names or "report.html" in names
+    if not png and not svg:
+        return b"", None
+    from engine.render.charts.timeline import timeline_files  # noqa: PLC0415 - matplotlib only when charts are wanted
+
+    picture, text = timeline_files(result, world, png=png, svg=svg)
+    return picture, text if svg else None
 
 
 def _render(name: str, result: RunResult, world: World, svg: str | None, scenario_path: str | None,
             folder: str, report: AfterActionReport) -> str | bytes:
-    if name == "timeline.png":
-        from engine.render.charts.timeline import timeline_png  # noqa: PLC0415
-
-        return timeline_png(result, world)
     renderers = {
         "results.json": lambda: to_json(result),
         "run.json": lambda: run_info(result, scenario_path or "", folder),

@@ -86,7 +86,7 @@ def render_sweep(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | N
     if charts:
         from engine.render.charts.distributions import sweep_charts  # noqa: PLC0415 - matplotlib only when drawing
 
-        pictures, svgs = sweep_charts(doc, aggs)
+        pictures, svgs = sweep_charts(doc, aggs, worlds)
     titles = {v: world_titles(w) for v, w in worlds.items()}
     files: dict[str, str | bytes] = {"sweep.json": sweep_json(doc), "sweep.md": sweep_markdown(doc, list(pictures)),
                                      "sweep.html": sweep_html(doc, titles, svgs)}

@@ -1,8 +1,9 @@
-"""Writing charts: PNG without software or date metadata, SVG that is byte-identical for identical input."""
+"""Writing charts: each figure is built once and written as PNG (without software or date
+metadata) and as SVG (byte-identical for identical input) from that one figure."""
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import matplotlib as mpl
@@ -37,9 +38,19 @@ def svg_text(fig: Figure) -> str:
     return _PATH_DATA.sub(lambda m: _DECIMALS.sub(r"\1", m.group(0)), buf.getvalue().decode("utf-8"))
 
 
+def drawn(build: Callable[[], Figure], *, png_dpi: int = 100, png: bool = True, svg: bool = True,
+          rc: Mapping[str, Any] | None = None) -> tuple[bytes, str]:
+    """One figure built and written inside SVG_RC (and ``rc``): PNG bytes and SVG text, each
+    empty when not wanted."""
+    settings: dict[str, Any] = {**SVG_RC, **(rc or {})}
+    with mpl.rc_context(settings):  # type: ignore[arg-type]  # typed as a Literal-keyed dict; ours are valid keys
+        fig = build()
+        return (png_bytes(fig, png_dpi) if png else b""), (svg_text(fig) if svg else "")
+
+
 def png_and_svg(build: Callable[[], dict[str, Figure]]) -> tuple[dict[str, bytes], dict[str, str]]:
     """Figures built and saved inside ``SVG_RC``: PNG bytes by file name (``name.png``), SVG text by name."""
-    with mpl.rc_context(SVG_RC):  # type: ignore[arg-type]  # typed as a Literal-keyed dict; ours are valid keys
+    with mpl.rc_context(SVG_RC):  # type: ignore[arg-type]  # as above
         figures = build()
         return ({f"{name}.png": png_bytes(fig) for name, fig in figures.items()},
                 {name: svg_text(fig) for name, fig in figures.items()})
