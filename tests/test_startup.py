@@ -36,8 +36,7 @@ def test_validate_imports_no_heavy_library() -> None:
 # command modules and their light helpers, and nothing of the pipeline (no pydantic, YAML,
 # SimPy, renderers).
 LIGHT = {"engine", "engine.cli", "engine.cli.program", "engine.cli.defaults", "engine.cli.values", "engine.errors",
-         "engine.render.output",
-         "engine.version", "engine.render", "engine.render.formats"}
+         "engine.version", "engine.render", "engine.render.formats", "engine.render.output"}
 HELP_PROBE = """
 import sys
 from engine.cli import main
@@ -82,11 +81,10 @@ def test_help_defaults_agree_with_the_constants_they_mirror() -> None:
     from engine.read.schema import KINDS  # noqa: PLC0415
     from engine.simulate.simulation import Limits  # noqa: PLC0415
 
-    assert (defaults.MAX_EVENTS, defaults.MAX_EVENTS_PER_INSTANT, defaults.MAX_PENDING_EVENTS) == (
-        Limits.per_run, Limits.per_instant, Limits.pending)
-    assert defaults.DASK_TIMEOUT_S == CONNECT_TIMEOUT_S
-    assert defaults.SCHEMA_KINDS == tuple(KINDS)
-    assert defaults.MSEL_PROFILES == tuple(PROFILES)
+    mirrored = (defaults.MAX_EVENTS, defaults.MAX_EVENTS_PER_INSTANT, defaults.MAX_PENDING_EVENTS,
+                defaults.DASK_TIMEOUT_S, defaults.SCHEMA_KINDS, defaults.MSEL_PROFILES)
+    assert mirrored == (Limits.per_run, Limits.per_instant, Limits.pending, CONNECT_TIMEOUT_S, tuple(KINDS),
+                        tuple(PROFILES))
 
 
 PLUGINS = """
