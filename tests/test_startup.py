@@ -137,6 +137,28 @@ def test_entry_loads_with_the_collector_off_and_runs_with_it_on(monkeypatch: pyt
     assert seen["running"][1] > seen["loading"][1]  # what loaded was frozen
 
 
+def test_a_command_loads_what_it_runs_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`accord validate` imports its checker while the collector is off, before it runs
+    (help and usage errors, which exit while parsing, never load it)."""
+    seen: dict[str, bool] = {}
+    real_import = cli.importlib.import_module
+
+    def importing(name: str) -> object:
+        if name == "engine.check.validate":
+            seen["collector on"] = gc.isenabled()
+        return real_import(name)
+
+    def execute(_args: object) -> int:
+        seen["loaded before running"] = "engine.check.validate" in sys.modules
+        return 0
+
+    monkeypatch.setattr(cli.importlib, "import_module", importing)
+    monkeypatch.setattr(cli, "execute", execute)
+    monkeypatch.setattr(sys, "argv", ["accord", "validate", str(DATA)])
+    assert _entry_exit_code() == 0
+    assert seen == {"collector on": False, "loaded before running": True}
+
+
 def test_ctrl_c_while_the_command_loads_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """Ctrl-C during start-up ends with exit 130 and one line, not a traceback."""

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from engine.check.world import World
 
 HELP = "explain an event of a run: the chain of causes from the injects, with rule sources"
+PRELOAD = ("engine.analyse.explain", "engine.simulate.results_io")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

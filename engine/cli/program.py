@@ -5,8 +5,10 @@ traceback), 2 invalid input or usage, 3 a run stopped by a guard (or by running 
 memory), 4 a sweep that could not run (a worker died, a cluster did not answer). Each command lives in
 its own ``engine/cli/<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``; those modules import heavy libraries (matplotlib, dask) inside
-``run`` only, so start-up stays fast; and a command line naming a command builds the
-parser of that command alone (``accord --help`` imports them all).
+``run`` only, so start-up stays fast (the program imports those a command lists in
+``PRELOAD`` just before it runs, while the cyclic collector is off); and a command line
+naming a command builds the parser of that command alone (``accord --help`` imports them
+all).
 """
 
 import argparse
@@ -67,11 +69,14 @@ def entry() -> NoReturn:
     process of its own."""
     # Loading a command creates tens of thousands of long-lived objects (modules, classes,
     # pydantic's validators) and no garbage, and the cyclic collector would walk them over
-    # and over (~10 ms of `accord validate`). So it is off while the command loads, and
-    # what loaded is then frozen out of its sight; the process ends with the command.
+    # and over (~10 ms of `accord validate`). So it is off while the command loads (its
+    # module, then, once the arguments are known to be good, the modules its run() imports,
+    # listed in PRELOAD), and what loaded is then frozen out of its sight; the process ends
+    # with the command.
     gc.disable()
     try:
         args = parse(None)
+        preload(args.command)
     except KeyboardInterrupt:  # Ctrl-C while the command loads: nothing was written yet
         print("accord: interrupted", file=sys.stderr)
         sys.exit(128 + signal.SIGINT)
@@ -79,6 +84,13 @@ def entry() -> NoReturn:
         gc.freeze()
         gc.enable()
     sys.exit(execute(args))
+
+
+def preload(command: str) -> None:
+    """Import the modules ``command``'s run() will import (its ``PRELOAD``), now rather than
+    while it runs: help and usage errors, which exit while parsing, never load them."""
+    for name in getattr(_module(command), "PRELOAD", ()):
+        importlib.import_module(name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

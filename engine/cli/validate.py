@@ -4,6 +4,7 @@ import argparse
 import sys
 
 HELP = "check packs and scenarios (files or folders)"
+PRELOAD = ("engine.check.validate",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
