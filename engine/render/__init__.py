@@ -20,12 +20,13 @@ Modules:
   ``sweep_report``, ``sweep_html``, ``sweep_files``, ``per_run``;
 - ``html_page``, ``md``: shared page layout, Markdown text and cells made inert; ``output``:
   writing files without harming what a path points at, folders all or nothing;
+  ``beside``: jobs in forked children (the charts' PNGs, while the text files render);
 - ``charts``: timeline, comparison and distribution charts (PNG and SVG).
 """
 
 __all__ = [
-    "aar_md", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "events_csv", "formats",
-    "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export", "msel_import", "msel_payload",
-    "msel_rows", "msel_scenario", "msel_workbook", "output", "per_run", "print_timeline", "report_html", "report_md",
-    "run_files", "scenario_yaml", "starter", "sweep_files", "sweep_html", "sweep_report",
+    "aar_md", "beside", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "events_csv",
+    "formats", "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export", "msel_import",
+    "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "per_run", "print_timeline",
+    "report_html", "report_md", "run_files", "scenario_yaml", "starter", "sweep_files", "sweep_html", "sweep_report",
 ]

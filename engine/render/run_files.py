@@ -1,5 +1,7 @@
 """All the files of a run, rendered from its record: the one place that knows every format."""
 
+from typing import TYPE_CHECKING
+
 from engine.analyse.aar import AfterActionReport, aar
 from engine.check.world import World
 from engine.render.events_csv import render_events_csv
@@ -9,30 +11,36 @@ from engine.render.report_md import render_markdown
 from engine.simulate.record import RunResult, to_json
 from engine.simulate.results_io import run_info
 
+if TYPE_CHECKING:
+    from engine.render.charts.output import Drawing
+
 
 def render_files(result: RunResult, world: World, names: list[str], scenario_path: str | None,
                  folder: str, ratings: dict[str, tuple[str, str]] | None = None,
                  observations: list[tuple[float, str]] | None = None) -> dict[str, str | bytes]:
     """``{file name: content}`` for the wanted file names, in the order given."""
     report = aar(result, world, ratings, observations)
-    png, svg = _chart(result, world, names)
+    chart = _chart(result, world, names)
+    svg = chart.svgs.get("timeline") if chart is not None else None
     out: dict[str, str | bytes] = {}
-    for name in names:
-        if name == "run.json" and scenario_path is None:
+    for name in names:  # the text files while the PNG is drawn beside this process
+        if name == "timeline.png" or (name == "run.json" and scenario_path is None):
             continue
-        out[name] = png if name == "timeline.png" else _render(name, result, world, svg, scenario_path, folder, report)
-    return out
+        out[name] = _render(name, result, world, svg, scenario_path, folder, report)
+    if chart is not None and "timeline.png" in names:
+        out["timeline.png"] = chart.pngs()["timeline"]
+    return {name: out[name] for name in names if name in out}
 
 
-def _chart(result: RunResult, world: World, names: list[str]) -> tuple[bytes, str | None]:
-    """The timeline drawn once, as PNG and SVG as far as ``names`` need them (report.html inlines the SVG)."""
+def _chart(result: RunResult, world: World, names: list[str]) -> "Drawing | None":
+    """The timeline built once: SVG as far as ``names`` need it (report.html inlines it), PNG
+    started beside this process; None when neither is wanted."""
     png, svg = "timeline.png" in names, "timeline.svg" in names or "report.html" in names
     if not png and not svg:
-        return b"", None
-    from engine.render.charts.timeline import timeline_files  # noqa: PLC0415 - matplotlib only when charts are wanted
+        return None
+    from engine.render.charts.timeline import timeline_drawing  # noqa: PLC0415 - matplotlib only when charts are wanted
 
-    picture, text = timeline_files(result, world, png=png, svg=svg)
-    return picture, text if svg else None
+    return timeline_drawing(result, world, png=png, svg=svg)
 
 
 def _render(name: str, result: RunResult, world: World, svg: str | None, scenario_path: str | None,

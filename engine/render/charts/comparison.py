@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from engine.render.charts.labels import distinct, text
-from engine.render.charts.output import png_and_svg
+from engine.render.charts.output import Drawing
 from engine.render.charts.palette import variant_colours
 
 DAY = 24.0
@@ -28,13 +28,13 @@ FAILED = "#d62728"
 HATCH = "xxxx"
 
 
-def compare_charts(doc: dict[str, Any], declared: Sequence[str | None] = ()) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The charts of a comparison: PNG bytes by file name (``timelines.png``), SVG text by chart
-    (``timelines``). ``declared``: the scenario's variants in file order, the base (None)
-    first, so that each variant has the colour it has in every chart."""
+def compare_charts(doc: dict[str, Any], declared: Sequence[str | None] = ()) -> Drawing | None:
+    """The charts of a comparison (``timelines``, ``milestones``), None without milestones:
+    SVGs at once, PNGs drawn beside this process. ``declared``: the scenario's variants in
+    file order, the base (None) first, so that each variant has the colour it has in every chart."""
     if not doc["milestones"]:
-        return {}, {}
-    return png_and_svg(lambda: compare_figures(doc, declared))
+        return None
+    return Drawing(lambda: compare_figures(doc, declared))
 
 
 def compare_figures(doc: dict[str, Any], declared: Sequence[str | None] = ()) -> dict[str, Figure]:

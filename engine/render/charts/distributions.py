@@ -23,7 +23,7 @@ from engine.check.world import World
 from engine.render.charts.deadlines import Deadline, deadlines, milestone_titles
 from engine.render.charts.drivers import tornado
 from engine.render.charts.labels import shorten, text
-from engine.render.charts.output import png_and_svg
+from engine.render.charts.output import Drawing
 from engine.render.charts.palette import variant_colours, variant_dashes
 
 DAY = 24.0
@@ -35,10 +35,10 @@ TITLE_CHARS = 95
 ROW_IN = 0.26  # one variant's box
 
 
-def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate],
-                 worlds: dict[str | None, World]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The charts of a sweep: PNG bytes by file name (``ecdf.png``), SVG text by chart (``ecdf``)."""
-    return png_and_svg(lambda: sweep_figures(doc, aggs, worlds))
+def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate], worlds: dict[str | None, World]) -> Drawing:
+    """The charts of a sweep (``ecdf``, ``box``, ``tornado``): SVGs at once, PNGs drawn beside
+    this process."""
+    return Drawing(lambda: sweep_figures(doc, aggs, worlds))
 
 
 def sweep_figures(doc: dict[str, Any], aggs: dict[str | None, Aggregate],

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from engine.check.world import World
 from engine.render.charts.labels import text
-from engine.render.charts.output import drawn
+from engine.render.charts.output import Drawing
 from engine.render.charts.timeline_lanes import (
     COLORS,
     FONT,
@@ -32,7 +32,7 @@ from engine.render.charts.timeline_lanes import (
 )
 from engine.simulate.record import RunResult
 
-__all__ = ["Lane", "lanes", "text", "timeline_figure", "timeline_files", "timeline_png", "timeline_svg"]
+__all__ = ["Lane", "lanes", "text", "timeline_drawing", "timeline_figure", "timeline_png", "timeline_svg"]
 
 WIDTH_IN = 13.0
 LANE_IN = 0.19  # height of one participant lane, inches
@@ -45,19 +45,20 @@ PNG_DPI = 110
 RC = {"font.size": FONT, "font.family": "DejaVu Sans", "axes.unicode_minus": False}
 
 
-def timeline_files(result: RunResult, world: World, *, png: bool = True, svg: bool = True) -> tuple[bytes, str]:
-    """The chart drawn once and written as PNG bytes and SVG text (empty when not wanted)."""
-    return drawn(lambda: timeline_figure(result, world), png_dpi=PNG_DPI, png=png, svg=svg, rc=RC)
+def timeline_drawing(result: RunResult, world: World, *, png: bool = True, svg: bool = True) -> Drawing:
+    """The chart built once: its SVG (``.svgs["timeline"]``) at once, its PNG
+    (``.pngs()["timeline"]``) drawn beside this process meanwhile."""
+    return Drawing(lambda: {"timeline": timeline_figure(result, world)}, png_dpi=PNG_DPI, png=png, svg=svg, rc=RC)
 
 
 def timeline_png(result: RunResult, world: World) -> bytes:
     """The chart as PNG bytes (no software or date metadata)."""
-    return timeline_files(result, world, svg=False)[0]
+    return timeline_drawing(result, world, svg=False).pngs()["timeline"]
 
 
 def timeline_svg(result: RunResult, world: World) -> str:
     """The chart as SVG text, byte-identical for identical inputs (fixed hash salt, no date)."""
-    return timeline_files(result, world, png=False)[1]
+    return timeline_drawing(result, world, png=False).svgs["timeline"]
 
 
 def timeline_figure(result: RunResult, world: World) -> Figure:
