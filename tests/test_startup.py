@@ -159,6 +159,24 @@ def test_a_command_loads_what_it_runs_with_the_collector_off(monkeypatch: pytest
     assert seen == {"collector on": False, "loaded before running": True}
 
 
+PRELOAD_PROBE = """
+import sys
+from engine.cli.program import parse, preload
+preload(parse(sys.argv[1:]))
+print("matplotlib" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("argv", "charts"), [(("run", "x.yaml", "--format", "json,md,csv"), False),
+                                              (("run", "x.yaml"), True), (("run", "x.yaml", "--format", "html"), True),
+                                              (("compare", "x.yaml", "--no-charts"), False), (("compare", "x.yaml"), True)])
+def test_matplotlib_is_preloaded_only_when_charts_are_wanted(argv: tuple[str, ...], charts: bool) -> None:
+    """A run or comparison that draws no chart never loads matplotlib; one that does loads it
+    with the rest of the command (collector off)."""
+    done = subprocess.run([sys.executable, "-c", PRELOAD_PROBE, *argv], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(charts)]
+
+
 def test_ctrl_c_while_the_command_loads_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """Ctrl-C during start-up ends with exit 130 and one line, not a traceback."""

@@ -5,8 +5,8 @@ traceback), 2 invalid input or usage, 3 a run stopped by a guard (or by running 
 memory), 4 a sweep that could not run (a worker died, a cluster did not answer). Each command lives in
 its own ``engine/cli/<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``; those modules import heavy libraries (matplotlib, dask) inside
-``run`` only, so start-up stays fast (the program imports those a command lists in
-``PRELOAD`` just before it runs, while the cyclic collector is off); and a command line
+``run`` only, so start-up stays fast (the program imports those a command names in
+``PRELOAD`` or ``preload(args)`` just before it runs, while the cyclic collector is off); and a command line
 naming a command builds the parser of that command alone (``accord --help`` imports them
 all).
 """
@@ -76,7 +76,7 @@ def entry() -> NoReturn:
     gc.disable()
     try:
         args = parse(None)
-        preload(args.command)
+        preload(args)
     except KeyboardInterrupt:  # Ctrl-C while the command loads: nothing was written yet
         print("accord: interrupted", file=sys.stderr)
         sys.exit(128 + signal.SIGINT)
@@ -86,10 +86,13 @@ def entry() -> NoReturn:
     sys.exit(execute(args))
 
 
-def preload(command: str) -> None:
-    """Import the modules ``command``'s run() will import (its ``PRELOAD``), now rather than
-    while it runs: help and usage errors, which exit while parsing, never load them."""
-    for name in getattr(_module(command), "PRELOAD", ()):
+def preload(args: argparse.Namespace) -> None:
+    """Import the modules the command's run() will import, now rather than while it runs:
+    the module's ``preload(args)`` (matplotlib only when charts are wanted) or its
+    ``PRELOAD`` tuple. Help and usage errors, which exit while parsing, never load them."""
+    module = _module(args.command)
+    wanted = module.preload(args) if hasattr(module, "preload") else getattr(module, "PRELOAD", ())
+    for name in wanted:
         importlib.import_module(name)
 
 
