@@ -283,6 +283,21 @@ def test_milestones_chart_grows_with_objectives_and_responses_only(scenario: str
     assert compare_figures(doc)["milestones"].get_figheight() == height
 
 
+def _open_marks(doc: dict[str, Any]) -> list[Line2D]:
+    """The milestones chart's 'not reached' circles."""
+    return [line for line in compare_figures(doc)["milestones"].axes[0].get_lines()
+            if line.get_markerfacecolor() == "white"]
+
+
+def test_across_scenarios_a_missing_milestone_is_not_called_unreached(scenario: str) -> None:
+    """Columns of different scenarios: a milestone one of them has no time for may not exist
+    there, so no open 'not reached' circle is drawn (one scenario's variants get them)."""
+    doc = compare(columns([scenario], None), 1, None)
+    assert _open_marks(doc)  # veto_all never meets OBJ-1
+    doc["columns"][2]["scenario"] = "another"
+    assert _open_marks(doc) == []
+
+
 def test_long_names_are_shortened_from_the_middle_and_stay_distinct(played: tuple[RunResult, World]) -> None:
     """Three ministries that differ only in the middle of their long names keep distinct lane labels."""
     labels = [lane.label for lane in lanes(*played) if lane.kind == "participant" and "Ministry" in lane.label]

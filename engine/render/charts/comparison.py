@@ -8,6 +8,7 @@ another, and a milestone a column never reaches is an open circle at the horizon
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -155,46 +156,66 @@ def _dot_rows(doc: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
 
 
 def _dots(doc: dict[str, Any], declared: Sequence[str | None]) -> Figure:
-    times = _times(doc)
     rows = _dot_rows(doc)
     cols = [c["id"] for c in doc["columns"]]
     colours = column_colours(doc, declared)
     horizon = max(c["until_h"] for c in doc["columns"]) / DAY
-    row_in = max(0.3, 0.075 * len(cols))
-    fig = Figure(figsize=(9, 1.5 + row_in * max(1, len(rows))), layout="constrained")
+    # A column without a time has not reached the milestone when every column plays one
+    # scenario (a variant cannot add a response); across scenarios it may not have it at all.
+    one_scenario = len({c["scenario"] for c in doc["columns"]}) == 1
+    fig = Figure(figsize=(9, 1.5 + max(0.3, 0.075 * len(cols)) * max(1, len(rows))), layout="constrained")
     ax = fig.subplots()
+    marks = _dot_marks(_times(doc), rows, cols, horizon, unreached=one_scenario)
+    ax.add_collection(LineCollection(marks.ranges, colors="#cccccc", linewidths=4, capstyle="round", zorder=1))
+    ax.add_collection(LineCollection(marks.whiskers, colors="#555555", linewidths=0.8, zorder=2))
+    for (col, marker), xy in marks.points.items():
+        style: dict[str, Any] = {"mfc": "white", "mec": colours[col], "mew": 1.2} if marker == "open" else \
+            {"color": colours[col], "mec": "white", "mew": 0.4}
+        ax.plot([x for x, _ in xy], [y for _, y in xy], ls="", marker="o" if marker == "open" else marker, ms=5.5,
+                zorder=3, clip_on=False, **style)
+    _dot_axes(ax, rows, marks.differs, horizon, sampled=bool(marks.whiskers))
+    legend = [Line2D([], [], ls="", marker="o", color="#666666", label="met / completed"),
+              Line2D([], [], ls="", marker="X", color="#666666", label="failed")]
+    if one_scenario:
+        legend.append(Line2D([], [], ls="", marker="o", mfc="white", color="#666666",
+                             label="not reached (drawn at the horizon)"))
+    _legend(fig, doc, colours, legend)
+    return fig
+
+
+@dataclass
+class DotMarks:
+    """What the dot-plot draws: markers by (column, marker), p10–p90 lines, each row's range
+    over the columns, and whether the columns differ in that row."""
+
+    points: dict[tuple[str, str], list[tuple[float, float]]] = field(default_factory=dict)
+    whiskers: list[tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=list)
+    ranges: list[tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=list)
+    differs: list[bool] = field(default_factory=list)
+
+
+def _dot_marks(times: dict[str, dict[str, dict[str, Any]]], rows: list[tuple[str, str | None, str | None]],
+               cols: list[str], horizon: float, *, unreached: bool) -> DotMarks:
+    """Each column at its own height within each row (so equal times never hide one another);
+    a column that did not reach the row's milestone at the horizon if ``unreached``."""
+    marks = DotMarks()
     spread = min(0.8 / len(cols), 0.16)
-    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    whiskers: list[tuple[tuple[float, float], tuple[float, float]]] = []
-    ranges, differs = [], []
     for i, (_, done, failed) in enumerate(rows):
         seen = []
         for j, col in enumerate(cols):
             y = i + (j - (len(cols) - 1) / 2) * spread
             cell, marker = _mark(times, done, failed, col)
-            x = horizon if cell is None else float(cell["t"]) / DAY
-            points.setdefault((col, marker), []).append((x, y))
+            x = None if cell is None else float(cell["t"]) / DAY
+            seen.append(x)
+            if x is not None or unreached:
+                marks.points.setdefault((col, marker), []).append((horizon if x is None else x, y))
             if cell is not None and cell.get("p10") is not None:
-                whiskers.append(((cell["p10"] / DAY, y), (cell["p90"] / DAY, y)))
-            seen.append(None if cell is None else x)
+                marks.whiskers.append(((cell["p10"] / DAY, y), (cell["p90"] / DAY, y)))
         reached = [s for s in seen if s is not None]
         if reached:
-            ranges.append(((min(reached), i), (max(reached), i)))
-        differs.append(len(set(seen)) > 1)
-    ax.add_collection(LineCollection(ranges, colors="#cccccc", linewidths=4, capstyle="round", zorder=1))
-    ax.add_collection(LineCollection(whiskers, colors="#555555", linewidths=0.8, zorder=2))
-    for (col, marker), xy in points.items():
-        style: dict[str, Any] = {"mfc": "white", "mec": colours[col], "mew": 1.2} if marker == "open" else \
-            {"color": colours[col], "mec": "white", "mew": 0.4}
-        ax.plot([x for x, _ in xy], [y for _, y in xy], ls="", marker="o" if marker == "open" else marker, ms=5.5,
-                zorder=3, clip_on=False, **style)
-    _dot_axes(ax, rows, differs, horizon, sampled=bool(whiskers))
-    _legend(fig, doc, colours, [
-        Line2D([], [], ls="", marker="o", color="#666666", label="met / completed"),
-        Line2D([], [], ls="", marker="X", color="#666666", label="failed"),
-        Line2D([], [], ls="", marker="o", mfc="white", color="#666666", label="not reached (drawn at the horizon)"),
-    ])
-    return fig
+            marks.ranges.append(((min(reached), i), (max(reached), i)))
+        marks.differs.append(len(set(seen)) > 1)
+    return marks
 
 
 def _dot_axes(ax: Axes, rows: list[tuple[str, str | None, str | None]], differs: list[bool], horizon: float, *,
