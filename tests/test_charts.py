@@ -27,7 +27,7 @@ from engine.check.world import World
 from engine.render import run_files
 from engine.render.charts import timeline
 from engine.render.charts.comparison import compare_figures
-from engine.render.charts.distributions import sweep_figures
+from engine.render.charts.distributions import share, sweep_figures
 from engine.render.charts.labels import distinct, shorten
 from engine.render.charts.output import SVG_RC
 from engine.render.charts.timeline_lanes import COLORS, LABEL_CHARS, RESPONSE_COLORS, lanes
@@ -374,3 +374,9 @@ def test_the_clipping_check_finds_a_label_outside_the_figure(monkeypatch: pytest
     fig.text(0.5, 0.5, "inside")
     fig.text(0.9, 0.5, "hangs over the right edge")
     assert _clipped(fig, 100, monkeypatch) == ["hangs over the right edge"]
+
+
+def test_a_share_of_runs_is_never_rounded_to_none_or_all() -> None:
+    """Labels give shares to a tenth of a percent, but a few runs are never '0%' and all but a
+    few never '100%'."""
+    assert [share(x) for x in (0, 0.02, 73.333, 99.96, 100.0)] == ["0%", "<0.1%", "73.3%", ">99.9%", "100%"]

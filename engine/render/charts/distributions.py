@@ -75,6 +75,16 @@ def charted(keys: list[str]) -> list[str]:
     return sorted(keys, key=lambda k: not k.startswith("objective:"))[:CHARTED]
 
 
+def share(pct: float) -> str:
+    """A share of runs for a label: ``73.3%``, ``100%``, ``0%``; ``<0.1%`` and ``>99.9%``
+    rather than a 0% or 100% rounded from runs that did (or did not) reach it."""
+    if 0 < pct < 0.05:
+        return "<0.1%"
+    if 99.95 <= pct < 100:
+        return ">99.9%"
+    return f"{pct:.1f}".rstrip("0").rstrip(".") + "%"
+
+
 def _name(v: dict[str, Any]) -> str:
     return text(v["variant"] or "base")
 
@@ -95,7 +105,7 @@ def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], key
             xy = lines[v["variant"]] or ([span[0], span[1]], [0.0, 0.0])  # never reached: flat at 0%
             pct = v["milestones"].get(key, {}).get("reached_pct") or 0
             ax.step(*xy, where="post", color=style.colours[v["variant"]], ls=style.dashes[v["variant"]],
-                    lw=1.4 if lines[v["variant"]] else 2.2, label=f"{_name(v)}: {pct:g}%")
+                    lw=1.4 if lines[v["variant"]] else 2.2, label=f"{_name(v)}: {share(pct)}")
         _deadline_marks(ax, marks, style)
         ax.set_xlim(*span)
         ax.set_title(style.title(key), loc="left", fontsize=9)
@@ -170,7 +180,7 @@ def _box(variants: list[dict[str, Any]], keys: list[str], style: Style) -> Figur
         y += 1
         for v in variants:
             m = v["milestones"].get(key)
-            labels.append((y, f"{_name(v)}  {m['reached_pct']:g}%" if m else _name(v), False))
+            labels.append((y, f"{_name(v)}  {share(m['reached_pct'])}" if m else _name(v), False))
             if m and m["reached"]:
                 boxes.append(_rect(m["p25"] / DAY, m["p75"] / DAY, y, 0.6))
                 faces.append(style.colours[v["variant"]])
