@@ -210,6 +210,19 @@ def test_a_variant_that_never_meets_an_objective_stays_on_its_ecdf_at_zero(sweep
     assert set(line.get_ydata()) == {0.0}
 
 
+def test_several_variants_at_zero_each_show(sweep_charts: dict[str, Figure]) -> None:
+    """No variant completes 'together' (one member always vetoes): three 0% lines, each at its
+    own height near zero, none hidden under another, all inside the axes."""
+    heights = [set(_ecdf_line(sweep_charts["ecdf"], "together.completed", v).get_ydata()) for v in
+               ("base", "slow", "veto_all")]
+    assert all(len(h) == 1 for h in heights)
+    levels = [h.pop() for h in heights]
+    assert len(set(levels)) == 3
+    assert all(-0.05 < y <= 0 for y in levels)
+    ax = next(a for a in sweep_charts["ecdf"].axes if a.get_title(loc="left").startswith("together.completed"))
+    assert ax.get_ylim()[0] < min(levels)
+
+
 def test_the_box_plot_says_which_variant_never_reached_a_milestone(sweep_charts: dict[str, Figure]) -> None:
     """The box plot keeps a row for veto_all under OBJ-1 that says it was never reached."""
     texts = [t.get_text() for a in sweep_charts["box"].axes for t in a.texts]

@@ -32,6 +32,7 @@ CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels r
 # page's SVG rather than one vertex per 0.1 h bin.
 ECDF_STEPS = 160
 TITLE_CHARS = 95
+ZERO_STEP = 0.012  # between two variants' 0% lines, so that each shows (share of runs)
 ROW_IN = 0.26  # one variant's box
 
 
@@ -101,8 +102,11 @@ def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], key
         if not any(lines.values()):
             ax.text(0.5, 0.5, "No run of any variant reached it.", transform=ax.transAxes, ha="center",
                     va="center", fontsize=9, color="#555555")
+        zeros = 0
         for v in variants:
-            xy = lines[v["variant"]] or ([span[0], span[1]], [0.0, 0.0])  # never reached: flat at 0%
+            xy = lines[v["variant"]]
+            if xy is None:  # never reached: a line at 0%, each a little below the last so none hides another
+                xy, zeros = ([span[0], span[1]], [-ZERO_STEP * zeros] * 2), zeros + 1
             pct = v["milestones"].get(key, {}).get("reached_pct") or 0
             ax.step(*xy, where="post", color=style.colours[v["variant"]], ls=style.dashes[v["variant"]],
                     lw=1.4 if lines[v["variant"]] else 2.2, label=f"{_name(v)}: {share(pct)}")
@@ -110,7 +114,7 @@ def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], key
         ax.set_xlim(*span)
         ax.set_title(style.title(key), loc="left", fontsize=9)
         ax.set_ylabel("share of runs")
-        ax.set_ylim(-0.03, 1.03)
+        ax.set_ylim(-0.03 - ZERO_STEP * max(zeros - 1, 0), 1.03)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7.5, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False,
                   title="runs that reach it", title_fontsize=7.5)
