@@ -42,7 +42,8 @@ actors:
   sax: {{name: "{MINISTRY.format('Saxony')}", groups: [all], procedures: {{act: p_yes}}}}
   hes: {{name: "{MINISTRY.format('Hesse')}", groups: [all], procedures: {{act: p_no}}}}
 procedures:
-  p_yes: {{steps: [{{name: cabinet, duration: "uniform(1d, 3d)"}}]}}
+  p_yes: {{steps: [{{name: "cabinet decision and parliamentary authorisation of the deployment abroad",
+                     duration: "uniform(1d, 3d)"}}]}}
   p_no: {{steps: [{{name: cabinet, duration: 1d, approval: 0.0}}]}}
 events:
   go: {{}}
@@ -74,7 +75,8 @@ seed: 3
 injects:
   - {id: I-1, at: T+1d, event: go, title: Go}
 objectives:
-  - {id: OBJ-1, title: Two members deployed within ten days, expect: some.completed, after: go, within: 10d}
+  - {id: OBJ-1, title: Two members of the alliance have deployed their forces to the border region within ten days,
+     expect: some.completed, after: go, within: 10d}
 variants:
   slow:
     title: Slow cabinets

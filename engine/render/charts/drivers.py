@@ -12,6 +12,7 @@ from engine.render.sweep_report import no_driver_text, significant
 
 TORNADOES = 4  # milestones whose drivers are drawn
 FACTOR_CHARS = 60  # longest factor label ("response / actor / step"), shortened from the middle
+TITLE_CHARS = 64  # longest milestone title above a panel
 LATER, EARLIER = "#c0392b", "#2471a3"
 
 
@@ -41,8 +42,10 @@ def tornado(variant: dict[str, Any], titles: dict[str, str] | None = None) -> Fi
         ax.set_xticks([-1, -0.5, 0, 0.5, 1])  # a panel narrowed by long factor names crowds finer ticks
         ax.axvline(0, color="black", linewidth=0.8)
         title = (titles or {}).get(target)
-        ax.set_title(text(shorten(f"Drivers of {target}" + (f" — {title}" if title else ""), 90)), loc="left",
-                     fontsize=9)
+        # The milestone's title on a line of its own: long factor names leave the panel (and
+        # a title starting at its left edge) about half the figure's width.
+        ax.set_title(text(f"Drivers of {target}" + (f"\n{shorten(title, TITLE_CHARS)}" if title else "")),
+                     loc="left", fontsize=9)
     axes[-1].set_xlabel(f"Spearman ρ with the milestone time\nwhiskers: {CONFIDENCE:.0%} interval; significant drivers "
                         "only\n(red = later; not reached = horizon)")
     return fig
