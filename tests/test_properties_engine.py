@@ -19,6 +19,7 @@ from engine.check.world import StepDef, World
 from engine.errors import GuardError
 from engine.lint.graph import Graph
 from engine.lint.linter import CODES, lint
+from engine.read.durations import to_hours, to_ticks
 from engine.simulate.record import RunResult, to_json
 from engine.simulate.simulation import Limits
 
@@ -227,14 +228,14 @@ def check_steps(r: RunResult, world: World) -> None:
             previous = rec.started_h
             for i, (step, d) in enumerate(zip(p.steps, defs, strict=False)):
                 assert (step.kind, step.name) == (d.kind, d.name)
-                assert abs(step.start_h - previous) < 1e-5, "steps are not contiguous"
+                assert step.start_h == previous, "steps are not contiguous"
                 last = i == len(p.steps) - 1
                 assert step.end_h is not None or last
                 if step.end_h is not None:
                     previous = step.end_h
                     if not (last and p.status == "stopped"):  # a stop cuts the current step short
-                        span = step.end_h - step.start_h
-                        assert d.duration.low - 1e-5 <= span <= d.duration.high + 1e-5, "sample out of bounds"
+                        span = to_ticks(step.end_h) - to_ticks(step.start_h)
+                        assert d.duration.low <= span <= d.duration.high, "sample out of bounds"
 
 
 def check_objectives(r: RunResult, world: World) -> None:
@@ -246,7 +247,7 @@ def check_objectives(r: RunResult, world: World) -> None:
             continue
         from_h = start.t if start else 0.0
         assert rec.from_h == from_h
-        assert abs(rec.deadline_h - (from_h + obj.within)) < 1e-5
+        assert rec.deadline_h == to_hours(to_ticks(from_h) + obj.within_ticks)
         # "at or after that start" is by time: an expect event earlier in the start's instant counts
         hits = [e for e in r.events if e.type == obj.expect and from_h <= e.t <= rec.deadline_h]
         contingency = any(e.source == f"objective:{obj.id}" for e in r.events)
@@ -256,7 +257,7 @@ def check_objectives(r: RunResult, world: World) -> None:
         elif rec.status == "missed":
             # at the deadline instant itself, events after the deadline check (such as the
             # objective's own contingency emits) come too late
-            assert not [e for e in hits if e.t < rec.deadline_h - 1e-5]
+            assert not [e for e in hits if e.t < rec.deadline_h]
             assert rec.deadline_h <= r.until_h
         else:
             assert rec.status == "open"

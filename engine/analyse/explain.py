@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass
 
 from engine.check.world import DecideAct, StartAct, World
-from engine.read.durations import format_hours
+from engine.read.durations import format_ticks, to_ticks
 from engine.read.suggest import did_you_mean
-from engine.simulate.record import EventRecord, RunResult
+from engine.simulate.record import EventRecord, RunResult, StepRecord
 from engine.simulate.timefmt import when
 
 
@@ -112,7 +112,7 @@ def _link(result: RunResult, e: EventRecord, world: World | None) -> Link:
 
 def _started_link(result: RunResult, e: EventRecord, response: str, world: World | None) -> Link:
     """A response start: name the rule (or decision) that started it, fired on this event's cause."""
-    fired = [f.rule for f in result.firings if f.trigger == e.cause and abs(f.t - e.t) < 1e-9]
+    fired = [f.rule for f in result.firings if f.trigger == e.cause and f.t == e.t]
     rule = _starter(world, fired, response)
     if rule is None:
         return Link(e, f"response {response} started", None, _response_citation(world, response))
@@ -145,10 +145,15 @@ def _steps_behind(result: RunResult, e: EventRecord, response: str) -> str:
     for x in result.responses:
         for p in x.participants if x.response == response else ():
             steps = [s for s in p.steps if s.kind == kinds[what] and s.end_h is not None
-                     and x.started_h - 1e-9 <= s.start_h and s.end_h <= e.t + 1e-9]
-            if p.actor == e.by and steps and abs((steps[-1].end_h or 0.0) - e.t) < 1e-9:
-                return ": " + " → ".join(f"{s.name} {format_hours((s.end_h or 0.0) - s.start_h)}" for s in steps)
+                     and x.started_h <= s.start_h and s.end_h <= e.t]
+            if p.actor == e.by and steps and steps[-1].end_h == e.t:
+                return ": " + " → ".join(f"{s.name} {_took(s)}" for s in steps)
     return ""
+
+
+def _took(s: StepRecord) -> str:
+    """How long a finished step took, from its ticks."""
+    return format_ticks(to_ticks(s.end_h or 0.0) - to_ticks(s.start_h))
 
 
 def _criterion(world: World | None, e: EventRecord, response: str) -> str:

@@ -11,28 +11,30 @@ from engine.check.pack import LABEL, check_packs
 from engine.check.pack_world import PackWorld, Where
 from engine.check.world import InjectDef, ObjectiveDef, World
 from engine.errors import Diagnostic, InputError
-from engine.read.durations import MAX_HOURS, DurationError, parse_duration
+from engine.read.durations import MAX_TICKS, DurationError, parse_duration
 from engine.read.files import Loaded, load_scenario
-from engine.read.modelbase import _instant
+from engine.read.modelbase import InstantError, _instant
 from engine.read.scenario import Inject, Scenario
 from engine.read.suggest import did_you_mean, not_a_field, unknown
 
 _T_PLUS = re.compile(r"T\+(.+)")
 
 
-def inject_time(at: str, start: datetime) -> float:
-    """Hours after T+0 of an inject's ``at``: ``T+2d6h`` or an ISO-8601 instant."""
+def inject_time(at: str, start: datetime) -> int:
+    """Ticks after T+0 of an inject's ``at``: ``T+2d6h`` or an ISO-8601 instant (whole seconds)."""
     m = _T_PLUS.fullmatch(at.strip())
     if m:
         return parse_duration(m.group(1))
     try:
         when = _instant(at)
+    except InstantError as exc:
+        raise DurationError(str(exc)) from None
     except ValueError:
         raise DurationError(f"invalid time '{at}': write T+<duration> (e.g. T+2d6h) or an ISO-8601 instant") from None
-    hours = (when - start).total_seconds() / 3600
-    if hours < 0:
+    offset = when - start
+    if offset < timedelta(0):
         raise DurationError(f"'{at}' is before the scenario's start ({start.isoformat()})")
-    return hours
+    return offset.days * 86_400 + offset.seconds
 
 
 class ScenarioChecker:
@@ -68,7 +70,7 @@ class ScenarioChecker:
         """Every instant of a run (the horizon, and what is pending up to a century past it)
         must be a date the calendar can write."""
         try:
-            self.sc.start + timedelta(hours=self.sc.until + 2 * MAX_HOURS)
+            self.sc.start + timedelta(seconds=self.sc.until + 2 * MAX_TICKS)
         except OverflowError:
             self.err(self.top.below("start"), "start is too late: the run's dates would pass the year 9999")
 
@@ -184,7 +186,7 @@ def build_world(loaded: Loaded, variant: str | None = None) -> World:
     v = sc.variants.get(variant) if variant else None
     seed = v.seed if v is not None and v.seed is not None else sc.seed
     return World(
-        scenario=sc, variant=variant, start=sc.start, until=sc.until, seed=seed,
+        scenario=sc, variant=variant, start=sc.start, until_ticks=sc.until, seed=seed,
         packs=pw.packs, actors=pw.actors, groups=pw.groups, procedures=pw.procedures,
         state_types=pw.state_types, initial_state=state, event_fields=pw.event_fields,
         responses=pw.responses, decisions=pw.decisions, rules=pw.rules, injects=injects,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from engine.check.expressions import Compiled, VarType
 from engine.errors import Mark
-from engine.read.durations import Distribution
+from engine.read.durations import Distribution, to_hours
 from engine.read.pack import Actor, Pack
 
 if TYPE_CHECKING:  # only a scenario's world holds them; checking a pack never loads them
@@ -126,14 +126,19 @@ class DecisionDef(NamedTuple):
 
 
 class InjectDef(NamedTuple):
-    """An inject at its time in hours, with its payload resolved."""
+    """An inject at its time in ticks after T+0, with its payload resolved."""
 
     id: str
-    t: float
+    tick: int
     event: str
     payload: dict[str, Any]
     by: str | None
     model: "Inject"
+
+    @property
+    def t(self) -> float:
+        """Its time in hours after T+0."""
+        return to_hours(self.tick)
 
 
 class ObjectiveDef(NamedTuple):
@@ -142,9 +147,14 @@ class ObjectiveDef(NamedTuple):
     id: str
     expect: str
     after: str | None
-    within: float
+    within_ticks: int
     actions: tuple[Act, ...]
     model: "Objective"
+
+    @property
+    def within(self) -> float:
+        """The time allowed, in hours."""
+        return to_hours(self.within_ticks)
 
 
 @dataclass
@@ -154,7 +164,7 @@ class World:
     scenario: "Scenario"
     variant: str | None
     start: datetime
-    until: float
+    until_ticks: int  # the horizon, in ticks after T+0
     seed: int
     packs: list[Pack]
     actors: dict[str, Actor]
@@ -170,6 +180,11 @@ class World:
     objectives: tuple[ObjectiveDef, ...]
     choices: dict[str, str]
     rule_sources: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def until(self) -> float:
+        """The horizon in hours after T+0."""
+        return to_hours(self.until_ticks)
 
     def actor_name(self, actor: str | None) -> str:
         """An actor's display name (its id if it has none; "" for no actor)."""

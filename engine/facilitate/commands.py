@@ -52,10 +52,10 @@ class Command:
 
 @dataclass(frozen=True)
 class Advance(Command):
-    """Move the clock by ``hours``, or to ``to_h`` hours after T+0."""
+    """Move the clock by ``by_ticks``, or to ``to_tick`` ticks after T+0."""
 
-    hours: float | None = None
-    to_h: float | None = None
+    by_ticks: int | None = None
+    to_tick: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ def _advance(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers shar
         raise CommandError("advance what? e.g. 'advance 2d' or 'advance T+10d'")
     try:
         if rest.startswith("T+"):
-            return Advance("advance", to_h=parse_duration(rest[2:]))
-        return Advance("advance", hours=parse_duration(rest))
+            return Advance("advance", to_tick=parse_duration(rest[2:]))
+        return Advance("advance", by_ticks=parse_duration(rest))
     except DurationError as exc:
         raise CommandError(str(exc)) from None
 

@@ -22,13 +22,12 @@ from engine.check.world import DecisionDef, World
 from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, parse
 from engine.facilitate.journal import Entry, Journal
 from engine.facilitate.situation import Situation, situation
-from engine.read.durations import HALF_GRID
+from engine.read.durations import to_hours, to_ticks
 from engine.read.suggest import did_you_mean
 from engine.simulate.record import RunResult
 from engine.simulate.simulation import Limits, Simulation
 from engine.simulate.timefmt import t_plus
 
-EPS = 1e-9  # float slack when an ad-hoc inject lands at the current clock
 MILESTONES = ("started", "completed", "failed")
 
 
@@ -90,7 +89,7 @@ class Session:
         self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
         self.show = show
         self.journal = journal
-        self.clock = 0.0
+        self.tick = 0  # the scenario time reached, in ticks
         self.ended = False
         self.ratings: dict[str, tuple[str, str]] = {}  # objective → (P|S|M|U, comment)
         self.rated_at: dict[str, float] = {}
@@ -104,6 +103,11 @@ class Session:
         self._muted = False
         self._feed = Feed([], lambda: None)
         self.sim.prepare()
+
+    @property
+    def clock(self) -> float:
+        """The scenario time reached, in hours after T+0."""
+        return to_hours(self.tick)
 
     @property
     def waiting(self) -> DecisionDef | None:
@@ -148,7 +152,7 @@ class Session:
             return
         if line.replayed:
             self.replayed += 1
-            if line.t is not None and abs(line.t - self.clock) > EPS:
+            if line.t is not None and to_ticks(line.t) != self.tick:
                 self.show(Message("warning", f"journal has '{text}' at {t_plus(line.t)}, replay is at "
                                              f"{t_plus(self.clock)}: has the scenario changed?"))
         elif cmd.journaled and self.journal is not None:
@@ -167,19 +171,21 @@ class Session:
                                    f"{did_you_mean(cmd.decision, [d.id])}")
         elif isinstance(cmd, Decide):
             raise CommandError("no decision is waiting; decision points come up as the clock runs")
-        if cmd.verb == "next" and self.clock >= self.world.until:
+        if cmd.verb == "next" and self.tick >= self.world.until_ticks:
             raise CommandError(f"the horizon ({t_plus(self.world.until)}) is reached; 'end' writes the results")
         if isinstance(cmd, Advance):
             self._target(cmd)
 
-    def _target(self, cmd: Advance) -> float:
-        target = cmd.to_h if cmd.to_h is not None else self.clock + (cmd.hours or 0.0)
-        if target > self.world.until + EPS:
-            raise CommandError(f"{t_plus(target)} is past the horizon ({t_plus(self.world.until)}); "
+    def _target(self, cmd: Advance) -> int:
+        """The tick an ``advance`` goes to."""
+        target = cmd.to_tick if cmd.to_tick is not None else self.tick + (cmd.by_ticks or 0)
+        if target > self.world.until_ticks:
+            hours = to_hours(target)
+            raise CommandError(f"{t_plus(hours)} is past the horizon ({t_plus(self.world.until)}); "
                                f"the most is 'advance T+{t_plus(self.world.until)[2:]}'")
-        if target < self.clock - EPS:
-            raise CommandError(f"{t_plus(target)} is before the current time {t_plus(self.clock)}")
-        return min(target, self.world.until)
+        if target < self.tick:
+            raise CommandError(f"{t_plus(to_hours(target))} is before the current time {t_plus(self.clock)}")
+        return target
 
     def _do(self, cmd: Command) -> None:
         if isinstance(cmd, Advance):
@@ -228,14 +234,14 @@ class Session:
         now = env.now
         while env.peek() == now:
             self._step()
-        self.clock = max(self.clock, float(now))
+        self.tick = max(self.tick, now)
 
     def _next(self) -> None:
-        env, until = self.sim.env, self.world.until
+        env, until = self.sim.env, self.world.until_ticks
         self._reasons = []
         while not self._reasons:
-            if env.peek() > until + HALF_GRID:  # the horizon instant is played
-                self.clock = until
+            if env.peek() > until:  # the horizon instant is played
+                self.tick = until
                 self._reasons.append("horizon")
                 break
             self._step()
@@ -243,20 +249,20 @@ class Session:
             self._finish_instant()
         self._publish(tuple(self._reasons))
 
-    def _advance(self, target: float) -> None:
+    def _advance(self, target: int) -> None:
         env = self.sim.env
         self._reasons = []
-        at_horizon = target >= self.world.until
+        at_horizon = target >= self.world.until_ticks
         while env.peek() < target or (at_horizon and env.peek() <= target):
             self._step()
-        self.clock = target
-        self._publish((f"advanced to {t_plus(target)}", *self._reasons))
+        self.tick = target
+        self._publish((f"advanced to {t_plus(self.clock)}", *self._reasons))
 
     def _inject(self, cmd: Inject) -> None:
         sim = self.sim
-        sim.emit(cmd.event, dict(cmd.payload), cmd.by, "facilitator", None, max(0.0, self.clock - sim.env.now))
+        sim.emit(cmd.event, dict(cmd.payload), cmd.by, "facilitator", None, max(0, self.tick - sim.env.now))
         self._reasons = []
-        while sim.env.peek() <= self.clock + EPS:
+        while sim.env.peek() <= self.tick:
             self._step()
         self._publish(tuple(self._reasons))
 
@@ -264,7 +270,7 @@ class Session:
     def _choose(self, d: DecisionDef, sim: Simulation) -> str:
         """The engine's chooser: ask the facilitator, reading commands until ``decide``."""
         self._waiting, self._choice = d, None
-        self.clock = max(self.clock, sim.now)
+        self.tick = max(self.tick, sim.now)
         self._publish((f"decision {d.id}",))
         try:
             while self._choice is None:

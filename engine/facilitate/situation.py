@@ -6,11 +6,11 @@ prints.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from engine.check.world import DecisionDef, InjectDef, World
 from engine.simulate.record import DecisionRecord, EventRecord
+from engine.simulate.timefmt import calendar
 
 if TYPE_CHECKING:
     from engine.simulate.simulation import Simulation
@@ -85,7 +85,7 @@ def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, .
     new = tuple(sim.events[since:])
     return Situation(
         title=world.scenario.title or world.scenario.scenario, clock_h=clock,
-        instant=_instant(sim, clock), until_h=world.until, reasons=reasons,
+        instant=calendar(world.start, clock), until_h=world.until, reasons=reasons,
         injects=tuple(_delivered(world, new)), events=new,
         state=tuple((k, v, v != world.initial_state.get(k)) for k, v in sorted(sim.state.items())),
         responses=tuple(_responses(sim)), objectives=tuple(_objectives(sim, clock)),
@@ -94,10 +94,6 @@ def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, .
         next_inject=next((i for i in world.injects if i.t > clock or (i.t == clock and not _done(sim, i))), None),
         at_horizon=clock >= world.until,
     )
-
-
-def _instant(sim: "Simulation", hours: float) -> str:
-    return (sim.world.start + timedelta(seconds=round(hours * 3600))).strftime("%Y-%m-%d %H:%MZ")
 
 
 def _done(sim: "Simulation", inj: InjectDef) -> bool:

@@ -63,7 +63,7 @@ class ScenarioLint:
                 t = inject_time(inj.at, sc.start)
             except DurationError:
                 continue
-            if t > self.world.until:
+            if t > self.world.until_ticks:
                 text = f"inject '{inj.id}' at {inj.at} is after the horizon: it is never played"
                 self.out.append(finding(self.doc.mark((*loc, "at")), "A112", text))
 
@@ -85,7 +85,7 @@ class ScenarioLint:
 
 def _signature(loaded: Loaded, world: World) -> tuple[Any, ...]:
     """What a variant can change: pack data, initial state, choices, seed, injects."""
-    injects = [(i.id, i.t, i.event, i.payload, i.by) for i in world.injects]
+    injects = [(i.id, i.tick, i.event, i.payload, i.by) for i in world.injects]
     return ([p.doc.data for p in loaded.packs], world.initial_state, world.choices, world.seed, injects)
 
 

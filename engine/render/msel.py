@@ -8,12 +8,10 @@ From, To, Message, Expected Participant Response, Exercise Objective, Notes. Wri
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from engine.check.world import InjectDef, World
-from engine.read.durations import format_hours
 from engine.render.md import table
-from engine.simulate.record import iso
+from engine.simulate.timefmt import scenario_time
 
 COLUMNS = (
     "Event No.", "Designated Scenario Time", "Event Type", "From", "To", "Message",
@@ -45,14 +43,8 @@ class MselRow:
 
 def msel_rows(world: World) -> list[MselRow]:
     """The injects in play order (time, then file order)."""
-    ordered = sorted(world.injects, key=lambda i: i.t)  # stable: ties keep file order
+    ordered = sorted(world.injects, key=lambda i: i.tick)  # stable: ties keep file order
     return [_row(world, i) for i in ordered]
-
-
-def scenario_time(start: datetime, hours: float) -> str:
-    """``T+10d (2026-03-11 00:00Z)``."""
-    instant = iso(start + timedelta(seconds=round(hours * 3600)))
-    return f"T+{format_hours(hours)} ({instant[:10]} {instant[11:16]}Z)"
 
 
 def _row(w: World, i: InjectDef) -> MselRow:
@@ -63,7 +55,7 @@ def _row(w: World, i: InjectDef) -> MselRow:
         title = objectives[m.objective].title if m.objective in objectives else None
         objective = m.objective + (f": {title}" if title else "")
     notes = m.notes or ""
-    if i.t > w.until:
+    if i.tick > w.until_ticks:
         notes = (notes + " " if notes else "") + "(after the horizon: not played)"
     return MselRow(
         inject=i.id, t=i.t, time=scenario_time(w.start, i.t), event_type=_event_type(i),

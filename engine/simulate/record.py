@@ -1,12 +1,18 @@
 """The record of a run (``RunResult``) and its ``results.json`` form (``accord.results/1``).
 
 The simulation appends to these records; reports, comparisons and sweeps only read them.
+Every time in a record is hours after T+0 made from the engine's tick by one division
+(``to_hours``): equal instants are equal floats, their order is the ticks' order, and
+``to_ticks`` gives the tick back exactly. Arithmetic on them (durations, margins) should
+go through ``to_ticks``; comparing them needs no slack.
 """
 
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from engine.read.durations import to_ticks
 
 FORMAT = "accord.results/1"
 
@@ -129,7 +135,7 @@ class RunResult:
 
     def instant(self, hours: float) -> str:
         """The ISO-8601 UTC instant ``hours`` after T+0 (whole seconds)."""
-        return iso(self.start + timedelta(seconds=round(hours * 3600)))
+        return iso(self.start + timedelta(seconds=to_ticks(hours)))
 
 
 def iso(when: datetime) -> str:

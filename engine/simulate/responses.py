@@ -1,15 +1,15 @@
 """Response instances: participants run their procedure, then the phases; the completion
 criterion is checked at the start and after every contribution or decline (SPEC §2.2).
 
-Times are read from SimPy's clock directly (``sim.env._now``, always a float while events
+Times are read from SimPy's clock directly (``sim.env._now``, whole ticks while events
 play): this module reads it several times per event and the property chain showed in
-profiles."""
+profiles. Records get hours, ``to_hours`` of the tick."""
 
 from dataclasses import dataclass, field
 
 from engine.check.expressions import LIFECYCLE
 from engine.check.world import ResponseDef, StepDef, World
-from engine.read.durations import HALF_GRID
+from engine.read.durations import TICKS_PER_HOUR, to_hours
 from engine.simulate.context import Run
 from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
 
@@ -67,8 +67,8 @@ class ResponseBook:
         return [i.record for i in self.instances]
 
     # -- start -------------------------------------------------------------------------
-    def start(self, name: str, participants: tuple[str, ...] | None, cause: int | None, delay: float) -> None:
-        """Schedule the start of a new instance ``delay`` hours from now."""
+    def start(self, name: str, participants: tuple[str, ...] | None, cause: int | None, delay: int) -> None:
+        """Schedule the start of a new instance ``delay`` ticks from now."""
         token = self.sim.expect(self.sim.env._now + delay, f"{name}.started", f"response:{name}")
         self.sim.at(delay, self._begin, token, name, participants, cause)
 
@@ -83,7 +83,7 @@ class ResponseBook:
         d = world.responses[name]
         shape = _shape(world, d, participants)
         number = self.started[name] = self.started.get(name, 0) + 1
-        inst = Instance(d, ResponseRecord(name, number, "active", self.sim.env._now),
+        inst = Instance(d, ResponseRecord(name, number, "active", to_hours(self.sim.env._now)),
                         types=shape.types, source=shape.source)
         for actor, plan, n_procedure in shape.plans:
             runner = Runner(ParticipantRecord(actor), plan, n_procedure)
@@ -99,11 +99,11 @@ class ResponseBook:
             if runner.n_procedure:
                 self._step(inst, runner, 0, rec.seq)
             else:  # no procedure for this authority: authorized at once
-                runner.token = self._expect(inst, "authorized", 0.0)
-                self.sim.at(0.0, self._authorize, inst, runner, rec.seq)
+                runner.token = self._expect(inst, "authorized", 0)
+                self.sim.at(0, self._authorize, inst, runner, rec.seq)
         self._check(inst, rec.seq)
 
-    def _expect(self, inst: Instance, what: str, delay: float) -> int:
+    def _expect(self, inst: Instance, what: str, delay: int) -> int:
         sim = self.sim
         return sim.expect(sim.env._now + delay, inst.types[what], inst.source)
 
@@ -114,11 +114,12 @@ class ResponseBook:
         rng = sim.rng
         duration = step.duration.nominal if rng is None else step.duration.sample(rng)
         approved = step.approval is None or self._approve(step.approval)
-        runner.record.steps.append(StepRecord(step.kind, step.name, sim.env._now))
+        now = sim.env._now
+        runner.record.steps.append(StepRecord(step.kind, step.name, now / TICKS_PER_HOUR))  # to_hours, inlined
         n_procedure = runner.n_procedure
         # A step that ends in a lifecycle event past the horizon leaves that event pending
         # (tested here rather than in sim.expect: this is the engine's busiest path).
-        if sim.env._now + duration > sim.pending_after + HALF_GRID:  # the horizon instant is played
+        if now + duration > sim.pending_after:  # the horizon instant is played
             if i < n_procedure and (i == n_procedure - 1 or not approved):
                 runner.token = self._expect(inst, "authorized" if approved else "declined", duration)
             elif i == len(runner.plan) - 1:
@@ -134,7 +135,7 @@ class ResponseBook:
     def _step_done(self, inst: Instance, runner: Runner, i: int, approved: bool, cause: int) -> None:
         if runner.record.status == "stopped":
             return
-        runner.record.steps[-1].end_h = self.sim.env._now
+        runner.record.steps[-1].end_h = self.sim.env._now / TICKS_PER_HOUR  # to_hours, inlined
         if i < runner.n_procedure and not approved:
             self._decline(inst, runner, cause)
         elif i == runner.n_procedure - 1:
@@ -156,21 +157,21 @@ class ResponseBook:
         if runner.record.status == "stopped":
             return
         runner.record.status = "authorized"
-        runner.record.authorized_h = self.sim.env._now
+        runner.record.authorized_h = to_hours(self.sim.env._now)
         rec = self._lifecycle(inst, runner, "authorized", cause, check=False)
         if runner.record.status != "authorized":
             return  # a rule on `authorized` stopped the response
         if len(runner.plan) > runner.n_procedure:
             self._step(inst, runner, runner.n_procedure, rec.seq)
         else:  # no phases: contributes at once
-            runner.token = self._expect(inst, "contributed", 0.0)
-            self.sim.at(0.0, self._contribute, inst, runner, rec.seq)
+            runner.token = self._expect(inst, "contributed", 0)
+            self.sim.at(0, self._contribute, inst, runner, rec.seq)
 
     def _contribute(self, inst: Instance, runner: Runner, cause: int) -> None:
         if runner.record.status == "stopped":
             return
         runner.record.status = "contributed"
-        runner.record.contributed_h = self.sim.env._now
+        runner.record.contributed_h = to_hours(self.sim.env._now)
         inst.done += 1
         self._lifecycle(inst, runner, "contributed", cause, check=True)
 
@@ -188,8 +189,8 @@ class ResponseBook:
         if outcome is None:
             return
         inst.closing = True
-        token = self._expect(inst, outcome, 0.0)
-        self.sim.at(0.0, self._close, inst, outcome, token, cause)
+        token = self._expect(inst, outcome, 0)
+        self.sim.at(0, self._close, inst, outcome, token, cause)
 
     def _close(self, inst: Instance, outcome: str, token: int, cause: int) -> None:
         if token:
@@ -197,7 +198,7 @@ class ResponseBook:
         if inst.record.status != "active":
             return
         inst.record.status = outcome
-        inst.record.ended_h = self.sim.env._now
+        inst.record.ended_h = to_hours(self.sim.env._now)
         name = inst.definition.id
         self.sim.process(f"{name}.{outcome}", None, {}, f"response:{name}", cause)
 
@@ -212,16 +213,16 @@ class ResponseBook:
         for runner in running:
             runner.record.status = "stopped"
             if runner.record.steps and runner.record.steps[-1].end_h is None:
-                runner.record.steps[-1].end_h = self.sim.env._now
+                runner.record.steps[-1].end_h = to_hours(self.sim.env._now)
             if runner.token:
                 self.sim.pending.pop(runner.token, None)
                 runner.token = None
         if inst.record.status == "active":
             inst.record.status = "stopped"
-            inst.record.ended_h = self.sim.env._now
+            inst.record.ended_h = to_hours(self.sim.env._now)
         inst.closing = True
-        token = self._expect(inst, "stopped", 0.0)
-        self.sim.at(0.0, self._stopped, inst, token, cause)
+        token = self._expect(inst, "stopped", 0)
+        self.sim.at(0, self._stopped, inst, token, cause)
 
     def _stopped(self, inst: Instance, token: int, cause: int | None) -> None:
         if token:

@@ -24,7 +24,7 @@ from engine.check.world import (
     World,
 )
 from engine.errors import GuardError
-from engine.read.durations import HALF_GRID, on_grid
+from engine.read.durations import TICKS_PER_HOUR, to_hours
 from engine.simulate.actions import ACTIONS
 from engine.simulate.objectives import ObjectiveTracker
 from engine.simulate.record import (
@@ -38,7 +38,10 @@ from engine.simulate.record import (
 from engine.simulate.responses import ResponseBook
 from engine.simulate.rule_index import rule_index
 
-LATE = EventPriority(2)  # SimPy priority after NORMAL (1): deadlines and window checks see the whole instant
+# SimPy priorities after NORMAL (1): window ends, then objective deadlines, see the whole
+# instant (SPEC §2.5): an event at 0 delay from either still comes before the next deadline.
+LATE = EventPriority(2)
+DEADLINE = EventPriority(3)
 Chooser = Callable[[DecisionDef, "Simulation"], str]
 
 
@@ -84,7 +87,8 @@ class Simulation:
         self.chooser = chooser
         self.limits = limits or Limits()
         self._per_instant, self._per_run = self.limits.per_instant, self.limits.per_run  # hot path
-        self.env = simpy.Environment()
+        # Its clock (``_now``) holds whole ticks; SimPy types it int | float, hence Any here.
+        self.env: Any = simpy.Environment()
         # SimPy's queue and id counter, held directly: our timers are pushed on every step.
         # Entries hold a _Call, not a simpy.Event, hence list[Any].
         self._queue: list[Any] = self.env._queue
@@ -99,42 +103,45 @@ class Simulation:
         self.notes: list[NoteRecord] = []
         # Events scheduled and not yet played, as (t, type, source): a PendingRecord is made
         # only for those left at the horizon (most are played; tuples are cheaper to build).
-        self.pending: dict[int, tuple[float, str, str]] = {}
+        self.pending: dict[int, tuple[int, str, str]] = {}
         self._pending_ids = 0
-        self.pending_after = world.until  # a facilitated session, which may end early, lowers it
+        self.pending_after: float = world.until_ticks  # a facilitated session, which may end early, lowers it
         self.dirty: set[str] = set()
         self.fired_once: set[str] = set()
         self._index_rules(world)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
         self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
-        self._instant = -1.0
+        self._instant = -1
         self._instant_count = 0
 
     # -- the Context protocol of compiled expressions -------------------------------------
     @property
-    def now(self) -> float:
-        """Hours since T+0."""
-        return float(self.env._now)
+    def now(self) -> int:
+        """Ticks since T+0."""
+        now: int = self.env._now
+        return now
 
-    def count(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> int:
-        """How many events of a type, optionally in the window (now − within, now] and filtered."""
+    def count(self, event_type: str, within: int | None, filters: tuple[tuple[str, Any], ...]) -> int:
+        """How many events of a type, optionally in the window (now − within, now] (ticks) and filtered."""
         recs = self.by_type.get(event_type)
         if not recs:
             return 0
-        lo = 0 if within is None else bisect.bisect_right(recs, self.env._now - within, key=_time)
+        # Records hold hours made from ticks by one division, so comparing hours made the same
+        # way is exact: an event at exactly now − within is outside the window.
+        lo = 0 if within is None else bisect.bisect_right(recs, (self.env._now - within) / TICKS_PER_HOUR, key=_time)
         if not filters:
             return len(recs) - lo
         return sum(1 for e in recs[lo:] if _matches(e, filters))
 
-    def occurred(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> bool:
+    def occurred(self, event_type: str, within: int | None, filters: tuple[tuple[str, Any], ...]) -> bool:
         """Whether such an event happened (in the window)."""
         return self.count(event_type, within, filters) > 0
 
-    def last_time(self, event_type: str) -> float | None:
-        """When the last event of a type happened, or None."""
+    def last_time(self, event_type: str) -> int | None:
+        """The tick of the last event of a type, or None."""
         recs = self.by_type.get(event_type)
-        return recs[-1].t if recs else None
+        return round(recs[-1].t * TICKS_PER_HOUR) if recs else None
 
     def status(self, response: str) -> str:
         """Status of the latest instance of a response, ``idle`` if never started."""
@@ -158,38 +165,36 @@ class Simulation:
         self.prev: dict[int, bool] = {}
 
     # -- scheduling --------------------------------------------------------------------------
-    def at(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
-        """Call ``fn(*args)`` after ``delay`` hours, after everything already scheduled then."""
+    def at(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
+        """Call ``fn(*args)`` after ``delay`` ticks, after everything already scheduled then."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
         heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), _Call(fn, args)))
 
-    def late(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
-        """Like ``at``, but after every ordinary event of that instant."""
-        # Deadlines and window ends fall on the grid, where the events they wait for land.
-        heappush(self._queue, (on_grid(self.env._now + delay), LATE, next(self._eid), _Call(fn, args)))
+    def late(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
+        """Like ``at``, but after every ordinary event of that instant (a window's end)."""
+        heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), _Call(fn, args)))
 
-    def expect(self, t: float, etype: str, source: str) -> int:
-        """Register an event that will happen at ``t``; reported as pending if past the horizon.
+    def deadline(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
+        """Like ``late``, but after the window ends too: an objective's deadline."""
+        heappush(self._queue, (self.env._now + delay, DEADLINE, next(self._eid), _Call(fn, args)))
+
+    def expect(self, t: int, etype: str, source: str) -> int:
+        """Register an event that will happen at tick ``t``; reported as pending if past the horizon.
 
         Returns a token, 0 for an event at or before ``pending_after`` (the horizon in batch
         runs): it is sure to be played, so it is not tracked (most events; a dict entry each
         was measurable)."""
-        if t <= self.pending_after + HALF_GRID:  # the horizon instant is played
+        if t <= self.pending_after:  # the horizon instant is played
             return 0
         self._pending_ids += 1
         self.pending[self._pending_ids] = (t, etype, source)
         return self._pending_ids
 
     def emit(self, etype: str, payload: dict[str, Any], by: str | None, source: str,
-             cause: int | None, delay: float = 0.0) -> None:
-        """Schedule an event ``delay`` hours from now (on the grid, so that it meets an inject,
-        a deadline or the horizon of the same instant exactly)."""
-        now = t = self.env._now
-        if delay:
-            # on_grid, inlined (a rule emits on every firing); never before now, even for a
-            # delay under half a grid step
-            t = max(round((now + delay) * 1e9) / 1e9, now)
+             cause: int | None, delay: int = 0) -> None:
+        """Schedule an event ``delay`` ticks from now."""
+        t = self.env._now + delay
         token = self.expect(t, etype, source)
         args = (token, etype, payload, by, source, cause)
         heappush(self._queue, (t, NORMAL, next(self._eid), _Call(self._deliver, args)))
@@ -207,7 +212,7 @@ class Simulation:
         then re-check the edge rules until none fires (SPEC §2.1)."""
         events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
         seq = len(events) + 1
-        rec = EventRecord(seq, now, etype, by, payload, source, cause)
+        rec = EventRecord(seq, now / TICKS_PER_HOUR, etype, by, payload, source, cause)  # to_hours, inlined
         # _tick's usual cases, inlined (this runs for every event): a new instant, or one more
         # event at the current one below the limit.
         if now != self._instant and self._per_instant >= 1:
@@ -264,13 +269,13 @@ class Simulation:
     def _runaway(self, what: str) -> None:
         rules = ", ".join(r for r, _ in self._firings_now().most_common(8)) or "none"
         raise GuardError(
-            f"run stopped at t={self.env.now:g} h: {what} — a rule cycle without delay? "
+            f"run stopped at t={to_hours(self.env.now):g} h: {what} — a rule cycle without delay? "
             f"rules involved: {rules}"
         )
 
     def _firings_now(self) -> Counter[str]:
         """The rules fired at the current instant, by count (for the guard's message)."""
-        now, seen = self.env._now, Counter[str]()
+        now, seen = self.env._now / TICKS_PER_HOUR, Counter[str]()
         for f in reversed(self.firings):
             if f.t != now:
                 break
@@ -293,7 +298,7 @@ class Simulation:
     def fire(self, rule: CompiledRule, trigger: int | None, cause: int | None) -> None:
         """Record a firing and run the rule's actions."""
         now = self.env._now
-        self.firings.append(Firing(rule.id, now, trigger))
+        self.firings.append(Firing(rule.id, now / TICKS_PER_HOUR, trigger))
         self.fired_once.add(rule.id)
         if now != self._instant and self._per_instant >= 1:  # _tick's usual cases, inlined
             self._instant, self._instant_count = now, 1
@@ -340,7 +345,7 @@ class Simulation:
 
     def note(self, text: str) -> None:
         """Put a line on the timeline."""
-        self.notes.append(NoteRecord(self.env.now, text))
+        self.notes.append(NoteRecord(to_hours(self.env.now), text))
 
     def decide(self, d: DecisionDef, cause: int | None) -> None:
         """Resolve a decision: scripted choice, else the facilitator, else chances, else default."""
@@ -356,14 +361,14 @@ class Simulation:
             option, how = _draw(self.rng, d.chances), "chance"
         else:
             option, how = d.default, "default"
-        self.decisions.append(DecisionRecord(d.id, self.env.now, option, how))
+        self.decisions.append(DecisionRecord(d.id, to_hours(self.env.now), option, how))
         self.run_actions(d.options[option], f"decision:{d.id}", cause)
 
     # -- the run --------------------------------------------------------------------------------
     def prepare(self) -> None:
         """Schedule every inject (file order), start objective clocks, read edge rules' values."""
         for inj in self.world.injects:
-            self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", None, inj.t)
+            self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", None, inj.tick)
         self.prev = self._initial_edge_values()
         self.objectives.begin()
 
@@ -382,7 +387,7 @@ class Simulation:
 
     def play(self) -> None:
         """Process events in time order up to and including the horizon."""
-        env, until = self.env, self.world.until + HALF_GRID  # the horizon instant is played
+        env, until = self.env, self.world.until_ticks  # the horizon instant is played
         queue: list[Any] = env._queue  # the engine's own timers skip Environment.step's overhead
         while queue and queue[0][0] <= until:
             entry = heappop(queue)
@@ -411,7 +416,8 @@ class Simulation:
             mode="nominal" if self.nominal else "sampled", start=self.world.start,
             until_h=self.world.until, events=self.events, firings=self.firings,
             responses=self.responses.records(), decisions=self.decisions,
-            objectives=self.objectives.records, pending=[PendingRecord(*p) for _, p in pending],
+            objectives=self.objectives.records,
+            pending=[PendingRecord(to_hours(t), etype, source) for _, (t, etype, source) in pending],
             state=dict(self.state), notes=self.notes, by_type=self.by_type,
         )
 
