@@ -31,7 +31,7 @@ class Instance:
     definition: ResponseDef
     record: ResponseRecord
     runners: list[Runner] = field(default_factory=list)
-    closing: bool = False  # completed/failed/stopped already scheduled
+    closing: bool = False  # decided (completed or failed) or stopped: the criterion is no longer checked
     # Participants that contributed and that declined (both final): counted as they happen,
     # not recounted at every check of the criterion.
     done: int = 0
@@ -182,23 +182,25 @@ class ResponseBook:
 
     # -- completion ------------------------------------------------------------------------------
     def _check(self, inst: Instance, cause: int) -> None:
-        """Schedule ``completed`` when the criterion is met, ``failed`` when it no longer can be."""
+        """Decide the instance when the criterion is met (``completed``) or can no longer be
+        (``failed``). A decision is final at once (SPEC §2.2): this runs while the deciding
+        contribution, decline or start is processed, before its rules, so they read the new
+        status, a ``stop`` from them keeps it and a ``start`` opens a new instance; the
+        ``<response>.completed``/``failed`` event follows at the same instant."""
         if inst.closing:
             return
         outcome = _outcome(inst)
         if outcome is None:
             return
         inst.closing = True
+        inst.record.status = outcome
+        inst.record.ended_h = to_hours(self.sim.env._now)
         token = self._expect(inst, outcome, 0)
         self.sim.at(0, self._close, inst, outcome, token, cause)
 
     def _close(self, inst: Instance, outcome: str, token: int, cause: int) -> None:
         if token:
             del self.sim.pending[token]
-        if inst.record.status != "active":
-            return
-        inst.record.status = outcome
-        inst.record.ended_h = to_hours(self.sim.env._now)
         name = inst.definition.id
         self.sim.process(f"{name}.{outcome}", None, {}, f"response:{name}", cause)
 
