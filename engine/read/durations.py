@@ -7,7 +7,6 @@ Hours, the unit of ``results.json`` and of the record, are derived from ticks by
 ``format_ticks``, which truncates to the whole minute.
 """
 
-import random
 import re
 from typing import NamedTuple
 
@@ -86,7 +85,8 @@ def parse_hours(text: object) -> float:
 
 class Distribution(NamedTuple):
     """A duration that may be random: ``fixed``, ``uniform``, ``triangular`` or ``pert``.
-    ``params`` are ticks (min, max / min, mode, max); every value it gives is whole ticks."""
+    ``params`` are ticks (min, max / min, mode, max); every value it gives is whole ticks.
+    Sampled runs draw it with ``engine.simulate.sampling.ticks``."""
 
     kind: str
     params: tuple[int, ...]
@@ -110,32 +110,6 @@ class Distribution(NamedTuple):
     def high(self) -> int:
         """The largest value a draw can take."""
         return self.params[-1]
-
-    def sample(self, rng: random.Random) -> int:
-        """Draw one value with the run's own random generator, rounded to the nearest tick."""
-        p = self.params
-        if self.kind == "fixed":
-            return p[0]
-        if self.kind == "uniform":
-            x = rng.uniform(p[0], p[1])
-        elif self.kind == "triangular":
-            x = rng.triangular(p[0], p[2], p[1])
-        else:
-            x = _pert(rng, p[0], p[1], p[2])
-        return int(x + 0.5)
-
-    def draw(self, rng: random.Random | None) -> int:
-        """Sample with ``rng``, or return the nominal value when ``rng`` is None (nominal runs)."""
-        return self.nominal if rng is None else self.sample(rng)
-
-
-def _pert(rng: random.Random, low: float, mode: float, high: float) -> float:
-    if high == low:
-        return low
-    # Standard beta-PERT with shape 4: alpha and beta from the mode's relative position.
-    alpha = 1 + 4 * (mode - low) / (high - low)
-    beta = 1 + 4 * (high - mode) / (high - low)
-    return low + rng.betavariate(alpha, beta) * (high - low)
 
 
 def parse_distribution(text: object) -> Distribution:

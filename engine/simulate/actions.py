@@ -28,8 +28,7 @@ def _emit(sim: Run, a: EmitAct, source: str, cause: int | None) -> None:
     # _storable, inlined: every emitted field passes here
     payload = {name: v for name, c in a.payload
                if (v := c.fn(sim)) is not None and (type(v) is not float or isfinite(v))}
-    delay = a.after.draw(sim.rng) if a.after is not None else 0
-    sim.emit(a.type, payload, a.by, source, cause, delay)
+    sim.emit(a.type, payload, a.by, source, cause, sim.delay(a))
 
 
 def _storable(value: Any) -> bool:
@@ -39,8 +38,7 @@ def _storable(value: Any) -> bool:
 
 
 def _start(sim: Run, a: StartAct, source: str, cause: int | None) -> None:
-    delay = a.after.draw(sim.rng) if a.after is not None else 0
-    sim.responses.start(a.response, a.participants, cause, delay)
+    sim.responses.start(a.response, a.participants, cause, sim.delay(a))
 
 
 def _stop(sim: Run, a: StopAct, source: str, cause: int | None) -> None:

@@ -4,13 +4,13 @@
 the class, so the simulation imports its parts and no part imports the simulation.
 """
 
-import random
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from engine.check.expressions import Context
-from engine.check.world import Act, DecisionDef, World
+from engine.check.world import Act, DecisionDef, EmitAct, StartAct, World
 from engine.simulate.record import EventRecord
+from engine.simulate.streams import Streams
 
 
 class ResponseControl(Protocol):
@@ -28,7 +28,7 @@ class Run(Context, Protocol):
     Times are ticks since T+0; the records it fills hold hours (``to_hours`` of the tick)."""
 
     world: World
-    rng: random.Random | None
+    streams: Streams | None  # None in a nominal run
     dirty: set[str]
     enabled: dict[str, bool]
     float_vars: set[str]
@@ -62,6 +62,9 @@ class Run(Context, Protocol):
     def process(self, etype: str, by: str | None, payload: dict[str, Any], source: str,
                 cause: int | None, hook: Callable[[EventRecord], None] | None = None) -> EventRecord:
         """Record and process an event now."""
+
+    def delay(self, act: EmitAct | StartAct) -> int:
+        """An action's ``after:`` in ticks (drawn from its own stream in a sampled run)."""
 
     def note(self, text: str) -> None:
         """Put a line on the timeline."""

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 from engine.check.expressions import LIFECYCLE
 from engine.check.world import ResponseDef, StepDef, World
-from engine.read.durations import TICKS_PER_HOUR, to_hours
+from engine.read.durations import to_hours
 from engine.simulate.context import Run
 from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
+from engine.simulate.sampling import Sampler, sampler
+from engine.simulate.streams import HALF, MASK, MIX1, MIX2, TO_HALF, counter, stream_key
 
 
 @dataclass
@@ -21,6 +23,8 @@ class Runner:
     record: ParticipantRecord
     plan: tuple[StepDef, ...]
     n_procedure: int
+    counters: tuple[int, ...]  # per step: its stream key plus the instance's counter term (streams)
+    samplers: tuple[Sampler | None, ...]  # per step: its duration from a uniform (None: fixed)
     token: int | None = None  # the pending lifecycle event it has scheduled, if any
 
 
@@ -85,8 +89,8 @@ class ResponseBook:
         number = self.started[name] = self.started.get(name, 0) + 1
         inst = Instance(d, ResponseRecord(name, number, "active", to_hours(self.sim.env._now)),
                         types=shape.types, source=shape.source)
-        for actor, plan, n_procedure in shape.plans:
-            runner = Runner(ParticipantRecord(actor), plan, n_procedure)
+        for (actor, plan, n_procedure, _, samplers), counters in zip(shape.plans, shape.counters(number), strict=True):
+            runner = Runner(ParticipantRecord(actor), plan, n_procedure, counters, samplers)
             inst.runners.append(runner)
             inst.record.participants.append(runner.record)
         self.instances.append(inst)
@@ -111,11 +115,21 @@ class ResponseBook:
     def _step(self, inst: Instance, runner: Runner, i: int, cause: int) -> None:
         """Begin step ``i`` of a participant's plan (procedure steps, then phases)."""
         step, sim = runner.plan[i], self.sim
-        rng = sim.rng
-        duration = step.duration.nominal if rng is None else step.duration.sample(rng)
-        approved = step.approval is None or self._approve(step.approval)
+        streams, dist, approval = sim.streams, step.duration, step.approval
+        if streams is None:  # nominal: nominal durations, approvals of 0.5 or more succeed
+            duration = dist.nominal
+            approved = approval is None or approval >= 0.5
+        elif (draw := runner.samplers[i]) is None and approval is None:  # a fixed step draws nothing
+            duration, approved = dist.params[0], True
+        else:  # one draw of its own stream: this step of this participant in this instance
+            z = streams.base ^ runner.counters[i]
+            z = (z ^ (z >> 30)) * MIX1 & MASK  # streams.mix, inlined: every step of every participant
+            z = (z ^ (z >> 27)) * MIX2 & MASK
+            z ^= z >> 31
+            duration = dist.params[0] if draw is None else draw((z >> 32) * TO_HALF)
+            approved = approval is None or (z & HALF) * TO_HALF < approval
         now = sim.env._now
-        runner.record.steps.append(StepRecord(step.kind, step.name, now / TICKS_PER_HOUR))  # to_hours, inlined
+        runner.record.steps.append(StepRecord(step.kind, step.name, now / 3600))  # to_hours, inlined (hot path)
         n_procedure = runner.n_procedure
         # A step that ends in a lifecycle event past the horizon leaves that event pending
         # (tested here rather than in sim.expect: this is the engine's busiest path).
@@ -126,16 +140,10 @@ class ResponseBook:
                 runner.token = self._expect(inst, "contributed", duration)
         sim.at(duration, self._step_done, inst, runner, i, approved, cause)
 
-    def _approve(self, approval: float | None) -> bool:
-        if approval is None:
-            return True
-        rng = self.sim.rng
-        return approval >= 0.5 if rng is None else rng.random() < approval
-
     def _step_done(self, inst: Instance, runner: Runner, i: int, approved: bool, cause: int) -> None:
         if runner.record.status == "stopped":
             return
-        runner.record.steps[-1].end_h = self.sim.env._now / TICKS_PER_HOUR  # to_hours, inlined
+        runner.record.steps[-1].end_h = self.sim.env._now / 3600  # to_hours, inlined (hot path)
         if i < runner.n_procedure and not approved:
             self._decline(inst, runner, cause)
         elif i == runner.n_procedure - 1:
@@ -236,11 +244,21 @@ class ResponseBook:
 @dataclass(frozen=True)
 class _Shape:
     """What every instance of a response with given participants shares: lifecycle names,
-    source, and each participant's plan. Worked out once per world, not per run."""
+    source, and each participant's plan with the stream keys of its draws. Worked out once
+    per world, not per run."""
 
     types: dict[str, str]
     source: str
-    plans: tuple[tuple[str, tuple[StepDef, ...], int], ...]
+    plans: tuple[tuple[str, tuple[StepDef, ...], int, tuple[int, ...], tuple[Sampler | None, ...]], ...]
+    by_instance: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+
+    def counters(self, number: int) -> tuple[tuple[int, ...], ...]:
+        """Per participant and step, ``counter(key, number)`` (streams): the same in every run,
+        so worked out once per instance number."""
+        out = self.by_instance.get(number)
+        if out is None:
+            out = self.by_instance[number] = tuple(tuple(counter(k, number) for k in plan[3]) for plan in self.plans)
+        return out
 
 
 _SHAPES: dict[tuple[int, str, tuple[str, ...] | None], tuple[World, _Shape]] = {}
@@ -254,12 +272,22 @@ def _shape(world: World, d: ResponseDef, participants: tuple[str, ...] | None) -
     plans = []
     for actor in d.participants if participants is None else participants:
         steps = world.procedures.get((actor, d.authority), ()) if d.authority else ()
-        plans.append((actor, steps + d.phases, len(steps)))
+        plan = steps + d.phases
+        samplers = tuple(sampler(s.duration) for s in plan)
+        plans.append((actor, plan, len(steps), _keys(d.id, actor, len(steps), len(d.phases)), samplers))
     shape = _Shape({what: f"{d.id}.{what}" for what in LIFECYCLE}, f"response:{d.id}", tuple(plans))
     if len(_SHAPES) >= 4096:  # worlds come and go in tests and tools; keep the cache small
         _SHAPES.clear()
     _SHAPES[key] = (world, shape)  # the world is kept so its id cannot be reused meanwhile
     return shape
+
+
+def _keys(response: str, actor: str, n_steps: int, n_phases: int) -> tuple[int, ...]:
+    """Stream keys of a participant's plan: ``step/<response>/<actor>/<k>`` for procedure
+    step k, ``phase/<response>/<actor>/<j>`` for phase j, so adding a procedure step never
+    moves a phase's draws."""
+    steps = [stream_key("step", response, actor, str(k)) for k in range(n_steps)]
+    return (*steps, *(stream_key("phase", response, actor, str(j)) for j in range(n_phases)))
 
 
 def _outcome(inst: Instance) -> str | None:

@@ -7,7 +7,6 @@ modules; this one holds event processing, rules and actions.
 """
 
 import bisect
-import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from engine.check.world import (
     Act,
     CompiledRule,
     DecisionDef,
+    EmitAct,
+    StartAct,
     World,
 )
 from engine.errors import GuardError
@@ -37,6 +38,8 @@ from engine.simulate.record import (
 )
 from engine.simulate.responses import ResponseBook
 from engine.simulate.rule_index import rule_index
+from engine.simulate.sources import source_keys
+from engine.simulate.streams import Streams
 
 # SimPy priorities after NORMAL (1): window ends, then objective deadlines, see the whole
 # instant (SPEC §2.5): an event at 0 delay from either still comes before the next deadline.
@@ -83,7 +86,9 @@ class Simulation:
         self.world = world
         self.seed = world.seed if seed is None else seed
         self.nominal = nominal
-        self.rng: random.Random | None = None if nominal else random.Random(self.seed)
+        # The run's random streams, one per source, derived from the seed alone (SPEC §2.3).
+        self.streams: Streams | None = None if nominal else Streams(self.seed)
+        self.keys = source_keys(world)
         self.chooser = chooser
         self.limits = limits or Limits()
         self._per_instant, self._per_run = self.limits.per_instant, self.limits.per_run  # hot path
@@ -212,7 +217,7 @@ class Simulation:
         then re-check the edge rules until none fires (SPEC §2.1)."""
         events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
         seq = len(events) + 1
-        rec = EventRecord(seq, now / TICKS_PER_HOUR, etype, by, payload, source, cause)  # to_hours, inlined
+        rec = EventRecord(seq, now / 3600, etype, by, payload, source, cause)  # to_hours, inlined (hot path)
         # _tick's usual cases, inlined (this runs for every event): a new instant, or one more
         # event at the current one below the limit.
         if now != self._instant and self._per_instant >= 1:
@@ -287,18 +292,21 @@ class Simulation:
             return
         if rule.when is not None and not rule.when.fn(self):
             return
-        if rule.chance is None or self._chance(rule.chance):
+        if rule.chance is None or self._chance(rule):
             self.fire(rule, rec.seq, rec.seq)
 
-    def _chance(self, p: float | None) -> bool:
+    def _chance(self, rule: CompiledRule) -> bool:
+        """Roll the rule's chance: its n-th roll is the n-th draw of its own stream."""
+        p = rule.chance
         if p is None:
             return True
-        return p >= 0.5 if self.rng is None else self.rng.random() < p
+        streams = self.streams
+        return p >= 0.5 if streams is None else streams.next(self.keys.chances[rule.id]) < p
 
     def fire(self, rule: CompiledRule, trigger: int | None, cause: int | None) -> None:
         """Record a firing and run the rule's actions."""
         now = self.env._now
-        self.firings.append(Firing(rule.id, now / TICKS_PER_HOUR, trigger))
+        self.firings.append(Firing(rule.id, now / 3600, trigger))
         self.fired_once.add(rule.id)
         if now != self._instant and self._per_instant >= 1:  # _tick's usual cases, inlined
             self._instant, self._instant_count = now, 1
@@ -331,7 +339,7 @@ class Simulation:
             return
         if rule.once and rule.id in self.fired_once:
             return
-        if self._chance(rule.chance):
+        if self._chance(rule):
             self.fire(rule, None, cause)
 
     def _window_expired(self, idxs: list[int], cause: int) -> None:
@@ -343,22 +351,30 @@ class Simulation:
         for act in acts:
             ACTIONS[type(act)](self, act, source, cause)
 
+    def delay(self, act: EmitAct | StartAct) -> int:
+        """The ``after:`` of an action in ticks: nominal, or the next draw of its own stream."""
+        after = act.after
+        if after is None:
+            return 0
+        if self.streams is None or after.kind == "fixed":
+            return after.nominal
+        key, draw = self.keys.delays[id(act)]
+        return draw(self.streams.next(key))
+
     def note(self, text: str) -> None:
         """Put a line on the timeline."""
         self.notes.append(NoteRecord(to_hours(self.env.now), text))
 
     def decide(self, d: DecisionDef, cause: int | None) -> None:
-        """Resolve a decision: scripted choice, else the facilitator, else chances, else default."""
+        """Resolve a decision: scripted choice, else the facilitator, else chances, else default.
+        Its n-th resolution is the n-th draw of its own stream, however it is resolved."""
+        roll = None if self.streams is None else self.streams.next(self.keys.decisions[d.id])
         if d.id in self.world.choices:
             option, how = self.world.choices[d.id], "scripted"
         elif self.chooser is not None:
-            if self.rng is not None and d.chances:
-                # Use up the draw a batch run makes here, so the facilitator choosing what
-                # chance would have chosen leaves every later random draw as in `accord run`.
-                _draw(self.rng, d.chances)
             option, how = self.chooser(d, self), "facilitator"
-        elif self.rng is not None and d.chances:
-            option, how = _draw(self.rng, d.chances), "chance"
+        elif roll is not None and d.chances:
+            option, how = _draw(roll, d.chances), "chance"
         else:
             option, how = d.default, "default"
         self.decisions.append(DecisionRecord(d.id, to_hours(self.env.now), option, how))
@@ -434,8 +450,8 @@ def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
     return True
 
 
-def _draw(rng: random.Random, chances: tuple[tuple[str, float], ...]) -> str:
-    roll = rng.random()
+def _draw(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
+    """The option whose share of [0, 1) holds ``roll`` (options in file order)."""
     total = 0.0
     for option, p in chances:
         total += p
