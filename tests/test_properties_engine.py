@@ -24,6 +24,7 @@ from engine.simulate.record import RunResult, to_json
 from engine.simulate.simulation import Limits
 
 LIMITS = Limits(per_instant=300, per_run=3000)  # cycles end fast, in a GuardError
+HELD = ["H-0", "H-1"]
 GUARDS = ["flag", "not flag", "counter < 3", "count('e0') <= 2", "status('r0') == 'idle'",
           "occurred('e1', within='2d')", "counter >= 1 and not flag"]
 EDGE_GUARDS = ["counter >= 2", "flag", "occurred('e0', within='1d')", "not occurred('e1', within='12h')"]
@@ -56,7 +57,7 @@ def actions(draw: st.DrawFn, events: list[str], responses: list[str], actors: li
 def one_action(draw: st.DrawFn, events: list[str], responses: list[str], actors: list[str],
                rules: list[str], decide: bool) -> dict[str, Any]:
     """One random action with its optional modifiers."""
-    verb = draw(st.sampled_from(["emit", "emit", "start", "stop", "set", "add", "note", "switch", "decide"]))
+    verb = draw(st.sampled_from(["emit", "emit", "start", "stop", "set", "add", "note", "switch", "decide", "release"]))
     optional: dict[str, st.SearchStrategy[Any]] = {}
     if verb == "emit":
         act: dict[str, Any] = {"emit": draw(st.sampled_from(events))}
@@ -73,6 +74,9 @@ def one_action(draw: st.DrawFn, events: list[str], responses: list[str], actors:
         act = {draw(st.sampled_from(["enable", "disable"])): draw(st.sampled_from(rules))}
     elif verb == "decide" and decide:
         act = {"decide": "d0"}
+    elif verb == "release":  # every generated scenario holds H-0 (an event) and H-1 (narrative)
+        act = {"release": draw(st.sampled_from(HELD))}
+        optional = {"after": durations()}
     else:
         act = {"note": "something happened"}
     for key, strategy in optional.items():
@@ -115,7 +119,7 @@ def packs(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.integers(0, 4)) == 0:
             rule["when"] = draw(st.sampled_from(EDGE_GUARDS))
         else:
-            rule["on"] = draw(st.sampled_from(events + lifecycle))
+            rule["on"] = draw(st.sampled_from([*events, *lifecycle, "inject.narrative"]))
             if draw(st.booleans()):
                 rule["when"] = draw(st.sampled_from(GUARDS))
         if draw(st.booleans()):
@@ -153,6 +157,10 @@ def scenarios(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
                 **({"by": b} if (b := draw(st.sampled_from([None, *pack["actors"]]))) else {})}
                for i in range(draw(st.integers(1, 5)))]
     injects[0]["event"] = "e0"
+    for inj in injects[1:]:
+        if draw(st.integers(0, 4)) == 0:
+            del inj["event"]  # a narrative inject
+    injects += [{"id": "H-0", "hold": True, "event": draw(st.sampled_from(events))}, {"id": "H-1", "hold": True}]
     objectives = []
     for i in range(draw(st.integers(0, 3))):
         obj: dict[str, Any] = {"id": f"OBJ-{i}", "expect": draw(st.sampled_from(events + lifecycle)),
@@ -270,7 +278,7 @@ def check_lint_is_sound(r: RunResult, world: World) -> None:
     """What lint's analysis calls impossible never happens in a run."""
     roots = tuple(a for o in world.objectives for a in o.actions)
     graph = Graph(world.rules, world.responses, world.decisions, world.procedures,
-                  {i.event for i in world.injects}, roots)
+                  {i.event for i in world.injects}, roots, {i.id: i.event for i in world.held.values()})
     reach = graph.reach()
     assert {e.type for e in r.events} <= reach.events
     assert {f.rule for f in r.firings} <= reach.rules

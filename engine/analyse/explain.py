@@ -10,7 +10,7 @@ it with the rule's ``source:`` citation when the scenario (``World``) is at hand
 import os
 from dataclasses import dataclass
 
-from engine.check.world import DecideAct, StartAct, World
+from engine.check.world import DecideAct, InjectDef, StartAct, World
 from engine.read.durations import format_ticks, to_ticks
 from engine.read.suggest import did_you_mean
 from engine.simulate.record import EventRecord, RunResult, StepRecord
@@ -102,6 +102,8 @@ def _link(result: RunResult, e: EventRecord, world: World | None) -> Link:
         what = f"response {name}" + _actor(world, e.by) + _steps_behind(result, e, name) + _criterion(world, e, name)
         return Link(e, what, None, _response_citation(world, name))
     if kind == "inject":
+        if e.cause is not None:  # a held inject, released by a rule, decision or objective
+            return Link(e, _inject_title(world, name) + " (held; released)", e.cause, _inject_citation(world, name))
         return Link(e, _inject_title(world, name), None, _inject_citation(world, name))
     if kind == "decision":
         return Link(e, f"decision {name}", None, _decision_citation(world, name))
@@ -190,14 +192,20 @@ def _response_citation(world: World | None, response: str) -> str | None:
     return d.source if d is not None else None
 
 
+def _inject(world: World | None, inject: str) -> InjectDef | None:
+    if world is None:
+        return None
+    return world.held.get(inject) or next((x for x in world.injects if x.id == inject), None)
+
+
 def _inject_title(world: World | None, inject: str) -> str:
-    i = next((x for x in world.injects if x.id == inject), None) if world is not None else None
+    i = _inject(world, inject)
     title = i.model.title if i is not None else None
     return f"inject {inject}" + (f": {title}" if title else "")
 
 
 def _inject_citation(world: World | None, inject: str) -> str | None:
-    i = next((x for x in world.injects if x.id == inject), None) if world is not None else None
+    i = _inject(world, inject)
     return i.model.source if i is not None else None
 
 

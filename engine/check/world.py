@@ -66,7 +66,15 @@ class NoteAct(NamedTuple):
     text: str
 
 
-Act = SetAct | EmitAct | StartAct | StopAct | DecideAct | SwitchAct | NoteAct
+class ReleaseAct(NamedTuple):
+    """Deliver a held (contingency) inject of the scenario (SPEC §1.4)."""
+
+    inject: str
+    after: Distribution | None
+
+
+Act = SetAct | EmitAct | StartAct | StopAct | DecideAct | SwitchAct | NoteAct | ReleaseAct
+NARRATIVE = "inject.narrative"  # the implicit event type of an inject without `event:` (SPEC §1.4)
 
 
 class CompiledRule(NamedTuple):
@@ -126,7 +134,9 @@ class DecisionDef(NamedTuple):
 
 
 class InjectDef(NamedTuple):
-    """An inject at its time in ticks after T+0, with its payload resolved."""
+    """An inject at its time in ticks after T+0, with its payload resolved. ``event`` is
+    ``inject.narrative`` for a narrative inject; a held inject has ``held`` set and tick 0
+    (it plays when released)."""
 
     id: str
     tick: int
@@ -134,6 +144,7 @@ class InjectDef(NamedTuple):
     payload: dict[str, Any]
     by: str | None
     model: "Inject"
+    held: bool = False
 
     @property
     def t(self) -> float:
@@ -176,10 +187,11 @@ class World:
     responses: dict[str, ResponseDef]
     decisions: dict[str, DecisionDef]
     rules: tuple[CompiledRule, ...]
-    injects: tuple[InjectDef, ...]
+    injects: tuple[InjectDef, ...]  # on the timeline, in file order
     objectives: tuple[ObjectiveDef, ...]
     choices: dict[str, str]
     rule_sources: dict[str, str | None] = field(default_factory=dict)
+    held: dict[str, InjectDef] = field(default_factory=dict)  # contingency injects by id, in file order
 
     @property
     def until(self) -> float:

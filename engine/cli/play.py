@@ -144,8 +144,7 @@ def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, rep
     session = Session(world, seed=seed, nominal=nominal)
     if replay:
         session.run(Feed(replay, lambda: None))
-    delivered = [i for i in world.injects if i.t <= session.clock]  # at or before now, never later
-    text = render_handout(world, delivered, session.clock)
+    text = render_handout(world, session.delivered(), session.clock)  # at or before now, never later
     folder, name = os.path.split(os.path.abspath(args.handout))
     for path in write_files(folder, {name: text}):
         print(f"wrote {path}")

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from engine.check.world import DecisionDef, World
-from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, parse
+from engine.check.world import DecisionDef, InjectDef, World
+from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, Release, parse
 from engine.facilitate.journal import Entry, Journal
 from engine.facilitate.situation import Situation, situation
 from engine.read.durations import to_hours, to_ticks
@@ -163,7 +163,7 @@ class Session:
         """Refuse what the session cannot do now (the command itself is well formed)."""
         if self._waiting is not None:
             d = self._waiting
-            if cmd.verb in ("next", "advance", "inject", "end"):
+            if cmd.verb in ("next", "advance", "inject", "release", "end"):
                 raise CommandError(f"decision '{d.id}' is waiting: decide {d.id} <option> "
                                    f"(options: {', '.join(d.options)})")
             if isinstance(cmd, Decide) and cmd.decision != d.id:
@@ -194,6 +194,8 @@ class Session:
             self._choice = cmd.option
         elif isinstance(cmd, Inject):
             self._inject(cmd)
+        elif isinstance(cmd, Release):
+            self._release(cmd)
         elif isinstance(cmd, Note):
             self.observations.append((self.clock, cmd.text))
             self._info(f"noted at {t_plus(self.clock)}")
@@ -261,8 +263,18 @@ class Session:
     def _inject(self, cmd: Inject) -> None:
         sim = self.sim
         sim.emit(cmd.event, dict(cmd.payload), cmd.by, "facilitator", None, max(0, self.tick - sim.env.now))
+        self._play_now()
+
+    def _release(self, cmd: Release) -> None:
+        """A held inject, delivered now like an ad-hoc inject but as itself (``inject:<id>``)."""
+        if not self.sim.release_inject(cmd.inject, None, max(0, self.tick - self.sim.env.now)):
+            self._info(f"{cmd.inject} was released already: a second release is only a note")
+        self._play_now()
+
+    def _play_now(self) -> None:
+        """Play the current instant, so the consequences of a facilitator's input show."""
         self._reasons = []
-        while sim.env.peek() <= self.tick:
+        while self.sim.env.peek() <= self.tick:
             self._step()
         self._publish(tuple(self._reasons))
 
@@ -299,6 +311,14 @@ class Session:
             self.show(self.situation(reasons, fresh, again))
         elif fresh:  # replaying: keep the marks, so the resumed screen shows the last stop again
             self._last_since, self._shown_upto = self._shown_upto, len(self.sim.events)
+
+    def delivered(self) -> list[InjectDef]:
+        """The injects the players have had: the scenario's at or before now, and the held ones
+        released so far (each at the time it played)."""
+        held = self.world.held
+        released = [held[e.source[7:]]._replace(tick=to_ticks(e.t)) for e in self.sim.events
+                    if e.source.startswith("inject:") and e.source[7:] in held]
+        return [i for i in self.world.injects if i.tick <= self.tick] + released
 
     def result(self) -> RunResult:
         """The record of the session up to now (the horizon is where it ended)."""

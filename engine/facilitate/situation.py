@@ -76,6 +76,7 @@ class Situation:
     open_decisions: tuple[str, ...]  # declared decisions not taken yet
     next_inject: InjectDef | None
     at_horizon: bool
+    held: tuple[InjectDef, ...] = ()  # contingency injects not released yet (`release <id>`)
 
 
 def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, ...],
@@ -93,6 +94,7 @@ def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, .
         open_decisions=tuple(d for d in world.decisions if d not in {x.decision for x in sim.decisions}),
         next_inject=next((i for i in world.injects if i.t > clock or (i.t == clock and not _done(sim, i))), None),
         at_horizon=clock >= world.until,
+        held=tuple(i for i in world.held.values() if i.id not in sim.released),
     )
 
 
@@ -101,7 +103,7 @@ def _done(sim: "Simulation", inj: InjectDef) -> bool:
 
 
 def _delivered(world: World, events: tuple[EventRecord, ...]) -> list[InjectView]:
-    by_id = {i.id: i for i in world.injects}
+    by_id = {i.id: i for i in (*world.injects, *world.held.values())}
     return [InjectView(e.t, by_id[e.source[7:]]) for e in events
             if e.source.startswith("inject:") and e.source[7:] in by_id]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from engine.check.pack import load_checked_pack
 from engine.check.scenario import build_world
 from engine.check.validate import yaml_files
+from engine.check.world import NARRATIVE
 from engine.errors import Diagnostic, InputError
 from engine.lint.findings import CODES, CONTEXTUAL, SEVERITIES, Finding
 from engine.lint.pack import PackLint
@@ -57,7 +58,7 @@ def lint_file(path: str) -> _Context:
     doc = load_file(path)
     if file_kind(doc) == "pack":
         sources, pw = load_checked_pack(path)
-        found = PackLint(sources, pw, set(pw.declared_events)).run()
+        found = PackLint(sources, pw, set(pw.declared_events) | {NARRATIVE}).run()
     else:
         loaded = load_scenario(path, None, doc)
         sources = loaded.packs

@@ -6,7 +6,7 @@ from typing import Any
 
 from engine.check.pack import check_packs
 from engine.check.scenario import build_world, inject_time
-from engine.check.world import World
+from engine.check.world import NARRATIVE, World
 from engine.errors import InputError
 from engine.lint.findings import Finding, finding
 from engine.lint.graph import Reach
@@ -31,13 +31,15 @@ class ScenarioLint:
         """Every check; pack findings computed with this scenario's injects."""
         sc = self.world.scenario
         injected = {i.event for i in self.world.injects}
+        held = {i.id: i.event for i in self.world.held.values()}  # played only when released
         params = set(sc.set)
         for v in sc.variants.values():
-            injected |= {i.event for i in v.injects}
+            injected |= {i.event or NARRATIVE for i in v.injects if not i.hold}
+            held |= {i.id: i.event or NARRATIVE for i in v.injects if i.hold}
             params |= set(v.set)
         roots = tuple(a for o in self.world.objectives for a in o.actions)
         pw, _ = check_packs(self.loaded.packs)
-        pack = PackLint(self.loaded.packs, pw, injected, roots, frozenset(params))
+        pack = PackLint(self.loaded.packs, pw, injected, roots, frozenset(params), held)
         self.out += pack.run()
         self.objectives(pack.reach)
         self.injects()
@@ -59,6 +61,8 @@ class ScenarioLint:
         for name, v in sc.variants.items():
             located += [(("variants", name, "injects", i), inj) for i, inj in enumerate(v.injects)]
         for loc, inj in located:
+            if inj.at is None:  # a held inject: played when released
+                continue
             try:
                 t = inject_time(inj.at, sc.start)
             except DurationError:

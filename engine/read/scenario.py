@@ -13,8 +13,16 @@ class Inject(Model):
     """One entry of the master scenario events list (MSEL)."""
 
     id: str = describe("Inject id, e.g. I-01.")
-    at: str = describe("When: T+2d6h, or an ISO-8601 instant.")
-    event: str = describe("Event type delivered.")
+    at: str | None = describe(
+        "When: T+2d6h, or an ISO-8601 instant (none for a held inject).", default=None
+    )
+    event: str | None = describe(
+        "Event type delivered; without it a narrative inject, recorded as inject.narrative.", default=None
+    )
+    hold: bool = describe(
+        "A contingency inject: off the timeline (no `at:`) until a `release` action or the facilitator delivers it.",
+        default=False,
+    )
     with_: dict[str, Scalar] = describe("Payload fields.", default_factory=dict, alias="with")
     by: str | None = describe("Actor the event is attributed to.", default=None)
     title: str | None = describe("Short title.", default=None)

@@ -3,14 +3,17 @@
 Columns follow common exercise practice: Event No., Designated Scenario Time, Event Type,
 From, To, Message, Expected Participant Response, Exercise Objective, Notes. Written as CSV
 (UTF-8 with a byte-order mark, so spreadsheet programs read accents correctly) or Markdown.
+Held (contingency) injects come last, with "held" for their time; a narrative inject's event
+type is "narrative".
 """
 
 import csv
 import io
 from dataclasses import dataclass
 
-from engine.check.world import InjectDef, World
+from engine.check.world import NARRATIVE, InjectDef, World
 from engine.render.md import table
+from engine.simulate.record import RunResult
 from engine.simulate.timefmt import scenario_time
 
 COLUMNS = (
@@ -25,7 +28,7 @@ class MselRow:
     """One inject, as the MSEL shows it."""
 
     inject: str
-    t: float
+    t: float | None  # hours after T+0; None for a held inject
     time: str
     event_type: str
     sender: str
@@ -34,6 +37,7 @@ class MselRow:
     expected: str
     objective: str
     notes: str
+    held: bool = False
 
     def cells(self) -> tuple[str, ...]:
         """The row in ``COLUMNS`` order."""
@@ -42,9 +46,26 @@ class MselRow:
 
 
 def msel_rows(world: World) -> list[MselRow]:
-    """The injects in play order (time, then file order)."""
+    """The injects in play order (time, then file order), then the held ones (file order)."""
     ordered = sorted(world.injects, key=lambda i: i.tick)  # stable: ties keep file order
-    return [_row(world, i) for i in ordered]
+    return [_row(world, i) for i in (*ordered, *world.held.values())]
+
+
+def played_as(result: RunResult, rows: list[MselRow]) -> list[str]:
+    """How each row played in a run: ``#12`` (the event's seq), ``pending (past the
+    horizon)``, ``held, not released`` or ``not played``."""
+    seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
+    pending = {p.source.removeprefix("inject:") for p in result.pending if p.source.startswith("inject:")}
+    out = []
+    for row in rows:
+        if row.inject in seqs:
+            out.append(f"#{seqs[row.inject]}")
+        elif row.held:
+            out.append("pending (past the horizon)" if row.inject in pending else "held, not released")
+        else:
+            late = row.t is not None and row.t > result.until_h
+            out.append("pending (past the horizon)" if late else "not played")
+    return out
 
 
 def _row(w: World, i: InjectDef) -> MselRow:
@@ -55,10 +76,13 @@ def _row(w: World, i: InjectDef) -> MselRow:
         title = objectives[m.objective].title if m.objective in objectives else None
         objective = m.objective + (f": {title}" if title else "")
     notes = m.notes or ""
-    if i.tick > w.until_ticks:
+    if i.held:
+        notes = (notes + " " if notes else "") + "(held: played only when released)"
+    elif i.tick > w.until_ticks:
         notes = (notes + " " if notes else "") + "(after the horizon: not played)"
     return MselRow(
-        inject=i.id, t=i.t, time=scenario_time(w.start, i.t), event_type=_event_type(i),
+        inject=i.id, t=None if i.held else i.t, time="held" if i.held else scenario_time(w.start, i.t),
+        event_type=_event_type(i), held=i.held,
         sender=m.from_ or _actor_name(w, i.by), audience=", ".join(m.to),
         message=" — ".join(s for s in (m.title, (m.narrative or "").strip()) if s),
         expected=m.expected_response or "", objective=objective, notes=notes,
@@ -66,6 +90,8 @@ def _row(w: World, i: InjectDef) -> MselRow:
 
 
 def _event_type(i: InjectDef) -> str:
+    if i.event == NARRATIVE:
+        return "narrative"
     if not i.payload:
         return i.event
     fields = ", ".join(f"{k}={v}" for k, v in i.payload.items())

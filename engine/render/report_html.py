@@ -15,7 +15,7 @@ from engine.check.world import World
 from engine.read.durations import format_hours
 from engine.render.html_page import inline_svg, render_page
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
-from engine.render.msel import MselRow, msel_rows
+from engine.render.msel import MselRow, msel_rows, played_as
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
 
@@ -25,7 +25,7 @@ class PlayedInject:
     """An MSEL row with what became of it in the run."""
 
     row: MselRow
-    played: str  # "#12" or "pending (past the horizon)" or "not played"
+    played: str  # "#12", "pending (past the horizon)", "held, not released" or "not played"
 
 
 def render_html(result: RunResult, world: World, chart_svg: str | None = None,
@@ -54,13 +54,6 @@ def _path_text(p: CriticalPath) -> str:
 
 
 def _played(result: RunResult, world: World) -> list[PlayedInject]:
-    seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
-    out = []
-    for row in msel_rows(world):
-        if row.inject in seqs:
-            played = f"#{seqs[row.inject]}"
-        else:
-            played = "pending (past the horizon)" if row.t > result.until_h else "not played"
-        out.append(PlayedInject(row, played))
-    return out
+    rows = msel_rows(world)
+    return [PlayedInject(row, played) for row, played in zip(rows, played_as(result, rows), strict=True)]
 

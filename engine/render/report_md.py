@@ -13,7 +13,7 @@ from engine.read.durations import format_hours
 from engine.render.aar_md import aar_markdown
 from engine.render.md import cell, table
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
-from engine.render.msel import msel_rows
+from engine.render.msel import msel_rows, played_as
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import t_plus, when
 
@@ -103,12 +103,8 @@ def _path_line(w: World, p: CriticalPath) -> str:
 
 
 def _msel(r: RunResult, w: World) -> str:
-    seqs = {e.source.removeprefix("inject:"): e.seq for e in r.events if e.source.startswith("inject:")}
-    rows = []
-    for row in msel_rows(w):
-        played = f"#{seqs[row.inject]}" if row.inject in seqs else (
-            "pending (past the horizon)" if row.t > r.until_h else "not played")
-        rows.append([*row.cells(), played])
+    msel = msel_rows(w)
+    rows = [[*row.cells(), played] for row, played in zip(msel, played_as(r, msel), strict=True)]
     if not rows:
         return ""
     return "\n".join(["## MSEL as played", "", *table([*MSEL_COLUMNS, "Played as"], rows)])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from math import isfinite
 from typing import Any
 
-from engine.check.world import DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
+from engine.check.world import DecideAct, EmitAct, NoteAct, ReleaseAct, SetAct, StartAct, StopAct, SwitchAct
 from engine.simulate.context import Run
 
 
@@ -57,7 +57,11 @@ def _decide(sim: Run, a: DecideAct, source: str, cause: int | None) -> None:
     sim.decide(sim.world.decisions[a.decision], cause)
 
 
+def _release(sim: Run, a: ReleaseAct, source: str, cause: int | None) -> None:
+    sim.release_inject(a.inject, cause, sim.delay(a))
+
+
 ACTIONS: dict[type, Callable[[Run, Any, str, int | None], None]] = {
     SetAct: _set, EmitAct: _emit, StartAct: _start, StopAct: _stop,
-    SwitchAct: _switch, NoteAct: _note, DecideAct: _decide,
+    SwitchAct: _switch, NoteAct: _note, DecideAct: _decide, ReleaseAct: _release,
 }

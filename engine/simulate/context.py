@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from engine.check.expressions import Context
-from engine.check.world import Act, DecisionDef, EmitAct, StartAct, World
+from engine.check.world import Act, DecisionDef, EmitAct, ReleaseAct, StartAct, World
 from engine.simulate.record import EventRecord
 from engine.simulate.streams import Streams
 
@@ -63,8 +63,11 @@ class Run(Context, Protocol):
                 cause: int | None, hook: Callable[[EventRecord], None] | None = None) -> EventRecord:
         """Record and process an event now."""
 
-    def delay(self, act: EmitAct | StartAct) -> int:
+    def delay(self, act: EmitAct | StartAct | ReleaseAct) -> int:
         """An action's ``after:`` in ticks (drawn from its own stream in a sampled run)."""
+
+    def release_inject(self, inject: str, cause: int | None, delay: int = 0) -> bool:
+        """Deliver a held inject ``delay`` ticks from now (a second release is a note)."""
 
     def note(self, text: str) -> None:
         """Put a line on the timeline."""

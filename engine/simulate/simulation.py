@@ -21,6 +21,7 @@ from engine.check.world import (
     CompiledRule,
     DecisionDef,
     EmitAct,
+    ReleaseAct,
     StartAct,
     World,
 )
@@ -113,6 +114,7 @@ class Simulation:
         self.pending_after: float = world.until_ticks  # a facilitated session, which may end early, lowers it
         self.dirty: set[str] = set()
         self.fired_once: set[str] = set()
+        self.released: set[str] = set()  # held injects released so far
         self._index_rules(world)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
@@ -351,7 +353,7 @@ class Simulation:
         for act in acts:
             ACTIONS[type(act)](self, act, source, cause)
 
-    def delay(self, act: EmitAct | StartAct) -> int:
+    def delay(self, act: EmitAct | StartAct | ReleaseAct) -> int:
         """The ``after:`` of an action in ticks: nominal, or the next draw of its own stream."""
         after = act.after
         if after is None:
@@ -360,6 +362,17 @@ class Simulation:
             return after.nominal
         key, draw = self.keys.delays[id(act)]
         return draw(self.streams.next(key))
+
+    def release_inject(self, inject: str, cause: int | None, delay: int = 0) -> bool:
+        """Deliver a held inject ``delay`` ticks from now, as any inject (``source: inject:<id>``,
+        caused by ``cause``); a second release only leaves a note (False)."""
+        if inject in self.released:
+            self.note(f"release {inject} ignored: it was already released")
+            return False
+        self.released.add(inject)
+        inj = self.world.held[inject]
+        self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", cause, delay)
+        return True
 
     def note(self, text: str) -> None:
         """Put a line on the timeline."""

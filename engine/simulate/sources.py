@@ -7,7 +7,7 @@ with each response's participant plans (``engine.simulate.responses``).
 
 from dataclasses import dataclass
 
-from engine.check.world import Act, EmitAct, StartAct, World
+from engine.check.world import Act, EmitAct, ReleaseAct, StartAct, World
 from engine.simulate.sampling import Sampler, sampler
 from engine.simulate.streams import stream_key
 
@@ -21,7 +21,7 @@ class SourceKeys:
     delays: dict[int, tuple[int, Sampler]]  # id() of an action with a random `after:` → its key and sampler
 
 
-DELAYABLE = (EmitAct, StartAct)  # the actions that take `after:`
+DELAYABLE = (EmitAct, StartAct, ReleaseAct)  # the actions that take `after:`
 _KEYS: dict[int, tuple[World, SourceKeys]] = {}
 
 
