@@ -7,6 +7,7 @@ narrative. Never the controller-only texts (``notes``, ``expected_response``,
 """
 
 from engine.check.world import InjectDef, World
+from engine.simulate.record import day as ymd
 from engine.simulate.timefmt import instant_of, t_plus
 
 
@@ -15,7 +16,7 @@ def render_handout(world: World, delivered: list[InjectDef], clock_h: float) -> 
     sc = world.scenario
     out = [f"# {sc.title or sc.scenario}: players' situation manual", ""]
     as_of = instant_of(world.start, clock_h)
-    out += [f"Situation as of {t_plus(clock_h)} ({as_of:%Y-%m-%d %H:%M} UTC).", ""]
+    out += [f"Situation as of {t_plus(clock_h)} ({ymd(as_of)} {as_of:%H:%M} UTC).", ""]
     if sc.description:
         out += [sc.description.strip(), ""]
     day = None
@@ -24,7 +25,7 @@ def render_handout(world: World, delivered: list[InjectDef], clock_h: float) -> 
         if this_day != day:
             day = this_day
             date = instant_of(world.start, this_day * 24.0)
-            out += [f"## Day {this_day + 1} ({date:%Y-%m-%d})", ""]
+            out += [f"## Day {this_day + 1} ({ymd(date)})", ""]
         out += _inject(world, inj)
     if not delivered:
         out += ["No information has been delivered yet.", ""]

@@ -140,7 +140,13 @@ class RunResult:
 
 def iso(when: datetime) -> str:
     """A UTC instant written as ``2026-03-01T00:00:00Z``."""
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Written out, not strftime: %Y drops the leading zeros of years before 1000 on Linux.
+    return f"{day(when)}T{when.hour:02d}:{when.minute:02d}:{when.second:02d}Z"
+
+
+def day(when: datetime) -> str:
+    """``2026-03-01``, with four-digit years even before 1000 (``0001-01-01``)."""
+    return f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
 
 
 def hours(value: float | None) -> float | None:

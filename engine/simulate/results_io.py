@@ -55,9 +55,22 @@ def read_results(path: str) -> RunResult:
     if doc.get("format") != FORMAT:
         raise _error(path, f"not an {FORMAT} file (format: {doc.get('format')!r})")
     try:
-        return _result(doc)
+        result = _result(doc)
     except (KeyError, TypeError, ValueError) as exc:
         raise _error(path, f"malformed results: {exc!r}") from None
+    _check_calendar(result, path)
+    return result
+
+
+def _check_calendar(result: RunResult, path: str) -> None:
+    """Every time of the record must name an instant the calendar can write (a hand-edited
+    file could hold any number)."""
+    times = [result.until_h, *(e.t for e in result.events), *(p.t for p in result.pending)]
+    try:
+        for hours in (min(times), max(times)):
+            result.instant(hours)
+    except (OverflowError, ValueError):
+        raise _error(path, "times reach outside the calendar (years 1 to 9999)") from None
 
 
 def _read_json(path: str) -> dict[str, Any]:
@@ -80,7 +93,7 @@ def _error(path: str, message: str) -> InputError:
 def _result(d: dict[str, Any]) -> RunResult:
     return RunResult(
         scenario=d["scenario"], variant=d["variant"], seed=d["seed"], mode=d["mode"],
-        start=datetime.strptime(d["start"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+        start=_start(d["start"]),
         until_h=_h(d["until_h"]),
         events=[EventRecord(e["seq"], _h(e["t"]), e["type"], e["by"], e["with"], e["source"], e["cause"])
                 for e in d["events"]],
@@ -93,6 +106,13 @@ def _result(d: dict[str, Any]) -> RunResult:
         state=d["state"],
         notes=[NoteRecord(_h(n["t"]), n["text"]) for n in d.get("notes", [])],
     )
+
+
+def _start(text: str) -> datetime:
+    """``start`` as written by ``record.iso`` (``YYYY-MM-DDTHH:MM:SSZ``, four-digit years)."""
+    if not isinstance(text, str) or len(text) != 20 or not text.endswith("Z"):
+        raise ValueError(f"start {text!r} is not YYYY-MM-DDTHH:MM:SSZ")
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
 
 
 def _h(hours: Any) -> float:

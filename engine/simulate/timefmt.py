@@ -9,7 +9,7 @@ scenario's start is on a whole minute the two always name the same minute.
 from datetime import datetime, timedelta
 
 from engine.read.durations import format_ticks, to_ticks
-from engine.simulate.record import RunResult
+from engine.simulate.record import RunResult, day
 
 
 def instant_of(start: datetime, hours: float) -> datetime:
@@ -24,7 +24,10 @@ def t_plus(hours: float | None) -> str:
 
 def calendar(start: datetime, hours: float | None) -> str:
     """``2026-03-03 06:00Z``: the instant ``hours`` after ``start``, truncated to the minute."""
-    return "—" if hours is None else instant_of(start, hours).strftime("%Y-%m-%d %H:%MZ")
+    if hours is None:
+        return "—"
+    when = instant_of(start, hours)
+    return f"{day(when)} {when.hour:02d}:{when.minute:02d}Z"
 
 
 def scenario_time(start: datetime, hours: float | None) -> str:
