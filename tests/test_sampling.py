@@ -4,6 +4,7 @@ duration is read from its uniform by the inverse of its distribution."""
 
 import hashlib
 import statistics
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,9 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.special import betainc, betaincinv
 
+from engine import api
 from engine.read.durations import parse_distribution
+from engine.simulate.plans import block_draws, shape
 from engine.simulate.sampling import TABLE, beta_cdf_table, beta_quantile, ticks
-from engine.simulate.streams import Streams, stream_key
+from engine.simulate.streams import MASK, Streams, counter, mix, stream_key
 
 M = (1 << 64) - 1
 
@@ -117,3 +120,24 @@ def test_beta_pert_table_is_accurate(shape):
     us = np.random.default_rng(0).random(20_000)
     quantiles = np.array([beta_quantile((a, b), u) for u in us])
     assert np.abs(quantiles - betaincinv(a, b, us)).max() < 4e-5
+
+
+@pytest.mark.parametrize("scenario", ["renewed_attack", "mnf_deployment"])
+def test_the_block_of_first_instance_draws_is_the_formula(scenario):
+    """The numpy pass over a world's first-instance steps gives, bit for bit, the draws of the
+    documented formula: mix(base XOR (key + INSTANCE + GOLDEN)), high half the duration's."""
+    world = api.load(str(Path(__file__).resolve().parents[1] / "scenarios" / f"{scenario}.yaml"))
+    base = Streams(12345).base
+    halves = block_draws(world, base)
+    checked = 0
+    for d in world.responses.values():
+        made = shape(world, d, None)
+        j = made.block_start
+        for plan in made.plans:
+            for key in plan.keys:
+                z = mix(base ^ counter(key, 1))
+                assert (halves[2 * j], halves[2 * j + 1]) == ((z & 0xFFFFFFFF) / 2**32, (z >> 32) / 2**32)
+                assert z <= MASK
+                j += 1
+                checked += 1
+    assert checked == len(halves) // 2 > 100

@@ -28,7 +28,7 @@ def _emit(sim: Run, a: EmitAct, source: str, cause: int | None) -> None:
     # _storable, inlined: every emitted field passes here
     payload = {name: v for name, c in a.payload
                if (v := c.fn(sim)) is not None and (type(v) is not float or isfinite(v))}
-    sim.emit(a.type, payload, a.by, source, cause, sim.delay(a))
+    sim.emit(a.type, payload, a.by, source, cause, sim.delay(a) if a.after is not None else 0)
 
 
 def _storable(value: Any) -> bool:

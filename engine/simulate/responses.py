@@ -7,13 +7,13 @@ profiles. Records get hours, ``to_hours`` of the tick."""
 
 from dataclasses import dataclass, field
 
-from engine.check.expressions import LIFECYCLE
-from engine.check.world import ResponseDef, StepDef, World
+from engine.check.world import ResponseDef, StepDef
 from engine.read.durations import to_hours
 from engine.simulate.context import Run
+from engine.simulate.plans import block_draws, shape
 from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, StepRecord
-from engine.simulate.sampling import Sampler, sampler
-from engine.simulate.streams import HALF, MASK, MIX1, MIX2, TO_HALF, counter, stream_key
+from engine.simulate.sampling import Sampler
+from engine.simulate.streams import HALF, MASK, MIX1, MIX2, TO_HALF
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Runner:
     n_procedure: int
     counters: tuple[int, ...]  # per step: its stream key plus the instance's counter term (streams)
     samplers: tuple[Sampler | None, ...]  # per step: its duration from a uniform (None: fixed)
+    block: int = -1  # where its steps' draws start in the run's block of draws (-1: drawn one at a time)
     token: int | None = None  # the pending lifecycle event it has scheduled, if any
 
 
@@ -53,6 +54,7 @@ class ResponseBook:
         self.instances: list[Instance] = []
         self.latest: dict[str, Instance] = {}
         self.started: dict[str, int] = {}  # instances begun per response (the next one's number - 1)
+        self.draws: list[float] = []  # first instances' step draws, two uniforms each (plans.block_draws)
 
     def status(self, response: str) -> str:
         """Status of the latest instance, ``idle`` if none."""
@@ -85,12 +87,18 @@ class ResponseBook:
             return
         world = self.sim.world
         d = world.responses[name]
-        shape = _shape(world, d, participants)
+        made = shape(world, d, participants)
         number = self.started[name] = self.started.get(name, 0) + 1
         inst = Instance(d, ResponseRecord(name, number, "active", to_hours(self.sim.env._now)),
-                        types=shape.types, source=shape.source)
-        for (actor, plan, n_procedure, _, samplers), counters in zip(shape.plans, shape.counters(number), strict=True):
-            runner = Runner(ParticipantRecord(actor), plan, n_procedure, counters, samplers)
+                        types=made.types, source=made.source)
+        streams = self.sim.streams
+        block = made.block_start if number == 1 and streams is not None else -1
+        if block >= 0 and streams is not None and not self.draws:
+            self.draws = block_draws(world, streams.base)
+        for plan, counters in zip(made.plans, made.counters(number), strict=True):
+            runner = Runner(ParticipantRecord(plan.actor), plan.steps, plan.n_procedure, counters, plan.samplers, block)
+            if block >= 0:
+                block += len(plan.steps)
             inst.runners.append(runner)
             inst.record.participants.append(runner.record)
         self.instances.append(inst)
@@ -121,9 +129,13 @@ class ResponseBook:
             approved = approval is None or approval >= 0.5
         elif (draw := runner.samplers[i]) is None and approval is None:  # a fixed step draws nothing
             duration, approved = dist.params[0], True
-        else:  # one draw of its own stream: this step of this participant in this instance
+        elif runner.block >= 0:  # one draw of its own stream, made with the run's block
+            j = 2 * (runner.block + i)
+            duration = dist.params[0] if draw is None else draw(self.draws[j + 1])
+            approved = approval is None or self.draws[j] < approval
+        else:  # the same draw, made here: a later instance, or other participants
             z = streams.base ^ runner.counters[i]
-            z = (z ^ (z >> 30)) * MIX1 & MASK  # streams.mix, inlined: every step of every participant
+            z = (z ^ (z >> 30)) * MIX1 & MASK  # streams.mix, inlined
             z = (z ^ (z >> 27)) * MIX2 & MASK
             z ^= z >> 31
             duration = dist.params[0] if draw is None else draw((z >> 32) * TO_HALF)
@@ -165,7 +177,7 @@ class ResponseBook:
         if runner.record.status == "stopped":
             return
         runner.record.status = "authorized"
-        runner.record.authorized_h = to_hours(self.sim.env._now)
+        runner.record.authorized_h = self.sim.env._now / 3600  # to_hours, inlined (hot path)
         rec = self._lifecycle(inst, runner, "authorized", cause, check=False)
         if runner.record.status != "authorized":
             return  # a rule on `authorized` stopped the response
@@ -179,7 +191,7 @@ class ResponseBook:
         if runner.record.status == "stopped":
             return
         runner.record.status = "contributed"
-        runner.record.contributed_h = to_hours(self.sim.env._now)
+        runner.record.contributed_h = self.sim.env._now / 3600  # to_hours, inlined (hot path)
         inst.done += 1
         self._lifecycle(inst, runner, "contributed", cause, check=True)
 
@@ -202,7 +214,7 @@ class ResponseBook:
             return
         inst.closing = True
         inst.record.status = outcome
-        inst.record.ended_h = to_hours(self.sim.env._now)
+        inst.record.ended_h = self.sim.env._now / 3600  # to_hours, inlined (hot path)
         token = self._expect(inst, outcome, 0)
         self.sim.at(0, self._close, inst, outcome, token, cause)
 
@@ -239,55 +251,6 @@ class ResponseBook:
             del self.sim.pending[token]
         name = inst.definition.id
         self.sim.process(f"{name}.stopped", None, {}, f"response:{name}", cause)
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What every instance of a response with given participants shares: lifecycle names,
-    source, and each participant's plan with the stream keys of its draws. Worked out once
-    per world, not per run."""
-
-    types: dict[str, str]
-    source: str
-    plans: tuple[tuple[str, tuple[StepDef, ...], int, tuple[int, ...], tuple[Sampler | None, ...]], ...]
-    by_instance: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
-
-    def counters(self, number: int) -> tuple[tuple[int, ...], ...]:
-        """Per participant and step, ``counter(key, number)`` (streams): the same in every run,
-        so worked out once per instance number."""
-        out = self.by_instance.get(number)
-        if out is None:
-            out = self.by_instance[number] = tuple(tuple(counter(k, number) for k in plan[3]) for plan in self.plans)
-        return out
-
-
-_SHAPES: dict[tuple[int, str, tuple[str, ...] | None], tuple[World, _Shape]] = {}
-
-
-def _shape(world: World, d: ResponseDef, participants: tuple[str, ...] | None) -> _Shape:
-    key = (id(world), d.id, participants)
-    hit = _SHAPES.get(key)
-    if hit is not None and hit[0] is world:
-        return hit[1]
-    plans = []
-    for actor in d.participants if participants is None else participants:
-        steps = world.procedures.get((actor, d.authority), ()) if d.authority else ()
-        plan = steps + d.phases
-        samplers = tuple(sampler(s.duration) for s in plan)
-        plans.append((actor, plan, len(steps), _keys(d.id, actor, len(steps), len(d.phases)), samplers))
-    shape = _Shape({what: f"{d.id}.{what}" for what in LIFECYCLE}, f"response:{d.id}", tuple(plans))
-    if len(_SHAPES) >= 4096:  # worlds come and go in tests and tools; keep the cache small
-        _SHAPES.clear()
-    _SHAPES[key] = (world, shape)  # the world is kept so its id cannot be reused meanwhile
-    return shape
-
-
-def _keys(response: str, actor: str, n_steps: int, n_phases: int) -> tuple[int, ...]:
-    """Stream keys of a participant's plan: ``step/<response>/<actor>/<k>`` for procedure
-    step k, ``phase/<response>/<actor>/<j>`` for phase j, so adding a procedure step never
-    moves a phase's draws."""
-    steps = [stream_key("step", response, actor, str(k)) for k in range(n_steps)]
-    return (*steps, *(stream_key("phase", response, actor, str(j)) for j in range(n_phases)))
 
 
 def _outcome(inst: Instance) -> str | None:

@@ -28,8 +28,9 @@ were, and replication i of every variant of a sweep plays with the same seed.
 
 Each value is then read from its one uniform by the inverse of its distribution
 (``engine.simulate.sampling``). A ``random.Random`` per source was measured at ~5 µs to
-seed, too slow for hundreds of sources per replication; one draw here costs ~0.4 µs, and
-the engine's busiest path (a participant's step) computes it inline.
+seed, too slow for hundreds of sources per replication; one draw here costs ~0.4 µs of
+Python integer arithmetic, so the steps of every response's first instance are drawn for a
+whole run in one numpy pass (``engine.simulate.plans``), with the same numbers.
 """
 
 import hashlib
