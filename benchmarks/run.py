@@ -26,12 +26,13 @@ import handwritten  # noqa: E402
 
 from engine import api  # noqa: E402
 from engine.analyse.sweep import sweep  # noqa: E402
+from engine.analyse.sweep_plan import SweepOptions, batch_size, executor_for, make_plan  # noqa: E402
 from engine.check.world import World  # noqa: E402
-from engine.render.sweep_files import SweepOptions, batch_size, executor_for, make_plan  # noqa: E402
 from engine.simulate.simulation import run  # noqa: E402
 
 BENCH = ROOT / "benchmarks" / "bench_scenario.yaml"
 SMALL = ROOT / "tests" / "data" / "sweep_scenario.yaml"
+RENEWED = ROOT / "scenarios" / "renewed_attack.yaml"
 
 
 def per_call(fn: Callable[[int], object], n: int, offset: int) -> float:
@@ -108,6 +109,54 @@ def throughput(per_rep: float, runs: int) -> None:
           f"{runs / t2:,.0f}/s → parallel efficiency {t1 / (2 * t2):.0%} wall-clock (target ≥ 85%; load average "
           f"{load:.1f} on {os.cpu_count()} cores when it started); CPU work per replication with 2 workers is "
           f"{c1 / c2:.0%} as efficient as with 1 (worker CPU {c1:.1f} s vs {c2:.1f} s)")
+
+
+def sensitivity_share_once(runs: int, workers: int) -> tuple[float, float]:
+    """CPU seconds of the sensitivity step and of the whole sweep (this process and its workers:
+    planning, playing, merging, the document, the charts) of ``runs`` replications of every
+    variant of renewed_attack, as ``accord sweep --variants all`` does it."""
+    from engine.render import sweep_report  # noqa: PLC0415
+    from engine.render.sweep_files import render_sweep  # noqa: PLC0415
+
+    spent = [0.0]
+    step = sweep_report.sensitivity
+
+    def timed(*args: object, **kwargs: object) -> object:
+        t0 = time.process_time()
+        try:
+            return step(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            spent[0] += time.process_time() - t0
+
+    children, mine = _children_cpu(), time.process_time()
+    sweep_report.sensitivity = timed  # type: ignore[assignment]
+    try:
+        plan, worlds = make_plan(str(RENEWED), runs, "all", None)
+        plan.batch_size = batch_size(worlds[None], runs, workers)
+        with executor_for(SweepOptions(str(RENEWED), runs, "all", workers=workers), plan) as ex:
+            aggs = sweep(plan, ex, inflight=4 * max(workers, 2))
+        render_sweep(plan, worlds, aggs, charts=True)
+    finally:
+        sweep_report.sensitivity = step  # type: ignore[assignment]
+    return spent[0], (time.process_time() - mine) + (_children_cpu() - children)
+
+
+def sensitivity_share(rounds: int, runs: int = 1000) -> None:
+    """(g) the sensitivity step's share of the CPU time of a 1,000-run sweep of renewed_attack
+    with every variant (median and range over ``rounds`` sweeps, each in a fresh process so that
+    numpy's import, which the step pays first, is counted every time)."""
+    shares, steps, totals = [], [], []
+    for _ in range(rounds):
+        out = subprocess.run([sys.executable, __file__, "--sensitivity-once", str(runs)], check=True,
+                             capture_output=True, text=True, cwd=ROOT).stdout.split()
+        step, total = float(out[0]), float(out[1])
+        shares.append(step / total)
+        steps.append(step)
+        totals.append(total)
+    med = statistics.median
+    print(f"(g) sensitivity step of a {runs:,}-run renewed_attack sweep (--variants all, 2 workers, charts): "
+          f"{med(steps):.2f} s of {med(totals):.1f} s CPU → {med(shares):.1%} (range {min(shares):.1%}–"
+          f"{max(shares):.1%} over {rounds} sweeps) (target ≤ 5%)")
 
 
 def dormant_pack(folder: Path, rules: int) -> Path:
@@ -248,7 +297,16 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--quick", action="store_true", help="fewer rounds")
     p.add_argument("--skip-memory", action="store_true", help="skip the 100,000-replication sweep")
+    p.add_argument("--only-sensitivity", action="store_true", help="print (g) alone")
+    p.add_argument("--sensitivity-once", type=int, metavar="RUNS", help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.sensitivity_once:
+        step, total = sensitivity_share_once(args.sensitivity_once, 2)
+        print(step, total)
+        return
+    if args.only_sensitivity:
+        sensitivity_share(3 if args.quick else 5)
+        return
     rounds = 9 if args.quick else 31
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
           f"{platform.python_version()}, {platform.platform()}")
@@ -258,6 +316,7 @@ def main() -> None:
     rule_scaling(rounds)
     startup(7 if args.quick else 21)
     load_big()
+    sensitivity_share(3 if args.quick else 5)
     if not args.skip_memory:
         memory()
 

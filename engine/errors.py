@@ -33,14 +33,17 @@ class Mark(NamedTuple):
 
 
 class Diagnostic(NamedTuple):
-    """One message about one place: ``path:line:col: error: message``."""
+    """One message about one place: ``path:line:col: error: message``, and optionally a
+    ``detail`` for experts on an indented second line (a YAML syntax error's own words)."""
 
     mark: Mark
     message: str
     severity: str = "error"
+    detail: str = ""
 
     def __str__(self) -> str:
-        return f"{self.mark}: {self.severity}: {one_line(self.message)}"
+        text = f"{self.mark}: {self.severity}: {one_line(self.message)}"
+        return f"{text}\n    {one_line(self.detail)}" if self.detail else text
 
 
 class AccordError(Exception):

@@ -101,15 +101,17 @@ def test_spearman_of_monotone_series_is_one() -> None:
 
 
 def test_sensitivity_ranks_the_driving_step_first() -> None:
-    """The numpy ranks agree with the reference ρ, and a milestone's own step leads its drivers."""
+    """The numpy ranks agree with the reference ρ, and a step of the participant that most often
+    completes the response (its critical path) leads its drivers."""
     world = api.load(SCENARIO)
     agg = _aggregate(world, range(150))
-    table = sensitivity(agg.samples, ["assistance.authorized_all"])["assistance.authorized_all"]
+    table = sensitivity(agg.samples, ["assistance.completed"], agg.ancestry)["assistance.completed"].rows
     top = table[0]
-    pairs = [(s.factors[str(top["factor"])], s.times["assistance.authorized_all"]) for s in agg.samples
+    pairs = [(s.factors[str(top["factor"])], s.times["assistance.completed"]) for s in agg.samples
              if str(top["factor"]) in s.factors]
     assert math.isclose(float(top["rho"]), spearman([a for a, _ in pairs], [b for _, b in pairs]) or 0, abs_tol=1e-4)
-    assert "bravo" in str(top["factor"])
+    deciding = agg.critical["assistance"].most_common(1)[0][0]
+    assert str(top["factor"]).startswith(f"assistance / {deciding} / ")
 
 
 def test_sweep_critical_step_matches_the_full_critical_path() -> None:

@@ -39,7 +39,8 @@ def validate_bytes(data: bytes, name: str = "fuzz.yaml") -> tuple[int, str]:
 
 
 def check_output(code: int, stderr: str, path: str) -> None:
-    """Exit 0 with no errors, or 2 with only `path:line:col: error:` lines and the summary."""
+    """Exit 0 with no errors, or 2 with only `path:line:col: error:` lines (each may be
+    followed by an indented detail line for experts, e.g. PyYAML's words) and the summary."""
     assert code in (0, 2), stderr
     lines = stderr.splitlines()
     if code == 0:
@@ -47,8 +48,9 @@ def check_output(code: int, stderr: str, path: str) -> None:
         return
     assert lines, "exit 2 without a message"
     assert SUMMARY.fullmatch(lines[-1])
-    for line in lines[:-1]:
-        assert re.match(r".+:\d+:\d+: error: \S", line), line
+    for before, line in zip(["", *lines], lines[:-1], strict=False):
+        detail = line.startswith("    ") and re.match(r".+:\d+:\d+: error: \S", before)
+        assert detail or re.match(r".+:\d+:\d+: error: \S", line), line
     assert "Traceback" not in stderr
 
 

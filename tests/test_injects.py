@@ -9,6 +9,7 @@ from conftest import PACK, write
 from play_helpers import play as play_cli
 
 from engine import api
+from engine.analyse.aar import ending
 from engine.analyse.explain import explain
 from engine.cli import main
 from engine.errors import InputError
@@ -55,7 +56,8 @@ def test_the_msel_shows_narrative_and_held_injects(load_world):
     assert [(r.inject, r.time, r.event_type) for r in rows] == [
         ("I-news", "T+6h (2026-03-01 06:00Z)", "narrative"), ("I-held", "held", "alarm")]
     assert "held: played only when released" in rows[1].notes
-    assert played_as(api.play(world, nominal=True), rows) == ["#1", "held, not released"]
+    result = api.play(world, nominal=True)
+    assert played_as(result, rows, ending(result, world)) == ["#1", "held, not released"]
 
 
 def test_a_held_inject_never_released_does_not_play(play):

@@ -123,12 +123,12 @@ def test_error_findings_exit_1_and_print_codes(capsys):
     assert main(["lint", str(LINT / "flawed.yaml")]) == 2
     out = capsys.readouterr().out
     assert re.search(r"flawed\.yaml:11:13: error: .* \[A107\]$", out, re.M)
-    assert "[A105]" not in out  # info is hidden without --info
+    assert "[A106]" not in out  # info is hidden without --info
 
 
 def test_json_format_lists_every_finding(capsys):
-    """`--format json` has every finding with path, line, col, severity and code."""
-    assert main(["lint", "--format", "json", str(LINT / "flawed.yaml")]) == 2
+    """`--format json --all` has every finding with path, line, col, severity and code."""
+    assert main(["lint", "--format", "json", "--all", str(LINT / "flawed.yaml")]) == 2
     doc = json.loads(capsys.readouterr().out)
     got = {(Path(f["path"]).name, f["line"], f["code"]) for f in doc["findings"]}
     assert got == expected(LINT / "flawed.yaml", LINT / "flawed_pack.yaml")
@@ -139,3 +139,33 @@ def test_invalid_file_exits_2(tmp_path, capsys):
     write(tmp_path, "bad.yaml", "pack: p\nevents: {a: {}}\nrules: [{id: R, on: nope}]\n")
     assert main(["lint", str(tmp_path / "bad.yaml")]) == 2
     assert "bad.yaml:3:21: error: unknown event type 'nope'" in capsys.readouterr().err
+
+
+def test_a_rule_no_scenario_can_trigger_is_reported_beside_its_pack(tmp_path):
+    """Linted with the scenarios that use it, a pack does not outvote them: a rule whose event
+    no inject, rule, response or decision produces is reported at the rule (A102) and its `on` (A101)."""
+    write(tmp_path, "p.yaml", """\
+        pack: p
+        events: {a: {}, b: {}}
+        rules:
+          - {id: R-a, on: a, then: [{note: fine}]}
+          - id: R-b
+            on: b
+            then: [{note: never}]
+    """)
+    write(tmp_path, "s.yaml", "scenario: s\nrules: [p.yaml]\nuntil: 1d\ninjects: [{id: I, at: T+0, event: a}]\n")
+    got = {(Path(f.mark.path).name, f.mark.line, f.code) for f in lint([str(tmp_path)]).findings}
+    assert got == {("p.yaml", 5, "A102"), ("p.yaml", 6, "A101")}
+    assert lint([str(tmp_path / "p.yaml")]).findings == []  # alone, the pack cannot know
+
+
+def test_state_written_but_never_read_is_a_warning(tmp_path):
+    """A105 is a warning: a value nothing reads is most often a forgotten guard."""
+    write(tmp_path, "p.yaml", """\
+        pack: p
+        state: {seen: {type: bool}}
+        events: {a: {}}
+        rules: [{id: R, on: a, then: [{set: {seen: true}}]}]
+    """)
+    findings = lint([str(tmp_path / "p.yaml")]).findings
+    assert [(f.code, f.severity, f.mark.line) for f in findings] == [("A105", "warning", 2)]

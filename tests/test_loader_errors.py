@@ -102,7 +102,7 @@ def test_all_errors_of_a_file_are_reported(tmp_path, capsys):
     ("text", "message"),
     [
         ("", "the file is empty"),
-        ("pack: [unclosed\n", "not valid YAML"),
+        ("pack: [unclosed\n", "opens a list that is never closed"),
         ("pack: !!python/object/apply:os.system ['touch hacked']\n", "YAML tags are not allowed"),
         ("- a\n- b\n", "expected a mapping"),
         ("title: x\npack: y\n", "the first key must be"),

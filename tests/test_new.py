@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+import pytest
 from conftest import PACK, write
 
 from engine import api
 from engine.check.pack import load_checked_pack
 from engine.cli import main
+from engine.lint.linter import lint
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "rules" / "mutual_defence.yaml"
@@ -63,3 +65,25 @@ def test_invalid_pack_is_reported(tmp_path, capsys):
     pack = write(tmp_path, "p.yaml", "pack: p\nrules: [{id: R, on: nope}]\n")
     assert main(["new", "scenario", "s", "--pack", pack, "--out", str(tmp_path / "s.yaml")]) == 2
     assert "unknown event type 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("pack", ["mutual_defence.yaml", "paris_declaration.yaml"])
+def test_starter_passes_lint(tmp_path, capsys, pack):
+    """A starter's objective can be met: `accord lint` on it exits 0 and finds nothing in it."""
+    out = tmp_path / "drill.yaml"
+    assert main(["new", "scenario", "drill", "--pack", str(ROOT / "rules" / pack), "--out", str(out)]) == 0
+    capsys.readouterr()
+    report = lint([str(out)])
+    assert [f for f in report.findings if Path(f.mark.path) == out] == []
+    assert main(["lint", str(out)]) == 0
+
+
+def test_starter_for_the_test_pack_passes_lint(tmp_path, capsys):
+    """The test pack's starter injects an event that can start its response, which it expects."""
+    pack = write(tmp_path, "pack.yaml", PACK + "rules: [{id: R, on: alarm, then: [{start: defence}]}]\n")
+    out = tmp_path / "s.yaml"
+    assert main(["new", "scenario", "s", "--pack", pack, "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "event: alarm" in text
+    assert "expect: defence.completed" in text
+    assert [f for f in lint([str(out)]).findings if f.severity == "error"] == []

@@ -7,11 +7,12 @@ Modules:
 - ``critical_path``, ``explain``, ``milestones``: one run's paths, causes and key times;
 - ``aar``: the after-action report's content (ratings, strengths, areas for improvement);
 - ``compare``: base and variants side by side; ``variants``: which variants to play;
-- ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``distributed``: Monte-Carlo
-  replications, their executors (local processes, Dask), streaming aggregation and drivers.
+- ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``ancestry``, ``distributed``:
+  Monte-Carlo replications, their executors (local processes, Dask), streaming aggregation,
+  drivers and the causal paths that say which factors may drive a milestone.
 """
 
 __all__ = [
-    "aar", "aggregate", "compare", "critical_path", "distributed", "explain", "milestones", "sensitivity",
+    "aar", "aggregate", "ancestry", "compare", "critical_path", "distributed", "explain", "milestones", "sensitivity",
     "sweep", "sweep_plan", "variants",
 ]

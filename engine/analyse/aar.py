@@ -4,7 +4,13 @@ Built from the record only: an exercise overview; per capability, each objective
 result, the time it took against its deadline and a rating; strengths and areas for
 improvement derived from the record (objectives, critical paths, declines); and an
 improvement plan whose blank cells the facilitators complete. Suggested ratings follow
-``RATING_RULES``; a facilitator's ratings and observations, when given, replace them.
+``RATING_RULES``; an objective still open when the run ended (its deadline lies beyond the
+end) or whose clock never started is *not evaluated*: nothing happened that could be
+rated. A facilitator's rating, when given, replaces the suggestion everywhere (the
+ratings, the overview, strengths, areas for improvement and the improvement plan).
+
+A facilitated session may end before the scenario's horizon; the report then names that
+instant "the session end" and keeps "the horizon" for the scenario's own (``Ending``).
 """
 
 from dataclasses import dataclass, field
@@ -14,17 +20,58 @@ from engine.analyse.critical_path import CriticalPath, critical_paths
 from engine.check.world import ObjectiveDef, World
 from engine.read.durations import format_hours, format_ticks, to_hours, to_ticks
 from engine.simulate.record import ObjectiveRecord, RunResult
+from engine.simulate.timefmt import t_plus
 
 RATING_RULES = {
     "P": "performed without challenges: met with at least a fifth of the allowed time to spare",
     "S": "performed with some challenges: met, but in the last fifth of the allowed time",
     "M": "performed with major challenges: achieved, but after the deadline",
-    "U": "unable to be performed: not achieved by the horizon",
+    "U": "unable to be performed: its deadline passed and it was not achieved by the end of the run",
 }
+NOT_EVALUATED = ("not evaluated: an objective still open at the end of the run (its deadline lies beyond it) "
+                 "or whose clock never started has no suggested rating")
 SPARE_FRACTION = Fraction(1, 5)  # the "fifth of the allowed time" between P and S (exact, compared in ticks)
 NO_CAPABILITY = "(no capability named)"
 PLAN_COLUMNS = ("Capability", "Issue/Area for improvement", "Corrective action", "Capability element",
                 "Primary responsible organisation", "Start date", "Completion date")
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """Where a run's record ends (hours from T+0) and the scenario's horizon: the same for a
+    batch run; earlier for a facilitated session ended before the horizon."""
+
+    at_h: float
+    horizon_h: float
+
+    @property
+    def early(self) -> bool:
+        """Whether the run ended before the scenario's horizon (a session ended early)."""
+        return self.at_h < self.horizon_h  # hours made from ticks: equal instants are equal
+
+    @property
+    def name(self) -> str:
+        """"the session end" or "the horizon": what reports call the instant the record ends."""
+        return "the session end" if self.early else "the horizon"
+
+    def describe(self, instant: str = "") -> str:
+        """``horizon T+120d``, or ``session ended at T+42d, before the scenario's horizon T+120d``;
+        ``instant`` (the end's date, if given) follows the end's T+ in brackets."""
+        at = f" ({instant})" if instant else ""
+        if self.early:
+            return f"session ended at {t_plus(self.at_h)}{at}, before the scenario's horizon {t_plus(self.horizon_h)}"
+        return f"horizon {t_plus(self.horizon_h)}{at}"
+
+    def note(self) -> str:
+        """What the end of the record is, beside its date: the horizon, or a session's end before it."""
+        if self.early:
+            return f"the session ended, before the scenario's horizon {t_plus(self.horizon_h)}"
+        return "the scenario's horizon"
+
+
+def ending(result: RunResult, world: World) -> Ending:
+    """How a run ended: its record's end against the scenario's horizon."""
+    return Ending(result.until_h, world.until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +84,22 @@ class ObjectiveRating:
     status: str
     allowed_h: float
     taken_h: float | None  # clock start to the (first) expect event; None if never achieved
-    suggested: str  # P, S, M or U by RATING_RULES
-    reason: str  # the rule applied, with the numbers
-    rating: str  # the facilitator's rating if given, else the suggested one
+    suggested: str  # P, S, M or U by RATING_RULES; "" when not evaluated (open, not started)
+    reason: str  # the rule applied, with the numbers (or why it is not evaluated)
+    rating: str  # the facilitator's rating if given, else the suggested one ("" = not evaluated)
     comment: str = ""  # the facilitator's comment
+    by_facilitator: bool = False  # whether a facilitator rated it (the rating is theirs)
 
     @property
-    def by_facilitator(self) -> bool:
-        """Whether a facilitator rated this objective."""
-        return bool(self.comment) or self.rating != self.suggested
+    def shown(self) -> str:
+        """The rating as reports show it: a letter, or "not evaluated"."""
+        return self.rating or "not evaluated"
+
+    def why(self) -> str:
+        """The rating's reason as findings give it: the facilitator's, else the suggestion's."""
+        if self.by_facilitator:
+            return f"rated {self.rating} by the facilitator" + (f": {self.comment}" if self.comment else "")
+        return self.reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +123,8 @@ class Overview:
     capabilities: tuple[str, ...]
     actors: tuple[str, ...]
     summary: str
+    ending: str  # where the run ended: the horizon, or a session's end before it
+    ratings: str  # each objective's rating (the facilitator's where given), grouped by rating
 
 
 @dataclass
@@ -77,6 +133,7 @@ class AfterActionReport:
 
     overview: Overview
     ratings: list[ObjectiveRating]
+    ending: Ending
     strengths: list[Finding]
     improvements: list[Finding]
     plan: list[tuple[str, ...]]  # rows in PLAN_COLUMNS order; "" where facilitators fill in
@@ -94,31 +151,33 @@ def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | N
         observations: list[tuple[float, str]] | None = None) -> AfterActionReport:
     """The after-action report of a run; ``ratings`` (objective → (rating, comment)) override suggestions."""
     defs = {o.id: o for o in world.objectives}
-    rated = [rate(result, o, defs[o.objective], (ratings or {}).get(o.objective)) for o in result.objectives]
+    end = ending(result, world)
+    rated = [rate(result, o, defs[o.objective], (ratings or {}).get(o.objective), end) for o in result.objectives]
     paths = critical_paths(result)
-    strengths = [Finding(r.capability, f"{r.objective} ({r.title}): {r.reason}") for r in rated if r.rating == "P"]
-    improvements = [Finding(r.capability, f"{r.objective} ({r.title}): {r.reason}")
+    strengths = [Finding(r.capability, f"{r.objective} ({r.title}): {r.why()}") for r in rated if r.rating == "P"]
+    improvements = [Finding(r.capability, f"{r.objective} ({r.title}): {r.why()}")
                     for r in rated if r.rating in ("S", "M", "U")]
     good = _responses_rated_p(world, rated)
     strengths += [_path_strength(world, p) for p in paths if (p.response, p.status) in good]
     improvements += [f for p, f in _path_findings(world, paths) if (p.response, p.status) not in good]
     improvements += _decline_findings(result, world)
     plan: list[tuple[str, ...]] = [(f.capability, f.text, "", "", f.organisation, "", "") for f in improvements]
-    return AfterActionReport(_overview(result, world), rated, strengths, improvements, plan,
+    return AfterActionReport(_overview(result, world, end, rated), rated, end, strengths, improvements, plan,
                              sorted(observations or []))
 
 
-def rate(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef,
-         override: tuple[str, str] | None = None) -> ObjectiveRating:
-    """Rate one objective by RATING_RULES (or take the facilitator's rating)."""
+def rate(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef, override: tuple[str, str] | None = None,
+         end: Ending | None = None) -> ObjectiveRating:
+    """Rate one objective by RATING_RULES (or take the facilitator's rating); ``end`` is how the
+    run ended (default: at the scenario's horizon, as a batch run does)."""
     allowed = d.within
-    taken, suggested, reason = _suggest(result, o, d)
+    taken, suggested, reason = _suggest(result, o, d, end or Ending(result.until_h, result.until_h))
     rating, comment = override if override is not None else (suggested, "")
     return ObjectiveRating(o.objective, d.model.title or o.objective, _capability(d), o.status, allowed,
-                           taken, suggested, reason, rating, comment)
+                           taken, suggested, reason, rating, comment, override is not None)
 
 
-def _suggest(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef) -> tuple[float | None, str, str]:
+def _suggest(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef, end: Ending) -> tuple[float | None, str, str]:
     allowed = d.within
     if o.status == "met" and o.at_h is not None and o.from_h is not None:
         taken_t = to_ticks(o.at_h) - to_ticks(o.from_h)
@@ -137,10 +196,23 @@ def _suggest(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef) -> tuple[fl
             return taken, "M", (f"M: achieved after {format_ticks(taken_t)}, "
                                 f"{format_ticks(to_ticks(late) - to_ticks(o.deadline_h))} "
                                 f"after the deadline of {format_hours(allowed)}")
-        return None, "U", f"U: {d.expect} did not happen by the horizon (deadline {format_hours(allowed)} missed)"
+        return None, "U", (f"U: {d.expect} did not happen by {end.name} ({t_plus(end.at_h)}); "
+                           f"deadline {format_hours(allowed)} missed")
     if o.status == "open":
-        return None, "U", f"U: {d.expect} did not happen by the horizon (its deadline lies beyond it)"
-    return None, "U", f"U: not exercised — the clock never started (no {d.after} event)"
+        deadline = f" ({t_plus(o.deadline_h)})" if o.deadline_h is not None else ""
+        return None, "", (f"not evaluated: its deadline{deadline} lies beyond {end.name} ({t_plus(end.at_h)}), "
+                          f"and {d.expect} had not happened yet")
+    return None, "", f"not evaluated: its clock never started (no {d.after} event by {end.name})"
+
+
+def ratings_summary(rated: list[ObjectiveRating]) -> str:
+    """``P: OBJ-1 (facilitator), OBJ-2; not evaluated: OBJ-3``: objectives grouped by rating."""
+    groups: dict[str, list[str]] = {}
+    for r in rated:
+        groups.setdefault(r.shown, []).append(r.objective + (" (facilitator)" if r.by_facilitator else ""))
+    order = [*RATING_RULES, "not evaluated"]
+    return "; ".join(f"{k}: {', '.join(groups[k])}" for k in sorted(groups, key=lambda k: (
+        order.index(k) if k in order else len(order), k)))
 
 
 def _capability(d: ObjectiveDef) -> str:
@@ -205,7 +277,7 @@ def _decline_findings(result: RunResult, world: World) -> list[Finding]:
     return out
 
 
-def _overview(result: RunResult, world: World) -> Overview:
+def _overview(result: RunResult, world: World, end: Ending, rated: list[ObjectiveRating]) -> Overview:
     sc = world.scenario
     objectives = tuple(f"{o.id}: {o.model.title or o.expect}" for o in world.objectives)
     capabilities = tuple(dict.fromkeys(_capability(o) for o in world.objectives))
@@ -213,8 +285,10 @@ def _overview(result: RunResult, world: World) -> Overview:
     acting += [e.by for e in result.events if e.by]
     actors = tuple(world.actor_name(a) for a in dict.fromkeys(acting))
     variant = f", variant {result.variant}" if result.variant else ""
+    played = f", played to {t_plus(end.at_h)} (the session ended)" if end.early else ""
     scope = (f"{result.mode} run{variant}, seed {result.seed}; {len(world.injects)} injects over "
-             f"{format_hours(result.until_h)}; {len(world.responses)} responses and {len(world.rules)} rules "
+             f"{format_hours(end.horizon_h)}{played}; {len(world.responses)} responses and {len(world.rules)} rules "
              f"in {len(world.packs)} pack(s)")
-    return Overview(sc.title or sc.scenario, result.instant(0), result.instant(result.until_h), scope,
-                    objectives, capabilities, actors, (sc.description or "").strip())
+    return Overview(sc.title or sc.scenario, result.instant(0), result.instant(end.at_h), scope,
+                    objectives, capabilities, actors, (sc.description or "").strip(), end.note(),
+                    ratings_summary(rated))

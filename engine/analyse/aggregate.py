@@ -5,7 +5,8 @@ associative and the mean is byte-identical however the runs were batched), min, 
 histogram of 0.1-hour bins for the percentiles. Per objective its status counts, per
 decision its outcome counts, per completed response the participant and step that decided
 it (critical path). The first ``SAMPLE`` replications also keep their per-run vectors, a
-fixed deterministic sample for the sensitivity analysis.
+fixed deterministic sample for the sensitivity analysis, and count, per key milestone, the
+factors on its causal path (which factors sensitivity may rank for it).
 """
 
 import math
@@ -13,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.analyse.ancestry import Ancestry
 from engine.analyse.critical_path import deciding_step
-from engine.analyse.milestones import MilestoneTable, first_events, first_instances
+from engine.analyse.milestones import MilestoneTable, first_events, first_instances, key_milestones
 from engine.analyse.sensitivity import FactorNames, Sample
 from engine.check.world import World
 from engine.simulate.record import EventRecord, ResponseRecord, RunResult
@@ -99,12 +101,16 @@ class Aggregate:
     critical: dict[str, Counter[str]] = field(default_factory=dict)
     critical_steps: dict[str, Counter[str]] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
+    # Per key milestone, per factor: the sampled runs in which the factor was on the
+    # milestone's causal path (only these factors are ranked for it).
+    ancestry: dict[str, Counter[str]] = field(default_factory=dict)
     # Worked out once per aggregate (a batch, in a sweep), not per run; small enough to ship back with it.
     table: MilestoneTable = field(init=False, repr=False, compare=False)
     factor_names: FactorNames = field(default_factory=FactorNames, repr=False, compare=False)
     # Milestone times of runs added but not yet counted in ``stats``: counting runs a
     # milestone at a time, in bulk, costs a fraction of counting each run's 80-odd milestones.
     pending: list[dict[str, float | None]] = field(default_factory=list, repr=False, compare=False)
+    paths: Ancestry | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.table = MilestoneTable(self.names)
@@ -126,7 +132,19 @@ class Aggregate:
             until = self.until_h
             censored = {k: (until if v is None else v) for k, v in times.items()}
             self.samples.append(Sample(index, self.factor_names.factors(result, world, instances), censored))
+            self._add_ancestry(result, world, first, instances)
         return times
+
+    def _add_ancestry(self, result: RunResult, world: World, first: dict[str, EventRecord],
+                      instances: dict[str, ResponseRecord]) -> None:
+        """Count the factors on each key milestone's causal path in one sampled run."""
+        if self.paths is None:
+            self.paths = Ancestry(world, self.factor_names, key_milestones(world))
+        for target, factors in self.paths.of_run(result, first, instances).items():
+            counts = self.ancestry.get(target)
+            if counts is None:
+                counts = self.ancestry[target] = Counter()
+            counts.update(factors)
 
     def _add_critical(self, result: RunResult, first: dict[str, EventRecord],
                       instances: dict[str, ResponseRecord]) -> None:
@@ -165,6 +183,8 @@ class Aggregate:
             for key, counts in theirs.items():
                 mine.setdefault(key, Counter()).update(counts)
         self.samples = sorted(self.samples + other.samples, key=lambda s: s.index)[:SAMPLE]
+        for target, counts in other.ancestry.items():
+            self.ancestry.setdefault(target, Counter()).update(counts)
 
     def summary(self) -> dict[str, Any]:
         """Milestones, objectives, decisions and critical path as written to sweep.json."""

@@ -2,12 +2,17 @@
 
 Each sampled replication yields its factors (every procedure step's and phase's duration
 per participant of each response's first instance, whether each participant was approved,
-which option each decision took) and its milestones (censored at the horizon when not
-reached, so a declined approval that stops a response counts as "late"). Spearman's rank
-correlation of each factor with each key milestone ranks the factors (the tornado chart).
+which option each decision took), its milestones (censored at the horizon when not
+reached, so a declined approval that stops a response counts as "late") and, per key
+milestone, the factors on its causal path (``engine.analyse.ancestry``). Spearman's rank
+correlation of each factor that can have moved a milestone with that milestone's time,
+with an interval, ranks its drivers (the tornado chart).
 """
 
+import math
+from collections import Counter
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any
 
 from engine.analyse.milestones import first_instances
@@ -53,7 +58,7 @@ class FactorNames:
             for p in rec.participants:
                 entry = actors.get(p.actor)
                 if entry is None:
-                    entry = actors[p.actor] = (f"{name} / {p.actor} approved", {})
+                    entry = self._participant(name, p.actor)
                 approved, steps = entry
                 for s in p.steps:
                     if s.end_h is not None:
@@ -67,68 +72,186 @@ class FactorNames:
             taken.setdefault(taken_rec.decision, taken_rec.option)
         for d in world.decisions.values():
             chosen = taken.get(d.id)
-            names = self._decisions.get(d.id)
-            if names is None:
-                names = self._decisions[d.id] = {}
             for option in d.options:
-                key = names.get(option)
-                if key is None:
-                    key = names[option] = f"decision {d.id} = {option}"
-                out[key] = 1.0 if chosen == option else 0.0
+                out[self.decision(d.id, option)] = 1.0 if chosen == option else 0.0
         return out
+
+    def step(self, response: str, actor: str, step: str) -> str:
+        """The name of the factor "duration of ``step`` of ``actor`` in ``response``"."""
+        steps = self._participant(response, actor)[1]
+        key = steps.get(step)
+        if key is None:
+            key = steps[step] = f"{response} / {actor} / {step}"
+        return key
+
+    def approved(self, response: str, actor: str) -> str:
+        """The name of the factor "``actor`` approved (did not decline) in ``response``"."""
+        return self._participant(response, actor)[0]
+
+    def decision(self, decision: str, option: str) -> str:
+        """The name of the factor "``decision`` took ``option``"."""
+        names = self._decisions.get(decision)
+        if names is None:
+            names = self._decisions[decision] = {}
+        key = names.get(option)
+        if key is None:
+            key = names[option] = f"decision {decision} = {option}"
+        return key
+
+    def _participant(self, response: str, actor: str) -> tuple[str, dict[str, str]]:
+        actors = self._steps.setdefault(response, {})
+        entry = actors.get(actor)
+        if entry is None:
+            entry = actors[actor] = (f"{response} / {actor} approved", {})
+        return entry
 
 
 MIN_RUNS = 30
+CONFIDENCE = 0.95  # of each milestone's intervals together (Bonferroni over the factors tested for it)
 
 
-def sensitivity(samples: list[Sample], targets: list[str]) -> dict[str, list[dict[str, float | str]]]:
-    """For each target milestone, the factors ranked by |Spearman ρ| (top ``TOP``).
+@dataclass(frozen=True, slots=True)
+class Drivers:
+    """One milestone's ranked factors (``TOP`` at most), and how many factors were tested."""
 
-    A factor missing from some runs (a step never reached) is correlated over the runs
-    that have it, and left out when those are fewer than half the sample (or than
-    ``MIN_RUNS``). Ranks are computed with numpy: a 2,000-run sample with hundreds of
-    factors would take seconds in pure Python.
+    tested: int
+    rows: list[dict[str, Any]]
+
+
+def sensitivity(samples: list[Sample], targets: list[str], ancestry: dict[str, Counter[str]]) -> dict[str, Drivers]:
+    """For each target milestone, the factors on its causal path ranked by Spearman's ρ.
+
+    ``ancestry[target]`` counts, per factor, the sampled runs in which the factor was on the
+    milestone's causal path (``engine.analyse.ancestry``); only those factors are tested: a
+    factor that can never have moved the milestone (a sanction that starts after it) is not
+    ranked, however it happens to correlate. ρ is taken over every sampled run that has the
+    factor (not only those in which it was on the path: selecting those would select the
+    runs in which it was late). A factor missing from some runs (a step never reached) is
+    correlated over the runs that have it, and left out when those are fewer than half the
+    sample (or than ``MIN_RUNS``).
+
+    Each ρ gets an interval from Fisher's z with the variance of Bonett & Wright (2000) for
+    Spearman's ρ, (1 + ρ²/2) / (n − 3), at a level that holds for all the factors tested for
+    the milestone together (Bonferroni: 1 − 0.05/m each, for m factors tested). A factor is a
+    significant driver when its interval excludes 0. Rows: ``factor``, ``rho``, ``low``,
+    ``high`` (4 decimals), ``runs`` (n), ``on_path`` (runs in which it was on the path),
+    ``significant``; significant drivers first, then by |ρ|.
     """
     import numpy as np  # noqa: PLC0415 - only sweeps need it (a matplotlib dependency anyway)
 
-    factors = sorted({f for s in samples for f in s.factors})
-    out: dict[str, list[dict[str, float | str]]] = {t: [] for t in targets}
-    columns = {t: np.array([s.times.get(t, np.nan) for s in samples], dtype=float) for t in targets}
-    for factor in factors:
-        xs = np.array([s.factors.get(factor, np.nan) for s in samples], dtype=float)
-        for target, ys in columns.items():
-            keep = ~(np.isnan(xs) | np.isnan(ys))
-            if int(keep.sum()) < max(MIN_RUNS, len(samples) // 2):
-                continue  # a factor seen in few runs gives large, meaningless ρ (noise in small n)
-            rho = _spearman_np(xs[keep], ys[keep])
-            if rho is not None:
-                out[target].append({"factor": factor, "rho": round(rho, 4) + 0.0, "runs": int(keep.sum())})
-    for rows in out.values():
-        rows.sort(key=lambda r: (-abs(float(r["rho"])), str(r["factor"])))
-        del rows[TOP:]
+    factors = sorted({f for t in targets for f in ancestry.get(t, ())})
+    out = {t: Drivers(0, []) for t in targets}
+    if len(samples) < 3 or not factors:
+        return out
+    x = _matrix(np, [s.factors for s in samples], factors)
+    y = _matrix(np, [s.times for s in samples], targets)
+    column = {f: j for j, f in enumerate(factors)}
+    wanted = np.zeros((len(factors), len(targets)), dtype=bool)
+    for i, target in enumerate(targets):
+        wanted[[column[f] for f in ancestry.get(target, ())], i] = True
+    rho, runs = rank_correlations(x, y, max(MIN_RUNS, len(samples) // 2), wanted)
+    for i, target in enumerate(targets):
+        paths = ancestry.get(target, Counter())
+        tested = [(f, float(rho[column[f], i]), int(runs[column[f], i])) for f in sorted(paths)
+                  if not np.isnan(rho[column[f], i])]
+        rows = [_row(f, r, n, paths[f], len(tested)) for f, r, n in tested]
+        rows.sort(key=lambda r: (not r["significant"], -abs(r["rho"]), r["factor"]))
+        out[target] = Drivers(len(tested), rows[:TOP])
     return out
 
 
-def _spearman_np(xs: Any, ys: Any) -> float | None:
-
-    if len(xs) < 3:
-        return None
-    rx, ry = _ranks_np(xs), _ranks_np(ys)
-    rx -= rx.mean()
-    ry -= ry.mean()
-    sxx, syy = float(rx @ rx), float(ry @ ry)
-    if sxx <= 1e-12 or syy <= 1e-12:
-        return None
-    return float(float(rx @ ry) / (sxx * syy) ** 0.5)
+def _matrix(np: Any, rows: list[dict[str, float]], columns: list[str]) -> Any:
+    """A runs × columns matrix of the rows' values, NaN where a row lacks a column."""
+    out = np.empty((len(rows), len(columns)))
+    missing = [float("nan")] * len(columns)
+    for i, row in enumerate(rows):
+        out[i] = np.fromiter(map(row.get, columns, missing), dtype=float, count=len(columns))
+    return out
 
 
-def _ranks_np(values: Any) -> Any:
-    """Average ranks (1-based) of a numpy vector, ties sharing their mean rank."""
+def _row(factor: str, rho: float, runs: int, on_path: int, tests: int) -> dict[str, Any]:
+    low, high = interval(rho, runs, tests)
+    return {"factor": factor, "rho": _r4(rho), "low": _r4(low), "high": _r4(high), "runs": runs,
+            "on_path": on_path, "significant": low > 0 or high < 0}
+
+
+def interval(rho: float, runs: int, tests: int = 1) -> tuple[float, float]:
+    """The interval of Spearman's ``rho`` over ``runs`` runs, at ``CONFIDENCE`` for ``tests``
+    intervals together: Fisher's z, variance (1 + ρ²/2)/(n − 3) (Bonett & Wright 2000,
+    Psychometrika 65:23-28), Bonferroni over ``tests``. Needs ``runs`` > 3."""
+    z_crit = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / (2 * max(tests, 1)))
+    r = min(max(rho, -1 + 1e-12), 1 - 1e-12)  # ρ = ±1 (a milestone that is its one step) stays finite
+    half = z_crit * math.sqrt((1 + r * r / 2) / (runs - 3))
+    z = math.atanh(r)
+    return math.tanh(z - half), math.tanh(z + half)
+
+
+def _r4(x: float) -> float:
+    return round(x, 4) + 0.0
+
+
+def rank_correlations(x: Any, y: Any, need: int, wanted: Any = None) -> tuple[Any, Any]:
+    """Spearman's ρ of every column of ``x`` (n × k) with every column of ``y`` (n × m), NaN
+    marking a missing value: (ρ as k × m, NaN where not computed; runs as k × m).
+
+    Columns are ranked once per pattern of missing values, not once per pair: the columns
+    missing in the same runs (usually nearly all present in every run) are ranked together
+    over the runs both sides have, and one matrix product gives all their correlations.
+    ``wanted`` (k × m booleans, optional) names the pairs asked for: a column of ``y`` is
+    ranked for a pattern only if one of the pattern's columns is wanted with it (the other
+    pairs of those columns come free). A pair over fewer than ``need`` runs, or with a
+    constant side, gets NaN."""
     import numpy as np  # noqa: PLC0415
 
-    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-    ends = np.cumsum(counts)
-    return ((ends - counts + 1 + ends) / 2.0)[inverse]
+    rho = np.full((x.shape[1], y.shape[1]), np.nan)
+    runs = np.zeros((x.shape[1], y.shape[1]), dtype=int)
+    xt, yt = np.ascontiguousarray(x.T), np.ascontiguousarray(y.T)  # a column per row: sorted in place
+    y_patterns = _patterns(np.isnan(y))
+    for x_missing, xcols in _patterns(np.isnan(x)):
+        asked = wanted[xcols].any(axis=0) if wanted is not None else np.ones(y.shape[1], dtype=bool)
+        for y_missing, all_ycols in y_patterns:
+            ycols = all_ycols[asked[all_ycols]]
+            keep = ~(x_missing | y_missing)
+            n = int(keep.sum())
+            if n < max(need, 3) or not len(ycols):
+                continue
+            rx, ry = _centred_ranks(xt[xcols][:, keep]), _centred_ranks(yt[ycols][:, keep])
+            sxx, syy = (rx * rx).sum(axis=1), (ry * ry).sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = (rx @ ry.T) / np.sqrt(np.outer(sxx, syy))
+            r[(sxx <= 1e-12)[:, None] | (syy <= 1e-12)[None, :]] = np.nan  # a constant side has no ρ
+            rho[np.ix_(xcols, ycols)] = r
+            runs[np.ix_(xcols, ycols)] = n
+    return rho, runs
+
+
+def _patterns(missing: Any) -> list[tuple[Any, Any]]:
+    """The distinct missing-value patterns of a matrix's columns: (rows missing, columns)."""
+    import numpy as np  # noqa: PLC0415
+
+    groups: dict[bytes, list[int]] = {}
+    for j, packed in enumerate(np.packbits(missing, axis=0).T):
+        groups.setdefault(packed.tobytes(), []).append(j)
+    return [(missing[:, cols[0]], np.array(cols)) for cols in groups.values()]
+
+
+def _centred_ranks(a: Any) -> Any:
+    """Average ranks (ties share their mean rank) within each row of ``a``, minus their mean."""
+    import numpy as np  # noqa: PLC0415
+
+    k, n = a.shape
+    order = np.argsort(a, axis=1)
+    ordered = np.take_along_axis(a, order, axis=1)
+    starts = np.ones((k, n), dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    groups = np.cumsum(starts, axis=1) - 1  # tie group of each sorted value, per row
+    groups += np.concatenate(([0], np.cumsum(groups[:, -1] + 1)[:-1]))[:, None]  # numbered across rows
+    flat = groups.ravel()
+    positions = np.broadcast_to(np.arange(1, n + 1, dtype=float), (k, n)).ravel()
+    mean_rank = np.bincount(flat, weights=positions) / np.bincount(flat)
+    ranks = np.empty((k, n))
+    np.put_along_axis(ranks, order, mean_rank[groups], axis=1)
+    return ranks - (n + 1) / 2.0
 
 
 def spearman(xs: list[float], ys: list[float]) -> float | None:

@@ -8,6 +8,7 @@ May import: ``engine.errors``, ``read``.
 
 Modules:
 - ``pack``, ``pack_world``, ``actions``: the meaning pass over packs and their actions;
+- ``names``: what an id may look like, said as a rule with an example;
 - ``scenario``: the meaning pass over a scenario (``build_world``, ``load_world``);
 - ``expressions``, ``expr_compiler``, ``expr_types``: the expression language (SPEC §1.3);
 - ``world``: the compiled World and its parts (``World``, ``CompiledRule``, ``ResponseDef`` …);
@@ -15,6 +16,6 @@ Modules:
 """
 
 __all__ = [
-    "actions", "expr_compiler", "expr_types", "expressions", "pack", "pack_world", "scenario", "validate",
+    "actions", "expr_compiler", "expr_types", "expressions", "names", "pack", "pack_world", "scenario", "validate",
     "world",
 ]

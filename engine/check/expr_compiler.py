@@ -370,7 +370,7 @@ class Compiler:
         except DurationError as exc:
             raise self.error(str(exc), n) from None
         if ticks <= 0:
-            raise self.error("within= must be longer than 0 (the window would be empty)", n)
+            raise self.error("within= must be longer than 0 (the window would be empty), e.g. within='30d'", n)
         return ticks
 
     def filter_value(self, event_type: str, key: str, n: ast.expr) -> Any:

@@ -5,6 +5,7 @@ import keyword
 import re
 from typing import Any
 
+from engine.check import names
 from engine.check.actions import ActionCompiler, coerce
 from engine.check.expr_types import literal_problem
 from engine.check.expressions import VarType, lifecycle_types
@@ -54,7 +55,7 @@ class PackChecker:
             for name, item in getattr(src.pack, section).items():
                 where = Where(src.doc, (section, name))
                 if not pattern.fullmatch(name):
-                    self.err(where, f"{what} id '{name}' must be snake_case ({_shape(pattern)})", key=True)
+                    self.err(where, _id_rule(pattern, f"{what} id", name), key=True)
                 if name in out:
                     first = out[name][1].doc.mark(out[name][1].loc, key=True)
                     self.err(where, f"duplicate {what} id '{name}' (first defined at {first})", key=True)
@@ -69,7 +70,7 @@ class PackChecker:
         for name, (actor, where) in actors.items():
             for i, group in enumerate(actor.groups):
                 if not SNAKE.fullmatch(group):
-                    self.err(where, f"group id '{group}' must be snake_case", sub=("groups", i))
+                    self.err(where, names.snake_case("group id", group, "treaty"), sub=("groups", i))
                 members.setdefault(group, []).append(name)
         for group in members:
             if group in actors:
@@ -123,7 +124,7 @@ class PackChecker:
             for fname, spec in ev.fields.items():
                 fw = Where(where.doc, (*where.loc, "fields", fname))
                 if not SNAKE.fullmatch(fname):
-                    self.err(fw, f"field name '{fname}' must be snake_case", key=True)
+                    self.err(fw, names.snake_case("field name", fname, "severity"), key=True)
                 if fname in ("by", "type"):
                     self.err(fw, f"'{fname}' is reserved (event.{fname} is always there)", key=True)
                 elif keyword.iskeyword(fname):
@@ -157,7 +158,7 @@ class PackChecker:
         if isinstance(resp.complete, int) and resp.complete < 0:
             self.err(where, f"complete must be all, any, lead or a count ≥ 0, got {resp.complete}", sub=("complete",))
         if resp.authority is not None and not SNAKE.fullmatch(resp.authority):
-            self.err(where, f"authority '{resp.authority}' must be snake_case", sub=("authority",))
+            self.err(where, names.snake_case("authority", resp.authority, "deploy_forces"), sub=("authority",))
         phases = tuple(StepDef("phase", p.name, p.duration) for p in resp.phases)
         return ResponseDef(name, resp.title, resp.component, resp.authority, parts,
                            resp.lead, resp.complete, phases, resp.source)
@@ -195,7 +196,7 @@ class PackChecker:
             for i, rule in enumerate(src.pack.rules):
                 where = Where(src.doc, ("rules", i))
                 if not LABEL.fullmatch(rule.id):
-                    self.err(where, f"rule id '{rule.id}' may use letters, digits, '-', '_' and '.'", sub=("id",))
+                    self.err(where, names.label("rule id", rule.id), sub=("id",))
                 if rule.id in self.world.rule_ids:
                     first = self.world.rule_ids[rule.id]
                     at = first.doc.mark(first.loc)
@@ -228,8 +229,8 @@ class PackChecker:
                             rule.chance, rule.enabled, then, where.doc.mark(where.loc))
 
 
-def _shape(pattern: re.Pattern[str]) -> str:
-    return "[a-z][a-z0-9_]*" if pattern is SNAKE else "dotted snake_case, e.g. treaty.in_force"
+def _id_rule(pattern: re.Pattern[str], what: str, name: str) -> str:
+    return names.snake_case(what, name) if pattern is SNAKE else names.dotted_snake_case(what, name)
 
 
 def load_checked_pack(path: str, top: Doc | None = None) -> tuple[list[PackSource], PackWorld]:

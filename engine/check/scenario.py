@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+from engine.check import names
 from engine.check.actions import ActionCompiler, coerce
 from engine.check.expr_types import literal_problem
 from engine.check.pack import LABEL, check_packs
@@ -24,13 +25,17 @@ def inject_time(at: str, start: datetime) -> int:
     """Ticks after T+0 of an inject's ``at``: ``T+2d6h`` or an ISO-8601 instant (whole seconds)."""
     m = _T_PLUS.fullmatch(at.strip())
     if m:
-        return parse_duration(m.group(1))
+        try:
+            return parse_duration(m.group(1))
+        except DurationError as exc:
+            raise DurationError(f"invalid offset '{at}': {exc} (an offset is T+ and a duration, e.g. T+2d6h)") from None
     try:
         when = _instant(at)
     except InstantError as exc:
         raise DurationError(str(exc)) from None
     except ValueError:
-        raise DurationError(f"invalid time '{at}': write T+<duration> (e.g. T+2d6h) or an ISO-8601 instant") from None
+        raise DurationError(f"invalid time '{at}': write T+ and a duration (e.g. T+2d6h) or an ISO-8601 instant"
+                            " (e.g. 2026-03-02T06:00:00Z)") from None
     offset = when - start
     if offset < timedelta(0):
         raise DurationError(f"'{at}' is before the scenario's start ({start.isoformat()})")
@@ -62,9 +67,9 @@ class ScenarioChecker:
         return out
 
     def label(self, ident: str, what: str, where: Where) -> None:
-        """Rule, inject, objective and variant ids: letters, digits, '-', '_' and '.'."""
+        """Inject, objective and variant ids: a letter or digit, then letters, digits, '-', '_' or '.'."""
         if not LABEL.fullmatch(ident):
-            self.err(where, f"{what} id '{ident}' may use letters, digits, '-', '_' and '.'")
+            self.err(where, names.label(f"{what} id", ident))
 
     def calendar(self) -> None:
         """Every instant of a run (the horizon, and what is pending up to a century past it)

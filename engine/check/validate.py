@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from engine.check.pack import load_checked_pack
 from engine.errors import Diagnostic, InputError, Mark
 from engine.read.files import file_kind, load_scenario
+from engine.read.paths import Spellings
 from engine.read.yamlio import load_file
 
 
@@ -24,8 +25,11 @@ class ValidationReport:
 
 
 
-def yaml_files(paths: list[str]) -> list[str]:
-    """The YAML files named by ``paths`` (folders searched recursively, sorted)."""
+def yaml_files(paths: list[str], spellings: Spellings | None = None) -> list[str]:
+    """The YAML files named by ``paths`` (folders searched recursively, sorted), each file
+    once under the first spelling that names it (``lint`` and ``lint/../lint`` are one
+    folder); ``spellings`` learns them."""
+    seen = Spellings() if spellings is None else spellings
     out: list[str] = []
     for path in paths:
         if os.path.isdir(path):
@@ -34,16 +38,22 @@ def yaml_files(paths: list[str]) -> list[str]:
                 out += [os.path.join(root, n) for n in sorted(names) if n.endswith((".yaml", ".yml"))]
         else:
             out.append(path)
-    return out
+    return [p for p in out if seen.add(p)]
+
+
+def respelled(diagnostics: list[Diagnostic], spellings: Spellings) -> list[Diagnostic]:
+    """``diagnostics`` with each file under the spelling ``spellings`` reports it by, each once."""
+    return sorted({d._replace(mark=d.mark._replace(path=spellings.show(d.mark.path))) for d in diagnostics})
 
 
 def validate(paths: list[str]) -> ValidationReport:
-    """Check every pack and scenario under ``paths``; collect all errors."""
+    """Check every pack, scenario and mapping file under ``paths``; collect all errors."""
     report = ValidationReport()
     for folder in paths:
         if os.path.isdir(folder) and not yaml_files([folder]):
             report.diagnostics.append(Diagnostic(Mark(folder, 1, 1), "no .yaml or .yml file in this folder"))
-    for path in yaml_files(paths):
+    spellings = Spellings()
+    for path in yaml_files(paths, spellings):
         report.files += 1
         try:
             kind = _validate_file(path)
@@ -52,7 +62,7 @@ def validate(paths: list[str]) -> ValidationReport:
             continue
         report.packs += kind == "pack"
         report.scenarios += kind == "scenario"
-    report.diagnostics = sorted(set(report.diagnostics))
+    report.diagnostics = respelled(report.diagnostics, spellings)
     return report
 
 
@@ -61,6 +71,11 @@ def _validate_file(path: str) -> str:
     kind = file_kind(doc)
     if kind == "pack":
         load_checked_pack(path, top=doc)
+        return kind
+    if kind == "mapping":
+        from engine.read.msel.mapping import load_mapping  # noqa: PLC0415 - only for mapping files
+
+        load_mapping(path)
         return kind
     from engine.check.scenario import build_world  # noqa: PLC0415 - a pack alone never needs it
 

@@ -1,36 +1,139 @@
-"""``accord msel SCENARIO``: the master scenario events list as CSV or Markdown."""
+"""``accord msel``: a scenario's master scenario events list as CSV, Markdown or XLSX, in a
+platform's columns (``--profile``); and ``accord msel import SHEET``: a scenario from one."""
 
 import argparse
+import os
 import sys
+from datetime import UTC, datetime, tzinfo
 
 from engine import api
-from engine.render.msel import render_msel_csv, render_msel_md
+from engine.cli.values import count
+from engine.errors import UsageError
+from engine.read.msel.profiles import PROFILES, Profile
+from engine.read.suggest import did_you_mean
 from engine.render.output import write_files
 
-HELP = "print or write the master scenario events list (MSEL) of a scenario"
+HELP = "the master scenario events list (MSEL): export a scenario's, or import a spreadsheet's"
+IMPORT_ONLY = {"sheet_name": "--sheet", "start": "--start", "tz": "--tz", "pack": "--pack", "base": "--base",
+               "until": "--until", "dry_run": "--dry-run", "max_rows": "--max-rows"}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Arguments of ``msel``."""
-    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    """Arguments of ``msel`` and ``msel import``."""
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (or `import` to read a sheet)")
+    p.add_argument("sheet", nargs="?", metavar="SHEET", help="with `import`: the XLSX or CSV file to read")
     p.add_argument("--variant", metavar="V", help="the MSEL of this variant")
-    p.add_argument("--format", choices=("csv", "md"), default="csv",
-                   help="csv (UTF-8 with BOM, opens in spreadsheets) or md (default: %(default)s)")
+    p.add_argument("--format", choices=("csv", "md", "xlsx"), default="csv",
+                   help="csv (UTF-8 with BOM, opens in spreadsheets), md or xlsx (default: %(default)s)")
+    p.add_argument("--profile", metavar="P", help=f"columns of a platform ({', '.join(PROFILES)}) "
+                   "or a mapping file (.yaml); required by `import`")
     p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    g = p.add_argument_group("import")
+    g.add_argument("--sheet", dest="sheet_name", metavar="NAME", help="the workbook's sheet (default: the first)")
+    g.add_argument("--start", metavar="ISO", help="T+0, e.g. 2026-03-01T09:00 (in --tz); needed by clock times")
+    g.add_argument("--tz", metavar="ZONE", help="time zone of clock times and --start, e.g. Europe/Paris (default UTC)")
+    g.add_argument("--pack", metavar="PACK", help="the rule pack the scenario plays (its event types are checked)")
+    g.add_argument("--base", metavar="SCENARIO", help="take everything but the injects from this scenario")
+    g.add_argument("--until", metavar="DURATION", help="the horizon (default: a day past the last inject)")
+    g.add_argument("--max-rows", type=count, default=None, metavar="N",
+                   help="refuse a sheet with more data rows (default 20,000)")
+    g.add_argument("--dry-run", action="store_true", help="check and summarise; write nothing")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Render the MSEL; write it to --out or stdout."""
-    world = api.load(args.scenario, args.variant)
-    text = render_msel_csv(world) if args.format == "csv" else render_msel_md(world)
-    if args.out:
-        import os  # noqa: PLC0415
+    """Export or import, as the first argument says."""
+    if args.scenario == "import":
+        return _import(args)
+    used = [option for name, option in IMPORT_ONLY.items() if getattr(args, name)]
+    if args.sheet or used:
+        raise UsageError(f"{(used or [args.sheet])[0]} is for `accord msel import SHEET`")
+    return _export(args)
 
-        for path in write_files(os.path.dirname(args.out) or ".", {os.path.basename(args.out): text}):
+
+def _export(args: argparse.Namespace) -> int:
+    from engine.render.msel import render_msel_csv, render_msel_md  # noqa: PLC0415
+    from engine.render.msel_export import msel_sheet, render_sheet_csv, render_sheet_md  # noqa: PLC0415
+
+    world = api.load(args.scenario, args.variant)
+    content: str | bytes
+    if args.profile is None and args.format != "xlsx":
+        content = render_msel_csv(world) if args.format == "csv" else render_msel_md(world)
+    else:
+        sheet = msel_sheet(world, _profile(args.profile or "hseep"))
+        if args.format == "xlsx":
+            from engine.render.msel_workbook import render_sheet_xlsx  # noqa: PLC0415 - openpyxl
+
+            content = render_sheet_xlsx(sheet)
+        else:
+            content = render_sheet_csv(sheet) if args.format == "csv" else render_sheet_md(sheet)
+    return _emit(content, args.out)
+
+
+def _emit(content: str | bytes, out: str | None) -> int:
+    if out:
+        for path in write_files(os.path.dirname(out) or ".", {os.path.basename(out): content}):
             print(f"wrote {path}")
         return 0
-    # Bytes, so the BOM and CRLF line ends reach a redirected file exactly as written.
+    # Bytes, so a BOM, CRLF line ends and workbooks reach a redirected file exactly as written.
     sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.write(content.encode("utf-8") if isinstance(content, str) else content)
     sys.stdout.buffer.flush()
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from engine.render.msel_import import MAX_ROWS, ImportRequest, import_msel  # noqa: PLC0415
+    from engine.render.msel_scenario import summary_line  # noqa: PLC0415
+
+    if not args.sheet or not args.profile:
+        raise UsageError("usage: accord msel import SHEET --profile P [--out scenario.yaml]")
+    zone = _zone(args.tz)
+    stem = os.path.splitext(os.path.basename(args.sheet))[0]
+    req = ImportRequest(args.sheet, _profile(args.profile), args.out or f"{stem}.yaml", args.sheet_name,
+                        _start(args.start, zone), zone, args.pack, args.base, args.until,
+                        args.max_rows or MAX_ROWS)
+    text, imported = import_msel(req)
+    for w in imported.warnings:
+        print(w, file=sys.stderr)
+    if args.dry_run:
+        print(f"{args.sheet}: {summary_line(imported)} (dry run: nothing written)")
+        return 0
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    for path in write_files(os.path.dirname(args.out) or ".", {os.path.basename(args.out): text}):
+        print(f"wrote {path}: {summary_line(imported)}")
+    return 0
+
+
+def _profile(name: str) -> Profile:
+    if name.endswith((".yaml", ".yml")):
+        from engine.read.msel.mapping import load_mapping  # noqa: PLC0415
+
+        return load_mapping(name)
+    if name not in PROFILES:
+        raise UsageError(f"--profile: unknown profile '{name}'{did_you_mean(name, PROFILES)} "
+                         f"(profiles: {', '.join(PROFILES)}, or a mapping file .yaml)")
+    return PROFILES[name]
+
+
+def _zone(name: str | None) -> tzinfo:
+    if name is None or name.upper() == "UTC":
+        return UTC
+    import zoneinfo  # noqa: PLC0415
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        hint = did_you_mean(name, zoneinfo.available_timezones())
+        raise UsageError(f"--tz: unknown time zone '{name}'{hint}") from None
+
+
+def _start(text: str | None, zone: tzinfo) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        when = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        raise UsageError(f"--start: '{text}' is not an ISO-8601 date and time, e.g. 2026-03-01T09:00") from None
+    return (when.replace(tzinfo=zone) if when.tzinfo is None else when).astimezone(UTC)

@@ -4,6 +4,7 @@ import argparse
 import os
 
 from engine.errors import OutputError
+from engine.lint.starter_plan import starter_events
 from engine.render.output import write_files
 from engine.render.starter import starter_scenario
 
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or f"{args.name}.yaml"
     if os.path.exists(out) and not args.force:
         raise OutputError(f"{out}: already exists (use --force to overwrite)")
-    text = starter_scenario(args.name, args.pack, out)
+    text = starter_scenario(args.name, args.pack, out, starter_events)
     written = write_files(os.path.dirname(out) or ".", {os.path.basename(out): text})
     print(f"wrote {written[0]}; check it with: accord validate {written[0]}")
     return 0

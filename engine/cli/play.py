@@ -15,6 +15,7 @@ from typing import Any
 from engine import api
 from engine.cli.run import default_out
 from engine.errors import InputError, Mark
+from engine.read.paths import identity
 from engine.render.output import write_files
 
 HELP = "run a facilitated exercise step by step (journaled, resumable)"
@@ -69,7 +70,7 @@ def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, A
     """Scenario, variant, seed, mode: from the arguments, or the journal's header (which wins)."""
     if head is None:
         return {"scenario": args.scenario, "variant": args.variant, "seed": args.seed, "nominal": args.nominal}
-    if args.journal and os.path.abspath(args.journal) != os.path.abspath(args.resume):
+    if args.journal and identity(args.journal) != identity(args.resume):
         raise InputError.at(Mark(args.resume, 1, 1), "--resume continues its own journal; leave out --journal")
     scenario = args.scenario or head["scenario"]
     given = {"variant": args.variant, "seed": args.seed, "nominal": args.nominal or None}
@@ -77,7 +78,7 @@ def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, A
         if value is not None and value != head.get(key):
             raise InputError.at(Mark(args.resume, 1, 1), f"--{key} {value} differs from the journal's "
                                 f"({head.get(key)}); leave it out to resume")
-    if args.scenario and os.path.abspath(args.scenario) != head["scenario"]:
+    if args.scenario and identity(args.scenario) != identity(head["scenario"]):
         print(f"accord: warning: the journal was begun with {head['scenario']}", file=sys.stderr)
     return {"scenario": scenario, "variant": head.get("variant"), "seed": head.get("seed"),
             "nominal": bool(head.get("nominal"))}

@@ -9,13 +9,13 @@ from engine.read.schema import KINDS, modeline, schema_text, with_modeline
 from engine.read.yamlio import load_file
 from engine.render.output import write_files
 
-HELP = "print the JSON Schema of pack or scenario files (for editors); --write, --modeline"
+HELP = "print the JSON Schema of pack, scenario or mapping files (for editors); --write, --modeline"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``schema``."""
     p.add_argument("kind", nargs="?", choices=tuple(KINDS), default="pack", help="which schema (default pack)")
-    p.add_argument("--write", metavar="DIR", help="write pack.schema.json and scenario.schema.json into DIR")
+    p.add_argument("--write", metavar="DIR", help="write pack, scenario and mapping .schema.json files into DIR")
     p.add_argument("--modeline", nargs="+", metavar="FILE",
                    help="put the `# yaml-language-server: $schema=…` line first in each FILE")
     p.add_argument("--schema-dir", default=os.path.join("docs", "schema"),

@@ -7,7 +7,9 @@ May import: ``engine.errors``, ``read``, ``check``.
 Modules:
 - ``linter``: ``lint(paths)``, the report and silencing comments;
 - ``findings``: the codes, severities and the finding itself;
-- ``graph``: what a set of rules can ever do; ``pack``, ``scenario``: the checks.
+- ``graph``: what a set of rules can ever do; ``pack``, ``scenario``: the checks;
+- ``relevance``: which pack findings a scenario makes relevant (shown beside its own);
+- ``starter_plan``: what a starter scenario injects and expects, so that it passes lint.
 """
 
-__all__ = ["findings", "graph", "linter", "pack", "scenario"]
+__all__ = ["findings", "graph", "linter", "pack", "relevance", "scenario", "starter_plan"]

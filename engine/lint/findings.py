@@ -1,7 +1,7 @@
 """Lint findings: the codes ``accord lint`` reports, their default severities, and the
 finding itself (``path:line:col: warning: message [A101]``)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import Mark, one_line
@@ -11,7 +11,7 @@ CODES: dict[str, tuple[str, str]] = {
     "A102": ("warning", "a rule can never fire"),
     "A103": ("warning", "a response is never started"),
     "A104": ("warning", "a decision is never reached"),
-    "A105": ("info", "a state variable is written but never read (only the final state shows it)"),
+    "A105": ("warning", "a state variable is written but never read (only the final state shows it)"),
     "A106": ("info", "a state variable is read but never written (it keeps its initial value)"),
     "A107": ("error", "an objective's `expect` event can never occur"),
     "A108": ("error", "an objective's `after` event can never occur"),
@@ -32,6 +32,9 @@ class Finding:
     code: str
     message: str
     severity: str = "warning"
+    # What a pack finding is about, e.g. ("rules", "R-1") or ("rules", "R-1", "R-2") for a
+    # cycle: how a scenario tells the pack findings it makes relevant. Not part of identity.
+    subject: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.mark}: {self.severity}: {one_line(self.message)} [{self.code}]"
@@ -42,9 +45,9 @@ class Finding:
         return {"path": m.path, "line": m.line, "col": m.col, "severity": self.severity,
                 "code": self.code, "message": self.message}
 
-
-
-def finding(mark: Mark, code: str, message: str, severity: str | None = None) -> Finding:
-    """A finding with the code's default severity."""
-    return Finding(mark, code, message, severity or CODES[code][0])
+def finding(mark: Mark, code: str, message: str, severity: str | None = None,
+            subject: tuple[str, ...] = ()) -> Finding:
+    """A finding with the code's default severity; ``subject``: the pack section and the
+    ids it is about."""
+    return Finding(mark, code, message, severity or CODES[code][0], subject)
 

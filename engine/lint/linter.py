@@ -8,23 +8,27 @@ run. When several scenarios (and the pack itself) are linted together, a finding
 pack item that depends on what scenarios inject (``CONTEXTUAL``) is kept only if every one
 of them yields it, so one scenario that exercises a part of a pack does not flag the rest.
 
+What a user asked about is in scope (``LintReport.in_scope``): the findings in the files
+named, and the pack findings a named scenario makes relevant (``relevance``); the CLI
+shows the rest with ``--all``.
+
 A finding is silenced by ``# accord: ignore[A101]`` (several codes comma-separated, or
 ``# accord: ignore`` for all) on its line or the line above.
 """
 
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine.check.pack import load_checked_pack
 from engine.check.scenario import build_world
-from engine.check.validate import yaml_files
+from engine.check.validate import respelled, yaml_files
 from engine.check.world import NARRATIVE
 from engine.errors import Diagnostic, InputError
 from engine.lint.findings import CODES, CONTEXTUAL, SEVERITIES, Finding
 from engine.lint.pack import PackLint
 from engine.lint.scenario import ScenarioLint
 from engine.read.files import file_kind, load_scenario
+from engine.read.paths import Spellings, identity
 from engine.read.yamlio import load_file
 
 __all__ = ["CODES", "SEVERITIES", "Finding", "LintReport", "lint", "lint_file"]
@@ -34,15 +38,25 @@ _IGNORE = re.compile(r"#\s*accord:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?")
 
 @dataclass
 class LintReport:
-    """What ``lint`` found: findings, and the errors of files that are not valid at all."""
+    """What ``lint`` found: findings, and the errors of files that are not valid at all.
+
+    ``findings`` holds every finding; ``in_scope`` those a user asked about: the findings
+    in the files named (directly or in a named folder), and the pack findings that a named
+    scenario's injects, objectives, choices, ``set:`` or overrides make relevant.
+    """
 
     files: int = 0
     findings: list[Finding] = field(default_factory=list)
     invalid: list[Diagnostic] = field(default_factory=list)
+    in_scope: set[Finding] = field(default_factory=set)
 
-    def count(self, severity: str) -> int:
-        """How many findings have ``severity``."""
-        return sum(f.severity == severity for f in self.findings)
+    def shown(self, everything: bool = False) -> list[Finding]:
+        """The findings to show: those in scope, or all of them with ``everything``."""
+        return self.findings if everything else [f for f in self.findings if f in self.in_scope]
+
+    def count(self, severity: str, everything: bool = True) -> int:
+        """How many findings (shown ones unless ``everything``) have ``severity``."""
+        return sum(f.severity == severity for f in self.shown(everything))
 
 
 @dataclass
@@ -51,50 +65,81 @@ class _Context:
 
     covers: set[str]
     findings: set[Finding] = field(default_factory=set)
+    scenario: bool = False  # a scenario knows what starts a run; a pack alone only guesses
+    relevant: set[Finding] = field(default_factory=set)  # pack findings the scenario makes relevant
 
 
 def lint_file(path: str) -> _Context:
     """Lint one pack or scenario file; raise InputError if it is not valid."""
     doc = load_file(path)
-    if file_kind(doc) == "pack":
+    kind = file_kind(doc)
+    if kind == "mapping":  # a spreadsheet layout: nothing to lint beyond validating it
+        from engine.read.msel.mapping import load_mapping  # noqa: PLC0415
+
+        load_mapping(path)
+        return _Context(set(), set())
+    if kind == "pack":
         sources, pw = load_checked_pack(path)
         found = PackLint(sources, pw, set(pw.declared_events) | {NARRATIVE}).run()
-    else:
-        loaded = load_scenario(path, None, doc)
-        sources = loaded.packs
-        found = ScenarioLint(path, loaded, build_world(loaded)).run()
-    return _Context({os.path.realpath(s.doc.path) for s in sources}, set(found))
+        return _Context({identity(s.doc.path) for s in sources}, set(found))
+    loaded = load_scenario(path, None, doc)
+    checks = ScenarioLint(path, loaded, build_world(loaded))
+    found = checks.run()
+    return _Context({identity(s.doc.path) for s in loaded.packs}, set(found), True, checks.relevant)
 
 
 def lint(paths: list[str]) -> LintReport:
     """Lint every pack and scenario under ``paths``."""
     report = LintReport()
     contexts: list[_Context] = []
-    for path in yaml_files(paths):
+    spellings = Spellings()
+    files = yaml_files(paths, spellings)
+    for path in files:
         report.files += 1
         try:
-            contexts.append(lint_file(path))
+            ctx = lint_file(path)
         except InputError as exc:
             report.invalid.extend(exc.diagnostics)
+            continue
+        # One file reached by two spellings (the command line's, a scenario's `rules:`)
+        # gives one finding, under the spelling the user gave.
+        ctx.findings = {_respelled(f, spellings) for f in ctx.findings}
+        ctx.relevant = {_respelled(f, spellings) for f in ctx.relevant}
+        contexts.append(ctx)
     lines = _Lines()
-    kept = [f for f in _merge(contexts) if not _silenced(f, lines)]
+    kept = [f for f in _merge(contexts, spellings) if not _silenced(f, lines)]
     report.findings = sorted(kept)
-    report.invalid = sorted(set(report.invalid))
+    named = {spellings.key(p) for p in files}
+    relevant = set().union(*(c.relevant for c in contexts))
+    report.in_scope = {f for f in kept if spellings.key(f.mark.path) in named or f in relevant}
+    report.invalid = respelled(report.invalid, spellings)
     return report
 
 
-def _merge(contexts: list[_Context]) -> set[Finding]:
-    """Union of the findings; contextual pack findings only if every context covering the pack agrees."""
+def _respelled(f: Finding, spellings: Spellings) -> Finding:
+    return replace(f, mark=f.mark._replace(path=spellings.show(f.mark.path)))
+
+
+def _merge(contexts: list[_Context], spellings: Spellings) -> set[Finding]:
+    """Union of the findings; a contextual pack finding only if every voter on the pack
+    agrees: the scenarios that use the pack, or (when none is linted) the pack itself.
+    A pack alone assumes any declared event may be injected, so it must not outvote the
+    scenarios that say what is: a rule none of them can trigger is reported."""
     out: set[Finding] = set()
     for ctx in contexts:
         for f in ctx.findings:
-            real = os.path.realpath(f.mark.path)
+            real = spellings.key(f.mark.path)
             if f.code in CONTEXTUAL and real in ctx.covers:
-                if all(f in c.findings for c in contexts if real in c.covers):
+                if all(f in c.findings for c in _voters(contexts, real)):
                     out.add(f)
             else:
                 out.add(f)
     return out
+
+
+def _voters(contexts: list[_Context], real: str) -> list[_Context]:
+    covering = [c for c in contexts if real in c.covers]
+    return [c for c in covering if c.scenario] or covering
 
 
 class _Lines:

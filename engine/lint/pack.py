@@ -51,9 +51,11 @@ class PackLint:
                 if etype not in self.reach.events:
                     where = (*loc, "on", i) if isinstance(raw, list) else (*loc, "on")
                     self.out.append(finding(src.doc.mark(where), "A101", f"rule '{rule.id}' listens for"
-                                            f" '{etype}', which nothing can produce{self.why(etype)}"))
+                                            f" '{etype}', which nothing can produce{self.why(etype)}",
+                                            subject=("rules", rule.id)))
             if rule.id not in self.reach.rules:
-                self.out.append(finding(rule.mark, "A102", f"rule '{rule.id}' can never fire: {self.never(rule)}"))
+                self.out.append(finding(rule.mark, "A102", f"rule '{rule.id}' can never fire: {self.never(rule)}",
+                                        subject=("rules", rule.id)))
 
     def why(self, etype: str) -> str:
         response, _, step = etype.rpartition(".")
@@ -73,7 +75,8 @@ class PackLint:
             if name not in reached:
                 why = (f" (only actions that can never run {verb} it)" if name in named
                        else f" (no rule, decision option or objective {verb}s it)")
-                self.out.append(finding(self.item(section, name), code, text.format(name) + why))
+                self.out.append(finding(self.item(section, name), code, text.format(name) + why,
+                                        subject=(section, name)))
 
     def state(self) -> None:
         written, read = state_use(self.all_actions())
@@ -82,10 +85,10 @@ class PackLint:
         for var in self.pw.state_types:
             if var in written and var not in read:
                 self.out.append(finding(self.item("state", var), "A105", f"state '{var}' is written but"
-                                        " never read (no guard or value uses it)"))
+                                        " never read (no guard or value uses it)", subject=("state", var)))
             if var in read and var not in written and var not in self.params:
                 self.out.append(finding(self.item("state", var), "A106", f"state '{var}' is read but never"
-                                        " written: it keeps its initial value"))
+                                        " written: it keeps its initial value", subject=("state", var)))
 
     def all_actions(self) -> list[Act]:
         acts: list[Act] = list(self.graph.root_actions)
@@ -98,15 +101,16 @@ class PackLint:
 
     def cycles(self) -> None:
         for cycle in self.graph.zero_delay_cycles():
-            chain = " → ".join(r.id for r in [*cycle, cycle[0]])
+            ids = [r.id for r in cycle]
+            chain = " → ".join([*ids, ids[0]])
             guarded = [r.id for r in cycle if r.when is not None or r.once or r.chance is not None]
             if guarded:
                 text = (f"rules trigger each other with no delay ({chain}); only the guards of"
                         f" {', '.join(guarded)} stop the loop")
-                self.out.append(finding(cycle[0].mark, "A109", text, "warning"))
+                self.out.append(finding(cycle[0].mark, "A109", text, "warning", ("rules", *ids)))
             else:
                 text = f"rules trigger each other with no delay and no guard ({chain}): a run would loop"
-                self.out.append(finding(cycle[0].mark, "A109", text))
+                self.out.append(finding(cycle[0].mark, "A109", text, subject=("rules", *ids)))
 
     def authorities(self) -> None:
         for name, d in self.pw.responses.items():
@@ -116,5 +120,6 @@ class PackLint:
             if lacking:
                 text = (f"participants of '{name}' with no procedure for authority '{d.authority}'"
                         f" are authorized at once: {', '.join(lacking)}")
-                self.out.append(finding(self.item("responses", name, "participants"), "A110", text))
+                self.out.append(finding(self.item("responses", name, "participants"), "A110", text,
+                                        subject=("responses", name)))
 

@@ -11,6 +11,7 @@ from engine.errors import InputError
 from engine.lint.findings import Finding, finding
 from engine.lint.graph import Reach
 from engine.lint.pack import PackLint
+from engine.lint.relevance import relevant, touched
 from engine.read.durations import DurationError
 from engine.read.files import Loaded, load_scenario
 from engine.read.scenario import Inject
@@ -26,6 +27,7 @@ class ScenarioLint:
         self.world = world
         self.doc = loaded.doc
         self.out: list[Finding] = []
+        self.relevant: set[Finding] = set()  # the pack findings this scenario makes relevant
 
     def run(self) -> list[Finding]:
         """Every check; pack findings computed with this scenario's injects."""
@@ -40,7 +42,10 @@ class ScenarioLint:
         roots = tuple(a for o in self.world.objectives for a in o.actions)
         pw, _ = check_packs(self.loaded.packs)
         pack = PackLint(self.loaded.packs, pw, injected, roots, frozenset(params), held)
-        self.out += pack.run()
+        found = pack.run()
+        touches = touched(self.world, pw, pack.reach, injected)
+        self.relevant = {f for f in found if relevant(f, touches)}
+        self.out += found
         self.objectives(pack.reach)
         self.injects()
         self.variants()

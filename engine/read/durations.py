@@ -18,6 +18,8 @@ MAX_TICKS = 100 * 8766 * TICKS_PER_HOUR  # a century: longer is a typo, and date
 MAX_HOURS = MAX_TICKS / TICKS_PER_HOUR
 _DIST = re.compile(r"^\s*(uniform|triangular|pert)\s*\((.*)\)\s*$")
 _ARITY = {"uniform": 2, "triangular": 3, "pert": 3}
+_EXAMPLES = {"uniform": "uniform(1d, 3d)", "triangular": "triangular(1d, 3d, 10d)", "pert": "pert(1d, 3d, 10d)"}
+_CALL = re.compile(r"^\s*([A-Za-z_]\w*)\s*\(")  # name( : meant as a distribution
 
 
 def to_hours(ticks: int) -> float:
@@ -53,7 +55,7 @@ def parse_duration(text: object) -> int:
     if s == "0":
         return 0
     if s.startswith("-"):
-        raise DurationError(f"negative duration '{text}': durations must be zero or more")
+        raise DurationError(f"negative duration '{text}': durations are zero or more, e.g. '{s[1:].strip()}'")
     if not _DURATION.fullmatch(s):
         if re.fullmatch(r"[0-9]+(\.[0-9]+)?", s):
             raise DurationError(
@@ -115,6 +117,11 @@ class Distribution(NamedTuple):
 def parse_distribution(text: object) -> Distribution:
     """Read a plain duration or ``uniform(a, b)``, ``triangular(a, m, b)``, ``pert(a, m, b)``."""
     m = _DIST.match(text) if isinstance(text, str) else None
+    unknown = _CALL.match(text) if isinstance(text, str) and m is None else None
+    if unknown:
+        forms = ", ".join(_EXAMPLES.values())
+        name = unknown.group(1)
+        raise DurationError(f"unknown distribution '{name}' in '{text}': use {forms}, or a duration such as '3d'")
     if m is None:
         ticks = parse_duration(text)
         return Distribution("fixed", (ticks,), str(text))
@@ -122,7 +129,7 @@ def parse_distribution(text: object) -> Distribution:
     parts = [p.strip() for p in inner.split(",")]
     if len(parts) != _ARITY[kind]:
         shape = "uniform(min, max)" if kind == "uniform" else f"{kind}(min, mode, max)"
-        raise DurationError(f"{kind} takes {_ARITY[kind]} durations: {shape}, got '{text}'")
+        raise DurationError(f"{kind} takes {_ARITY[kind]} durations: {shape}, e.g. {_EXAMPLES[kind]}; got '{text}'")
     values = tuple(parse_duration(p) for p in parts)
     _check_order(kind, values, str(text))
     return Distribution(kind, values, str(text))
@@ -131,7 +138,7 @@ def parse_distribution(text: object) -> Distribution:
 def _check_order(kind: str, values: tuple[int, ...], text: str) -> None:
     if list(values) != sorted(values):
         order = "min <= max" if kind == "uniform" else "min <= mode <= max"
-        raise DurationError(f"'{text}': the values must be in order ({order})")
+        raise DurationError(f"'{text}': the values must be in order ({order}), e.g. {_EXAMPLES[kind]}")
 
 
 def format_ticks(ticks: int) -> str:

@@ -1,39 +1,21 @@
-"""Files → validated models: YAML documents, pack includes, scenario overrides and the
-mapping of pydantic's errors back to ``path:line:col`` (the structural pass)."""
+"""Files → validated models: YAML documents, pack includes and scenario overrides (the
+structural pass; its errors are said by ``model_errors``)."""
 
-import copy
-import functools
 import os
+import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, get_args
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import Diagnostic, InputError, Mark
+from engine.read.model_errors import validate_model
+from engine.read.overrides import apply_overrides, copied
 from engine.read.pack import Pack
+from engine.read.paths import beside, identity
 from engine.read.suggest import did_you_mean
 from engine.read.yamlio import Doc, Path, load_file
 
 if TYPE_CHECKING:
     from engine.read.scenario import Scenario
-
-M = TypeVar("M", bound=BaseModel)
-
-_PLAIN_MESSAGES = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "float_type": "expected a number",
-    "float_parsing": "expected a number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping of keys to values",
-    "model_type": "expected a mapping of keys to values",
-    "model_attributes_type": "expected a mapping of keys to values",
-}
-
 
 @dataclass
 class PackSource:
@@ -53,113 +35,21 @@ class Loaded:
 
 
 def file_kind(doc: Doc) -> str:
-    """'pack' or 'scenario', from the document's first key."""
+    """'pack', 'scenario' or 'mapping' (a spreadsheet MSEL layout), from the document's first key."""
     if not isinstance(doc.data, dict) or not doc.data:
         raise InputError.at(doc.mark(), "expected a mapping starting with `pack:` or `scenario:`")
     first = str(next(iter(doc.data)))
-    if first not in ("pack", "scenario"):
+    if first not in ("pack", "scenario", "mapping"):
         raise InputError.at(
             doc.mark((first,), key=True),
-            f"the first key must be `pack:` or `scenario:`, not '{first}'",
+            f"the first key must be `pack:` or `scenario:` (or `mapping:`), not '{first}'",
         )
     return first
 
 
-def validate_model(doc: Doc, cls: type[M], data: Any = None) -> M:
-    """Check ``doc`` against ``cls``; every error is reported with its place."""
-    try:
-        return cls.model_validate(doc.data if data is None else data)
-    except ValidationError as exc:
-        raise InputError(_diagnostics(doc, cls, exc)) from None
-
-
-def _diagnostics(doc: Doc, cls: type[BaseModel], exc: ValidationError) -> list[Diagnostic]:
-    seen: dict[Path, Diagnostic] = {}
-    for err in exc.errors(include_url=False):
-        loc = _data_loc(doc.data, err["loc"])
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            key = str(err["loc"][-1])
-            hint = did_you_mean(key, _allowed_keys(cls, loc[:-1]))
-            diag = Diagnostic(doc.mark(loc, key=True), f"unknown key '{key}'{hint}")
-        elif kind == "missing":
-            key = str(err["loc"][-1])
-            diag = Diagnostic(doc.mark(loc[:-1]), f"missing required key '{key}'")
-        else:
-            diag = Diagnostic(doc.mark(loc), _message(err))
-        seen.setdefault(loc if kind != "missing" else (*loc, "?missing"), diag)
-    return list(seen.values())
-
-
-def _message(err: Any) -> str:
-    kind, msg, value = err["type"], err["msg"], err.get("input")
-    if kind == "value_error":
-        return str(msg).removeprefix("Value error, ")
-    if kind == "literal_error":
-        wanted = str(msg).removeprefix("Input should be ")
-        return f"expected {wanted}, got {value!r}"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"expected a probability between 0 and 1, got {value!r}"
-    plain = _PLAIN_MESSAGES.get(kind)
-    if plain:
-        return f"{plain}, got {_show(value)}"
-    return f"{msg}, got {_show(value)}"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return repr(value)
-
-
-def _data_loc(data: Any, loc: tuple[Any, ...]) -> Path:
-    """Keep the parts of pydantic's ``loc`` that index the data (drop union tags)."""
-    out: list[str | int] = []
-    node = data
-    for part in loc:
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if (isinstance(node, dict) and part in node) or in_list:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part.endswith("_"):
-            continue
-    if loc and isinstance(loc[-1], str) and loc[-1] not in out and isinstance(node, dict):
-        out.append(loc[-1])  # a missing or unknown key: point at its parent mapping
-    return tuple(out)
-
-
-def _allowed_keys(cls: type[BaseModel], loc: Path) -> list[str]:
-    """The keys the model at ``loc`` accepts, for 'did you mean'."""
-    target: Any = cls
-    for part in loc:
-        if not (isinstance(target, type) and issubclass(target, BaseModel)):
-            return []
-        info = next((f for n, f in target.model_fields.items() if (f.alias or n) == part), None)
-        if info is not None:  # a field; otherwise a list index or a dict key: same model
-            target = _inner_model(info.annotation)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return [f.alias or n for n, f in target.model_fields.items()]
-    return []
-
-
-def _inner_model(annotation: Any) -> Any:
-    """The model class inside ``list[X]``, ``dict[str, X]`` or ``X | None``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def relative(base: str, target: str) -> str:
     """``target`` as written in ``base``'s folder, keeping the user's path style."""
-    return os.path.normpath(os.path.join(os.path.dirname(base), target))
+    return beside(base, target)
 
 
 def load_pack_docs(path: str, at: Mark | None = None, top: Doc | None = None) -> list[Doc]:
@@ -175,21 +65,39 @@ def read_pack(path: str) -> Doc:
     and each of its variants (and every scenario of a folder) use the same packs. Never
     change the result; ``load_scenario`` applies overrides to copies."""
     st = os.stat(path)
-    return _read_pack(os.path.abspath(path), path, st.st_mtime_ns, st.st_size, st.st_ino)
+    # Keyed by the file (device and inode: every spelling of it is one entry) and its
+    # version (an edited file is read again), never by how the path is written.
+    key = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+    with _PACKS_LOCK:
+        doc = _PACKS.pop(key, None)
+    if doc is None:
+        doc = load_file(path)
+    with _PACKS_LOCK:
+        _PACKS[key] = doc  # most recently used last
+        while len(_PACKS) > _PACKS_KEPT:
+            _PACKS.pop(next(iter(_PACKS)))
+    if doc.path == path:
+        return doc
+    # The same file under another spelling: read once, reported as this caller names it.
+    return Doc(path, doc.data, doc.marks, doc.key_marks, doc.foreign, doc.quoted)
 
 
-@functools.lru_cache(maxsize=32)
-def _read_pack(_where: str, path: str, _mtime_ns: int, _size: int, _inode: int) -> Doc:
-    return load_file(path)  # keyed by the file's version too: an edited file is read again
+_PACKS: dict[tuple[int, int, int, int], Doc] = {}
+_PACKS_KEPT = 32
+_PACKS_LOCK = threading.Lock()
 
 
-def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], done: set[str],
+def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[tuple[str, str]], done: set[str],
              top: Doc | None = None) -> None:
-    real = os.path.realpath(path)
+    """Add the pack at ``path`` after its includes; ``stack``: the includers being read, as
+    (identity, spelling), so that a cycle through two spellings of a file is found and told
+    in the spellings the files use."""
+    real = identity(path)
     if real in done:
         return
-    if real in stack:
-        chain = " → ".join([*stack[stack.index(real):], real])
+    reals = [r for r, _ in stack]
+    if real in reals:
+        chain = " → ".join([*(shown for _, shown in stack[reals.index(real):]), path])
         raise InputError.at(at or Mark(path, 1, 1), f"includes form a cycle: {chain}")
     if not os.path.isfile(path):
         raise InputError.at(at or Mark(path, 1, 1), f"pack file not found: {path}")
@@ -200,7 +108,7 @@ def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[str], don
     if isinstance(includes, list):
         for i, inc in enumerate(includes):
             if isinstance(inc, str):
-                _collect(relative(path, inc), doc.mark(("includes", i)), order, [*stack, real], done)
+                _collect(relative(path, inc), doc.mark(("includes", i)), order, [*stack, (real, path)], done)
     done.add(real)
     order.append(doc)
 
@@ -222,9 +130,9 @@ def load_scenario(path: str, variant: str | None = None, doc: Doc | None = None)
         changes.append((("variants", variant, "overrides"), scenario.variants[variant].overrides))
     errors: list[Diagnostic] = []
     if any(overrides for _, overrides in changes):
-        pack_docs = [_copy(d) for d in pack_docs]  # the read packs are shared: change copies
+        pack_docs = [copied(d) for d in pack_docs]  # the read packs are shared: change copies
         for loc, overrides in changes:
-            _apply(pack_docs, doc, loc, overrides, errors)
+            apply_overrides(pack_docs, doc, loc, overrides, errors)
     packs = validate_packs(pack_docs, errors)
     if errors:
         raise InputError(errors)
@@ -249,88 +157,11 @@ def _scenario_pack_docs(path: str, doc: Doc, scenario: "Scenario") -> list[Doc]:
     for i, rel in enumerate(scenario.rules):
         try:
             for d in load_pack_docs(relative(path, rel), doc.mark(("rules", i))):
-                if os.path.realpath(d.path) not in seen:
-                    seen.add(os.path.realpath(d.path))
+                if identity(d.path) not in seen:
+                    seen.add(identity(d.path))
                     docs.append(d)
         except InputError as exc:
             errors.extend(exc.diagnostics)
     if errors:
         raise InputError(errors)
     return docs
-
-
-def _copy(doc: Doc) -> Doc:
-    return Doc(doc.path, copy.deepcopy(doc.data), dict(doc.marks), dict(doc.key_marks), quoted=set(doc.quoted))
-
-
-def _apply(docs: list[Doc], sdoc: Doc, base: Path, overrides: dict[str, Any], errors: list[Diagnostic]) -> None:
-    for dotted, value in overrides.items():
-        mark = sdoc.mark((*base, dotted), key=True)
-        try:
-            _apply_one(docs, dotted, value, mark, sdoc.mark((*base, dotted)))
-        except InputError as exc:
-            errors.extend(exc.diagnostics)
-
-
-def _apply_one(docs: list[Doc], dotted: str, value: Any, key_mark: Mark, value_mark: Mark) -> None:
-    parts = dotted.split(".")
-    section = parts[0]
-    tables = [(doc, doc.data.get(section)) for doc in docs if isinstance(doc.data, dict)]
-    # An existing path in any pack first; only then a new key below an existing item (an
-    # optional field the item lacks). Never a new item of a section: that is a typo.
-    for add in (False, True):
-        for doc, table in tables:
-            if table is None:
-                continue
-            loc = _walk(table, parts[1:], add=add, top=True)
-            if loc is not None:
-                _assign(doc, (section, *loc), value, value_mark)
-                return
-    raise InputError.at(key_mark, f"override path '{dotted}' matches nothing in the packs")
-
-
-def _walk(node: Any, parts: list[str], *, add: bool, top: bool = False) -> list[str | int] | None:
-    """Resolve dotted ``parts`` under ``node``; keys may themselves contain dots. With ``add``,
-    the last part may be a new key, except directly under a section (``top``)."""
-    if not parts:
-        return []
-    if isinstance(node, list):
-        return _walk_list(node, parts, add)
-    if not isinstance(node, dict):
-        return None
-    for n in range(len(parts), 0, -1):
-        key = ".".join(parts[:n])
-        if key in node:
-            rest = _walk(node[key], parts[n:], add=add) if n < len(parts) else []
-            if rest is not None:
-                return [key, *rest]
-    if add and not top and len(parts) == 1:
-        return [parts[0]]  # a new key under an existing item, e.g. an optional field
-    return None
-
-
-def _walk_list(node: list[Any], parts: list[str], add: bool) -> list[str | int] | None:
-    if parts[0].isdigit() and int(parts[0]) < len(node):
-        rest = _walk(node[int(parts[0])], parts[1:], add=add)
-        return None if rest is None else [int(parts[0]), *rest]
-    for i, item in enumerate(node):  # list items may be addressed by their id
-        for n in range(len(parts), 0, -1):
-            if isinstance(item, dict) and item.get("id") == ".".join(parts[:n]):
-                rest = _walk(item, parts[n:], add=add)
-                if rest is not None:
-                    return [i, *rest]
-    return None
-
-
-def _assign(doc: Doc, loc: Path, value: Any, mark: Mark) -> None:
-    node = doc.data
-    for part in loc[:-1]:
-        node = node[part]
-    node[loc[-1]] = copy.deepcopy(value)
-    # The pack's marks below this point describe the replaced value: errors in the new
-    # value must point at the scenario that wrote it.
-    for table in (doc.marks, doc.key_marks):
-        for old in [k for k in table if k[: len(loc)] == loc and len(k) > len(loc)]:
-            del table[old]
-    doc.quoted -= {k for k in doc.quoted if k[: len(loc)] == loc}
-    doc.foreign[loc] = mark

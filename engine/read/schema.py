@@ -1,4 +1,4 @@
-"""JSON Schema of the pack and scenario files, built from the pydantic models, for editors
+"""JSON Schema of the pack, scenario and mapping files, built from the pydantic models, for editors
 (the YAML language server reads ``# yaml-language-server: $schema=…`` modelines).
 
 The schema checks structure only (keys, types, duration shapes); references, expressions
@@ -12,16 +12,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from engine.read.msel.mapping import Mapping
 from engine.read.pack import Pack
 from engine.read.scenario import Scenario
 
-KINDS: dict[str, type[BaseModel]] = {"pack": Pack, "scenario": Scenario}
+KINDS: dict[str, type[BaseModel]] = {"pack": Pack, "scenario": Scenario, "mapping": Mapping}
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=\S*")
 
 
 def build_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a ``pack`` or ``scenario`` file."""
+    """The JSON Schema of a ``pack``, ``scenario`` or ``mapping`` file."""
     schema = KINDS[kind].model_json_schema(by_alias=True)
     return {"$schema": DRAFT, "$id": f"{kind}.schema.json", **schema}
 

@@ -9,11 +9,16 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     # Swapped letters are the commonest typo; difflib scores them no better than others.
     swapped = [c for c in pool if sorted(c) == sorted(name) and c != name]
     if swapped:
-        return f" (did you mean '{swapped[0]}'?)"
+        return suggestion(swapped[0])
     import difflib  # noqa: PLC0415 - loaded only when a name is misspelt, not at every start-up
 
     close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return suggestion(close[0]) if close else ""
+
+
+def suggestion(candidate: str) -> str:
+    """`` (did you mean 'x'?)``: how every "did you mean" hint reads."""
+    return f" (did you mean '{candidate}'?)"
 
 
 def unknown(what: str, name: str, candidates: Iterable[str]) -> str:

@@ -29,6 +29,8 @@ from yaml.events import (
 )
 
 from engine.errors import Diagnostic, InputError, Mark
+from engine.read.encoding import not_utf8
+from engine.read.yaml_errors import syntax_error
 
 try:  # the C parser is several times faster on large packs
     from yaml import CBaseLoader as _Loader
@@ -83,10 +85,7 @@ def load_text(text: str, path: str) -> Doc:
             events.drain()  # a syntax error anywhere in the file is the one to report
             raise
     except yaml.MarkedYAMLError as exc:
-        m = exc.problem_mark or exc.context_mark
-        line, col = (m.line + 1, m.column + 1) if m else (1, 1)
-        msg = exc.problem or exc.context or "invalid YAML"
-        raise InputError.at(Mark(path, line, col), f"not valid YAML: {msg}") from None
+        raise InputError([syntax_error(exc, text, path)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids: no mark, only a position
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -98,6 +97,12 @@ def load_text(text: str, path: str) -> Doc:
     if not found:
         raise InputError.at(Mark(path, 1, 1), "the file is empty: expected a `pack:` or `scenario:`")
     return doc
+
+
+def _raw(path: str) -> bytes:
+    """The bytes of ``path`` (at most MAX_BYTES): to say where its text stops being UTF-8."""
+    with open(path, "rb") as f:
+        return f.read(MAX_BYTES)
 
 
 def _too_large(size: int) -> str:
@@ -116,8 +121,8 @@ def load_file(path: str) -> Doc:
         raise InputError.at(Mark(path, 1, 1), "file not found") from None
     except IsADirectoryError:
         raise InputError.at(Mark(path, 1, 1), "is a folder, expected a YAML file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError.at(Mark(path, 1, 1), f"not UTF-8 text ({exc.reason})") from None
+    except UnicodeDecodeError:
+        raise InputError([not_utf8(path, _raw(path))]) from None
     except OSError as exc:
         raise InputError.at(Mark(path, 1, 1), f"cannot read: {exc.strerror}") from None
     return load_text(text, path)

@@ -9,12 +9,19 @@ May import: ``engine.errors``, ``read``, ``check``, ``simulate``, ``analyse``.
 Modules:
 - ``run_files``: every file of one run; ``report_md``, ``report_html``, ``aar_md``;
 - ``msel``, ``events_csv``, ``handout``, ``starter`` (``accord new``);
+- spreadsheet MSELs: ``msel_export`` (a scenario in a platform's columns, CSV and Markdown),
+  ``msel_workbook`` (XLSX), ``cells`` (the formula-injection guard every spreadsheet cell
+  passes), and for ``accord msel import``: ``msel_rows`` (rows → injects), ``msel_payload``
+  (payload cells, mapping rules), ``msel_scenario`` (the document around them),
+  ``scenario_yaml`` (plain data → YAML text) and ``msel_import`` (the whole import, checked);
 - ``compare_report``; ``sweep_report``, ``sweep_html``, ``sweep_files``, ``per_run``;
 - ``html_page``, ``md``: shared page layout and Markdown cells; ``output``: atomic writes;
 - ``charts``: timeline, comparison and distribution charts (PNG and SVG).
 """
 
 __all__ = [
-    "aar_md", "charts", "compare_report", "events_csv", "handout", "html_page", "md", "msel", "output",
-    "per_run", "report_html", "report_md", "run_files", "starter", "sweep_files", "sweep_html", "sweep_report",
+    "aar_md", "cells", "charts", "compare_report", "events_csv", "handout", "html_page", "md", "msel", "msel_export",
+    "msel_import", "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "per_run",
+    "report_html", "report_md", "run_files", "scenario_yaml", "starter", "sweep_files", "sweep_html",
+    "sweep_report",
 ]

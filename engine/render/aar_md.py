@@ -1,6 +1,6 @@
 """The after-action report (AAR/IP) as a Markdown section of ``report.md``."""
 
-from engine.analyse.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport
+from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, ObjectiveRating
 from engine.read.durations import format_hours
 from engine.render.md import cell, table
 from engine.simulate.record import RunResult
@@ -12,16 +12,18 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
     o = report.overview
     lines = ["## After-action report", "", "### Exercise overview", ""]
     lines += table(["Item", "Value"], [
-        ["Exercise name", o.name], ["Dates (scenario time)", f"{when(result, 0)} to {when(result, result.until_h)}"],
-        ["Scope", o.scope], ["Objectives", "; ".join(o.objectives) or "none"],
+        ["Exercise name", o.name],
+        ["Dates (scenario time)", f"{when(result, 0)} to {when(result, result.until_h)}: {o.ending}"],
+        ["Scope", o.scope], ["Objectives", "; ".join(o.objectives) or "none"], ["Ratings", o.ratings or "none"],
         ["Capabilities", "; ".join(o.capabilities) or "none"], ["Participating actors", ", ".join(o.actors) or "none"],
         ["Scenario summary", o.summary or "—"],
     ])
     lines += ["", "### Analysis of capabilities", "", "Rating rules: " + "; ".join(
-        f"**{k}** = {v}" for k, v in RATING_RULES.items()) + "."]
+        f"**{k}** = {v}" for k, v in RATING_RULES.items()) + f"; {NOT_EVALUATED}. A facilitator's rating "
+        "replaces the suggestion."]
     for capability, ratings in report.by_capability():
         rows = [[f"{x.objective}: {x.title}", x.status.replace("_", " "), _h(x.taken_h), _h(x.allowed_h),
-                 f"**{x.rating}**", _why(x.by_facilitator, x.comment, x.reason)] for x in ratings]
+                 f"**{x.rating}**" if x.rating else x.shown, _why(x)] for x in ratings]
         lines += ["", f"#### {cell(capability)}", "",
                   *table(["Objective", "Result", "Time taken", "Allowed", "Rating", "Why"], rows)]
     lines += ["", "### Strengths", "", *_bullets([f"{f.capability}: {f.text}" for f in report.strengths])]
@@ -40,8 +42,8 @@ def _h(hours: float | None) -> str:
     return "—" if hours is None else format_hours(hours)
 
 
-def _why(by_facilitator: bool, comment: str, reason: str) -> str:
-    return f"Facilitator: {comment} (suggested {reason})" if by_facilitator else reason
+def _why(x: ObjectiveRating) -> str:
+    return f"Facilitator: {x.comment or 'no comment'} (suggestion: {x.reason})" if x.by_facilitator else x.reason
 
 
 def _bullets(items: list[str]) -> list[str]:

@@ -9,8 +9,10 @@ type is "narrative".
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 
+from engine.analyse.aar import Ending
 from engine.check.world import NARRATIVE, InjectDef, World
 from engine.render.md import table
 from engine.simulate.record import RunResult
@@ -51,21 +53,27 @@ def msel_rows(world: World) -> list[MselRow]:
     return [_row(world, i) for i in (*ordered, *world.held.values())]
 
 
-def played_as(result: RunResult, rows: list[MselRow]) -> list[str]:
-    """How each row played in a run: ``#12`` (the event's seq), ``pending (past the
-    horizon)``, ``held, not released`` or ``not played``."""
+def played_as(result: RunResult, rows: list[MselRow], end: Ending) -> list[str]:
+    """How each row played in a run that ended as ``end``: ``#12`` (the event's seq),
+    ``held, not released``, or what ``unplayed`` says."""
     seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
     pending = {p.source.removeprefix("inject:") for p in result.pending if p.source.startswith("inject:")}
     out = []
     for row in rows:
         if row.inject in seqs:
             out.append(f"#{seqs[row.inject]}")
-        elif row.held:
-            out.append("pending (past the horizon)" if row.inject in pending else "held, not released")
-        else:
-            late = row.t is not None and row.t > result.until_h
-            out.append("pending (past the horizon)" if late else "not played")
+        elif row.held and row.inject not in pending:
+            out.append("held, not released")
+        else:  # a released held inject still pending counts as after the end
+            out.append(unplayed(math.inf if row.t is None else row.t, end))
     return out
+
+
+def unplayed(t: float, end: Ending) -> str:
+    """What became of an inject at ``t`` hours that did not play in a run that ended as ``end``."""
+    if t <= end.at_h:
+        return "not played"
+    return "not reached (after the session end)" if end.early else "pending (past the horizon)"
 
 
 def _row(w: World, i: InjectDef) -> MselRow:

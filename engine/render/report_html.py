@@ -8,7 +8,7 @@ those of every accord page (``engine/render/html_page.py``).
 
 from dataclasses import dataclass
 
-from engine.analyse.aar import PLAN_COLUMNS, RATING_RULES, AfterActionReport, aar
+from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, aar
 from engine.analyse.critical_path import CriticalPath, critical_paths
 from engine.analyse.explain import explain, milestones
 from engine.check.world import World
@@ -25,7 +25,8 @@ class PlayedInject:
     """An MSEL row with what became of it in the run."""
 
     row: MselRow
-    played: str  # "#12", "pending (past the horizon)", "held, not released" or "not played"
+    played: str  # "#12", "pending (past the horizon)", "not reached (after the session end)",
+    # "held, not released" or "not played"
 
 
 def render_html(result: RunResult, world: World, chart_svg: str | None = None,
@@ -33,11 +34,12 @@ def render_html(result: RunResult, world: World, chart_svg: str | None = None,
     """The whole page; ``chart_svg`` is the timeline chart (omitted if None)."""
     paths = {(p.response, p.instance): p for p in critical_paths(result)}
     chains = [explain(result, e, world) for e in milestones(result, world)]
+    report = report or aar(result, world)
     return render_page(
         "report.html.j2",
         r=result, w=world, sc=world.scenario, when=lambda h: when(result, h), name=world.actor_name,
-        msel=_played(result, world), msel_columns=MSEL_COLUMNS, chart=inline_svg(chart_svg, "Timeline chart"),
-        paths=paths, chains=chains, aar=report or aar(result, world), rules=RATING_RULES,
+        msel=_played(result, world, report), msel_columns=MSEL_COLUMNS, chart=inline_svg(chart_svg, "Timeline chart"),
+        paths=paths, chains=chains, aar=report, rules=RATING_RULES, not_evaluated=NOT_EVALUATED,
         plan_columns=PLAN_COLUMNS, response_title=lambda rid: _response_title(world, rid),
         decision_title=lambda d, o: world.decisions[d].titles.get(o) if d in world.decisions else None,
         objective_defs={o.id: o for o in world.objectives}, path_text=_path_text,
@@ -53,7 +55,7 @@ def _path_text(p: CriticalPath) -> str:
     return " → ".join(f"{s.name} {format_hours(s.hours)} ({s.share:.0%})" for s in p.steps)
 
 
-def _played(result: RunResult, world: World) -> list[PlayedInject]:
+def _played(result: RunResult, world: World, report: AfterActionReport) -> list[PlayedInject]:
     rows = msel_rows(world)
-    return [PlayedInject(row, played) for row, played in zip(rows, played_as(result, rows), strict=True)]
+    return [PlayedInject(row, played) for row, played in zip(rows, played_as(result, rows, report.ending), strict=True)]
 

@@ -5,7 +5,7 @@ link to ``timeline.png`` beside it), objectives, responses with critical paths, 
 causal chains of milestones, the after-action report, and the event log.
 """
 
-from engine.analyse.aar import AfterActionReport, aar
+from engine.analyse.aar import AfterActionReport, Ending, aar
 from engine.analyse.critical_path import CriticalPath, critical_paths
 from engine.analyse.explain import explain, milestones
 from engine.check.world import World
@@ -21,22 +21,23 @@ from engine.simulate.timefmt import t_plus, when
 def render_markdown(result: RunResult, world: World, chart: str | None = "timeline.png",
                     report: AfterActionReport | None = None) -> str:
     """The whole report; ``chart`` is the image file linked as the timeline (None: no chart)."""
+    report = report or aar(result, world)
     parts = [
-        _overview(result, world),
-        _msel(result, world),
+        _overview(result, world, report.ending),
+        _msel(result, world, report.ending),
         f"## Timeline chart\n\n![Timeline of responses, participants, injects and deadlines]({chart})" if chart else "",
         _objectives(result, world),
         _responses(result, world),
         _decisions(result, world),
         _chains(result, world),
-        aar_markdown(result, report or aar(result, world)),
-        _timeline(result),
+        aar_markdown(result, report),
+        _timeline(result, report.ending),
         _notes(result),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def _overview(r: RunResult, w: World) -> str:
+def _overview(r: RunResult, w: World, end: Ending) -> str:
     sc = w.scenario
     variant = ""
     if r.variant:
@@ -46,8 +47,8 @@ def _overview(r: RunResult, w: World) -> str:
     lines += [
         f"- Scenario: `{sc.scenario}`",
         f"- Run: {r.mode}, seed {r.seed}",
-        f"- T+0: {r.instant(0)}; horizon T+{format_hours(r.until_h)} ({r.instant(r.until_h)})",
-        f"- Events: {len(r.events)}; rules fired: {len(r.firings)}; pending at the horizon: {len(r.pending)}",
+        f"- T+0: {r.instant(0)}; {end.describe(r.instant(r.until_h))}",
+        f"- Events: {len(r.events)}; rules fired: {len(r.firings)}; pending at {end.name}: {len(r.pending)}",
     ]
     if sc.description:
         lines += ["", sc.description.strip()]
@@ -102,9 +103,9 @@ def _path_line(w: World, p: CriticalPath) -> str:
     return f"**{cell(w.actor_name(p.actor))}** ({p.deciding}) — {cell(steps)}"
 
 
-def _msel(r: RunResult, w: World) -> str:
+def _msel(r: RunResult, w: World, end: Ending) -> str:
     msel = msel_rows(w)
-    rows = [[*row.cells(), played] for row, played in zip(msel, played_as(r, msel), strict=True)]
+    rows = [[*row.cells(), played] for row, played in zip(msel, played_as(r, msel, end), strict=True)]
     if not rows:
         return ""
     return "\n".join(["## MSEL as played", "", *table([*MSEL_COLUMNS, "Played as"], rows)])
@@ -140,14 +141,14 @@ def _decisions(r: RunResult, w: World) -> str:
     return "\n".join(["## Decisions", "", *table(["Decision", "Question", "Option", "Meaning", "How", "When"], rows)])
 
 
-def _timeline(r: RunResult) -> str:
+def _timeline(r: RunResult, end: Ending) -> str:
     rows = [
         [e.seq, t_plus(e.t), r.instant(e.t), f"`{e.type}`", e.by or "", e.source, "" if e.cause is None else e.cause]
         for e in r.events
     ]
     lines = ["## Event log", "", *table(["#", "T+", "Instant (UTC)", "Event", "By", "Source", "Cause"], rows)]
     if r.pending:
-        lines += ["", "Pending at the horizon:", ""]
+        lines += ["", f"Pending at {end.name}:", ""]
         lines += table(["T+", "Event", "Source"], [[t_plus(p.t), f"`{p.type}`", p.source] for p in r.pending])
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ author can fill in injects and objectives without opening the pack.
 """
 
 import os
+from collections.abc import Callable
 
 from engine.check.expressions import LIFECYCLE, VarType
 from engine.check.pack import load_checked_pack
@@ -19,9 +20,24 @@ def _kind(vt: VarType) -> str:
     return " | ".join(vt.values) if vt.kind == "enum" else vt.kind
 
 
-def starter_scenario(name: str, pack_path: str, out_path: str) -> str:
-    """The text of a starter scenario named ``name`` using the pack at ``pack_path``."""
+Chooser = Callable[[PackWorld], tuple[str | None, str | None]]
+
+
+def first_events(pw: PackWorld) -> tuple[str | None, str | None]:
+    """The naive choice: the first declared event, and the first response's completion."""
+    events = sorted(pw.declared_events)
+    first = events[0] if events else None
+    expect = f"{next(iter(pw.responses))}.completed" if pw.responses else first
+    return first, expect
+
+
+def starter_scenario(name: str, pack_path: str, out_path: str, choose: Chooser = first_events) -> str:
+    """The text of a starter scenario named ``name`` using the pack at ``pack_path``;
+    ``choose`` picks the event its inject delivers and the one its objective expects
+    (``accord new`` passes ``engine.lint.starter_plan.starter_events``, so the objective
+    can be met)."""
     _, pw = load_checked_pack(pack_path)
+    inject, expect = choose(pw)
     rel = os.path.relpath(pack_path, os.path.dirname(os.path.abspath(out_path)) or ".")
     lines = [
         f"scenario: {name}",
@@ -36,10 +52,10 @@ def starter_scenario(name: str, pack_path: str, out_path: str) -> str:
         *_decision_hint(pw),
         "",
         *_events_hint(pw),
-        *_injects(pw),
+        *_injects(inject),
         "",
         *_responses_hint(pw),
-        *_objectives(pw),
+        *_objectives(expect),
     ]
     return "\n".join(lines) + "\n"
 
@@ -68,10 +84,9 @@ def _events_hint(pw: PackWorld) -> list[str]:
     return out
 
 
-def _injects(pw: PackWorld) -> list[str]:
-    if not pw.declared_events:
+def _injects(first: str | None) -> list[str]:
+    if first is None:
         return ["injects: []   # the pack declares no event types"]
-    first = sorted(pw.declared_events)[0]
     return [
         "injects:",
         "  - id: I-01",
@@ -97,12 +112,8 @@ def _responses_hint(pw: PackWorld) -> list[str]:
     return out
 
 
-def _objectives(pw: PackWorld) -> list[str]:
-    if pw.responses:
-        expect = f"{next(iter(pw.responses))}.completed"
-    elif pw.declared_events:
-        expect = sorted(pw.declared_events)[0]
-    else:
+def _objectives(expect: str | None) -> list[str]:
+    if expect is None:
         return ["objectives: []"]
     return [
         "objectives:",

@@ -11,8 +11,10 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.analyse.sensitivity import CONFIDENCE
 from engine.check.world import World
 from engine.render.html_page import inline_svg, render_page
+from engine.render.sweep_report import interval_text, no_driver_text, significant
 from engine.simulate.timefmt import t_plus
 
 STATS = ("mean", "p5", "p25", "p50", "p75", "p95", "min", "max")
@@ -52,7 +54,7 @@ def sweep_html(doc: dict[str, Any], titles: dict[str | None, Titles], svgs: dict
     variants = [_variant(i, v, titles.get(v["variant"], Titles())) for i, v in enumerate(doc["variants"])]
     return render_page("sweep.html.j2", doc=doc, charts=charts, drawn=svgs is not None, variants=variants,
                        stats=STATS, top=TOP, runs=f"{doc['runs']:,}", sample=f"{doc['sensitivity_sample']:,}",
-                       resolution=f"{doc['percentile_resolution_h'] / 2:g}")
+                       resolution=f"{doc['percentile_resolution_h'] / 2:g}", confidence=f"{CONFIDENCE:.0%}")
 
 
 def _variant(index: int, v: dict[str, Any], titles: Titles) -> dict[str, Any]:
@@ -65,9 +67,16 @@ def _variant(index: int, v: dict[str, Any], titles: Titles) -> dict[str, Any]:
         "objectives": [_objective(oid, o, titles) for oid, o in v["objectives"].items()],
         "decisions": [_decision(d, options, titles) for d, options in v["decisions"].items()],
         "paths": [_path(rid, cp, titles) for rid, cp in v["critical_path"].items()],
-        "drivers": [(target, titles.milestone(target), [(r["factor"], f"{r['rho']:+.2f}") for r in rows[:TOP]])
-                    for target, rows in v["sensitivity"].items() if rows],
+        "drivers": [_drivers(target, rows, v["sensitivity_tested"][target], titles)
+                    for target, rows in v["sensitivity"].items()],
     }
+
+
+def _drivers(target: str, rows: list[dict[str, Any]], tested: int, titles: Titles) -> dict[str, Any]:
+    """One key milestone's significant drivers (factor, ρ, interval), or why there are none."""
+    shown = [(r["factor"], f"{r['rho']:+.2f}", interval_text(r)) for r in significant(rows, TOP)]
+    return {"target": target, "title": titles.milestone(target), "rows": shown,
+            "none": "" if shown else no_driver_text(tested)}
 
 
 def _milestone(name: str, m: dict[str, Any], titles: Titles) -> dict[str, Any]:

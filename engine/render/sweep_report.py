@@ -9,12 +9,17 @@ from typing import Any
 
 from engine.analyse.aggregate import BIN_US, SAMPLE, US, Aggregate
 from engine.analyse.milestones import key_milestones
-from engine.analyse.sensitivity import sensitivity
+from engine.analyse.sensitivity import CONFIDENCE, sensitivity
 from engine.analyse.sweep import Plan
 from engine.check.world import World
 from engine.simulate.timefmt import t_plus
 
 FORMAT = "accord.sweep/1"
+SENSITIVITY_METHOD = (
+    "Spearman's rho of each factor on a key milestone's causal path (in at least one sampled run) with the "
+    f"milestone's time; {CONFIDENCE:.0%} intervals by Fisher's z (Bonett-Wright variance), holding together for "
+    "the factors tested for the milestone (Bonferroni); significant when the interval excludes 0"
+)
 
 
 def sweep_document(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | None, Aggregate]) -> dict[str, Any]:
@@ -29,15 +34,23 @@ def sweep_document(plan: Plan, worlds: dict[str | None, World], aggs: dict[str |
         "seeding": "replication i of variant v: blake2b('<seed>/<v or empty>/<i>', 8 bytes), big-endian",
         "percentile_resolution_h": BIN_US / US,
         "sensitivity_sample": min(plan.runs, SAMPLE),
+        "sensitivity_method": SENSITIVITY_METHOD,
         "variants": [_variant(v, worlds[v], aggs[v]) for v in plan.variants],
     }
+
+
+DRIVERS_NOTE = (f"drivers are the factors on a milestone's causal path in at least one run, with "
+                f"Spearman's ρ and its {CONFIDENCE:.0%} interval (all of a milestone's intervals together); "
+                "a driver is significant when its interval excludes 0.")
 
 
 def _variant(v: str | None, world: World, agg: Aggregate) -> dict[str, Any]:
     title = world.scenario.variants[v].title if v else world.scenario.title
     out: dict[str, Any] = {"variant": v, "title": title, "key_milestones": key_milestones(world)}
     out.update(agg.summary())
-    out["sensitivity"] = sensitivity(agg.samples, key_milestones(world))
+    drivers = sensitivity(agg.samples, key_milestones(world), agg.ancestry)
+    out["sensitivity"] = {t: d.rows for t, d in drivers.items()}
+    out["sensitivity_tested"] = {t: d.tested for t, d in drivers.items()}
     return out
 
 
@@ -51,7 +64,7 @@ def sweep_markdown(doc: dict[str, Any], charts: list[str] | None = None) -> str:
     lines = [f"# Sweep: {doc['title'] or doc['scenario']}", "",
              f"{doc['runs']:,} sampled runs per variant, base seed {doc['seed']}. Percentiles are "
              f"to ±{doc['percentile_resolution_h'] / 2:g} h; sensitivity uses the first "
-             f"{doc['sensitivity_sample']:,} runs.", ""]
+             f"{doc['sensitivity_sample']:,} runs: {DRIVERS_NOTE}", ""]
     for name in charts or []:
         lines += [f"![{name}]({name})", ""]
     for v in doc["variants"]:
@@ -82,10 +95,33 @@ def _variant_md(v: dict[str, Any]) -> list[str]:
         steps = ", ".join(f"{k} {100 * o['share']:.1f}%" for k, o in list(cp["steps"].items())[:5])
         lines.append(f"- Critical path of **{rid}** (who completed it last): {who}; longest step: {steps}")
     for target, rows in v["sensitivity"].items():
-        top = ", ".join(f"{r['factor']} (ρ {r['rho']:+.2f})" for r in rows[:5])
-        if top:
-            lines.append(f"- Drivers of **{target}**: {top}")
+        lines.append(f"- Drivers of **{target}**: " + drivers_text(rows, v["sensitivity_tested"][target]))
     return [*lines, ""]
+
+
+def significant(rows: list[dict[str, Any]], top: int = 5) -> list[dict[str, Any]]:
+    """The significant drivers among a milestone's ranked rows, strongest first (``top`` at most)."""
+    return [r for r in rows if r["significant"]][:top]
+
+
+def interval_text(row: dict[str, Any]) -> str:
+    """``+0.25…+0.37``: a driver's interval, as the reports show it."""
+    return f"{row['low']:+.2f}…{row['high']:+.2f}"
+
+
+def no_driver_text(tested: int) -> str:
+    """What the reports say of a milestone without a significant driver."""
+    if not tested:
+        return "no significant driver (no factor on its causal path varies in enough runs)"
+    return f"no significant driver ({tested} factor{'' if tested == 1 else 's'} on its causal path tested)"
+
+
+def drivers_text(rows: list[dict[str, Any]], tested: int) -> str:
+    """A milestone's significant drivers on one line, each with ρ and its interval."""
+    shown = significant(rows)
+    if not shown:
+        return no_driver_text(tested)
+    return ", ".join(f"{r['factor']} (ρ {r['rho']:+.2f}, {interval_text(r)})" for r in shown)
 
 
 def _t(h: float | None) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.errors import Diagnostic, InputError, Mark
 from engine.read.durations import to_hours, to_ticks
+from engine.read.paths import identity
 from engine.simulate.record import (
     FORMAT,
     DecisionRecord,
@@ -30,7 +31,9 @@ RUN_FORMAT = "accord.run/1"
 
 def run_info(result: RunResult, scenario_path: str, folder: str) -> str:
     """``run.json`` text for a run of ``scenario_path`` written into ``folder``."""
-    rel = os.path.relpath(os.path.abspath(scenario_path), os.path.abspath(folder))
+    # Between resolved paths: `..` in the saved path then climbs the real folders, whichever
+    # spelling (a symlink, `x/../out`) names the results folder when it is read back.
+    rel = os.path.relpath(identity(scenario_path), identity(folder))
     doc = {"format": RUN_FORMAT, "scenario_file": rel.replace(os.sep, "/"),
            "variant": result.variant, "seed": result.seed, "mode": result.mode}
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
@@ -38,7 +41,7 @@ def run_info(result: RunResult, scenario_path: str, folder: str) -> str:
 
 def read_run_info(results_path: str) -> dict[str, Any] | None:
     """The ``run.json`` beside ``results_path`` with ``scenario_file`` made a usable path; None if absent."""
-    folder = os.path.dirname(os.path.abspath(results_path))
+    folder = os.path.dirname(identity(results_path))
     path = os.path.join(folder, "run.json")
     if not os.path.exists(path):
         return None

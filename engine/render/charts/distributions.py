@@ -13,9 +13,10 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from engine.analyse.aggregate import BIN_US, US, Aggregate
-from engine.analyse.sensitivity import MIN_RUNS
+from engine.analyse.sensitivity import CONFIDENCE, MIN_RUNS
 from engine.render.charts.output import png_and_svg
 from engine.render.charts.timeline import text
+from engine.render.sweep_report import no_driver_text, significant
 
 DAY = 24.0
 CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels reads as noise
@@ -119,20 +120,26 @@ def _no_drivers() -> Figure:
 
 def _tornado(variant: dict[str, Any]) -> Figure:
     wanted = _charted(list(variant["sensitivity"]))[:TORNADOES]
-    targets = [(t, variant["sensitivity"][t]) for t in wanted if variant["sensitivity"][t]]
-    if not targets:
+    targets = [(t, significant(variant["sensitivity"][t])) for t in wanted]
+    if not any(variant["sensitivity_tested"][t] for t in wanted):
         return _no_drivers()
-    fig = Figure(figsize=(8, 0.6 + 0.35 * sum(len(r) + 1 for _, r in targets)), layout="constrained")
+    fig = Figure(figsize=(8, 0.6 + 0.35 * sum(max(len(r), 1) + 1 for _, r in targets)), layout="constrained")
     axes = fig.subplots(len(targets), 1, squeeze=False)[:, 0]
     for ax, (target, rows) in zip(axes, targets, strict=True):
         rhos = [float(r["rho"]) for r in rows]
         colours = ["#c0392b" if x > 0 else "#2471a3" for x in rhos]
-        ax.barh(range(len(rows)), rhos, color=colours)
+        spans = [[x - float(r["low"]) for x, r in zip(rhos, rows, strict=True)],
+                 [float(r["high"]) - x for x, r in zip(rhos, rows, strict=True)]]
+        ax.barh(range(len(rows)), rhos, color=colours, xerr=spans, ecolor="#333333", capsize=2)
         ax.set_yticks(range(len(rows)), [text(str(r["factor"])) for r in rows], fontsize=8)
+        if not rows:  # "no significant driver (why)", on two lines: a panel is narrow
+            ax.text(0.5, 0.5, text(no_driver_text(variant["sensitivity_tested"][target]).replace(" (", "\n(")),
+                    transform=ax.transAxes, ha="center", va="center", fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(-1, 1)
+        ax.set_xticks([-1, -0.5, 0, 0.5, 1])  # a panel narrowed by long factor names crowds finer ticks
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_title(text(f"Drivers of {target}"), loc="left", fontsize=10)
-    axes[-1].set_xlabel("Spearman ρ with the milestone time\n(red = later; not reached = horizon)")
+    axes[-1].set_xlabel(f"Spearman ρ with the milestone time\nwhiskers: {CONFIDENCE:.0%} interval; significant drivers "
+                        "only\n(red = later; not reached = horizon)")
     return fig
-
