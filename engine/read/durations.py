@@ -15,7 +15,6 @@ UNIT_TICKS = {"m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 _DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?[mhdw])+")  # ASCII digits only (\d takes ٣ too)
 _PART = re.compile(r"([0-9]+)(?:\.([0-9]+))?([mhdw])")
 MAX_TICKS = 100 * 8766 * TICKS_PER_HOUR  # a century: longer is a typo, and dates must stay within the calendar
-MAX_HOURS = MAX_TICKS / TICKS_PER_HOUR
 _DIST = re.compile(r"^\s*(uniform|triangular|pert)\s*\((.*)\)\s*$")
 _ARITY = {"uniform": 2, "triangular": 3, "pert": 3}
 _EXAMPLES = {"uniform": "uniform(1d, 3d)", "triangular": "triangular(1d, 3d, 10d)", "pert": "pert(1d, 3d, 10d)"}
