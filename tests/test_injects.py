@@ -254,3 +254,11 @@ def test_results_of_a_released_inject_round_trip(load_world):
     world = load_world(HELD, RELEASE_RULE)
     doc = result_dict(api.play(world, seed=3))
     assert [e["source"] for e in doc["events"]] == ["inject:I-1", "inject:I-held"]
+
+
+def test_a_variant_that_only_adds_a_held_inject_changes_something(tmp_path):
+    """Lint does not call a variant that adds a contingency inject one that changes nothing (A111)."""
+    body = textwrap.dedent(HELD) + "variants:\n  more: {injects: [{id: I-more, hold: true, event: pong}]}\n"
+    report = lint([_scenario(tmp_path, body)])
+    assert report.invalid == []
+    assert [f.code for f in report.findings if "variant" in f.message] == []

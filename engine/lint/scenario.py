@@ -94,7 +94,7 @@ class ScenarioLint:
 
 def _signature(loaded: Loaded, world: World) -> tuple[Any, ...]:
     """What a variant can change: pack data, initial state, choices, seed, injects."""
-    injects = [(i.id, i.tick, i.event, i.payload, i.by) for i in world.injects]
+    injects = [(i.id, i.tick, i.event, i.payload, i.by, i.held) for i in (*world.injects, *world.held.values())]
     return ([p.doc.data for p in loaded.packs], world.initial_state, world.choices, world.seed, injects)
 
 
