@@ -137,7 +137,7 @@ def test_a_facilitator_can_rate_an_objective_that_is_not_evaluated(tmp_path, mon
     commands = ["advance T+6d", "decide attribution adversary", "rate OBJ-1 S slow start", "end"]
     assert play(monkeypatch, commands, EXERCISE, "--out", str(out)) == 0
     md = (out / "report.md").read_text(encoding="utf-8")
-    row = next(line for line in md.splitlines() if line.startswith("| OBJ-1: "))
+    row = next(line for line in md.splitlines() if line.startswith("| OBJ-1: ") and "Facilitator" in line)
     assert "| open |" in row
     assert "| **S** | Facilitator: slow start (suggestion: not evaluated: its deadline (T+15d) lies beyond " \
            "the session end (T+6d)" in row

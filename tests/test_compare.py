@@ -100,3 +100,54 @@ def test_compare_unknown_variant_exits_2(capsys: pytest.CaptureFixture[str]) -> 
     """An unknown variant name is a usage error (exit 2) with a did-you-mean."""
     assert main(["compare", EXAMPLE, "--variants", "slow_parlament"]) == 2
     assert "did you mean 'slow_parliament'" in capsys.readouterr().err
+
+
+def test_differences_list_only_what_changed_largest_first(tmp_path: Path) -> None:
+    """compare.md's differences: only cells that differ from the base, the objective first, then by size."""
+    from engine.render.compare_diff import diff_rows  # noqa: PLC0415 - the renderer's view of the document
+
+    doc = _compare(tmp_path, EXAMPLE)
+    rows = diff_rows(doc)
+    assert rows
+    assert all(r.column == "slow_parliament" for r in rows)
+    changed = {r.row for r in rows}
+    for r in doc["milestones"]:
+        cells = r["values"]
+        assert (r["milestone"] in changed) == (cells["base"]["t"] != cells["slow_parliament"]["t"])
+    sizes = [e["size"] for e in _entries(doc) if "milestone" in e]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] == parse_hours("3w") - parse_hours("1d")  # reached in both, later in the variant
+    text = (tmp_path / "cmp" / "compare.md").read_text(encoding="utf-8")
+    assert text.index("## Differences from base") < text.index("## Every milestone and objective")
+
+
+def _entries(doc: dict) -> list[dict]:
+    from engine.analyse.differences import differences  # noqa: PLC0415
+
+    d = differences(doc)
+    return d["objectives"] + d["milestones"]
+
+
+def test_terminal_shows_differences_only_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """compare prints the differences (one row per changed cell) at 80 columns; --all prints every row."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = str(tmp_path / "cmp")
+    assert main(["compare", EXAMPLE, "--out", out, "--no-charts"]) == 0
+    short = capsys.readouterr().out
+    assert "cells differ from base" in short
+    assert all(len(line) <= 80 for line in short.splitlines() if not line.startswith("wrote "))
+    assert main(["compare", EXAMPLE, "--out", out, "--no-charts", "--all"]) == 0
+    every = capsys.readouterr().out
+    assert len(every.splitlines()) > len(short.splitlines())
+    assert "collective_defence.started" in every
+    assert "collective_defence.started" not in short  # the same in both columns
+
+
+def test_compare_html_highlights_the_differences(tmp_path: Path) -> None:
+    """compare.html opens with the differences, each row coloured worse (later) or better."""
+    out = tmp_path / "cmp"
+    assert main(["compare", EXAMPLE, "--out", str(out), "-q", "--no-charts"]) == 0
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert page.index('id="differences"') < page.index('id="all"')
+    assert '<tr class="worse"><td>collective_defence.completed</td>' in page

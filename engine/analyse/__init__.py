@@ -5,14 +5,18 @@ May import: ``engine.errors``, ``read``, ``check``, ``simulate``.
 
 Modules:
 - ``critical_path``, ``explain``, ``milestones``: one run's paths, causes and key times;
+- ``holdback``: who held the coalition back (per actor, the critical paths it decided);
 - ``aar``: the after-action report's content (ratings, strengths, areas for improvement);
-- ``compare``: base and variants side by side; ``variants``: which variants to play;
+- ``compare``: base and variants side by side; ``differences``: what changed from the base, largest
+  first; ``variants``: which variants to play;
 - ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``ancestry``, ``distributed``:
   Monte-Carlo replications, their executors (local processes, Dask), streaming aggregation,
-  drivers and the causal paths that say which factors may drive a milestone.
+  drivers and the causal paths that say which factors may drive a milestone; ``rates``:
+  met-rates' confidence intervals (Wilson); ``workers``: how a local worker process starts
+  (signals, dying with the command).
 """
 
 __all__ = [
-    "aar", "aggregate", "ancestry", "compare", "critical_path", "distributed", "explain", "milestones", "sensitivity",
-    "sweep", "sweep_plan", "variants",
+    "aar", "aggregate", "ancestry", "compare", "critical_path", "differences", "distributed", "explain", "holdback",
+    "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants", "workers",
 ]

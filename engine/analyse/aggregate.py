@@ -4,7 +4,8 @@ Per milestone: how many runs reached it, an exact integer sum in micro-hours (so
 associative and the mean is byte-identical however the runs were batched), min, max and a
 histogram of 0.1-hour bins for the percentiles. Per objective its status counts, per
 decision its outcome counts, per completed response the participant and step that decided
-it (critical path). The first ``SAMPLE`` replications also keep their per-run vectors, a
+it (critical path), and per actor how often it decided a first instance's end
+(``holdback``). The first ``SAMPLE`` replications also keep their per-run vectors, a
 fixed deterministic sample for the sensitivity analysis, and count, per key milestone, the
 factors on its causal path (which factors sensitivity may rank for it).
 """
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.analyse.ancestry import Ancestry
-from engine.analyse.critical_path import deciding_step
+from engine.analyse.critical_path import CriticalPath, critical_path, deciding_step
+from engine.analyse.holdback import HoldbackCounts
 from engine.analyse.milestones import MilestoneTable, first_events, first_instances, key_milestones
 from engine.analyse.sensitivity import FactorNames, Sample
 from engine.check.world import World
@@ -100,6 +102,7 @@ class Aggregate:
     decisions: dict[str, Counter[str]] = field(default_factory=dict)
     critical: dict[str, Counter[str]] = field(default_factory=dict)
     critical_steps: dict[str, Counter[str]] = field(default_factory=dict)
+    holdback: HoldbackCounts = field(default_factory=HoldbackCounts)
     samples: list[Sample] = field(default_factory=list)
     # Per key milestone, per factor: the sampled runs in which the factor was on the
     # milestone's causal path (only these factors are ranked for it).
@@ -128,6 +131,7 @@ class Aggregate:
         for d in result.decisions:
             _count(self.decisions, d.decision, d.option)
         self._add_critical(result, first, instances)
+        self.holdback.add_run(_ended_paths(result, first, instances))
         if index < SAMPLE:
             until = self.until_h
             censored = {k: (until if v is None else v) for k, v in times.items()}
@@ -182,6 +186,7 @@ class Aggregate:
                              (self.critical, other.critical), (self.critical_steps, other.critical_steps)):
             for key, counts in theirs.items():
                 mine.setdefault(key, Counter()).update(counts)
+        self.holdback.merge(other.holdback)
         self.samples = sorted(self.samples + other.samples, key=lambda s: s.index)[:SAMPLE]
         for target, counts in other.ancestry.items():
             self.ancestry.setdefault(target, Counter()).update(counts)
@@ -199,7 +204,19 @@ class Aggregate:
                 k: {"participants": _shares(c), "steps": _shares(self.critical_steps.get(k, Counter()))}
                 for k, c in sorted(self.critical.items())
             },
+            "holdback": self.holdback.summary(self.runs),
         }
+
+
+def _ended_paths(result: RunResult, first: dict[str, EventRecord],
+                 instances: dict[str, ResponseRecord]) -> list[CriticalPath]:
+    """The critical paths of the responses' first instances that completed or failed."""
+    out = []
+    for name, rec in instances.items():
+        if rec.status in ("completed", "failed"):
+            ending = first.get(f"{name}.{rec.status}")
+            out.append(critical_path(result, rec, ending if ending is not None and ending.t == rec.ended_h else None))
+    return out
 
 
 def _count(table: dict[str, Counter[str]], key: str, value: str) -> None:

@@ -68,9 +68,14 @@ def compare(cols: list[Column], runs: int, seed: int | None, workers: int = 1) -
                      "title": _title(c), "until_h": c.world.until} for c in cols],
         "milestones": [_milestone_row(n, figures, base) for n in names
                        if any(figures[c]["milestones"][n]["t"] is not None for c in figures)],
-        "objectives": [{"objective": o, "values": {c: figures[c]["objectives"].get(o) for c in figures}}
-                       for o in objectives],
+        "objectives": [{"objective": o, "title": _objective_title(cols, o),
+                        "values": {c: figures[c]["objectives"].get(o) for c in figures}} for o in objectives],
     }
+
+
+def _objective_title(cols: list[Column], objective: str) -> str | None:
+    """The objective's title in the first column that has it."""
+    return next((o.model.title for c in cols for o in c.world.objectives if o.id == objective and o.model.title), None)
 
 
 def _title(c: Column) -> str | None:

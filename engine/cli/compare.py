@@ -2,7 +2,9 @@
 
 import argparse
 import os
+from typing import Any
 
+from engine.cli.outputs import folder
 from engine.cli.values import count
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
@@ -18,15 +20,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, metavar="S", help="base seed of sampled runs (default: each scenario's)")
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes for sampled runs (default: %(default)s)")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.compare)")
+    p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.compare)")
     p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in compare.html)")
+    p.add_argument("--all", action="store_true",
+                   help="print every milestone and objective (default: only what differs from the base)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
 
 
 def run(args: argparse.Namespace) -> int:
     """Compare, write the files atomically, print the table and where the files went."""
     from engine.analyse.compare import columns, compare  # noqa: PLC0415 - keeps start-up light
-    from engine.render.compare_report import compare_csv, compare_html, compare_json, compare_markdown, table  # noqa: PLC0415
+    from engine.render.compare_report import compare_csv, compare_html, compare_json, compare_markdown  # noqa: PLC0415
     from engine.render.output import write_files  # noqa: PLC0415
 
     cols = columns(args.scenarios, args.variants)
@@ -44,11 +48,22 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or os.path.join("out", f"{cols[0].world.scenario.scenario}.compare")
     written = write_files(out, files)
     if not args.quiet:
-        from engine.cli.terminal_sweep import print_comparison  # noqa: PLC0415 - rich loads only to print
-
-        head, rows = table(doc)
-        print_comparison([{"milestone": r[0], "cells": dict(zip(head[1:], r[1:], strict=True))} for r in rows],
-                         head[1:])
+        _print(doc, every=args.all)
     for path in written:
         print(f"wrote {path}")
     return 0
+
+
+def _print(doc: dict[str, Any], *, every: bool) -> None:
+    """The differences from the base (or, with ``every``, the whole table) on the terminal."""
+    from engine.cli.terminal_sweep import print_comparison, print_differences  # noqa: PLC0415 - rich loads only to print
+    from engine.render.compare_diff import diff_rows, summary_line  # noqa: PLC0415
+    from engine.render.compare_report import table  # noqa: PLC0415
+
+    if every:
+        head, rows = table(doc)
+        print_comparison([{"milestone": r[0], "cells": dict(zip(head[1:], r[1:], strict=True))} for r in rows],
+                         head[1:])
+        return
+    diffs = diff_rows(doc)
+    print_differences(diffs, summary_line(doc, len(diffs)))

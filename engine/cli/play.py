@@ -13,10 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from engine import api
+from engine.cli.outputs import folder, write_or_print
 from engine.cli.run import default_out
 from engine.errors import InputError, Mark
 from engine.read.paths import identity
-from engine.render.output import write_files
+from engine.render.output import check_writable, write_files
 
 HELP = "run a facilitated exercise step by step (journaled, resumable)"
 
@@ -29,10 +30,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
     p.add_argument("--journal", metavar="FILE", help="journal of the session (default: <out>/journal.jsonl)")
     p.add_argument("--resume", metavar="FILE", help="replay this journal, then continue the session in it")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
+    p.add_argument("--out", metavar="DIR", type=folder,
+                   help="output folder (default: the journal's with --resume, else out/<scenario>[.<variant>].play)")
+    p.add_argument("--accept-changed-files", action="store_true",
+                   help="with --resume: replay even though the scenario or a pack changed since the session "
+                        "began (warned, and recorded in the journal)")
     p.add_argument("--handout", metavar="FILE",
                    help="write the players' situation manual (Markdown) as of T+0, or as of the "
-                        "--resume journal's time, and exit")
+                        "--resume journal's time, and exit (- for standard output)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,30 +51,58 @@ def run(args: argparse.Namespace) -> int:
     setup = _setup(args, loaded.header if loaded else None)
     world = api.load(setup["scenario"], setup["variant"])
     seed = world.seed if setup["seed"] is None else setup["seed"]
+    changes = _changed_files(args, loaded, setup) if loaded is not None else {}
     if args.handout:
         return _handout(args, world, seed, setup["nominal"], loaded.entries if loaded else [])
-    out = args.out or default_out(world.scenario.scenario, setup["variant"])
+    out = args.out or setup["out"] or default_play_out(world.scenario.scenario, setup["variant"])
+    check_writable([os.path.join(out, "results.json")])  # before the session, not after hours of it
     if loaded is not None:
-        assert args.resume is not None
-        for warning in loaded.warnings:
-            print(f"accord: warning: {warning}", file=sys.stderr)
-        if loaded.header.get("scenario_sha256") != jl.file_digest(setup["scenario"]):
-            print(f"accord: warning: {setup['scenario']} has changed since the journal began", file=sys.stderr)
         journal = jl.Journal.reopen(loaded, args.resume)
+        if changes:
+            journal.record_accepted(changes, loaded.clock)
     else:
         path = args.journal or os.path.join(out, "journal.jsonl")
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        journal = jl.Journal.create(path, jl.header(setup["scenario"], setup["variant"], seed, setup["nominal"]))
+        journal = jl.Journal.create(path, jl.header(setup["scenario"], setup["variant"], seed, setup["nominal"], out))
     try:
-        return _play(world, seed, setup["nominal"], journal, loaded.entries if loaded else [], out, setup["scenario"])
+        return _play(world, seed, setup["nominal"], journal, loaded.entries if loaded else [], out, setup["scenario"],
+                     strict=not args.accept_changed_files)
     finally:
         journal.close()
 
 
+def default_play_out(scenario: str, variant: str | None) -> str:
+    """Where a session's files go without ``--out``: ``out/<scenario>[.<variant>].play``, never
+    the folder of ``accord run`` (a session must not overwrite a batch run, nor the reverse)."""
+    return default_out(scenario, variant) + ".play"
+
+
+def _changed_files(args: argparse.Namespace, loaded: Any, setup: dict[str, Any]) -> dict[str, Any]:
+    """The files changed since the journal's session began: refused, or with
+    --accept-changed-files a warning (the change is journaled by the caller)."""
+    from engine.facilitate import journal as jl  # noqa: PLC0415
+
+    for warning in loaded.warnings:
+        print(f"accord: warning: {warning}", file=sys.stderr)
+    if "files" not in loaded.header:
+        print(f"accord: warning: {args.resume} predates file hashes: only the scenario file is checked",
+              file=sys.stderr)
+    changes: dict[str, Any] = jl.file_changes(loaded, setup["scenario"], setup["variant"])
+    if changes and not args.accept_changed_files:
+        raise InputError.at(Mark(args.resume, 1, 1), f"files changed since the session began: "
+                            f"{jl.describe_changes(changes)}; the replay would no longer be what the players saw. "
+                            "Restore them, or resume with --accept-changed-files to replay against them as they "
+                            "are (the change is recorded in the journal)")
+    if changes:
+        print(f"accord: warning: replaying against changed files: {jl.describe_changes(changes)}", file=sys.stderr)
+    return changes
+
+
 def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, Any]:
-    """Scenario, variant, seed, mode: from the arguments, or the journal's header (which wins)."""
+    """Scenario, variant, seed, mode and output folder: from the arguments, or the journal's
+    header (which wins, except for --out: the session's files may go elsewhere)."""
     if head is None:
-        return {"scenario": args.scenario, "variant": args.variant, "seed": args.seed, "nominal": args.nominal}
+        return {"scenario": args.scenario, "variant": args.variant, "seed": args.seed, "nominal": args.nominal,
+                "out": None}
     if args.journal and identity(args.journal) != identity(args.resume):
         raise InputError.at(Mark(args.resume, 1, 1), "--resume continues its own journal; leave out --journal")
     scenario = args.scenario or head["scenario"]
@@ -81,18 +114,19 @@ def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, A
     if args.scenario and identity(args.scenario) != identity(head["scenario"]):
         print(f"accord: warning: the journal was begun with {head['scenario']}", file=sys.stderr)
     return {"scenario": scenario, "variant": head.get("variant"), "seed": head.get("seed"),
-            "nominal": bool(head.get("nominal"))}
+            "nominal": bool(head.get("nominal")), "out": head.get("out")}
 
 
 def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any], out: str,
-          scenario_path: str) -> int:
+          scenario_path: str, *, strict: bool) -> int:
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
     from engine.cli.play_view import render  # noqa: PLC0415
     from engine.facilitate.session import Feed, Session  # noqa: PLC0415
 
     console = Console(highlight=False)
-    session = Session(world, seed=seed, nominal=nominal, show=lambda item: render(item, console), journal=journal)
+    session = Session(world, seed=seed, nominal=nominal, show=lambda item: render(item, console), journal=journal,
+                      strict_replay=strict)
     live = _keyboard(session, console) if sys.stdin.isatty() else _lines(console)
     if not session.run(Feed(replay, live)):
         print(f"accord: input ended before 'end': the session is kept in {journal.path}; "
@@ -142,11 +176,9 @@ def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, rep
     from engine.facilitate.session import Feed, Session  # noqa: PLC0415
     from engine.render.handout import render_handout  # noqa: PLC0415
 
-    session = Session(world, seed=seed, nominal=nominal)
+    session = Session(world, seed=seed, nominal=nominal, strict_replay=not args.accept_changed_files)
     if replay:
         session.run(Feed(replay, lambda: None))
-    text = render_handout(world, session.delivered(), session.clock)  # at or before now, never later
-    folder, name = os.path.split(os.path.abspath(args.handout))
-    for path in write_files(folder, {name: text}):
-        print(f"wrote {path}")
+    # at or before now, never later; held injects as released
+    write_or_print(args.handout, render_handout(world, session.delivered(), session.clock))
     return 0

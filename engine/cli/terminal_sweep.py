@@ -1,11 +1,15 @@
-"""Terminal tables (rich) for sweeps and comparisons."""
+"""Terminal tables (rich) for sweeps and comparisons, made to fit 80 columns (names shortened
+from the middle, ``cli/fit.py``)."""
 
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
+from engine.cli.fit import fitted_table, middle
+from engine.render.compare_diff import DiffRow
 from engine.simulate.timefmt import t_plus
+
+COLUMN = 14  # a column's (variant's) name is shortened to this, so the row's name gets the room
 
 
 def print_sweep(doc: dict[str, Any]) -> None:
@@ -13,24 +17,26 @@ def print_sweep(doc: dict[str, Any]) -> None:
     console = Console(highlight=False)
     title = doc["title"] or doc["scenario"]
     console.print(f"[bold]{title}[/bold] — {doc['runs']:,} runs per variant, seed {doc['seed']}")
-    table = Table(title="Key milestones", title_justify="left")
-    for col in ("Variant", "Milestone", "Reached", "p10", "p50", "p90"):
-        table.add_column(col)
-    for v in doc["variants"]:
-        for name in v["key_milestones"]:
-            m = v["milestones"][name]
-            table.add_row(v["variant"] or "base", name, f"{m['reached_pct']:g}%",
-                          t_plus(m["p10"]), t_plus(m["p50"]), t_plus(m["p90"]))
-    console.print(table)
+    rows = [[v["variant"] or "base", name, f"{m['reached_pct']:g}%", t_plus(m["p10"]), t_plus(m["p50"]),
+             t_plus(m["p90"])]
+            for v in doc["variants"] for name in v["key_milestones"] if (m := v["milestones"][name])]
+    console.print(fitted_table(console, "Key milestones", ("Variant", "Milestone", "Reached", "p10", "p50", "p90"),
+                               rows, flexible=1))
 
 
 def print_comparison(rows: list[dict[str, Any]], columns: list[str]) -> None:
-    """The comparison table: one row per milestone, one column per variant."""
+    """The whole comparison table: one row per milestone, one column per variant (``compare --all``)."""
     console = Console(highlight=False)
-    table = Table(title="Milestones", title_justify="left")
-    table.add_column("Milestone")
-    for c in columns:
-        table.add_column(c)
-    for row in rows:
-        table.add_row(row["milestone"], *(row["cells"][c] for c in columns))
-    console.print(table)
+    body = [[row["milestone"], *(row["cells"][c] for c in columns)] for row in rows]
+    console.print(fitted_table(console, "Milestones", ["Milestone", *columns], body))
+
+
+def print_differences(diffs: list[DiffRow], summary: str) -> None:
+    """Only what differs from the base, objectives first, largest change first (``compare``'s default)."""
+    console = Console(highlight=False)
+    if not diffs:
+        console.print(f"{summary}: no difference.")
+        return
+    body = [[d.name, middle(d.column, COLUMN), d.value, d.change] for d in diffs]
+    title = f"{summary} (--all: every row)"
+    console.print(fitted_table(console, title, ["Objective or milestone", "Column", "Value", "Change"], body))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.check.world import DecisionDef, InjectDef, World
+from engine.errors import InputError, Mark
 from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, Release, parse
 from engine.facilitate.journal import Entry, Journal
 from engine.facilitate.situation import Situation, situation
@@ -41,11 +42,13 @@ class Message:
 
 @dataclass(frozen=True)
 class Line:
-    """A command line, live or replayed from the journal (with the time it was given at)."""
+    """A command line, live or replayed from the journal (with the time it was given at and
+    its place in the journal)."""
 
     text: str
     replayed: bool = False
     t: float | None = None
+    where: Mark | None = None
 
 
 class Feed:
@@ -66,7 +69,7 @@ class Feed:
         if self._left:
             self._left -= 1
             entry = next(self._replay)
-            return Line(entry.command, replayed=True, t=entry.t)
+            return Line(entry.command, replayed=True, t=entry.t, where=Mark(entry.path, entry.line, 1))
         text = self._live()
         return None if text is None else Line(text)
 
@@ -83,8 +86,9 @@ class Session:
 
     def __init__(self, world: World, *, seed: int | None = None, nominal: bool = False,
                  show: Callable[[Shown], None] = lambda _: None, journal: Journal | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, strict_replay: bool = True) -> None:
         self.world = world
+        self.strict_replay = strict_replay  # a journal line that does not replay is an error (else a warning)
         self.sim = Simulation(world, seed=seed, nominal=nominal, chooser=self._choose, limits=limits)
         self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
         self.show = show
@@ -147,17 +151,27 @@ class Session:
             cmd = parse(text, self.world)
             self._check(cmd)
         except CommandError as exc:
-            where = " (replaying the journal: has the scenario changed?)" if line.replayed else ""
-            self.show(Message("error", f"{text}: {exc}{where}"))
+            if line.replayed:
+                self._replay_problem(line, f"'{text}' does not replay: {exc}")
+            else:
+                self.show(Message("error", f"{text}: {exc}"))
             return
         if line.replayed:
             self.replayed += 1
             if line.t is not None and to_ticks(line.t) != self.tick:
-                self.show(Message("warning", f"journal has '{text}' at {t_plus(line.t)}, replay is at "
-                                             f"{t_plus(self.clock)}: has the scenario changed?"))
+                self._replay_problem(line, f"'{text}' is journaled at {t_plus(line.t)}, the replay reaches it at "
+                                           f"{t_plus(self.clock)}")
         elif cmd.journaled and self.journal is not None:
             self.journal.append(text, self.clock)
         self._do(cmd)
+
+    def _replay_problem(self, line: Line, problem: str) -> None:
+        """A journal line the replay cannot follow: the journal no longer matches what it
+        replays against. An error at the line, or with ``strict_replay`` off a warning."""
+        if self.strict_replay and line.where is not None:
+            raise InputError.at(line.where, f"{problem}; the journal no longer matches the files or the engine "
+                                            "replaying it (resume with --accept-changed-files to replay anyway)")
+        self.show(Message("warning", f"{problem} (replaying the journal: has the scenario changed?)"))
 
     def _check(self, cmd: Command) -> None:
         """Refuse what the session cannot do now (the command itself is well formed)."""

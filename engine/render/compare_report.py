@@ -9,31 +9,14 @@ import io
 import json
 from typing import Any
 
-from engine.read.durations import format_hours
+from engine.render.cells import safe_row
+from engine.render.compare_cells import cell_text, objective_text
+from engine.render.compare_diff import HEAD as DIFF_HEAD
+from engine.render.compare_diff import diff_rows, summary_line
 from engine.render.html_page import inline_svg, render_page
-from engine.simulate.timefmt import t_plus
-
-
-def cell_text(cell: dict[str, Any] | None, *, with_diff: bool = True) -> str:
-    """``T+17d`` (nominal) or ``T+17d (T+15d–T+20d)`` (sampled), with ``+3d`` from the base."""
-    if cell is None or cell.get("t") is None:
-        return "—"
-    text = t_plus(cell["t"])
-    if "p10" in cell:
-        text += f" ({t_plus(cell['p10'])}–{t_plus(cell['p90'])}, {cell['reached_pct']:g}%)"
-    diff = cell.get("diff_h")
-    if with_diff and diff:
-        text += f" [{'+' if diff > 0 else '−'}{format_hours(abs(diff))}]"
-    return text
-
-
-def objective_text(cell: dict[str, Any] | None) -> str:
-    """``met``/``missed`` (nominal) or the met-rate (sampled)."""
-    if cell is None:
-        return "—"
-    if "status" in cell:
-        return str(cell["status"])
-    return f"met {100 * cell['met_rate']:.1f}%"
+from engine.render.md import cell as md_cell
+from engine.render.md import inline
+from engine.render.md import table as md_table
 
 
 def table(doc: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
@@ -52,12 +35,18 @@ def compare_json(doc: dict[str, Any]) -> str:
 
 
 def compare_markdown(doc: dict[str, Any], charts: list[str]) -> str:
-    """``compare.md``: the columns, the table, the charts."""
-    lines = ["# Comparison", "", f"Each column: {_how(doc)}. [±x] = difference from {doc['columns'][0]['id']}.", ""]
-    lines += [f"- **{c['id']}**: {c['title'] or c['scenario']}" for c in doc["columns"]]
+    """``compare.md``: the columns, the differences from the base (largest first), every row, the charts."""
+    base = inline(doc["columns"][0]["id"])
+    lines = ["# Comparison", "", f"Each column: {_how(doc)}. [±x] = difference from {base}.", ""]
+    lines += [f"- **{inline(c['id'])}**: {inline(c['title'] or c['scenario'])}" for c in doc["columns"]]
+    diffs = diff_rows(doc)
+    lines += ["", f"## Differences from {base}", "", inline(summary_line(doc, len(diffs))) + ".", ""]
+    lines += md_table(DIFF_HEAD, [d.cells() for d in diffs]) if diffs else ["No difference."]
     head, rows = table(doc)
-    lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += ["", "## Every milestone and objective", "", "| " + " | ".join(md_cell(h) for h in head) + " |",
+              "|" + "---|" * len(head)]
+    # the first cell names a milestone (from the files); the others are accord's own text
+    lines += ["| " + " | ".join([md_cell(r[0]), *r[1:]]) + " |" for r in rows]
     lines.append("")
     lines += [f"![{c}]({c})" for c in charts]
     return "\n".join(lines).rstrip() + "\n"
@@ -67,22 +56,27 @@ def compare_csv(doc: dict[str, Any]) -> str:
     """``compare.csv``: one row per milestone and column, hours (empty = not reached)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["milestone", "column", "t_h", "p10_h", "p90_h", "reached_pct", "diff_h"])
+    w.writerow(safe_row(["milestone", "column", "t_h", "p10_h", "p90_h", "reached_pct", "diff_h"]))
     for r in doc["milestones"]:
         for col, cell in r["values"].items():
             keys = ("t", "p10", "p90", "reached_pct", "diff_h")
-            w.writerow([r["milestone"], col, *(_num(cell.get(k)) for k in keys)])
+            w.writerow(safe_row([r["milestone"], col, *(_num(cell.get(k)) for k in keys)]))
     for o in doc["objectives"]:
         for col, cell in o["values"].items():
-            w.writerow([f"objective:{o['objective']}:status", col, objective_text(cell), "", "", "", ""])
+            w.writerow(safe_row([f"objective:{o['objective']}:status", col, objective_text(cell), "", "", "", ""]))
     return buf.getvalue()
 
 
 def compare_html(doc: dict[str, Any], svgs: dict[str, str] | None = None) -> str:
-    """``compare.html``: a self-contained page with the table and the charts (inline SVG) by name."""
+    """``compare.html``: a self-contained page with the differences from the base first (highlighted:
+    worse in red, better in green), every row (cells that differ highlighted) and the charts (inline SVG)."""
     head, rows = table(doc)
+    diffs = diff_rows(doc)
+    differing = {(d.row, d.column): d.tone for d in diffs}
+    tones = [[differing.get((r[0], c), "") for c in head[1:]] for r in rows]
     charts = [(name, inline_svg(svg, f"{name} chart")) for name, svg in (svgs or {}).items()]
-    return render_page("compare.html.j2", doc=doc, how=_how(doc), head=head, rows=rows, charts=charts)
+    return render_page("compare.html.j2", doc=doc, how=_how(doc), head=head, rows=rows, tones=tones, charts=charts,
+                       diffs=diffs, diff_head=DIFF_HEAD, summary=summary_line(doc, len(diffs)))
 
 
 def _how(doc: dict[str, Any]) -> str:
@@ -92,5 +86,6 @@ def _how(doc: dict[str, Any]) -> str:
     return f"median of {doc['runs']:,} sampled runs (p10–p90, % of runs that reached it)"
 
 
-def _num(x: Any) -> str:
-    return "" if x is None else str(x)
+def _num(x: Any) -> Any:
+    """A number as a number (a CSV cell a spreadsheet reads as one), None as an empty cell."""
+    return "" if x is None else x

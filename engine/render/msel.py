@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from engine.analyse.aar import Ending
 from engine.check.world import NARRATIVE, InjectDef, World
-from engine.render.md import table
+from engine.render.cells import safe_row
+from engine.render.md import inline, table
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import scenario_time
 
@@ -117,13 +118,13 @@ def render_msel_csv(world: World) -> str:
     """The MSEL as CSV: UTF-8 text starting with a BOM, CRLF line ends (RFC 4180)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(COLUMNS)
-    w.writerows(r.cells() for r in msel_rows(world))
+    w.writerow(safe_row(COLUMNS))
+    w.writerows(safe_row(r.cells()) for r in msel_rows(world))
     return BOM + buf.getvalue()
 
 
 def render_msel_md(world: World) -> str:
     """The MSEL as a Markdown table under a heading."""
     title = world.scenario.title or world.scenario.scenario
-    lines = [f"# MSEL — {title}", "", *table(list(COLUMNS), (r.cells() for r in msel_rows(world)))]
+    lines = [f"# MSEL — {inline(title)}", "", *table(list(COLUMNS), (r.cells() for r in msel_rows(world)))]
     return "\n".join(lines) + "\n"

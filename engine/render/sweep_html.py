@@ -13,8 +13,9 @@ from typing import Any
 
 from engine.analyse.sensitivity import CONFIDENCE
 from engine.check.world import World
+from engine.read.durations import format_hours
 from engine.render.html_page import inline_svg, render_page
-from engine.render.sweep_report import interval_text, no_driver_text, significant
+from engine.render.sweep_report import interval_text, met_rate_cell, no_driver_text, significant
 from engine.simulate.timefmt import t_plus
 
 STATS = ("mean", "p5", "p25", "p50", "p75", "p95", "min", "max")
@@ -51,13 +52,22 @@ def world_titles(world: World) -> Titles:
 def sweep_html(doc: dict[str, Any], titles: dict[str | None, Titles], svgs: dict[str, str] | None = None) -> str:
     """The page; ``svgs`` are the charts by name (``ecdf``, ``box``, ``tornado``), None if not drawn."""
     charts = [(name, CHARTS[name], inline_svg(svg, CHARTS[name])) for name, svg in (svgs or {}).items()]
-    variants = [_variant(i, v, titles.get(v["variant"], Titles())) for i, v in enumerate(doc["variants"])]
+    actors = doc["actors"]
+    variants = [_variant(i, v, titles.get(v["variant"], Titles()), actors) for i, v in enumerate(doc["variants"])]
     return render_page("sweep.html.j2", doc=doc, charts=charts, drawn=svgs is not None, variants=variants,
+                       met=_met_rates(doc),
                        stats=STATS, top=TOP, runs=f"{doc['runs']:,}", sample=f"{doc['sensitivity_sample']:,}",
                        resolution=f"{doc['percentile_resolution_h'] / 2:g}", confidence=f"{CONFIDENCE:.0%}")
 
 
-def _variant(index: int, v: dict[str, Any], titles: Titles) -> dict[str, Any]:
+def _met_rates(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The objectives × variants table: per objective, each variant's met-rate and 95% interval."""
+    return [{"id": o["id"], "title": o["title"] or "",
+             "cells": [met_rate_cell(x) if (x := v["objectives"].get(o["id"])) is not None else ("—", "")
+                       for v in doc["variants"]]} for o in doc["objectives"]]
+
+
+def _variant(index: int, v: dict[str, Any], titles: Titles, actors: dict[str, str]) -> dict[str, Any]:
     """What the template shows of one variant, its numbers already formatted."""
     reached = [_milestone(name, m, titles) for name, m in v["milestones"].items() if m["reached"]]
     return {
@@ -66,7 +76,9 @@ def _variant(index: int, v: dict[str, Any], titles: Titles) -> dict[str, Any]:
         "never": [name for name, m in v["milestones"].items() if not m["reached"]],
         "objectives": [_objective(oid, o, titles) for oid, o in v["objectives"].items()],
         "decisions": [_decision(d, options, titles) for d, options in v["decisions"].items()],
-        "paths": [_path(rid, cp, titles) for rid, cp in v["critical_path"].items()],
+        "paths": [_path(rid, cp, titles, actors) for rid, cp in v["critical_path"].items()],
+        "holdback": [(actors.get(a, a), _pct(h["share"]), f"{h['paths_per_run']:.2f}", format_hours(h["procedure_h"]))
+                     for a, h in v["holdback"].items()],
         "drivers": [_drivers(target, rows, v["sensitivity_tested"][target], titles)
                     for target, rows in v["sensitivity"].items()],
     }
@@ -95,8 +107,8 @@ def _decision(decision: str, options: dict[str, Any], titles: Titles) -> dict[st
                          "share": _pct(o["share"])} for k, o in options.items()]}
 
 
-def _path(rid: str, cp: dict[str, Any], titles: Titles) -> dict[str, Any]:
-    who = [(k, _pct(o["share"])) for k, o in cp["participants"].items()]
+def _path(rid: str, cp: dict[str, Any], titles: Titles, actors: dict[str, str]) -> dict[str, Any]:
+    who = [(actors.get(k, k), _pct(o["share"])) for k, o in cp["participants"].items()]
     steps = [(k, _pct(o["share"])) for k, o in list(cp["steps"].items())[:TOP]]
     return {"response": rid, "title": titles.responses.get(rid, ""),
             "rows": list(itertools.zip_longest(who, steps, fillvalue=("", "")))}

@@ -1,0 +1,61 @@
+"""What changed from the base: the rows of a comparison that differ, largest first.
+
+A comparison (``compare.compare``) has a cell for every milestone and objective in every
+column; most are equal to the base's. ``differences`` keeps the others, one entry per
+(row, column), so that a reader sees first what a variant changes:
+
+- objectives first (what the exercise evaluates): nominal runs, the status changed
+  (``size`` 1); sampled runs, the met-rate moved (``size`` = |difference| in points of share);
+- then milestones: reached in one and not the other (``size`` infinite: listed first), else
+  the time moved (``size`` = |difference| in hours; the medians' with ``--runs``).
+
+Among entries of equal size, objectives' and responses' ends (the key milestones) come
+first, then the comparison's order (rows, then columns). Hours throughout.
+The renderers call this on the document; ``compare.json`` keeps every cell and no sizes.
+"""
+
+import math
+from typing import Any
+
+Entry = dict[str, Any]
+
+
+def differences(doc: dict[str, Any]) -> dict[str, list[Entry]]:
+    """``{"objectives": [...], "milestones": [...]}``: each entry names the row, the column,
+    the base's and the column's cell and the size of the change, largest first."""
+    base = doc["columns"][0]["id"]
+    others = [c["id"] for c in doc["columns"][1:]]
+    objectives = [e | {"title": o.get("title")} for o in doc["objectives"] for c in others
+                  if (e := _objective(o["objective"], c, o["values"].get(base), o["values"].get(c)))]
+    milestones = [e for r in doc["milestones"] for c in others
+                  if (e := _milestone(r["milestone"], c, r["values"].get(base), r["values"].get(c)))]
+    return {"objectives": _largest_first(objectives), "milestones": _largest_first(milestones)}
+
+
+def _largest_first(entries: list[Entry]) -> list[Entry]:
+    """By size; among equals, what objectives and response ends show before other milestones."""
+    return sorted(entries, key=lambda e: (-e["size"], not _key(e.get("milestone", ""))))
+
+
+def _key(milestone: str) -> bool:
+    return milestone.startswith("objective:") or milestone.endswith((".completed", ".failed"))
+
+
+def _objective(name: str, column: str, base: dict[str, Any] | None, cell: dict[str, Any] | None) -> Entry | None:
+    if base is None or cell is None:
+        return None
+    if "status" in base:
+        size = 0.0 if base["status"] == cell.get("status") else 1.0
+    else:
+        size = round(abs(cell.get("met_rate", 0.0) - base.get("met_rate", 0.0)), 6)
+    return {"objective": name, "column": column, "base": base, "value": cell, "size": size} if size else None
+
+
+def _milestone(name: str, column: str, base: dict[str, Any] | None, cell: dict[str, Any] | None) -> Entry | None:
+    if base is None or cell is None:
+        return None
+    reached = (base.get("t") is not None, cell.get("t") is not None)
+    if reached == (False, False):
+        return None
+    size = math.inf if reached != (True, True) else abs(cell.get("diff_h") or 0.0)
+    return {"milestone": name, "column": column, "base": base, "value": cell, "size": size} if size else None
