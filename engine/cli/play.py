@@ -12,14 +12,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from engine import api
 from engine.cli.outputs import folder, write_or_print
 from engine.cli.run import default_out
 from engine.errors import InputError, Mark
-from engine.read.paths import identity
 from engine.render.output import check_writable, write_files
 
 HELP = "run a facilitated exercise step by step (journaled, resumable)"
+PRELOAD = ("engine.api", "engine.facilitate.journal")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,7 +41,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Set up the session from the arguments (or the journal being resumed) and run it."""
-    from engine.facilitate import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
+    from engine import api  # noqa: PLC0415 - keeps `accord --help` light
+    from engine.facilitate import journal as jl  # noqa: PLC0415
 
     if args.scenario is None and args.resume is None:
         print("accord: error: give a SCENARIO, or --resume a journal", file=sys.stderr)
@@ -100,6 +100,8 @@ def _changed_files(args: argparse.Namespace, loaded: Any, setup: dict[str, Any])
 def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, Any]:
     """Scenario, variant, seed, mode and output folder: from the arguments, or the journal's
     header (which wins, except for --out: the session's files may go elsewhere)."""
+    from engine.read.paths import identity  # noqa: PLC0415 - `--help` loads no stage
+
     if head is None:
         return {"scenario": args.scenario, "variant": args.variant, "seed": args.seed, "nominal": args.nominal,
                 "out": None}
@@ -121,6 +123,7 @@ def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any],
           scenario_path: str, *, strict: bool) -> int:
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
+    from engine import api  # noqa: PLC0415
     from engine.cli.play_view import render  # noqa: PLC0415
     from engine.facilitate.session import Feed, Session  # noqa: PLC0415
 
