@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_executor
+from engine.analyse.local_pool import local_pool
 from engine.analyse.sweep import Plan, plan_names, replication_seed, warm_worker
 from engine.analyse.variants import select_variants
 from engine.check.scenario import load_world
@@ -51,7 +52,7 @@ def batch_size(world: World, runs: int, workers: int) -> int:
     """Replications per task: enough for ~TASK_SECONDS, at most a fair share per worker."""
     t0 = time.perf_counter()
     for i in range(3):
-        run(world, seed=replication_seed(0, None, i))
+        run(world, seed=replication_seed(0, i))
     per_run = max((time.perf_counter() - t0) / 3, 1e-6)
     size = math.ceil(TASK_SECONDS / per_run)
     return max(1, min(size, 5000, math.ceil(runs / workers)))
@@ -64,9 +65,5 @@ def executor_for(opts: SweepOptions, plan: Plan) -> Iterator[cf.Executor]:
         with dask_executor(opts.dask, opts.dask_timeout) as ex:
             yield ex
         return
-    pool = cf.ProcessPoolExecutor(max_workers=opts.workers, initializer=warm_worker,
-                                  initargs=(os.path.abspath(plan.path), tuple(plan.variants), os.getpid()))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with local_pool(opts.workers, warm_worker, (os.path.abspath(plan.path), tuple(plan.variants), os.getpid())) as ex:
+        yield ex

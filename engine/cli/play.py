@@ -182,6 +182,6 @@ def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, rep
     session = Session(world, seed=seed, nominal=nominal, strict_replay=not args.accept_changed_files)
     if replay:
         session.run(Feed(replay, lambda: None))
-    delivered = [i for i in world.injects if i.t <= session.clock]  # at or before now, never later
-    write_or_print(args.handout, render_handout(world, delivered, session.clock))
+    # at or before now, never later; held injects as released
+    write_or_print(args.handout, render_handout(world, session.delivered(), session.clock))
     return 0

@@ -112,6 +112,8 @@ def _footer(s: Situation) -> RenderableType:
         bits.append(f"next inject: {n.id} at {t_plus(n.t)}" + (f" — {n.model.title}" if n.model.title else ""))
     elif s.at_horizon:
         bits.append("horizon reached: 'end' writes the results")
+    if s.held:
+        bits.append("held injects: " + ", ".join(i.id for i in s.held) + " ('release <id>' delivers one now)")
     if s.decisions:
         bits.append("decided: " + ", ".join(f"{d.decision}={d.option} ({d.how})" for d in s.decisions))
     if s.open_decisions:

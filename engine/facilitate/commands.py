@@ -29,6 +29,7 @@ HELP: tuple[tuple[str, str], ...] = (
     ("advance <duration>|T+<time>", "move the clock forward (e.g. 'advance 2d', 'advance T+10d')"),
     ("decide <decision> <option>", "record the players' choice at a waiting decision point"),
     ("inject <event> [field=value …] [by=actor]", "deliver an ad-hoc event now (source: facilitator)"),
+    ("release <inject>", "deliver a held (contingency) inject of the scenario now"),
     ("note <text>", "keep an observation at the current scenario time"),
     ("rate <objective> <P|S|M|U> [comment]", "rate an objective (P/S/M/U) with a comment"),
     ("status", "show the situation again"),
@@ -52,10 +53,10 @@ class Command:
 
 @dataclass(frozen=True)
 class Advance(Command):
-    """Move the clock by ``hours``, or to ``to_h`` hours after T+0."""
+    """Move the clock by ``by_ticks``, or to ``to_tick`` ticks after T+0."""
 
-    hours: float | None = None
-    to_h: float | None = None
+    by_ticks: int | None = None
+    to_tick: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,13 @@ class Inject(Command):
     event: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
     by: str | None = None
+
+
+@dataclass(frozen=True)
+class Release(Command):
+    """Deliver a held inject now."""
+
+    inject: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,8 @@ def parse(line: str, world: World) -> Command:
         if rest:
             raise CommandError(f"'{verb}' takes no arguments")
         return Command(verb, journaled=verb in ("next", "end"))
-    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "note": _note, "rate": _rate}
+    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "release": _release, "note": _note,
+               "rate": _rate}
     if verb not in parsers:
         raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
     return parsers[verb](rest, world)
@@ -110,8 +119,8 @@ def _advance(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers shar
         raise CommandError("advance what? e.g. 'advance 2d' or 'advance T+10d'")
     try:
         if rest.startswith("T+"):
-            return Advance("advance", to_h=parse_duration(rest[2:]))
-        return Advance("advance", hours=parse_duration(rest))
+            return Advance("advance", to_tick=parse_duration(rest[2:]))
+        return Advance("advance", by_ticks=parse_duration(rest))
     except DurationError as exc:
         raise CommandError(str(exc)) from None
 
@@ -170,6 +179,16 @@ def field_value(name: str, text: str, vt: VarType) -> Any:
     if problem := literal_problem(value, vt, name):
         raise CommandError(problem)
     return coerce(value, vt)
+
+
+def _release(rest: str, world: World) -> Command:
+    if not rest or len(rest.split()) != 1:
+        raise CommandError("usage: release <inject> (a held inject of the scenario)")
+    if rest not in world.held:
+        if any(i.id == rest for i in world.injects):
+            raise CommandError(f"inject '{rest}' is not held: it plays at its time")
+        raise CommandError(unknown("held inject", rest, world.held))
+    return Release("release", inject=rest)
 
 
 def _note(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature

@@ -18,18 +18,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from engine.check.world import DecisionDef, World
+from engine.check.world import DecisionDef, InjectDef, World
 from engine.errors import InputError, Mark
-from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, parse
+from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, Release, parse
 from engine.facilitate.journal import Entry, Journal
 from engine.facilitate.situation import Situation, situation
-from engine.read.durations import HALF_GRID
+from engine.read.durations import to_hours, to_ticks
 from engine.read.suggest import did_you_mean
 from engine.simulate.record import RunResult
 from engine.simulate.simulation import Limits, Simulation
 from engine.simulate.timefmt import t_plus
 
-EPS = 1e-9  # float slack when an ad-hoc inject lands at the current clock
 MILESTONES = ("started", "completed", "failed")
 
 
@@ -94,7 +93,7 @@ class Session:
         self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
         self.show = show
         self.journal = journal
-        self.clock = 0.0
+        self.tick = 0  # the scenario time reached, in ticks
         self.ended = False
         self.ratings: dict[str, tuple[str, str]] = {}  # objective → (P|S|M|U, comment)
         self.rated_at: dict[str, float] = {}
@@ -108,6 +107,11 @@ class Session:
         self._muted = False
         self._feed = Feed([], lambda: None)
         self.sim.prepare()
+
+    @property
+    def clock(self) -> float:
+        """The scenario time reached, in hours after T+0."""
+        return to_hours(self.tick)
 
     @property
     def waiting(self) -> DecisionDef | None:
@@ -154,7 +158,7 @@ class Session:
             return
         if line.replayed:
             self.replayed += 1
-            if line.t is not None and abs(line.t - self.clock) > EPS:
+            if line.t is not None and to_ticks(line.t) != self.tick:
                 self._replay_problem(line, f"'{text}' is journaled at {t_plus(line.t)}, the replay reaches it at "
                                            f"{t_plus(self.clock)}")
         elif cmd.journaled and self.journal is not None:
@@ -173,7 +177,7 @@ class Session:
         """Refuse what the session cannot do now (the command itself is well formed)."""
         if self._waiting is not None:
             d = self._waiting
-            if cmd.verb in ("next", "advance", "inject", "end"):
+            if cmd.verb in ("next", "advance", "inject", "release", "end"):
                 raise CommandError(f"decision '{d.id}' is waiting: decide {d.id} <option> "
                                    f"(options: {', '.join(d.options)})")
             if isinstance(cmd, Decide) and cmd.decision != d.id:
@@ -181,19 +185,21 @@ class Session:
                                    f"{did_you_mean(cmd.decision, [d.id])}")
         elif isinstance(cmd, Decide):
             raise CommandError("no decision is waiting; decision points come up as the clock runs")
-        if cmd.verb == "next" and self.clock >= self.world.until:
+        if cmd.verb == "next" and self.tick >= self.world.until_ticks:
             raise CommandError(f"the horizon ({t_plus(self.world.until)}) is reached; 'end' writes the results")
         if isinstance(cmd, Advance):
             self._target(cmd)
 
-    def _target(self, cmd: Advance) -> float:
-        target = cmd.to_h if cmd.to_h is not None else self.clock + (cmd.hours or 0.0)
-        if target > self.world.until + EPS:
-            raise CommandError(f"{t_plus(target)} is past the horizon ({t_plus(self.world.until)}); "
+    def _target(self, cmd: Advance) -> int:
+        """The tick an ``advance`` goes to."""
+        target = cmd.to_tick if cmd.to_tick is not None else self.tick + (cmd.by_ticks or 0)
+        if target > self.world.until_ticks:
+            hours = to_hours(target)
+            raise CommandError(f"{t_plus(hours)} is past the horizon ({t_plus(self.world.until)}); "
                                f"the most is 'advance T+{t_plus(self.world.until)[2:]}'")
-        if target < self.clock - EPS:
-            raise CommandError(f"{t_plus(target)} is before the current time {t_plus(self.clock)}")
-        return min(target, self.world.until)
+        if target < self.tick:
+            raise CommandError(f"{t_plus(to_hours(target))} is before the current time {t_plus(self.clock)}")
+        return target
 
     def _do(self, cmd: Command) -> None:
         if isinstance(cmd, Advance):
@@ -202,6 +208,8 @@ class Session:
             self._choice = cmd.option
         elif isinstance(cmd, Inject):
             self._inject(cmd)
+        elif isinstance(cmd, Release):
+            self._release(cmd)
         elif isinstance(cmd, Note):
             self.observations.append((self.clock, cmd.text))
             self._info(f"noted at {t_plus(self.clock)}")
@@ -242,14 +250,14 @@ class Session:
         now = env.now
         while env.peek() == now:
             self._step()
-        self.clock = max(self.clock, float(now))
+        self.tick = max(self.tick, now)
 
     def _next(self) -> None:
-        env, until = self.sim.env, self.world.until
+        env, until = self.sim.env, self.world.until_ticks
         self._reasons = []
         while not self._reasons:
-            if env.peek() > until + HALF_GRID:  # the horizon instant is played
-                self.clock = until
+            if env.peek() > until:  # the horizon instant is played
+                self.tick = until
                 self._reasons.append("horizon")
                 break
             self._step()
@@ -257,20 +265,30 @@ class Session:
             self._finish_instant()
         self._publish(tuple(self._reasons))
 
-    def _advance(self, target: float) -> None:
+    def _advance(self, target: int) -> None:
         env = self.sim.env
         self._reasons = []
-        at_horizon = target >= self.world.until
+        at_horizon = target >= self.world.until_ticks
         while env.peek() < target or (at_horizon and env.peek() <= target):
             self._step()
-        self.clock = target
-        self._publish((f"advanced to {t_plus(target)}", *self._reasons))
+        self.tick = target
+        self._publish((f"advanced to {t_plus(self.clock)}", *self._reasons))
 
     def _inject(self, cmd: Inject) -> None:
         sim = self.sim
-        sim.emit(cmd.event, dict(cmd.payload), cmd.by, "facilitator", None, max(0.0, self.clock - sim.env.now))
+        sim.emit(cmd.event, dict(cmd.payload), cmd.by, "facilitator", None, max(0, self.tick - sim.env.now))
+        self._play_now()
+
+    def _release(self, cmd: Release) -> None:
+        """A held inject, delivered now like an ad-hoc inject but as itself (``inject:<id>``)."""
+        if not self.sim.release_inject(cmd.inject, None, max(0, self.tick - self.sim.env.now)):
+            self._info(f"{cmd.inject} was released already: a second release is only a note")
+        self._play_now()
+
+    def _play_now(self) -> None:
+        """Play the current instant, so the consequences of a facilitator's input show."""
         self._reasons = []
-        while sim.env.peek() <= self.clock + EPS:
+        while self.sim.env.peek() <= self.tick:
             self._step()
         self._publish(tuple(self._reasons))
 
@@ -278,7 +296,7 @@ class Session:
     def _choose(self, d: DecisionDef, sim: Simulation) -> str:
         """The engine's chooser: ask the facilitator, reading commands until ``decide``."""
         self._waiting, self._choice = d, None
-        self.clock = max(self.clock, sim.now)
+        self.tick = max(self.tick, sim.now)
         self._publish((f"decision {d.id}",))
         try:
             while self._choice is None:
@@ -307,6 +325,14 @@ class Session:
             self.show(self.situation(reasons, fresh, again))
         elif fresh:  # replaying: keep the marks, so the resumed screen shows the last stop again
             self._last_since, self._shown_upto = self._shown_upto, len(self.sim.events)
+
+    def delivered(self) -> list[InjectDef]:
+        """The injects the players have had: the scenario's at or before now, and the held ones
+        released so far (each at the time it played)."""
+        held = self.world.held
+        released = [held[e.source[7:]]._replace(tick=to_ticks(e.t)) for e in self.sim.events
+                    if e.source.startswith("inject:") and e.source[7:] in held]
+        return [i for i in self.world.injects if i.tick <= self.tick] + released
 
     def result(self) -> RunResult:
         """The record of the session up to now (the horizon is where it ended)."""

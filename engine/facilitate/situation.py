@@ -6,11 +6,11 @@ prints.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from engine.check.world import DecisionDef, InjectDef, World
 from engine.simulate.record import DecisionRecord, EventRecord
+from engine.simulate.timefmt import calendar
 
 if TYPE_CHECKING:
     from engine.simulate.simulation import Simulation
@@ -76,6 +76,7 @@ class Situation:
     open_decisions: tuple[str, ...]  # declared decisions not taken yet
     next_inject: InjectDef | None
     at_horizon: bool
+    held: tuple[InjectDef, ...] = ()  # contingency injects not released yet (`release <id>`)
 
 
 def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, ...],
@@ -85,7 +86,7 @@ def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, .
     new = tuple(sim.events[since:])
     return Situation(
         title=world.scenario.title or world.scenario.scenario, clock_h=clock,
-        instant=_instant(sim, clock), until_h=world.until, reasons=reasons,
+        instant=calendar(world.start, clock), until_h=world.until, reasons=reasons,
         injects=tuple(_delivered(world, new)), events=new,
         state=tuple((k, v, v != world.initial_state.get(k)) for k, v in sorted(sim.state.items())),
         responses=tuple(_responses(sim)), objectives=tuple(_objectives(sim, clock)),
@@ -93,11 +94,8 @@ def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, .
         open_decisions=tuple(d for d in world.decisions if d not in {x.decision for x in sim.decisions}),
         next_inject=next((i for i in world.injects if i.t > clock or (i.t == clock and not _done(sim, i))), None),
         at_horizon=clock >= world.until,
+        held=tuple(i for i in world.held.values() if i.id not in sim.released),
     )
-
-
-def _instant(sim: "Simulation", hours: float) -> str:
-    return (sim.world.start + timedelta(seconds=round(hours * 3600))).strftime("%Y-%m-%d %H:%MZ")
 
 
 def _done(sim: "Simulation", inj: InjectDef) -> bool:
@@ -105,7 +103,7 @@ def _done(sim: "Simulation", inj: InjectDef) -> bool:
 
 
 def _delivered(world: World, events: tuple[EventRecord, ...]) -> list[InjectView]:
-    by_id = {i.id: i for i in world.injects}
+    by_id = {i.id: i for i in (*world.injects, *world.held.values())}
     return [InjectView(e.t, by_id[e.source[7:]]) for e in events
             if e.source.startswith("inject:") and e.source[7:] in by_id]
 

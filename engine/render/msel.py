@@ -3,19 +3,21 @@
 Columns follow common exercise practice: Event No., Designated Scenario Time, Event Type,
 From, To, Message, Expected Participant Response, Exercise Objective, Notes. Written as CSV
 (UTF-8 with a byte-order mark, so spreadsheet programs read accents correctly) or Markdown.
+Held (contingency) injects come last, with "held" for their time; a narrative inject's event
+type is "narrative".
 """
 
 import csv
 import io
+import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from engine.analyse.aar import Ending
-from engine.check.world import InjectDef, World
-from engine.read.durations import format_hours
+from engine.check.world import NARRATIVE, InjectDef, World
 from engine.render.cells import safe_row
 from engine.render.md import inline, table
-from engine.simulate.record import iso
+from engine.simulate.record import RunResult
+from engine.simulate.timefmt import scenario_time
 
 COLUMNS = (
     "Event No.", "Designated Scenario Time", "Event Type", "From", "To", "Message",
@@ -29,7 +31,7 @@ class MselRow:
     """One inject, as the MSEL shows it."""
 
     inject: str
-    t: float
+    t: float | None  # hours after T+0; None for a held inject
     time: str
     event_type: str
     sender: str
@@ -38,6 +40,7 @@ class MselRow:
     expected: str
     objective: str
     notes: str
+    held: bool = False
 
     def cells(self) -> tuple[str, ...]:
         """The row in ``COLUMNS`` order."""
@@ -46,9 +49,25 @@ class MselRow:
 
 
 def msel_rows(world: World) -> list[MselRow]:
-    """The injects in play order (time, then file order)."""
-    ordered = sorted(world.injects, key=lambda i: i.t)  # stable: ties keep file order
-    return [_row(world, i) for i in ordered]
+    """The injects in play order (time, then file order), then the held ones (file order)."""
+    ordered = sorted(world.injects, key=lambda i: i.tick)  # stable: ties keep file order
+    return [_row(world, i) for i in (*ordered, *world.held.values())]
+
+
+def played_as(result: RunResult, rows: list[MselRow], end: Ending) -> list[str]:
+    """How each row played in a run that ended as ``end``: ``#12`` (the event's seq),
+    ``held, not released``, or what ``unplayed`` says."""
+    seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
+    pending = {p.source.removeprefix("inject:") for p in result.pending if p.source.startswith("inject:")}
+    out = []
+    for row in rows:
+        if row.inject in seqs:
+            out.append(f"#{seqs[row.inject]}")
+        elif row.held and row.inject not in pending:
+            out.append("held, not released")
+        else:  # a released held inject still pending counts as after the end
+            out.append(unplayed(math.inf if row.t is None else row.t, end))
+    return out
 
 
 def unplayed(t: float, end: Ending) -> str:
@@ -56,12 +75,6 @@ def unplayed(t: float, end: Ending) -> str:
     if t <= end.at_h:
         return "not played"
     return "not reached (after the session end)" if end.early else "pending (past the horizon)"
-
-
-def scenario_time(start: datetime, hours: float) -> str:
-    """``T+10d (2026-03-11 00:00Z)``."""
-    instant = iso(start + timedelta(seconds=round(hours * 3600)))
-    return f"T+{format_hours(hours)} ({instant[:10]} {instant[11:16]}Z)"
 
 
 def _row(w: World, i: InjectDef) -> MselRow:
@@ -72,10 +85,13 @@ def _row(w: World, i: InjectDef) -> MselRow:
         title = objectives[m.objective].title if m.objective in objectives else None
         objective = m.objective + (f": {title}" if title else "")
     notes = m.notes or ""
-    if i.t > w.until:
+    if i.held:
+        notes = (notes + " " if notes else "") + "(held: played only when released)"
+    elif i.tick > w.until_ticks:
         notes = (notes + " " if notes else "") + "(after the horizon: not played)"
     return MselRow(
-        inject=i.id, t=i.t, time=scenario_time(w.start, i.t), event_type=_event_type(i),
+        inject=i.id, t=None if i.held else i.t, time="held" if i.held else scenario_time(w.start, i.t),
+        event_type=_event_type(i), held=i.held,
         sender=m.from_ or _actor_name(w, i.by), audience=", ".join(m.to),
         message=" — ".join(s for s in (m.title, (m.narrative or "").strip()) if s),
         expected=m.expected_response or "", objective=objective, notes=notes,
@@ -83,6 +99,8 @@ def _row(w: World, i: InjectDef) -> MselRow:
 
 
 def _event_type(i: InjectDef) -> str:
+    if i.event == NARRATIVE:
+        return "narrative"
     if not i.payload:
         return i.event
     fields = ", ".join(f"{k}={v}" for k, v in i.payload.items())

@@ -19,7 +19,7 @@ from engine.read.durations import format_hours
 from engine.render.glance import HOLDERS, completes, glance
 from engine.render.html_page import inline_svg, render_page
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
-from engine.render.msel import MselRow, msel_rows, unplayed
+from engine.render.msel import MselRow, msel_rows, played_as
 from engine.render.print_timeline import print_timeline
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
@@ -38,7 +38,8 @@ class PlayedInject:
     """An MSEL row with what became of it in the run."""
 
     row: MselRow
-    played: str  # "#12", "pending (past the horizon)", "after the session end" or "not played"
+    played: str  # "#12", "pending (past the horizon)", "not reached (after the session end)",
+    # "held, not released" or "not played"
 
 
 def render_html(result: RunResult, world: World, chart_svg: str | None = None,
@@ -74,7 +75,6 @@ def _path_text(p: CriticalPath) -> str:
 
 
 def _played(result: RunResult, world: World, report: AfterActionReport) -> list[PlayedInject]:
-    seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
-    return [PlayedInject(row, f"#{seqs[row.inject]}" if row.inject in seqs else unplayed(row.t, report.ending))
-            for row in msel_rows(world)]
+    rows = msel_rows(world)
+    return [PlayedInject(row, played) for row, played in zip(rows, played_as(result, rows, report.ending), strict=True)]
 

@@ -19,7 +19,7 @@ from engine.render.glance import Glance, completes, glance
 from engine.render.glance_md import contents, glance_markdown, holdback_table
 from engine.render.md import inline, prose, table
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
-from engine.render.msel import msel_rows, unplayed
+from engine.render.msel import msel_rows, played_as
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import t_plus, when
 
@@ -115,11 +115,8 @@ def _path_line(w: World, p: CriticalPath) -> str:
 
 
 def _msel(r: RunResult, w: World, end: Ending) -> str:
-    seqs = {e.source.removeprefix("inject:"): e.seq for e in r.events if e.source.startswith("inject:")}
-    rows = []
-    for row in msel_rows(w):
-        played = f"#{seqs[row.inject]}" if row.inject in seqs else unplayed(row.t, end)
-        rows.append([*row.cells(), played])
+    msel = msel_rows(w)
+    rows = [[*row.cells(), played] for row, played in zip(msel, played_as(r, msel, end), strict=True)]
     if not rows:
         return ""
     return "\n".join(["## MSEL as played", "", *table([*MSEL_COLUMNS, "Played as"], rows)])
