@@ -401,7 +401,7 @@ class Simulation:
         elif picked is not None:
             option, how = picked, "facilitator"
         elif roll is not None and d.chances:
-            option, how = _draw(roll, d.chances), "chance"
+            option, how = draw_option(roll, d.chances), "chance"
         else:
             option, how = d.default, "default"
         self.decisions.append(DecisionRecord(d.id, to_hours(self.env.now), option, how))
@@ -477,7 +477,7 @@ def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
     return True
 
 
-def _draw(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
+def draw_option(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
     """The option whose share of [0, 1) holds ``roll`` (options in file order)."""
     total = 0.0
     for option, p in chances:
