@@ -56,6 +56,7 @@ class Point:
 class Prepared:
     """A point replayed in this process: the branch point, T+0, and what precedes the branch."""
 
+    point: Point
     world: World
     branch: BranchPoint
     origin: Simulation
@@ -81,7 +82,7 @@ def prepare(point: Point) -> Prepared:
         waiting = branch.waiting
         resolution = 0 if waiting is None else sum(1 for d in snapshot.decisions[:branch.decided_before]
                                                   if d.decision == waiting.id)
-        hit = _PREPARED[point] = Prepared(world, branch, origin(world, point.seed, point.nominal), since, asked,
+        hit = _PREPARED[point] = Prepared(point, world, branch, origin(world, point.seed, point.nominal), since, asked,
                                           resolution)
     return hit
 
