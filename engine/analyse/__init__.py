@@ -13,10 +13,13 @@ Modules:
   Monte-Carlo replications, their executors (local processes, Dask), streaming aggregation,
   drivers and the causal paths that say which factors may drive a milestone; ``rates``:
   met-rates' confidence intervals (Wilson); ``workers``: how a local worker process starts
-  (signals, dying with the command).
+  (signals, dying with the command);
+- ``forecast_tally``: what a forecast keeps of its runs (objectives, decisions to come,
+  critical-path actors from the branch point), mergeable like a sweep's aggregate.
 """
 
 __all__ = [
-    "aar", "aggregate", "ancestry", "compare", "critical_path", "differences", "distributed", "explain", "holdback",
+    "aar", "aggregate", "ancestry", "compare", "critical_path", "differences", "distributed", "explain",
+    "forecast_tally", "holdback",
     "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants", "workers",
 ]

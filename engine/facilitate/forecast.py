@@ -103,6 +103,7 @@ class Job:
     start: int
     stop: int
     what_if: str | None = None
+    full: bool = True  # False: the ``now`` arm alone (no ``start``, no options of a waiting decision)
 
 
 class _Answer:
@@ -130,13 +131,16 @@ def run_job(job: Job) -> Tallies:
             for option in d.options:
                 _count(tallies, f"option:{option}", prep, play_branch(snapshot, seed, _Answer(d.id, option)))
             continue
-        _count(tallies, "start", prep, play_branch(prep.origin, seed), start=True)
+        if job.full:
+            _count(tallies, "start", prep, play_branch(prep.origin, seed), start=True)
         waiting = prep.branch.waiting
         if waiting is None:
             _count(tallies, "now", prep, play_branch(prep.branch.runs[None], seed))
             continue
         taken = _batch_option(waiting, seed, prep.resolution)
         for answer, snapshot in prep.branch.runs.items():
+            if not job.full and answer != taken:
+                continue
             result = play_branch(snapshot, seed)
             _count(tallies, f"option:{answer}", prep, result)
             if answer == taken:
@@ -182,15 +186,16 @@ Progress = Callable[[int, int], None]
 
 
 def forecast(point: Point, runs: int, seed: int, executor: cf.Executor, *, workers: int = 1,
-             progress: Progress | None = None, batch: int | None = None) -> Outcome:
-    """Play the forecast's runs on ``executor`` (its workers warmed with ``warm``)."""
+             progress: Progress | None = None, batch: int | None = None, full: bool = True) -> Outcome:
+    """Play the forecast's runs on ``executor`` (its workers warmed with ``warm``); with
+    ``full`` off, only the ``now`` arm (what a facilitator's quick look needs, and the benchmark)."""
     from engine.analyse.sweep import in_order  # noqa: PLC0415 - beside its sweep
 
     prep = prepare(point)
     size = batch or batch_size(prep, runs, workers)
     out = Outcome(prep, runs, seed)
     waiting = prep.branch.waiting
-    passes = 1 if waiting is not None else 2
+    passes = 1 if waiting is not None or not full else 2
     done = [0]
 
     def merge(job: Job, more: Tallies) -> None:
@@ -200,16 +205,16 @@ def forecast(point: Point, runs: int, seed: int, executor: cf.Executor, *, worke
             progress(done[0], runs * passes)
 
     inflight = 4 * max(workers, 2)
-    in_order(executor, run_job, _jobs(point, seed, runs, size, None), merge, _died, inflight=inflight)
+    in_order(executor, run_job, _jobs(point, seed, runs, size, None, full), merge, _died, inflight=inflight)
     out.decision = waiting.id if waiting is not None else out.tallies["now"].next_decision()
-    if waiting is None and out.decision is not None:
+    if waiting is None and out.decision is not None and full:
         in_order(executor, run_job, _jobs(point, seed, runs, size, out.decision), merge, _died, inflight=inflight)
     return out
 
 
-def _jobs(point: Point, seed: int, runs: int, size: int, what_if: str | None) -> Iterator[Job]:
+def _jobs(point: Point, seed: int, runs: int, size: int, what_if: str | None, full: bool = True) -> Iterator[Job]:
     for start in range(0, runs, size):
-        yield Job(point, seed, start, min(start + size, runs), what_if)
+        yield Job(point, seed, start, min(start + size, runs), what_if, full)
 
 
 def batch_size(prep: Prepared, runs: int, workers: int) -> int:
