@@ -79,10 +79,11 @@ def forecast_vs_sweep(rounds: int, runs: int = 1000, workers: int = 2) -> None:
                 sw_s.append(sw)
                 ratios.append(fc / (sw * fraction))
     ratio = statistics.median(ratios)
+    verdict = "met" if ratio <= TARGET else "NOT met"
     print(f"(k) forecast of {runs:,} runs of renewed_attack from T+24d on {workers} workers: "
           f"{statistics.median(fc_s):.2f} s; sweep of {runs:,} runs {statistics.median(sw_s):.2f} s × remaining "
           f"fraction {fraction:.2f} = {statistics.median(sw_s) * fraction:.2f} s: {ratio:.2f}× "
-          f"(range {min(ratios):.2f}–{max(ratios):.2f}; target ≤ {TARGET:g}×: {'met' if ratio <= TARGET else 'NOT met'}); "
+          f"(range {min(ratios):.2f}–{max(ratios):.2f}; target ≤ {TARGET:g}×: {verdict}); "
           f"the whole forecast (from the start, from now, and each option of the next decision) "
           f"{statistics.median(full_s):.2f} s")
 

@@ -8,6 +8,7 @@ import pytest
 
 from engine.analyse.sweep import Batch, replication_seed, run_batch
 from engine.check.scenario import load_world
+from engine.errors import InputError
 from engine.facilitate import journal as jl
 from engine.facilitate.branch_point import origin, replay
 from engine.facilitate.forecast import Point, prepare
@@ -156,7 +157,7 @@ def test_journal_that_no_longer_replays_is_an_error_at_its_line(tmp_path: Path) 
     path = session_journal(tmp_path, EXERCISE, ["next"])
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps({"cmd": "decide posture engage", "t": 0.0}) + "\n")
-    with pytest.raises(Exception) as info:
+    with pytest.raises(InputError) as info:
         prepare(point_of(path))
     assert f"{path}:3:" in str(info.value)
 

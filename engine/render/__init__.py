@@ -26,7 +26,7 @@ Modules:
 
 __all__ = [
     "aar_md", "beside", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "events_csv",
-    "forecast_report", "formats", "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export", "msel_import",
-    "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "per_run", "print_timeline",
+    "forecast_report", "formats", "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export",
+    "msel_import", "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "per_run", "print_timeline",
     "report_html", "report_md", "run_files", "scenario_yaml", "starter", "sweep_files", "sweep_html", "sweep_report",
 ]
