@@ -60,11 +60,12 @@ def print_forecast(doc: dict[str, Any]) -> None:
     from rich.console import Console  # noqa: PLC0415 - rich loads only to print tables
 
     from engine.cli.fit import fitted_table  # noqa: PLC0415
-    from engine.render.forecast_report import headline, move, objective_rows  # noqa: PLC0415
+    from engine.render.forecast_report import headline, move  # noqa: PLC0415
 
     console = Console(highlight=False)
     console.print(headline(doc), markup=False)
-    rows = [[r[0], r[2], r[3], r[4], r[5]] for r in objective_rows(doc)]
+    rows = [[o["objective"], o["at_branch"].replace("not_started", "not started"), _ci(o["start"]), _ci(o["now"]),
+             move(o["now"], o["start"])] for o in doc["objectives"]]
     console.print(fitted_table(console, "Objectives met", ("Objective", "Now", "From start", "From now", "Move"),
                                rows, flexible=0))
     nxt = doc["next_decision"]
@@ -75,6 +76,11 @@ def print_forecast(doc: dict[str, Any]) -> None:
         title = f"Next decision: {nxt['decision']}" + (" (waiting)" if nxt["waiting"] else "")
         console.print(fitted_table(console, title, ["Objective", "Now", *(o["option"] for o in nxt["options"])],
                                    rows, flexible=0))
+
+
+def _ci(r: dict[str, Any]) -> str:
+    """``96.8% (94.9–98.0)``: a met-rate and its interval, narrow enough for 80 columns."""
+    return f"{100 * r['rate']:.1f}% ({100 * r['low']:.1f}–{100 * r['high']:.1f})"
 
 
 def _pct(r: dict[str, Any]) -> str:
