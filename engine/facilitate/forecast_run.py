@@ -52,8 +52,6 @@ def point_of(path: str, upto: int | None = None, accept_changed: bool = False) -
                                 f"{jl.describe_changes(changes)}; the forecast would not start from what the "
                                 "players saw (--accept-changed-files to replay against them as they are)")
     entries = [e for e in loaded.entries if upto is None or e.line <= upto]
-    if upto is not None and upto < 1:
-        raise InputError.at(Mark(path, 1, 1), f"--upto {upto}: a journal line is 1 or more")
     return Point(os.path.abspath(path), head["scenario"], head.get("variant"), int(head["seed"]),
                  bool(head.get("nominal")), tuple(entries))
 
@@ -61,7 +59,7 @@ def point_of(path: str, upto: int | None = None, accept_changed: bool = False) -
 def run_forecast(opts: ForecastOptions, progress: Progress | None = None) -> tuple[dict[str, Any], list[str]]:
     """Forecast, write the files; return the document and the paths written."""
     point = point_of(opts.journal, opts.upto, opts.accept_changed_files)
-    prep = prepare(point)  # a journal that no longer replays is an error here, before any worker starts
+    prepare(point)  # a journal that no longer replays is an error here, before any worker starts
     out = opts.out or os.path.join(os.path.dirname(point.journal), "forecast")
     names = [n for n in FILES if opts.charts or not n.endswith(".png")]
     check_writable([os.path.join(out, n) for n in names])
@@ -69,7 +67,6 @@ def run_forecast(opts: ForecastOptions, progress: Progress | None = None) -> tup
     with _executor(opts, point) as ex:
         outcome = forecast(point, opts.runs, seed, ex, workers=opts.workers, progress=progress,
                            batch=opts.batch_size)
-    assert outcome.prepared is prep or outcome.prepared.point == prep.point
     doc = document(outcome)
     return doc, write_files(out, forecast_files(doc, outcome.tallies, charts=opts.charts))
 
