@@ -10,10 +10,11 @@ Modules:
 - ``completion``: tab completion of commands; ``situation``: the state at a stop, as data;
 - forecasts (``accord forecast``): ``branch_point`` (a journal replayed to where the session
   stands), ``forecast`` (the runs from there, on any executor), ``forecast_doc`` (the
-  ``accord.forecast/1`` document), ``forecast_run`` (the command's work, end to end).
+  ``accord.forecast/1`` document), ``forecast_run`` (the command's work, end to end),
+  ``forecast_live`` (forecasts asked for in a session, journaled; the AAR's odds around decisions).
 """
 
 __all__ = [
-    "branch_point", "commands", "completion", "forecast", "forecast_doc", "forecast_run", "journal", "journal_fields",
-    "session", "situation",
+    "branch_point", "commands", "completion", "forecast", "forecast_doc", "forecast_live", "forecast_run", "journal",
+    "journal_fields", "session", "situation",
 ]
