@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
+import forecast  # noqa: E402
 import handwritten  # noqa: E402
 import waits  # noqa: E402
 
@@ -269,7 +270,7 @@ def main() -> None:
     p.add_argument("--skip-memory", action="store_true", help="skip the 100,000-replication sweep")
     p.add_argument("--only-sensitivity", action="store_true", help="print (g) alone")
     p.add_argument("--sensitivity-once", type=int, metavar="RUNS", help=argparse.SUPPRESS)
-    p.add_argument("--only", metavar="LIST", help="comma list of figures to print (a-j; default all)")
+    p.add_argument("--only", metavar="LIST", help="comma list of figures to print (a-k; default all)")
     args = p.parse_args()
     if args.sensitivity_once:
         step, total = sensitivity_share_once(args.sensitivity_once, 2)
@@ -282,7 +283,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
           f"{platform.python_version()}, {platform.platform()}")
     make_plan(str(BENCH), 1, None, None)  # fail early if the scenario does not load
-    only = set(args.only.split(",")) if args.only else set("abcdefghij")
+    only = set(args.only.split(",")) if args.only else set("abcdefghijk")
     if only & {"a", "b"}:
         per_rep = overhead(rounds)
         if "b" in only:
@@ -298,6 +299,8 @@ def main() -> None:
     if "f" in only and not args.skip_memory:
         memory()
     waits.main(3 if args.quick else 7, sorted(only & {"h", "i", "j"}))
+    if "k" in only:
+        forecast.forecast_vs_sweep(2 if args.quick else 5)
 
 
 if __name__ == "__main__":

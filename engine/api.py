@@ -6,6 +6,7 @@ What the CLI calls, and what scripts and notebooks can call too.
 import contextlib
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from engine.check.scenario import load_world
 from engine.check.validate import ValidationReport, validate, yaml_files
@@ -19,6 +20,9 @@ from engine.render.output import check_folder, write_files, write_paths
 from engine.simulate.record import RunResult
 from engine.simulate.simulation import Limits, run
 from engine.version import __version__
+
+if TYPE_CHECKING:
+    from engine.analyse.aar import DecisionOdds
 
 __all__ = [
     "COMPARED",
@@ -51,17 +55,19 @@ def play(world: World, *, seed: int | None = None, nominal: bool = False,
 def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORMATS,
                scenario_path: str | None = None, folder: str = ".",
                ratings: dict[str, tuple[str, str]] | None = None,
-               observations: list[tuple[float, str]] | None = None) -> dict[str, str | bytes]:
+               observations: list[tuple[float, str]] | None = None,
+               odds: "list[DecisionOdds] | None" = None) -> dict[str, str | bytes]:
     """The files of a run, by name, for the chosen ``formats`` (keys of FORMATS; default all).
 
     ``run.json`` (which scenario file produced the run, relative to ``folder``) is written
     only when ``scenario_path`` is given. A facilitator's ``ratings`` (objective → rating,
-    comment) and ``observations`` (time, text) replace the suggested after-action ratings.
+    comment) and ``observations`` (time, text) replace the suggested after-action ratings;
+    ``odds`` (a session run with forecasts) puts the forecasts around each decision in the AAR.
     """
     from engine.render.run_files import render_files, text  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
 
     wanted = [name for f in formats for name in FORMATS[f]]
-    files = render_files(result, world, wanted, scenario_path, folder, ratings, observations)
+    files = render_files(result, world, wanted, scenario_path, folder, ratings, observations, odds)
     return {name: text(content) for name, content in files.items()}
 
 

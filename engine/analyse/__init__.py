@@ -15,9 +15,12 @@ Modules:
   met-rates' confidence intervals (Wilson); ``workers``: how a local worker process starts
   (signals, dying with the command); ``local_pool``: the local process pool, watched so that
   a killed worker never leaves a sweep waiting.
+- ``forecast_tally``: what a forecast keeps of its runs (objectives, decisions to come,
+  critical-path actors from the branch point), mergeable like a sweep's aggregate.
 """
 
 __all__ = [
-    "aar", "aggregate", "ancestry", "compare", "critical_path", "differences", "distributed", "explain", "holdback",
-    "local_pool", "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants", "workers",
+    "aar", "aggregate", "ancestry", "compare", "critical_path", "differences", "distributed", "explain",
+    "forecast_tally", "holdback", "local_pool", "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants",
+    "workers",
 ]

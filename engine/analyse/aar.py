@@ -127,6 +127,18 @@ class Overview:
     ratings: str  # each objective's rating (the facilitator's where given), grouped by rating
 
 
+@dataclass(frozen=True, slots=True)
+class DecisionOdds:
+    """A decision the facilitator took, with the forecasts journaled just before and just
+    after it: per objective (met runs, runs), None where no forecast was made."""
+
+    decision: str
+    option: str
+    t: float  # hours after T+0
+    before: dict[str, tuple[int, int]] | None
+    after: dict[str, tuple[int, int]] | None
+
+
 @dataclass
 class AfterActionReport:
     """The AAR/IP content; renderers lay it out."""
@@ -138,6 +150,7 @@ class AfterActionReport:
     improvements: list[Finding]
     plan: list[tuple[str, ...]]  # rows in PLAN_COLUMNS order; "" where facilitators fill in
     observations: list[tuple[float, str]] = field(default_factory=list)
+    odds: list[DecisionOdds] = field(default_factory=list)  # a session run with forecasts: around each decision
 
     def by_capability(self) -> list[tuple[str, list[ObjectiveRating]]]:
         """Ratings grouped by capability, capabilities in order of first appearance."""
@@ -148,7 +161,8 @@ class AfterActionReport:
 
 
 def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | None = None,
-        observations: list[tuple[float, str]] | None = None) -> AfterActionReport:
+        observations: list[tuple[float, str]] | None = None,
+        odds: list[DecisionOdds] | None = None) -> AfterActionReport:
     """The after-action report of a run; ``ratings`` (objective → (rating, comment)) override suggestions."""
     defs = {o.id: o for o in world.objectives}
     end = ending(result, world)
@@ -163,7 +177,7 @@ def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | N
     improvements += _decline_findings(result, world)
     plan: list[tuple[str, ...]] = [(f.capability, f.text, "", "", f.organisation, "", "") for f in improvements]
     return AfterActionReport(_overview(result, world, end, rated), rated, end, strengths, improvements, plan,
-                             sorted(observations or []))
+                             sorted(observations or []), [o for o in odds or [] if o.before or o.after])
 
 
 def rate(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef, override: tuple[str, str] | None = None,

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.cli.outputs import folder, write_or_print
 from engine.cli.run import default_out
+from engine.cli.values import count
 from engine.errors import InputError, Mark
 from engine.render.output import check_writable, write_files
 
@@ -34,6 +35,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--accept-changed-files", action="store_true",
                    help="with --resume: replay even though the scenario or a pack changed since the session "
                         "began (warned, and recorded in the journal)")
+    p.add_argument("--forecasts", type=count, metavar="N",
+                   help="forecasts on: N runs of the rest of the exercise just before and just after every decision "
+                        "the facilitator takes (journaled; the after-action report shows how each moved the odds)")
+    p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
+                   help="worker processes of the forecasts (default: %(default)s)")
     p.add_argument("--handout", metavar="FILE",
                    help="write the players' situation manual (Markdown) as of T+0, or as of the "
                         "--resume journal's time, and exit (- for standard output)")
@@ -65,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         journal = jl.Journal.create(path, jl.header(setup["scenario"], setup["variant"], seed, setup["nominal"], out))
     try:
         return _play(world, seed, setup["nominal"], journal, loaded.entries if loaded else [], out, setup["scenario"],
-                     strict=not args.accept_changed_files)
+                     strict=not args.accept_changed_files, forecasts=(args.forecasts or 0, args.workers))
     finally:
         journal.close()
 
@@ -120,23 +126,27 @@ def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, A
 
 
 def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any], out: str,
-          scenario_path: str, *, strict: bool) -> int:
+          scenario_path: str, *, strict: bool, forecasts: tuple[int, int] = (0, 1)) -> int:
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
     from engine import api  # noqa: PLC0415
     from engine.cli.play_view import render  # noqa: PLC0415
+    from engine.facilitate import journal as jl  # noqa: PLC0415
+    from engine.facilitate.forecast_live import decision_odds, live_forecaster  # noqa: PLC0415
     from engine.facilitate.session import Feed, Session  # noqa: PLC0415
 
     console = Console(highlight=False)
     session = Session(world, seed=seed, nominal=nominal, show=lambda item: render(item, console), journal=journal,
-                      strict_replay=strict)
+                      strict_replay=strict, forecaster=live_forecaster(journal, forecasts[1]),
+                      auto_forecast=forecasts[0])
     live = _keyboard(session, console) if sys.stdin.isatty() else _lines(console)
     if not session.run(Feed(replay, live)):
         print(f"accord: input ended before 'end': the session is kept in {journal.path}; "
               f"continue it with: accord play --resume {journal.path}", file=sys.stderr)
         return 0
     files = api.render_run(session.result(), world, scenario_path=scenario_path, folder=out,
-                           ratings=session.ratings, observations=session.observations)
+                           ratings=session.ratings, observations=session.observations,
+                           odds=decision_odds(jl.load(journal.path)))
     files["facilitation.json"] = json.dumps(session.facilitation(), indent=1, ensure_ascii=False) + "\n"
     for path in write_files(out, files):
         print(f"wrote {path}")

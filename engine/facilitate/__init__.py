@@ -7,7 +7,14 @@ Modules:
 - ``journal``: the session's journal (fsync'ed before the engine acts), for resume;
   ``journal_fields``: what each journal line may hold (table-driven checks);
 - ``commands``: the facilitator's command language, parsed and checked;
-- ``completion``: tab completion of commands; ``situation``: the state at a stop, as data.
+- ``completion``: tab completion of commands; ``situation``: the state at a stop, as data;
+- forecasts (``accord forecast``): ``branch_point`` (a journal replayed to where the session
+  stands), ``forecast`` (the runs from there, on any executor), ``forecast_doc`` (the
+  ``accord.forecast/1`` document), ``forecast_run`` (the command's work, end to end),
+  ``forecast_live`` (forecasts asked for in a session, journaled; the AAR's odds around decisions).
 """
 
-__all__ = ["commands", "completion", "journal", "journal_fields", "session", "situation"]
+__all__ = [
+    "branch_point", "commands", "completion", "forecast", "forecast_doc", "forecast_live", "forecast_run", "journal",
+    "journal_fields", "session", "situation",
+]

@@ -32,6 +32,7 @@ HELP: tuple[tuple[str, str], ...] = (
     ("release <inject>", "deliver a held (contingency) inject of the scenario now"),
     ("note <text>", "keep an observation at the current scenario time"),
     ("rate <objective> <P|S|M|U> [comment]", "rate an objective (P/S/M/U) with a comment"),
+    ("forecast [N]", "play the rest of the exercise N times (default 200) from now: objectives' odds"),
     ("status", "show the situation again"),
     ("help", "this list"),
     ("end", "end the exercise and write the results"),
@@ -91,6 +92,16 @@ class Note(Command):
 
 
 @dataclass(frozen=True)
+class Forecast(Command):
+    """A forecast of the rest of the session (its result is journaled, not the command)."""
+
+    runs: int = 0
+
+
+FORECAST_RUNS = 200  # `forecast` without N: seconds on a laptop, intervals of a few points
+
+
+@dataclass(frozen=True)
 class Rate(Command):
     """A rating of one objective."""
 
@@ -108,10 +119,18 @@ def parse(line: str, world: World) -> Command:
             raise CommandError(f"'{verb}' takes no arguments")
         return Command(verb, journaled=verb in ("next", "end"))
     parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "release": _release, "note": _note,
-               "rate": _rate}
+               "rate": _rate, "forecast": _forecast}
     if verb not in parsers:
         raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
     return parsers[verb](rest, world)
+
+
+def _forecast(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
+    if not rest:
+        return Forecast("forecast", journaled=False, runs=FORECAST_RUNS)
+    if not rest.isdigit() or not 1 <= int(rest) <= 100_000:
+        raise CommandError(f"usage: forecast [N] with N runs from 1 to 100000 (got {rest!r})")
+    return Forecast("forecast", journaled=False, runs=int(rest))
 
 
 def _advance(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature

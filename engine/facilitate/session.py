@@ -20,7 +20,18 @@ from typing import Any
 
 from engine.check.world import DecisionDef, InjectDef, World
 from engine.errors import InputError, Mark
-from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, Release, parse
+from engine.facilitate.commands import (
+    Advance,
+    Command,
+    CommandError,
+    Decide,
+    Forecast,
+    Inject,
+    Note,
+    Rate,
+    Release,
+    parse,
+)
 from engine.facilitate.journal import Entry, Journal
 from engine.facilitate.situation import Situation, situation
 from engine.read.durations import to_hours, to_ticks
@@ -79,6 +90,7 @@ class _InputEnded(Exception):  # noqa: N818 - a signal, not an error
 
 
 Shown = Situation | Message
+Forecaster = Callable[[int], list[str]]  # runs → the lines to show (the forecast journals itself)
 
 
 class Session:
@@ -86,8 +98,12 @@ class Session:
 
     def __init__(self, world: World, *, seed: int | None = None, nominal: bool = False,
                  show: Callable[[Shown], None] = lambda _: None, journal: Journal | None = None,
-                 limits: Limits | None = None, strict_replay: bool = True) -> None:
+                 limits: Limits | None = None, strict_replay: bool = True,
+                 forecaster: Forecaster | None = None, auto_forecast: int = 0) -> None:
         self.world = world
+        self.forecaster = forecaster
+        self.auto_forecast = auto_forecast  # runs of the forecasts before and after each decision (0: none)
+        self._decided = False  # a decision was answered live: forecast once the command it came up in is done
         self.strict_replay = strict_replay  # a journal line that does not replay is an error (else a warning)
         self.sim = Simulation(world, seed=seed, nominal=nominal, chooser=self._choose, limits=limits)
         self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
@@ -128,6 +144,9 @@ class Session:
         try:
             while not self.ended:
                 self._handle(self._read())
+                if self._decided:
+                    self._decided = False
+                    self._forecast(self.auto_forecast)
         except _InputEnded:
             return False
         return True
@@ -210,6 +229,8 @@ class Session:
             self._inject(cmd)
         elif isinstance(cmd, Release):
             self._release(cmd)
+        elif isinstance(cmd, Forecast):
+            self._forecast(cmd.runs, asked=True)
         elif isinstance(cmd, Note):
             self.observations.append((self.clock, cmd.text))
             self._info(f"noted at {t_plus(self.clock)}")
@@ -298,13 +319,29 @@ class Session:
         self._waiting, self._choice = d, None
         self.tick = max(self.tick, sim.now)
         self._publish((f"decision {d.id}",))
+        live = not self._feed.replaying
+        if live:
+            self._forecast(self.auto_forecast)
         try:
             while self._choice is None:
                 self._handle(self._read())
         finally:
             self._waiting = None
         choice, self._choice = self._choice, None
+        self._decided = live and self.auto_forecast > 0
         return choice
+
+    def _forecast(self, runs: int, asked: bool = False) -> None:
+        """Forecast the rest of the session from now (``forecaster``, which journals it) and
+        show its lines; with forecasts off and not asked for, nothing."""
+        if runs <= 0 or self._muted:
+            return
+        if self.forecaster is None:
+            if asked:
+                self.show(Message("error", "forecast: not available in this session (no journal to forecast from)"))
+            return
+        for line in self.forecaster(runs):
+            self.show(Message("info", line))
 
     # -- what the facilitator sees, and the end --------------------------------------------------
     def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False) -> Situation:

@@ -46,7 +46,8 @@ from engine.simulate.streams import Streams
 # instant (SPEC §2.5): an event at 0 delay from either still comes before the next deadline.
 LATE = EventPriority(2)
 DEADLINE = EventPriority(3)
-Chooser = Callable[[DecisionDef, "Simulation"], str]
+# Asked for every decision without a scripted choice; None leaves it to chances or the default.
+Chooser = Callable[[DecisionDef, "Simulation"], str | None]
 
 
 @dataclass(frozen=True)
@@ -390,15 +391,17 @@ class Simulation:
         self.notes.append(NoteRecord(to_hours(self.env.now), text))
 
     def decide(self, d: DecisionDef, cause: int | None) -> None:
-        """Resolve a decision: scripted choice, else the facilitator, else chances, else default.
-        Its n-th resolution is the n-th draw of its own stream, however it is resolved."""
+        """Resolve a decision: scripted choice, else the facilitator (the chooser, unless it
+        answers None), else chances, else default. Its n-th resolution is the n-th draw of its
+        own stream, however it is resolved."""
         roll = None if self.streams is None else self.streams.next(self.keys.decisions[d.id])
+        picked = None if d.id in self.world.choices or self.chooser is None else self.chooser(d, self)
         if d.id in self.world.choices:
             option, how = self.world.choices[d.id], "scripted"
-        elif self.chooser is not None:
-            option, how = self.chooser(d, self), "facilitator"
+        elif picked is not None:
+            option, how = picked, "facilitator"
         elif roll is not None and d.chances:
-            option, how = _draw(roll, d.chances), "chance"
+            option, how = draw_option(roll, d.chances), "chance"
         else:
             option, how = d.default, "default"
         self.decisions.append(DecisionRecord(d.id, to_hours(self.env.now), option, how))
@@ -474,7 +477,7 @@ def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
     return True
 
 
-def _draw(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
+def draw_option(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
     """The option whose share of [0, 1) holds ``roll`` (options in file order)."""
     total = 0.0
     for option, p in chances:
