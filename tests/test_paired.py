@@ -145,9 +145,9 @@ def test_paired_outputs_are_deterministic(tmp_path: Path) -> None:
 def test_pairs_are_matched_by_replication_index_not_by_order() -> None:
     """Replications kept in any order, and ones only one side played, still pair by index."""
     base, variant = ReplicationTimes(["m"]), ReplicationTimes(["m"])
-    base.add([2, 0, 1], [{"m": 3.0}, {"m": 1.0}, {"m": None}])
-    variant.add([1], [{"m": 5.0}])
-    variant.add([0, 2, 9], [{"m": 1.0}, {"m": 4.0}, {"m": 2.0}])
+    base.add([2, 0, 1], np.array([[3.0], [1.0], [np.nan]]))
+    variant.add([1], np.array([[5.0]]))
+    variant.add([0, 2, 9], np.array([[1.0], [4.0], [2.0]]))
     f = paired(base, variant)["m"]
     assert (f.pairs, f.both, f.later, f.sooner, f.base_only, f.variant_only) == (3, 2, 1, 0, 0, 1)
     assert (f.median, f.p90) == (0, 3600)  # nearest rank of the sorted differences (0, 3600 ticks)
