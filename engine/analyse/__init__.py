@@ -8,7 +8,8 @@ Modules:
 - ``holdback``: who held the coalition back (per actor, the critical paths it decided);
 - ``aar``: the after-action report's content (ratings, strengths, areas for improvement);
 - ``compare``: base and variants side by side; ``differences``: what changed from the base, largest
-  first; ``variants``: which variants to play;
+  first; ``paired``: variant − base replication by replication (common random numbers);
+  ``variants``: which variants to play;
 - ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``ancestry``, ``distributed``:
   Monte-Carlo replications, their executors (local processes, Dask), streaming aggregation,
   drivers and the causal paths that say which factors may drive a milestone; ``rates``:
@@ -21,6 +22,6 @@ Modules:
 
 __all__ = [
     "aar", "aggregate", "ancestry", "compare", "critical_path", "differences", "distributed", "explain",
-    "forecast_tally", "holdback", "local_pool", "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants",
-    "workers",
+    "forecast_tally", "holdback", "local_pool", "milestones", "paired", "rates", "sensitivity", "sweep", "sweep_plan",
+    "variants", "workers",
 ]
