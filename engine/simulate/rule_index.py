@@ -2,16 +2,20 @@
 window. Built once per world and shared by its runs, so an event touches only the rules
 it can affect and 1,000 dormant rules cost nothing per replication."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.check.expr_compiler import leading_equality
 from engine.check.expr_types import VarType
-from engine.check.world import CompiledRule
+from engine.check.world import Act, CompiledRule
+from engine.simulate.actions import ACTIONS
 
 TEXT_KINDS = ("enum", "str")  # payload fields whose values are plain strings: safe as dict keys
 Selector = tuple[str, dict[str | None, list[CompiledRule]], list[CompiledRule]]
+# What a firing runs: the source of the events it schedules ("rule:<id>"), and each action
+# with the function that performs it (ACTIONS, looked up once per world, not per firing).
+Firing = tuple[str, tuple[tuple[Callable[..., None], Act], ...]]
 
 
 @dataclass
@@ -24,7 +28,7 @@ class RuleIndex:
     window: dict[str, dict[int, list[int]]]
     edge_rules: tuple[CompiledRule, ...]
     enabled: dict[str, bool]
-    labels: dict[str, str]  # rule id → the source of the events it schedules, "rule:<id>"
+    firing: dict[str, Firing]  # rule id → the source of the events it schedules and its actions
     initial: tuple[dict[str, Any], dict[int, bool]] | None = None
     # Per trigger type: (field, rules by the field's value, rules for any other value), each list
     # in pack order; see ``selectors``.
@@ -55,13 +59,16 @@ def rule_index(rules: tuple[CompiledRule, ...],
                 window.setdefault(etype, {}).setdefault(width, []).append(r.position)
     edges = tuple(r for r in rules if r.edge and r.when is not None)
     index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules},
-                      {r.id: f"rule:{r.id}" for r in rules}, select=selectors(on, event_fields or {}))
+                      {r.id: _firing(r) for r in rules},
+                      select=selectors(on, event_fields or {}))
     if len(_INDEXES) >= 64:  # worlds come and go in tests and tools; keep the cache small
         _INDEXES.clear()
     _INDEXES[id(rules)] = (rules, index)
     return index
 
 
+def _firing(rule: CompiledRule) -> Firing:
+    return f"rule:{rule.id}", tuple((ACTIONS[type(act)], act) for act in rule.then)
 
 
 def selectors(on: dict[str, list[CompiledRule]],
