@@ -33,7 +33,9 @@ def _emit(sim: Run, a: EmitAct, source: str, cause: int | None) -> None:
     after = a.after  # sim.delay's cases without a draw, inlined: every emit passes here
     if after is None:
         delay = 0
-    elif after.kind == "fixed" or sim.streams is None:
+    elif after.kind == "fixed":
+        delay = after.params[0]
+    elif sim.streams is None:
         delay = after.nominal
     else:
         delay = sim.delay(a)

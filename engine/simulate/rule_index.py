@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.check.expr_compiler import leading_equality
 from engine.check.expr_types import VarType
-from engine.check.world import Act, CompiledRule
+from engine.check.world import Act, CompiledRule, World
 from engine.simulate.actions import ACTIONS
 
 TEXT_KINDS = ("enum", "str")  # payload fields whose values are plain strings: safe as dict keys
@@ -102,3 +102,28 @@ def selectors(on: dict[str, list[CompiledRule]],
 def _leading_test(rule: CompiledRule) -> tuple[str, str] | None:
     """(field, text) when the rule's guard begins with ``event.<field> == '<text>'``."""
     return None if rule.when is None else leading_equality(rule.when.text)
+
+
+# What processing an event of a type involves (``routes``): the ``on`` rules to try (None:
+# none), their selector (see ``selectors``), whether an edge rule reads the type, whether an
+# objective watches it, and the widths of the windows it opens (None: none).
+Route = tuple[list[CompiledRule] | None, Selector | None, bool, bool, dict[int, list[int]] | None]
+NO_ROUTE: Route = (None, None, False, False, None)
+_ROUTES: dict[int, tuple[World, dict[str, Route]]] = {}
+
+
+def routes(world: World) -> dict[str, Route]:
+    """Each event type's ``Route``, for the types something reads (the others: ``NO_ROUTE``),
+    built once per world: one look-up an event instead of five."""
+    hit = _ROUTES.get(id(world))
+    if hit is not None and hit[0] is world:
+        return hit[1]
+    index = rule_index(world.rules, world.event_fields)
+    watched = {o.expect for o in world.objectives} | {o.after for o in world.objectives if o.after is not None}
+    out = {etype: (index.on.get(etype), index.select.get(etype), etype in index.edge, etype in watched,
+                   index.window.get(etype))
+           for etype in {*index.on, *index.edge, *index.window, *watched}}
+    if len(_ROUTES) >= 256:  # worlds come and go in tests and tools; keep the cache small
+        _ROUTES.clear()
+    _ROUTES[id(world)] = (world, out)  # the world is kept so its id cannot be reused meanwhile
+    return out

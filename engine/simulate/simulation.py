@@ -38,7 +38,7 @@ from engine.simulate.record import (
     RunResult,
 )
 from engine.simulate.responses import ResponseBook
-from engine.simulate.rule_index import rule_index
+from engine.simulate.rule_index import NO_ROUTE, routes, rule_index
 from engine.simulate.sources import source_keys
 from engine.simulate.streams import Streams
 
@@ -101,7 +101,6 @@ class Simulation:
         self._index_rules(world)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
-        self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
         self._instant = -1
         self._instant_count = 0
 
@@ -147,11 +146,11 @@ class Simulation:
         per world: a sweep plays thousands of runs, and 1,000 dormant rules must cost nothing."""
         self.rules = rules = world.rules
         index = rule_index(rules, world.event_fields)
-        self.on_index, self.edge_index, self.window_index = index.on, index.edge, index.window
-        self.on_select = index.select
+        self.edge_index = index.edge
         self.edge_rules = index.edge_rules
         self.enabled = dict(index.enabled)
         self.firing = index.firing
+        self.routes = routes(world)
         self.prev: dict[int, bool] = {}
 
     # -- scheduling --------------------------------------------------------------------------
@@ -225,15 +224,14 @@ class Simulation:
         else:
             recs.append(rec)
         outer, self.event = self.event, rec
-        if etype in self.edge_index:  # only what an edge rule reads can need a re-check
+        rules, select, edge, watched, windows = self.routes.get(etype, NO_ROUTE)
+        if edge:  # only what an edge rule reads can need a re-check
             self.dirty.add(etype)
         if hook is not None:
             hook(rec)
-        if etype in self.objective_types:
+        if watched:
             self.objectives.on_event(rec)
-        rules = self.on_index.get(etype)
         if rules:
-            select = self.on_select.get(etype)
             if select is not None:  # only the rules whose leading `event.<field> == '<text>'` can hold
                 rules = select[1].get(payload.get(select[0]), select[2])
             enabled, fired_once = self.enabled, self.fired_once
@@ -250,7 +248,6 @@ class Simulation:
             else:
                 self.recheck(seq)
         self.event = outer
-        windows = self.window_index.get(etype)
         if windows:
             for width, idxs in windows.items():
                 self.late(width, self._window_expired, idxs, seq)
