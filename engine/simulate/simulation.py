@@ -212,11 +212,8 @@ class Simulation:
             self._instant_count += 1
         else:
             self._tick()
-        if seq > self._per_run:  # len(events) >= per_run before the append, without a second len()
-            self._runaway(f"more than {self.limits.per_run:,} events in the run", whole_run=True)
-        if not seq & 1023 and len(self._queue) > self.limits.pending:  # looked at every 1,024 events
-            self._runaway(f"more than {self.limits.pending:,} events scheduled and not yet played",
-                          whole_run=True)
+        if seq > self._per_run or not seq & 1023:  # the run's guards, looked at every 1,024 events
+            self._guard_run(seq)
         events.append(rec)
         recs = self.by_type.get(etype)
         if recs is None:
@@ -235,11 +232,20 @@ class Simulation:
             if select is not None:  # only the rules whose leading `event.<field> == '<text>'` can hold
                 rules = select[1].get(payload.get(select[0]), select[2])
             enabled, fired_once = self.enabled, self.fired_once
-            for rule in rules:  # each rule's trial, inlined (a call per rule and event showed)
+            for rule in rules:  # each rule's trial and ``fire``, inlined: a call per rule and event showed
                 if (enabled[rule.id] and not (rule.once and rule.id in fired_once)
                         and (rule.when is None or rule.when.fn(self))
                         and (rule.chance is None or self._chance(rule))):
-                    self.fire(rule, seq, seq)
+                    self.firings.append(Firing(rule.id, rec.t, seq))
+                    if rule.once:  # the set is read for `once` rules only
+                        fired_once.add(rule.id)
+                    if now == self._instant and self._instant_count < self._per_instant:
+                        self._instant_count += 1
+                    else:
+                        self._tick()
+                    source, acts = self.firing[rule.id]
+                    for perform, act in acts:
+                        perform(self, act, source, seq)
         self.event = None
         dirty = self.dirty
         if dirty:  # usually empty: nothing an edge rule reads changed
@@ -252,6 +258,14 @@ class Simulation:
             for width, idxs in windows.items():
                 self.late(width, self._window_expired, idxs, seq)
         return rec
+
+    def _guard_run(self, seq: int) -> None:
+        """Stop a run with more events than its limit, or too many scheduled and not yet played."""
+        if seq > self._per_run:  # len(events) >= per_run before the append
+            self._runaway(f"more than {self.limits.per_run:,} events in the run", whole_run=True)
+        if len(self._queue) > self.limits.pending:
+            self._runaway(f"more than {self.limits.pending:,} events scheduled and not yet played",
+                          whole_run=True)
 
     def _tick(self) -> None:
         """Count events and firings at this instant; stop a runaway cycle."""
