@@ -70,6 +70,9 @@ def shape(world: World, d: ResponseDef, participants: tuple[str, ...] | None) ->
     made = Shape({what: f"{d.id}.{what}" for what in LIFECYCLE}, f"response:{d.id}", tuple(plans))
     if len(_SHAPES) >= 4096:  # worlds come and go in tests and tools; keep the cache small
         _SHAPES.clear()
+        # and the blocks: a shape made anew gets its block_start only while its world's block
+        # is built, so a block kept across the clear would leave new shapes at -1
+        _BLOCKS.clear()
     _SHAPES[key] = (world, made)  # the world is kept so its id cannot be reused meanwhile
     if participants is None:
         _block(world)  # gives the shape its place in the block
