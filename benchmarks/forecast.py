@@ -1,4 +1,4 @@
-"""(k) A forecast of 1,000 runs of ``renewed_attack`` from mid-session, on 2 workers, against a
+"""(m) A forecast of 1,000 runs of ``renewed_attack`` from mid-session, on 2 workers, against a
 sweep of the same number of runs × the fraction of events still to come (issue 18).
 
 The session is scripted: it advances to T+24d answering every decision with its default,
@@ -53,7 +53,7 @@ def remaining_fraction(path: str, runs: int = 100) -> float:
 
 
 def forecast_vs_sweep(rounds: int, runs: int = 1000, workers: int = 2) -> None:
-    """Print (k): forecast seconds, sweep seconds, the remaining fraction and the ratio."""
+    """Print (m): forecast seconds, sweep seconds, the remaining fraction and the ratio."""
     with tempfile.TemporaryDirectory() as folder:
         path = mid_session(folder)
         point = point_of(path)
@@ -80,7 +80,7 @@ def forecast_vs_sweep(rounds: int, runs: int = 1000, workers: int = 2) -> None:
                 ratios.append(fc / (sw * fraction))
     ratio = statistics.median(ratios)
     verdict = "met" if ratio <= TARGET else "NOT met"
-    print(f"(k) forecast of {runs:,} runs of renewed_attack from T+24d on {workers} workers: "
+    print(f"(m) forecast of {runs:,} runs of renewed_attack from T+24d on {workers} workers: "
           f"{statistics.median(fc_s):.2f} s; sweep of {runs:,} runs {statistics.median(sw_s):.2f} s × remaining "
           f"fraction {fraction:.2f} = {statistics.median(sw_s) * fraction:.2f} s: {ratio:.2f}× "
           f"(range {min(ratios):.2f}–{max(ratios):.2f}; target ≤ {TARGET:g}×: {verdict}); "

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.analyse.ancestry import Ancestry
-from engine.analyse.critical_path import CriticalPath, critical_path, deciding_step
+from engine.analyse.critical_path import CriticalPath, critical_path
 from engine.analyse.holdback import HoldbackCounts
 from engine.analyse.milestones import MilestoneTable, first_events, first_instances, key_milestones
 from engine.analyse.sensitivity import FactorNames, Sample
@@ -183,8 +183,9 @@ class Aggregate:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
             _count(self.decisions, d.decision, d.option)
-        self._add_critical(result, first, instances)
-        self.holdback.add_run(_ended_paths(result, first, instances))
+        paths = _ended_paths(result, first, instances)
+        self._add_critical(paths)
+        self.holdback.add_run(paths)
         if index < SAMPLE:
             until = self.until_h
             censored = {k: (until if v is None else v) for k, v in times.items()}
@@ -203,18 +204,17 @@ class Aggregate:
                 counts = self.ancestry[target] = Counter()
             counts.update(factors)
 
-    def _add_critical(self, result: RunResult, first: dict[str, EventRecord],
-                      instances: dict[str, ResponseRecord]) -> None:
-        for name, rec in instances.items():
-            if rec.status != "completed":
+    def _add_critical(self, paths: list[CriticalPath]) -> None:
+        """Count who decided each completed first instance, and the longest step on its path:
+        read from the paths the holdback counts need anyway (once computed by
+        ``deciding_step`` as well, which cost as much again)."""
+        for path in paths:
+            if path.status != "completed" or path.actor is None:
                 continue
-            ending = first.get(name + ".completed")
-            actor, step = deciding_step(result, rec, ending if ending is not None and ending.t == rec.ended_h else None)
-            if actor is None:
-                continue
-            _count(self.critical, name, actor)
-            if step is not None:
-                _count(self.critical_steps, name, f"{actor} / {step}")
+            _count(self.critical, path.response, path.actor)
+            longest = path.longest()
+            if longest is not None:
+                _count(self.critical_steps, path.response, f"{path.actor} / {longest.name}")
 
     def flush(self) -> None:
         """Count the pending runs' milestone times into ``stats`` (done before anything reads them)."""
@@ -246,7 +246,12 @@ class Aggregate:
                 mine.setdefault(key, Counter()).update(counts)
         self.holdback.merge(other.holdback)
         self.replications.merge(other.replications)
-        self.samples = sorted(self.samples + other.samples, key=lambda s: s.index)[:SAMPLE]
+        if other.samples:  # batches merge in replication order: appending keeps the order, no re-sort
+            if self.samples and other.samples[0].index < self.samples[-1].index:
+                self.samples = sorted(self.samples + other.samples, key=lambda s: s.index)
+            else:
+                self.samples += other.samples
+            del self.samples[SAMPLE:]
         for target, counts in other.ancestry.items():
             self.ancestry.setdefault(target, Counter()).update(counts)
 

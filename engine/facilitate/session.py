@@ -1,6 +1,6 @@
 """A facilitated session (``accord play``): the facilitator's commands drive the engine.
 
-The session steps the simulation itself (``env.peek``/``env.step``) and stops at the next
+The session steps the simulation itself (``env.peek``/``Simulation.step``) and stops at the next
 inject, decision point, response milestone or objective deadline, or at a time the
 facilitator asks for. Decisions without a scripted choice are asked of the facilitator
 through the engine's ``chooser``, synchronously in the middle of a step: the session then
@@ -253,7 +253,7 @@ class Session:
         sim = self.sim
         n_events, n_decisions = len(sim.events), len(sim.decisions)
         objectives = [o.status for o in sim.objectives.records]
-        sim.env.step()
+        sim.step()
         for e in sim.events[n_events:]:
             if e.source.startswith("inject:") or e.source == "facilitator":
                 self._reasons.append(f"inject {e.source.partition(':')[2] or e.type}")
