@@ -29,7 +29,7 @@ from engine.simulate.objectives import ObjectiveTracker
 from engine.simulate.plans import block_draws
 from engine.simulate.record import ObjectiveRecord, ParticipantRecord, ResponseRecord, RunResult, StepRecord
 from engine.simulate.responses import Instance, ResponseBook, Runner
-from engine.simulate.simulation import Chooser, Simulation, _Call
+from engine.simulate.simulation import Chooser, Simulation
 from engine.simulate.streams import Streams
 
 
@@ -103,15 +103,14 @@ def _fork_objectives(tracker: ObjectiveTracker, sim: Simulation) -> ObjectiveTra
 def _fork_entry(entry: tuple[Any, ...], owners: dict[int, Any]) -> tuple[Any, ...]:
     """A queue entry with its call bound to the copies (the run, its responses, objectives,
     instances and runners); every other argument is a value, shared."""
-    t, priority, eid, call = entry
-    if type(call) is not _Call:
-        raise TypeError(f"cannot branch a run with {type(call).__name__} scheduled")
-    fn = call.fn
+    t, priority, eid, fn, args = entry
+    if not callable(fn):
+        raise TypeError(f"cannot branch a run with {type(fn).__name__} scheduled")
     owner = getattr(fn, "__self__", None)
     if owner is not None:
         fn = getattr(owners[id(owner)], fn.__name__)
-    args = tuple(owners.get(id(a), a) if isinstance(a, (Instance, Runner)) else a for a in call.args)
-    return t, priority, eid, _Call(fn, args)
+    args = tuple(owners.get(id(a), a) if isinstance(a, (Instance, Runner)) else a for a in args)
+    return t, priority, eid, fn, args
 
 
 def _next_id(counter: "itertools.count[int]") -> int:
