@@ -7,11 +7,12 @@ from pathlib import Path
 
 from engine import api
 from engine.analyse.aggregate import Aggregate, MilestoneStats
-from engine.analyse.critical_path import critical_path, deciding_step
+from engine.analyse.critical_path import critical_path, decided
 from engine.analyse.milestones import milestone_names, milestones
 from engine.analyse.sensitivity import sensitivity, spearman
 from engine.analyse.sweep import replication_seed
 from engine.check.world import World
+from engine.read.durations import to_ticks
 from tests.conftest import DATA
 
 SCENARIO = str(DATA / "sweep_scenario.yaml")
@@ -115,7 +116,8 @@ def test_sensitivity_ranks_the_driving_step_first() -> None:
 
 
 def test_sweep_critical_step_matches_the_full_critical_path() -> None:
-    """The sweep's short-cut names the same participant and longest step as critical_path()."""
+    """The sweep's short-cut names the same participant, longest step and procedure time as
+    critical_path()."""
     world = api.load(SCENARIO)
     for i in range(20):
         result = api.play(world, seed=replication_seed(1, i))
@@ -123,4 +125,6 @@ def test_sweep_critical_step_matches_the_full_critical_path() -> None:
             if rec.status in ("completed", "failed"):
                 path = critical_path(result, rec)
                 longest = path.longest()
-                assert deciding_step(result, rec) == (path.actor, longest.name if longest else None)
+                procedure = sum(to_ticks(s.hours) for s in path.steps if s.kind == "procedure")
+                assert decided(result, rec) == (path.actor, path.deciding, procedure,
+                                                longest.name if longest else None)

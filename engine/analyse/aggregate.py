@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.analyse.ancestry import Ancestry
-from engine.analyse.critical_path import CriticalPath, critical_path
+from engine.analyse.critical_path import ENDINGS, decided
 from engine.analyse.holdback import HoldbackCounts
 from engine.analyse.milestones import MilestoneTable, first_events, first_instances, key_milestones
 from engine.analyse.sensitivity import FactorNames, Sample
@@ -160,7 +160,7 @@ class Aggregate:
     factor_names: FactorNames = field(default_factory=FactorNames, repr=False, compare=False)
     # Milestone times of runs added but not yet counted in ``stats``: counting runs a
     # milestone at a time, in bulk, costs a fraction of counting each run's 80-odd milestones.
-    pending: list[dict[str, float | None]] = field(default_factory=list, repr=False, compare=False)
+    pending: list[list[float | None]] = field(default_factory=list, repr=False, compare=False)
     pending_index: list[int] = field(default_factory=list, repr=False, compare=False)
     paths: Ancestry | None = field(default=None, repr=False, compare=False)
     # Per replication, its milestone times (see ReplicationTimes): the paired differences read these.
@@ -170,10 +170,12 @@ class Aggregate:
         self.table = MilestoneTable(self.names)
         self.replications = ReplicationTimes(self.names)
 
-    def add_run(self, index: int, result: RunResult, world: World) -> dict[str, float | None]:
-        """Count one replication; return its milestones (for the per-run file; read, do not change)."""
-        first, instances = first_events(result), first_instances(result)
-        times = self.table.times(result, first, instances)
+    def add_run(self, index: int, result: RunResult, world: World) -> list[float | None]:
+        """Count one replication; return its milestone times in the order of ``names`` (None:
+        not reached), for the per-run file (read, do not change)."""
+        instances = first_instances(result)
+        by_type = result.by_type or {t: [e] for t, e in first_events(result).items()}
+        times = self.table.row(result, instances, by_type)
         self.runs += 1
         self.pending.append(times)
         self.pending_index.append(index)
@@ -183,15 +185,34 @@ class Aggregate:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
             _count(self.decisions, d.decision, d.option)
-        paths = _ended_paths(result, first, instances)
-        self._add_critical(paths)
-        self.holdback.add_run(paths)
+        self._add_ended(result, instances, by_type)
         if index < SAMPLE:
             until = self.until_h
-            censored = {k: (until if v is None else v) for k, v in times.items()}
+            censored = {k: (until if v is None else v) for k, v in zip(self.names, times, strict=True)}
             self.samples.append(Sample(index, self.factor_names.factors(result, world, instances), censored))
+            first = {t: recs[0] for t, recs in by_type.items()}
             self._add_ancestry(result, world, first, instances)
         return times
+
+    def _add_ended(self, result: RunResult, instances: dict[str, ResponseRecord],
+                   by_type: dict[str, list[EventRecord]]) -> None:
+        """Count who decided the end of each first instance that completed or failed, the
+        longest step on its critical path (completed ones) and the holdback figures, from
+        ``critical_path.decided``: ticks, no ``CriticalPath`` built."""
+        ended: list[tuple[str | None, int]] = []
+        for name, rec in instances.items():
+            status = rec.status
+            if status not in ENDINGS:
+                continue
+            recs = by_type.get(f"{name}.{status}")
+            ending = recs[0] if recs and recs[0].t == rec.ended_h else None
+            actor, _, procedure, longest = decided(result, rec, ending)
+            ended.append((actor, procedure))
+            if status == "completed" and actor is not None:
+                _count(self.critical, name, actor)
+                if longest is not None:
+                    _count(self.critical_steps, name, f"{actor} / {longest}")
+        self.holdback.add_ticks(ended)
 
     def _add_ancestry(self, result: RunResult, world: World, first: dict[str, EventRecord],
                       instances: dict[str, ResponseRecord]) -> None:
@@ -204,24 +225,12 @@ class Aggregate:
                 counts = self.ancestry[target] = Counter()
             counts.update(factors)
 
-    def _add_critical(self, paths: list[CriticalPath]) -> None:
-        """Count who decided each completed first instance, and the longest step on its path:
-        read from the paths the holdback counts need anyway (once computed by
-        ``deciding_step`` as well, which cost as much again)."""
-        for path in paths:
-            if path.status != "completed" or path.actor is None:
-                continue
-            _count(self.critical, path.response, path.actor)
-            longest = path.longest()
-            if longest is not None:
-                _count(self.critical_steps, path.response, f"{path.actor} / {longest.name}")
-
     def flush(self) -> None:
         """Count the pending runs' milestone times into ``stats`` (done before anything reads them)."""
         if not self.pending:
             return
         # One row per run; a run's times are in ``names`` order (MilestoneTable.times), None → NaN.
-        hours = np.array([list(times.values()) for times in self.pending], dtype=np.float64)
+        hours = np.array(self.pending, dtype=np.float64)
         reached = ~np.isnan(hours)
         for j, name in enumerate(self.names):
             column = hours[reached[:, j], j]
@@ -270,17 +279,6 @@ class Aggregate:
             },
             "holdback": self.holdback.summary(self.runs),
         }
-
-
-def _ended_paths(result: RunResult, first: dict[str, EventRecord],
-                 instances: dict[str, ResponseRecord]) -> list[CriticalPath]:
-    """The critical paths of the responses' first instances that completed or failed."""
-    out = []
-    for name, rec in instances.items():
-        if rec.status in ("completed", "failed"):
-            ending = first.get(f"{name}.{rec.status}")
-            out.append(critical_path(result, rec, ending if ending is not None and ending.t == rec.ended_h else None))
-    return out
 
 
 def _count(table: dict[str, Counter[str]], key: str, value: str) -> None:
