@@ -8,7 +8,6 @@ would not have changed the end time.
 """
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from engine.read.durations import TICKS_PER_HOUR, to_hours, to_ticks
 from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult, StepRecord
@@ -83,32 +82,41 @@ def deciding(result: RunResult, x: ResponseRecord, ending: EventRecord | None = 
     return actor, _kind_by_actor(x, actor)
 
 
-class Decided(NamedTuple):
-    """What a sweep counts of one ended instance's critical path, in ticks (no ``PathStep``s)."""
-
-    actor: str | None  # the deciding participant (None: the criterion was impossible from the start)
-    kind: str  # "contributed", "declined" or "started"
-    procedure: int  # ticks of the actor's procedure steps on the path (``Holdback.procedure_h`` × 3600)
-    longest: str | None  # the name of the longest step on the path (the first of equals), None without steps
+# What a sweep counts of one ended instance's critical path (``decided``): the deciding
+# participant (None: the criterion was impossible from the start), the deciding event's kind
+# ("contributed", "declined" or "started"), the ticks of that participant's procedure steps on
+# the path (``Holdback.procedure_h`` × 3600) and the name of the longest step on it (the first
+# of equals; None without steps). A plain tuple: a NamedTuple's ``__new__`` is a Python call.
+Decided = tuple[str | None, str, int, str | None]
 
 
 def decided(result: RunResult, x: ResponseRecord, ending: EventRecord | None = None) -> Decided:
-    """``critical_path(...)`` reduced to what a sweep counts, without building the path: sweeps
-    ask it of every ended first instance of every replication (a test pins the two together)."""
-    actor, kind = deciding(result, x, ending)
-    participant = _participant(x, actor)
-    if participant is None or kind == "started":
-        return Decided(actor, kind, 0, None)
+    """``critical_path(...)`` reduced to what a sweep counts (``Decided``), without building the
+    path: sweeps ask it of every ended first instance of every replication, so ``deciding`` and
+    ``_participant`` are inlined in the common case (a test pins this to ``critical_path``)."""
+    cause = None if ending is None or ending.cause is None else result.events[ending.cause - 1]
+    if cause is not None and cause.type.startswith(x.response + "."):
+        actor, kind = cause.by, cause.type.rsplit(".", 1)[-1]
+    else:
+        actor, kind = deciding(result, x, ending)
+    if kind == "started":
+        return actor, kind, 0, None
+    for p in x.participants:
+        if p.actor == actor:
+            break
+    else:
+        return actor, kind, 0, None
     end, procedure, best, longest = x.ended_h or 0.0, 0, -1, None
-    for s in participant.steps:  # _finished and _took, inlined: ~6 steps of ~10 paths a replication
-        if s.end_h is None or s.end_h > end:
+    for s in p.steps:  # _finished and _took, inlined
+        at = s.end_h
+        if at is None or at > end:
             continue
-        took = round(s.end_h * TICKS_PER_HOUR) - round(s.start_h * TICKS_PER_HOUR)
+        took = round(at * TICKS_PER_HOUR) - round(s.start_h * TICKS_PER_HOUR)
         if took > best:
             best, longest = took, s.name
         if s.kind == "procedure":
             procedure += took
-    return Decided(actor, kind, procedure, longest)
+    return actor, kind, procedure, longest
 
 
 def _took(s: StepRecord) -> int:

@@ -63,32 +63,28 @@ class MilestoneTable:
             recs = index.get(etype)
             if recs:
                 out[j] = recs[0].t
+        columns = self._responses
         for rec in (instances if instances is not None else first_instances(result)).values():
-            self._response_times(rec, out)
+            # Inlined (this loop runs for every response of every replication of a sweep).
+            started, authorized, completed, failed = columns.get(rec.response) or self._columns(rec.response)
+            if started >= 0:
+                out[started] = rec.started_h
+            if authorized >= 0:
+                out[authorized] = all_authorized(rec)
+            status = rec.status
+            if status == "completed" and completed >= 0:
+                out[completed] = rec.ended_h
+            elif status == "failed" and failed >= 0:
+                out[failed] = rec.ended_h
         cols = self.objectives
         for o in result.objectives:
             if o.status == "met" and o.objective in cols:
                 out[cols[o.objective]] = o.at_h
         return out
 
-    def _response_times(self, rec: ResponseRecord, out: list[float | None]) -> None:
-        """Write the first instance's start, authorization and end into ``out``."""
-        started, authorized, completed, failed = self._columns(rec.response)
-        if started >= 0:
-            out[started] = rec.started_h
-        if authorized >= 0:
-            out[authorized] = all_authorized(rec)
-        if rec.status == "completed" and completed >= 0:
-            out[completed] = rec.ended_h
-        elif rec.status == "failed" and failed >= 0:
-            out[failed] = rec.ended_h
-
     def _columns(self, response: str) -> tuple[int, ...]:
         """The columns of the response's four milestones, -1 for those not in the table."""
-        cols = self._responses.get(response)
-        if cols is None:
-            cols = tuple(self.wanted.get(f"{response}.{m}", -1) for m in RESPONSE_MILESTONES)
-            self._responses[response] = cols
+        cols = self._responses[response] = tuple(self.wanted.get(f"{response}.{m}", -1) for m in RESPONSE_MILESTONES)
         return cols
 
 
