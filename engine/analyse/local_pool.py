@@ -27,19 +27,21 @@ from engine.errors import ExecutionError
 
 
 @contextlib.contextmanager
-def local_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Iterator[cf.Executor]:
+def local_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
+               what: str = "sweep") -> Iterator[cf.Executor]:
     """A process pool of ``workers`` processes, watched; shut down in order on success, stopped
-    hard when the block raises (ExecutionError from its watch, an interrupt, any error)."""
+    hard when the block raises (ExecutionError from its watch, an interrupt, any error).
+    ``what`` names the work in the error (``sweep``, ``forecast``)."""
     pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
     try:
-        yield WatchedExecutor(pool, lambda: watch(pool))
+        yield WatchedExecutor(pool, lambda: watch(pool, what))
     except BaseException:
         stop_hard(pool)
         raise
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def watch(pool: cf.ProcessPoolExecutor) -> None:
+def watch(pool: cf.ProcessPoolExecutor, what: str = "sweep") -> None:
     """Raise ExecutionError if one of the pool's workers has ended (workers end only when
     the pool shuts down, so an ended worker was killed or crashed)."""
     for process in list((getattr(pool, "_processes", None) or {}).values()):
@@ -47,7 +49,7 @@ def watch(pool: cf.ProcessPoolExecutor) -> None:
         if code is not None:
             how = f"killed by signal {-code}" if code < 0 else f"ended with exit code {code}"
             raise ExecutionError(f"a worker failed while playing runs (a worker process was {how}: killed, or out "
-                                 "of memory?); the sweep was stopped and nothing was written")
+                                 f"of memory?); the {what} was stopped and nothing was written")
 
 
 def stop_hard(pool: cf.ProcessPoolExecutor) -> None:
