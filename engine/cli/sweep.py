@@ -6,11 +6,11 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from engine.cli.defaults import DASK_TIMEOUT_S
 from engine.cli.outputs import STDOUT, folder
+from engine.cli.progress import progress_bar
 from engine.cli.values import count, seconds
 
 if TYPE_CHECKING:
@@ -70,22 +70,6 @@ def _sweep(args: argparse.Namespace, per_run: str | None) -> "SweepOutcome":
                         seed=args.seed, out=args.out, per_run=per_run, dask=args.dask,
                         dask_timeout=args.dask_timeout, charts=not args.no_charts)
     if sys.stderr.isatty() and not args.quiet:
-        with _progress_bar() as progress:
+        with progress_bar("replications") as progress:
             return run_sweep(opts, progress)
     return run_sweep(opts)
-
-
-@contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar with ETA on stderr (only used on a terminal)."""
-    from rich.console import Console  # noqa: PLC0415 - rich loads only on a terminal
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn  # noqa: PLC0415
-
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("replications", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
