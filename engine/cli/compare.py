@@ -2,9 +2,11 @@
 
 import argparse
 import os
+import sys
 from typing import Any
 
 from engine.cli.outputs import folder
+from engine.cli.progress import progress_bar
 from engine.cli.values import count
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
@@ -40,7 +42,11 @@ def run(args: argparse.Namespace) -> int:
     from engine.render.output import write_files  # noqa: PLC0415
 
     cols = columns(args.scenarios, args.variants)
-    doc = compare(cols, args.runs, args.seed, args.workers)
+    if args.runs > 1 and sys.stderr.isatty() and not args.quiet:
+        with progress_bar("replications") as progress:
+            doc = compare(cols, args.runs, args.seed, args.workers, progress)
+    else:
+        doc = compare(cols, args.runs, args.seed, args.workers)
     files = compare_files(doc, [None, *cols[0].world.scenario.variants], charts=not args.no_charts)
     out = args.out or os.path.join("out", f"{cols[0].world.scenario.scenario}.compare")
     written = write_files(out, files)
