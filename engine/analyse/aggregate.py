@@ -33,10 +33,10 @@ US = 1_000_000  # micro-hours per hour: sums are exact integers
 BIN_US = 100_000  # histogram resolution: 0.1 h
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 SAMPLE = 2000  # replications 0..SAMPLE-1 keep their vectors for sensitivity
-# Replications 0..PAIRED-1 keep their milestone times for paired differences: 20,000 pairs
-# measure a share of replications moved to within ±0.7 points (95%), and memory stays flat
-# beyond (8 bytes × milestones × 20,000: 13 MB for renewed_attack's 83) however long the sweep.
-PAIRED = 20_000
+# Replications 0..PAIRED-1 keep their milestone times for paired differences: 10,000 pairs
+# measure a share of replications moved to within ±1.0 points (95%), and memory stays flat
+# beyond (8 bytes × milestones × 10,000: 6.6 MB for renewed_attack's 83) however long the sweep.
+PAIRED = 10_000
 PENDING = 256  # runs whose milestone times wait to be counted together (bounds the memory they hold)
 NOT_REACHED = -1  # the tick of a milestone a replication did not reach (times are >= 0)
 Ticks = npt.NDArray[np.int64]

@@ -29,11 +29,11 @@ def note(runs: int) -> str:
 
 
 def first_pairs(runs: int) -> str:
-    """`` Pairs: the first 20,000 replications …`` when the sweep had more (else empty)."""
+    """`` Pairs: the first 10,000 replications …`` when the sweep had more (else empty)."""
     if runs <= PAIRED:
         return ""
     return (f" Pairs: the first {PAIRED:,} of the {runs:,} replications (enough for a share moved within "
-            "±0.7 points; memory stays flat however many replications).")
+            "±1.0 points; memory stays flat however many replications).")
 
 
 @dataclass(frozen=True, slots=True)
