@@ -72,3 +72,20 @@ def test_schema_modeline_still_edits_the_files_it_is_given(exercise: Path, capsy
     assert main(["schema", "--modeline", str(exercise)]) == 0
     assert exercise.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("command", ["run", "sweep", "compare", "play"])
+def test_a_seed_beyond_2_53_is_a_usage_error(command: str, exercise: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--seed beyond ±2^53 would not read back the same from results.json: exit 2 before any work."""
+    with pytest.raises(SystemExit) as info:
+        main([command, str(exercise), "--seed", str(2**53 + 1)])
+    assert info.value.code == 2
+    assert "--seed" in capsys.readouterr().err
+
+
+def test_a_scenario_seed_beyond_2_53_is_an_error_at_its_line(exercise: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = exercise.read_text(encoding="utf-8")
+    exercise.write_text(text.replace("seed: ", f"seed: {2**60}  # ", 1), encoding="utf-8")
+    line = next(i for i, t in enumerate(exercise.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("seed:"))
+    assert main(["validate", str(exercise)]) == 2
+    assert f"{exercise}:{line}:7: error: a seed is a whole number within ±2^53" in capsys.readouterr().err

@@ -168,7 +168,7 @@ def test_a_variant_that_is_a_number_is_an_error_not_a_traceback(tmp_path, monkey
 
 
 HEADER_EDITS = [
-    {"scenario": 3}, {"scenario": ""}, {"variant": ["a"]}, {"seed": "11"}, {"seed": True}, {"seed": 1.5},
+    {"scenario": 3}, {"scenario": ""}, {"variant": ["a"]}, {"seed": "11"}, {"seed": True}, {"seed": 1.5}, {"seed": 2**60},
     {"nominal": "yes"}, {"nominal": 0}, {"files": ["a.yaml"]}, {"files": {"a.yaml": "abc"}}, {"files": {}},
     {"out": 5}, {"created": "yesterday"}, {"scenario_sha256": "0" * 63}, {"colour": "blue"},
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.cli.outputs import folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import count
+from engine.cli.values import count, seed
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
 
@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="variants beside the base (default: all for one scenario, none for several)")
     p.add_argument("--runs", type=count, default=1, metavar="N",
                    help="1: nominal runs (default); more: median and p10–p90 of N sampled runs")
-    p.add_argument("--seed", type=int, metavar="S", help="base seed of sampled runs (default: each scenario's)")
+    p.add_argument("--seed", type=seed, metavar="S", help="base seed of sampled runs (default: each scenario's)")
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes for sampled runs (default: %(default)s)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.compare)")

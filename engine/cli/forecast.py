@@ -10,7 +10,7 @@ from typing import Any
 from engine.cli.defaults import DASK_TIMEOUT_S
 from engine.cli.outputs import folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import count, seconds
+from engine.cli.values import count, seconds, seed
 
 HELP = "play the rest of a facilitated session N times from where it stands; write forecast.json, .md, .html, ecdf.png"
 PRELOAD = ("engine.facilitate.forecast_run",)
@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "per option of the next decision)")
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")
-    p.add_argument("--seed", type=int, metavar="S", help="forecast seed (default: the session's)")
+    p.add_argument("--seed", type=seed, metavar="S", help="forecast seed (default: the session's)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: forecast/ beside the journal)")
     p.add_argument("--upto", type=count, metavar="LINE",
                    help="forecast from where the session stood after this journal line (default: its end)")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from engine.cli.defaults import DASK_TIMEOUT_S
 from engine.cli.outputs import STDOUT, folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import count, seconds
+from engine.cli.values import count, seconds, seed
 
 if TYPE_CHECKING:
     from engine.render.sweep_files import SweepOutcome
@@ -27,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--variants", metavar="all|a,b", help="variants to sweep besides the base (default: base only)")
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")
-    p.add_argument("--seed", type=int, metavar="S", help="base seed (default: the scenario's)")
+    p.add_argument("--seed", type=seed, metavar="S", help="base seed (default: the scenario's)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.sweep)")
     p.add_argument("--per-run", metavar="FILE",
                    help="also write one CSV row per replication to FILE, with the other files "

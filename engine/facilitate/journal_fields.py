@@ -37,7 +37,9 @@ def _one_line(v: Any) -> str | None:
 
 
 def _whole(v: Any) -> str | None:
-    return None if isinstance(v, int) and not isinstance(v, bool) else "expected a whole number"
+    # within ±2^53 like every number accord keeps (a seed beyond it would not read back the same in JSON)
+    ok = isinstance(v, int) and not isinstance(v, bool) and -(2**53) <= v <= 2**53
+    return None if ok else "expected a whole number within ±2^53"
 
 
 def _flag(v: Any) -> str | None:

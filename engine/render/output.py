@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 from engine.errors import OutputError
-from engine.read.safe_open import is_input
 
 REPLACE, STRAIGHT = "replace", "straight"
 
@@ -126,6 +125,8 @@ def target_kind(path: str, *, rewrite: bool = False) -> str:
         return _link_kind(path)
     if stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{path}: is a folder, expected a file")
+    from engine.read.safe_open import is_input  # noqa: PLC0415 - `--help` loads this module, not the readers
+
     if stat.S_ISREG(st.st_mode) and not rewrite and is_input(st):
         raise OutputError(f"{path}: is one of this command's inputs; accord does not write over a file it reads: "
                           "choose another output path")
