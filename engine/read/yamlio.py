@@ -254,6 +254,9 @@ class _Reader:
         if isinstance(ev, ScalarEvent):
             if ev.style in ("'", '"'):
                 self.doc.quoted.add(loc)
+            if ev.style == '"' and (bad := control_character(ev.value)):  # only escapes can write one
+                raise self.fail(ev, f"text holds the control character {bad}: a terminal acts on it (clears the "
+                                    "screen, rings, moves the cursor) when accord shows the text; remove it")
             return ev.value if ev.style else plain_scalar(ev.value)  # quoted or block: text
         if isinstance(ev, SequenceStartEvent):
             return self.sequence(src, ev.flow_style, loc, depth)
@@ -330,6 +333,15 @@ class _Reader:
     def fail(self, ev: Any, message: str, kind: type[InputError] = InputError) -> InputError:
         m = ev.start_mark
         return kind([Diagnostic(Mark(self.doc.path, m.line + 1, m.column + 1), message)])
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and newline, DEL, C1
+
+
+def control_character(text: str) -> str | None:
+    """``U+001B`` for the first control character of ``text`` other than tab and newline, or None."""
+    found = _CONTROL.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 def plain_scalar(text: str) -> Any:

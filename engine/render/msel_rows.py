@@ -20,6 +20,7 @@ from engine.read.msel.table import Table, TableRow
 from engine.read.msel.time_formats import format_offset
 from engine.read.msel.times import Clock, TimeError, read_time
 from engine.read.suggest import did_you_mean, unknown
+from engine.read.yamlio import control_character
 from engine.render.msel_payload import matching_rule, parse_payload, payload_problems, rule_actor, rule_payload
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")  # check/pack.LABEL: inject ids
@@ -107,9 +108,14 @@ class RowReader:
             self.problems.append(Diagnostic(self.mark(row, name), message))
 
     def text(self, row: TableRow, name: str) -> str:
-        """Field ``name``'s cell as text ("" when absent)."""
+        """Field ``name``'s cell as text ("" when absent); a control character in it (an
+        escape sequence pasted from a terminal) is a problem at the cell, as in a YAML file."""
         cell = row.cells.get(name)
-        return "" if cell is None else cell_text(cell.value)
+        text = "" if cell is None else cell_text(cell.value)
+        if bad := control_character(text):
+            self.err(row, name, f"the cell holds the control character {bad}: a terminal acts on it when accord "
+                                "shows the text; remove it")
+        return text
 
     def row(self, row: TableRow) -> None:
         """Read one data row."""
@@ -258,6 +264,11 @@ class RowReader:
 
     def _meta(self, row: TableRow, data: dict[str, Any], kind: str) -> None:
         kept = {h: _plain(c.value) for h, c in row.kept.items() if cell_text(c.value)}
+        for h, value in kept.items():
+            if isinstance(value, str) and (bad := control_character(value)):
+                self.problems.append(Diagnostic(self.table.mark(row.number, row.kept[h].col),
+                                                f"the cell holds the control character {bad}: "
+                                                "a terminal acts on it when accord shows the text; remove it"))
         if kind == "contingency" and self.text(row, "time"):
             kept[self._header("time")] = self.text(row, "time")  # its designated time, if any
         if kept:

@@ -1,0 +1,42 @@
+"""Texts hold no control characters (issue 13's hostile input): a terminal would act on an
+escape sequence when accord shows the text (clear the screen, retitle the window, ring)."""
+
+from pathlib import Path
+
+import pytest
+from msel_helpers import PACK, hseep_rows, write_csv
+
+from engine.cli import main
+
+SCENARIO = 'scenario: x\ntitle: "{title}"\nrules: [pack.yaml]\nuntil: 1d\n'
+
+
+def scenario(tmp_path: Path, title: str) -> Path:
+    (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.format(title=title), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("escape", ["\\e[2J", "\\u001b", "\\a", "\\x07", "\\x9b", "\\x7f", "\\0"])
+def test_an_escaped_control_character_is_an_error_at_its_text(tmp_path, capsys, escape):
+    path = scenario(tmp_path, f"X{escape}Y")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:2:8: error: text holds the control character U+" in err
+
+
+def test_tab_and_newline_stay_allowed(tmp_path, capsys):
+    path = scenario(tmp_path, "a\\tb\\nc")
+    assert main(["validate", str(path)]) == 0
+    capsys.readouterr()
+
+
+def test_a_spreadsheet_cell_with_an_escape_sequence_is_an_error_at_the_cell(tmp_path, capsys):
+    (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")
+    sheet = write_csv(tmp_path / "msel.csv", hseep_rows(["1", "T+0", "Inject", "", "Press", "All", "A \x1b[2Jflash."]))
+    out = tmp_path / "s.yaml"
+    assert main(["msel", "import", sheet, "--profile", "hseep", "--pack", str(tmp_path / "pack.yaml"),
+                 "--out", str(out)]) == 2
+    assert ":G2: error: the cell holds the control character U+001B" in capsys.readouterr().err
+    assert not out.exists()
