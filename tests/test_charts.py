@@ -4,6 +4,7 @@ long names kept distinct, every colour explained."""
 
 import concurrent.futures as cf
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from engine.analyse.compare import columns, compare
 from engine.analyse.sweep import sweep
 from engine.analyse.sweep_plan import make_plan
 from engine.check.world import World
+from engine.cli import main
 from engine.render import run_files
 from engine.render.charts import timeline
 from engine.render.charts.comparison import compare_figures
@@ -33,6 +35,7 @@ from engine.render.charts.output import SVG_RC
 from engine.render.charts.timeline_lanes import COLORS, LABEL_CHARS, RESPONSE_COLORS, lanes
 from engine.render.sweep_report import sweep_document
 from engine.simulate.record import RunResult
+from tests.conftest import DATA
 
 MINISTRY = "Federal Ministry of Defence and Civil Protection of {}, Munich office"
 PACK = f"""\
@@ -395,3 +398,15 @@ def test_a_share_of_runs_is_never_rounded_to_none_or_all() -> None:
     """Labels give shares to a tenth of a percent, but a few runs are never '0%' and all but a
     few never '100%'."""
     assert [share(x) for x in (0, 0.02, 73.333, 99.96, 100.0)] == ["0%", "<0.1%", "73.3%", ">99.9%", "100%"]
+
+
+def test_a_title_the_font_lacks_draws_without_warnings_on_the_terminal(tmp_path, capfd):
+    """Characters DejaVu Sans lacks (CJK, emoji) give boxes in the chart, not matplotlib's
+    UserWarnings with its source paths on the user's terminal."""
+    for name in ("attack_day_ten.yaml", "mutual_defence.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    scenario = tmp_path / "attack_day_ten.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("title:", 'title: "演習 テスト"  #', 1), encoding="utf-8")
+    assert main(["run", str(scenario), "--out", str(tmp_path / "out"), "-q"]) == 0
+    assert "Glyph" not in capfd.readouterr().err
