@@ -30,7 +30,8 @@ def test_handout_of_a_journal_shows_what_was_delivered_by_then(tmp_path, monkeyp
 def test_handout_never_shows_controller_texts(tmp_path, monkeypatch):
     """notes, expected_response and objective of delivered injects stay out of the manual."""
     out = tmp_path / "out"
-    assert play(monkeypatch, ["advance T+20d", "decide attribution unclear"], EXERCISE, "--out", str(out)) == 0
+    lines = [*["advance T+20d"] * 4, "decide attribution unclear", "advance T+20d"]  # advance stops at each inject
+    assert play(monkeypatch, lines, EXERCISE, "--out", str(out)) == 0
     handout = tmp_path / "h.md"
     assert play(monkeypatch, [], "--resume", str(out / "journal.jsonl"), "--handout", str(handout)) == 0
     text = handout.read_text()

@@ -7,6 +7,8 @@ Modules:
 - ``critical_path``, ``explain``, ``milestones``: one run's paths, causes and key times;
 - ``holdback``: who held the coalition back (per actor, the critical paths it decided);
 - ``aar``: the after-action report's content (ratings, strengths, areas for improvement);
+- ``delivered``: the injects delivered in a run (the scenario's and the facilitator's),
+  their public and controller-only texts kept apart;
 - ``compare``: base and variants side by side; ``differences``: what changed from the base, largest
   first; ``variants``: which variants to play;
 - ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``ancestry``, ``distributed``:
@@ -16,6 +18,6 @@ Modules:
 """
 
 __all__ = [
-    "aar", "aggregate", "ancestry", "compare", "critical_path", "differences", "distributed", "explain", "holdback",
-    "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants",
+    "aar", "aggregate", "ancestry", "compare", "critical_path", "delivered", "differences", "distributed",
+    "explain", "holdback", "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants",
 ]

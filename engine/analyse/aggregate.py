@@ -129,7 +129,7 @@ class Aggregate:
         for o in result.objectives:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
-            _count(self.decisions, d.decision, d.option)
+            _count(self.decisions, d.decision, d.option or "unresolved")
         self._add_critical(result, first, instances)
         self.holdback.add_run(_ended_paths(result, first, instances))
         if index < SAMPLE:

@@ -8,8 +8,8 @@ Modules:
 - one module per command (``validate``, ``run``, ``play``, ``msel``, ``explain``, ``compare``,
   ``sweep``, ``lint``, ``schema``, ``new``, ``reports``), each with ``HELP``,
   ``add_arguments(parser)`` and ``run(args) -> int``;
-- ``values``: checked argparse types; ``terminal``, ``terminal_sweep``, ``play_view``: what
-  the terminal shows (rich).
+- ``values``: checked argparse types; ``terminal``, ``terminal_sweep``, ``play_view``,
+  ``play_details``: what the terminal shows (rich).
 """
 
 from engine.cli.program import entry, main

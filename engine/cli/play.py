@@ -88,11 +88,12 @@ def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any],
           scenario_path: str) -> int:
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
-    from engine.cli.play_view import render  # noqa: PLC0415
+    from engine.cli.play_view import Screen  # noqa: PLC0415
     from engine.facilitate.session import Feed, Session  # noqa: PLC0415
 
     console = Console(highlight=False)
-    session = Session(world, seed=seed, nominal=nominal, show=lambda item: render(item, console), journal=journal)
+    screen = Screen(console, live=sys.stdin.isatty() and console.is_terminal)
+    session = Session(world, seed=seed, nominal=nominal, show=screen.show, journal=journal)
     live = _keyboard(session, console) if sys.stdin.isatty() else _lines(console)
     if not session.run(Feed(replay, live)):
         print(f"accord: input ended before 'end': the session is kept in {journal.path}; "

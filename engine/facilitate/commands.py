@@ -29,11 +29,13 @@ HELP: tuple[tuple[str, str], ...] = (
     ("advance <duration>|T+<time>", "move the clock forward (e.g. 'advance 2d', 'advance T+10d')"),
     ("decide <decision> <option>", "record the players' choice at a waiting decision point"),
     ("inject <event> [field=value …] [by=actor]", "deliver an ad-hoc event now (source: facilitator)"),
+    ("say <text>", "tell the players something (a narrative inject; also 'inject --note <text>')"),
     ("note <text>", "keep an observation at the current scenario time"),
     ("rate <objective> <P|S|M|U> [comment]", "rate an objective (P/S/M/U) with a comment"),
-    ("status", "show the situation again"),
+    ("undo", "take back the last facilitator action (the session is replayed without it)"),
+    ("status", "show the details: events, state, responses, objectives"),
     ("help", "this list"),
-    ("end", "end the exercise and write the results"),
+    ("end", "end the exercise and write the results (a waiting decision stays unresolved)"),
 )
 VERBS = tuple(h[0].split()[0] for h in HELP)
 
@@ -76,6 +78,14 @@ class Inject(Command):
 
 
 @dataclass(frozen=True)
+class Say(Command):
+    """A narrative inject: free text told to the players, recorded as an ``inject.narrative``
+    event of the facilitator that changes nothing in the model."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Note(Command):
     """An observation."""
 
@@ -95,11 +105,12 @@ def parse(line: str, world: World) -> Command:
     """Read one command line; raise CommandError with a clear message when it is wrong."""
     verb, _, rest = line.strip().partition(" ")
     rest = rest.strip()
-    if verb in ("next", "end", "status", "help"):
+    if verb in ("next", "end", "status", "help", "undo"):
         if rest:
             raise CommandError(f"'{verb}' takes no arguments")
-        return Command(verb, journaled=verb in ("next", "end"))
-    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "note": _note, "rate": _rate}
+        return Command(verb, journaled=verb in ("next", "end", "undo"))
+    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "say": _say, "note": _note,
+               "rate": _rate}
     if verb not in parsers:
         raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
     return parsers[verb](rest, world)
@@ -136,6 +147,8 @@ def injectable_events(world: World) -> list[str]:
 
 
 def _inject(rest: str, world: World) -> Command:
+    if rest == "--note" or rest.startswith("--note "):
+        return _say(rest[len("--note"):].strip(), world)
     try:
         words = shlex.split(rest)
     except ValueError as exc:
@@ -170,6 +183,12 @@ def field_value(name: str, text: str, vt: VarType) -> Any:
     if problem := literal_problem(value, vt, name):
         raise CommandError(problem)
     return coerce(value, vt)
+
+
+def _say(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
+    if not rest:
+        raise CommandError("usage: say <text> (what the players are told)")
+    return Say("say", text=rest)
 
 
 def _note(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature

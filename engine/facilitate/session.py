@@ -11,25 +11,37 @@ live input. Every live command that changes the session is journaled (and fsync'
 before it is carried out, so a session killed at any moment resumes exactly. Nothing here
 prints: what the facilitator should see is handed to ``show`` as a ``Situation`` or a
 ``Message``.
+
+``undo`` takes back the last facilitator action by replaying the session without it: the
+engine is deterministic, so a fresh simulation given the other actions again (the
+history) reaches exactly the state the facilitator would have had. The ``undo`` is
+journaled like any action, so a resume replays it the same way.
 """
 
 import math
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from engine.analyse.delivered import FACILITATOR, NARRATIVE
 from engine.check.world import DecisionDef, World
-from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, parse
+from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, Say, parse
 from engine.facilitate.journal import Entry, Journal
-from engine.facilitate.situation import Situation, situation
+from engine.facilitate.situation import Situation, mark, situation
 from engine.read.durations import HALF_GRID
 from engine.read.suggest import did_you_mean
-from engine.simulate.record import RunResult
+from engine.simulate.record import DecisionRecord, RunResult
 from engine.simulate.simulation import Limits, Simulation
 from engine.simulate.timefmt import t_plus
 
 EPS = 1e-9  # float slack when an ad-hoc inject lands at the current clock
 MILESTONES = ("started", "completed", "failed")
+# Actions that change what the session shows: each is a new state version, and a command
+# made against an older version is stale (the browser console refuses it).
+MOVES = frozenset({"next", "advance", "decide", "inject", "say", "undo", "end"})
+# What `undo` takes back: the facilitator's journaled actions, except `end` and `undo` itself.
+UNDOABLE = frozenset({"next", "advance", "decide", "inject", "say", "note", "rate"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class Line:
     text: str
     replayed: bool = False
     t: float | None = None
+    rebuilt: bool = False  # given again from the history, after an undo
 
 
 class Feed:
@@ -76,6 +89,14 @@ class _InputEnded(Exception):  # noqa: N818 - a signal, not an error
     """Live input ended (EOF) before ``end``: the session is left open in its journal."""
 
 
+class _Undo(Exception):  # noqa: N818 - a signal, not an error
+    """An undo: leave the simulation (even from inside a step) to replay the history."""
+
+
+class _Ended(Exception):  # noqa: N818 - a signal, not an error
+    """``end`` while a decision waits: leave the step in which the engine asked for it."""
+
+
 Shown = Situation | Message
 
 
@@ -86,23 +107,37 @@ class Session:
                  show: Callable[[Shown], None] = lambda _: None, journal: Journal | None = None,
                  limits: Limits | None = None) -> None:
         self.world = world
-        self.sim = Simulation(world, seed=seed, nominal=nominal, chooser=self._choose, limits=limits)
-        self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
+        self.seed = world.seed if seed is None else seed
+        self.nominal = nominal
+        self.limits = limits
         self.show = show
         self.journal = journal
-        self.clock = 0.0
         self.ended = False
+        self.replayed = 0
+        self.version = 0  # moves carried out (undone ones too): the state a command is made against
+        self._history: list[Line] = []  # the actions in effect, in order, for undo
+        self._rebuild: deque[Line] = deque()  # the history being given again after an undo
+        self._announce = ""  # what the first live screen says: resumed, or what was undone
+        self._muted = False
+        self._feed = Feed([], lambda: None)
+        self._start()
+
+    def _start(self) -> None:
+        """A fresh simulation at T+0: at the start, and again when an undo replays the history."""
+        self.sim = Simulation(self.world, seed=self.seed, nominal=self.nominal, chooser=self._choose,
+                              limits=self.limits)
+        self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
+        self.clock = 0.0
         self.ratings: dict[str, tuple[str, str]] = {}  # objective → (P|S|M|U, comment)
         self.rated_at: dict[str, float] = {}
         self.observations: list[tuple[float, str]] = []
-        self.replayed = 0
+        self.unresolved: DecisionRecord | None = None  # the decision left waiting by `end`
         self._waiting: DecisionDef | None = None
         self._choice: str | None = None
-        self._shown_upto = 0
-        self._last_since = 0
-        self._reasons: list[str] = []
-        self._muted = False
-        self._feed = Feed([], lambda: None)
+        self._shown = self._before = mark(self.sim)  # the record at the last stop, and at the one before
+        self._reasons: list[str] = []  # why the session stops: injects and decisions first
+        self._key_reasons = 0  # how many of the reasons are injects and decisions
+        self._halt = False  # an inject or a decision came up: `advance` stops
         self.sim.prepare()
 
     @property
@@ -115,25 +150,43 @@ class Session:
         """Read and carry out commands until ``end`` (True) or the input ends (False)."""
         self._feed = feed
         self._muted = feed.replaying
-        if not self._muted:
+        if self._muted:
+            self._announce = "resumed"
+        else:
             self._publish(("start of the exercise",))
-        try:
-            while not self.ended:
-                self._handle(self._read())
-        except _InputEnded:
-            return False
-        return True
+        while True:
+            try:
+                while not self.ended:
+                    self._handle(self._read())
+            except _InputEnded:
+                return False
+            except _Ended:
+                self.ended = True
+            except _Undo:
+                self._start()
+                continue
+            return True
 
     def _read(self) -> Line:
+        if self._rebuild:
+            return self._rebuild.popleft()
         if self._muted and not self._feed.replaying:
             self._muted = False
-            self.show(Message("info", f"resumed: {self.replayed} journal entries replayed, now at "
-                                      f"{t_plus(self.clock)}"))
-            self._publish(("resumed from the journal",), again=True)
+            self._announce_live()
         line = self._feed.read()
         if line is None:
             raise _InputEnded
         return line
+
+    def _announce_live(self) -> None:
+        """The first screen after a silent replay: say why, and show the last stop again."""
+        if self._announce == "resumed":
+            self.show(Message("info", f"resumed: {self.replayed} journal entries replayed, now at "
+                                      f"{t_plus(self.clock)}"))
+            self._publish(("resumed from the journal",), again=True)
+        else:
+            self.show(Message("info", f"undone: '{self._announce}'; the session is back at {t_plus(self.clock)}"))
+            self._publish((f"undid '{self._announce}'",), again=True)
 
     def _handle(self, line: Line) -> None:
         text = line.text.strip()
@@ -147,21 +200,25 @@ class Session:
             self.show(Message("error", f"{text}: {exc}{where}"))
             return
         if line.replayed:
-            self.replayed += 1
+            self.replayed += not line.rebuilt
             if line.t is not None and abs(line.t - self.clock) > EPS:
                 self.show(Message("warning", f"journal has '{text}' at {t_plus(line.t)}, replay is at "
                                              f"{t_plus(self.clock)}: has the scenario changed?"))
         elif cmd.journaled and self.journal is not None:
             self.journal.append(text, self.clock)
+        if cmd.journaled and not line.rebuilt:
+            self.version += cmd.verb in MOVES
+        if cmd.verb in UNDOABLE:
+            self._history.append(Line(text, replayed=True, t=self.clock, rebuilt=True))
         self._do(cmd)
 
     def _check(self, cmd: Command) -> None:
         """Refuse what the session cannot do now (the command itself is well formed)."""
         if self._waiting is not None:
             d = self._waiting
-            if cmd.verb in ("next", "advance", "inject", "end"):
+            if cmd.verb in ("next", "advance", "inject", "say"):
                 raise CommandError(f"decision '{d.id}' is waiting: decide {d.id} <option> "
-                                   f"(options: {', '.join(d.options)})")
+                                   f"(options: {', '.join(d.options)}), or 'end' to leave it unresolved")
             if isinstance(cmd, Decide) and cmd.decision != d.id:
                 raise CommandError(f"decision '{d.id}' is waiting, not '{cmd.decision}'"
                                    f"{did_you_mean(cmd.decision, [d.id])}")
@@ -169,6 +226,8 @@ class Session:
             raise CommandError("no decision is waiting; decision points come up as the clock runs")
         if cmd.verb == "next" and self.clock >= self.world.until:
             raise CommandError(f"the horizon ({t_plus(self.world.until)}) is reached; 'end' writes the results")
+        if cmd.verb == "undo" and not any(line.text.split()[0] in UNDOABLE for line in self._history):
+            raise CommandError("nothing to undo")
         if isinstance(cmd, Advance):
             self._target(cmd)
 
@@ -188,6 +247,8 @@ class Session:
             self._choice = cmd.option
         elif isinstance(cmd, Inject):
             self._inject(cmd)
+        elif isinstance(cmd, Say):
+            self._say(cmd)
         elif isinstance(cmd, Note):
             self.observations.append((self.clock, cmd.text))
             self._info(f"noted at {t_plus(self.clock)}")
@@ -198,11 +259,31 @@ class Session:
         elif cmd.verb == "next":
             self._next()
         elif cmd.verb == "status":
-            self._publish(("status",), fresh=False)
+            self._publish(("status",), fresh=False, details=True)
         elif cmd.verb == "help":
             self.show(Message("help", ""))
+        elif cmd.verb == "undo":
+            self._undo()
         elif cmd.verb == "end":
-            self.ended = True
+            self._end()
+
+    def _undo(self) -> None:
+        """Take the last facilitator action out of the history and replay the rest."""
+        last = max(i for i, line in enumerate(self._history) if line.text.split()[0] in UNDOABLE)
+        undone = self._history.pop(last)
+        self._rebuild = deque(self._history)
+        self._history = []
+        if not self._muted:  # undone live: say so; undone while replaying a journal: still "resumed"
+            self._announce = undone.text
+        self._muted = True
+        raise _Undo
+
+    def _end(self) -> None:
+        """End the session; a decision still waiting is recorded as unresolved."""
+        self.ended = True
+        if self._waiting is not None:
+            self.unresolved = DecisionRecord(self._waiting.id, self.sim.now, None, "unresolved")
+            raise _Ended
 
     # -- moving the clock ---------------------------------------------------------------------
     def _step(self) -> None:
@@ -212,13 +293,18 @@ class Session:
         objectives = [o.status for o in sim.objectives.records]
         sim.env.step()
         for e in sim.events[n_events:]:
-            if e.source.startswith("inject:") or e.source == "facilitator":
-                self._reasons.append(f"inject {e.source.partition(':')[2] or e.type}")
+            if e.source.startswith("inject:") or e.source == FACILITATOR:  # first: what a stop is for
+                self._reasons.insert(self._key_reasons, _inject_reason(e.source, e.type))
+                self._key_reasons += 1
+                self._halt = True
             else:
                 response, _, what = e.type.rpartition(".")
                 if what in MILESTONES and response in self.world.responses:
                     self._reasons.append(f"{e.type}")
-        self._reasons += [f"decision {d.decision}: {d.option}" for d in sim.decisions[n_decisions:]]
+        for d in sim.decisions[n_decisions:]:
+            self._reasons.insert(self._key_reasons, f"decision {d.decision}: {d.option}")
+            self._key_reasons += 1
+        self._halt = self._halt or len(sim.decisions) > n_decisions
         for o, before in zip(sim.objectives.records, objectives, strict=True):
             if o.status != before and o.status in ("met", "missed"):
                 self._reasons.append(f"{o.objective} {o.status}")
@@ -232,7 +318,7 @@ class Session:
 
     def _next(self) -> None:
         env, until = self.sim.env, self.world.until
-        self._reasons = []
+        self._reasons, self._key_reasons = [], 0
         while not self._reasons:
             if env.peek() > until + HALF_GRID:  # the horizon instant is played
                 self.clock = until
@@ -244,18 +330,30 @@ class Session:
         self._publish(tuple(self._reasons))
 
     def _advance(self, target: float) -> None:
+        """Run towards ``target``; stop after the instant of an inject or a decision on the way."""
         env = self.sim.env
-        self._reasons = []
+        self._reasons, self._key_reasons, self._halt = [], 0, False
         at_horizon = target >= self.world.until
         while env.peek() < target or (at_horizon and env.peek() <= target):
             self._step()
+            if self._halt:
+                self._finish_instant()
+                self._publish((f"on the way to {t_plus(target)}", *self._reasons))
+                return
         self.clock = target
         self._publish((f"advanced to {t_plus(target)}", *self._reasons))
 
     def _inject(self, cmd: Inject) -> None:
+        self._now(cmd.event, dict(cmd.payload), cmd.by)
+
+    def _say(self, cmd: Say) -> None:
+        self._now(NARRATIVE, {"text": cmd.text}, None)
+
+    def _now(self, event: str, payload: dict[str, Any], by: str | None) -> None:
+        """Deliver a facilitator's event at the current time and play that instant."""
         sim = self.sim
-        sim.emit(cmd.event, dict(cmd.payload), cmd.by, "facilitator", None, max(0.0, self.clock - sim.env.now))
-        self._reasons = []
+        sim.emit(event, payload, by, FACILITATOR, None, max(0.0, self.clock - sim.env.now))
+        self._reasons, self._key_reasons = [], 0
         while sim.env.peek() <= self.clock + EPS:
             self._step()
         self._publish(tuple(self._reasons))
@@ -275,29 +373,33 @@ class Session:
         return choice
 
     # -- what the facilitator sees, and the end --------------------------------------------------
-    def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False) -> Situation:
+    def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False,
+                  details: bool = False) -> Situation:
         """The situation now; with ``fresh``, what happened since the last one counts as new;
         with ``again``, what happened since the one before (the last stop, shown again)."""
-        since = self._last_since if again else self._shown_upto if fresh else len(self.sim.events)
-        view = situation(self.sim, self.clock, since, reasons, self._waiting)
+        since = self._before if again else self._shown if fresh else mark(self.sim)
+        view = situation(self.sim, self.clock, since, reasons, self._waiting, details)
         if fresh:
-            self._shown_upto = len(self.sim.events)
+            self._before, self._shown = self._shown, mark(self.sim)
         return view
 
     def _info(self, text: str) -> None:
         if not self._muted:
             self.show(Message("info", text))
 
-    def _publish(self, reasons: tuple[str, ...], fresh: bool = True, again: bool = False) -> None:
+    def _publish(self, reasons: tuple[str, ...], fresh: bool = True, again: bool = False,
+                 details: bool = False) -> None:
         if not self._muted:
-            self.show(self.situation(reasons, fresh, again))
+            self.show(self.situation(reasons, fresh, again, details))
         elif fresh:  # replaying: keep the marks, so the resumed screen shows the last stop again
-            self._last_since, self._shown_upto = self._shown_upto, len(self.sim.events)
+            self._before, self._shown = self._shown, mark(self.sim)
 
     def result(self) -> RunResult:
         """The record of the session up to now (the horizon is where it ended)."""
         result = self.sim.result()
         result.until_h = self.clock
+        if self.unresolved is not None:
+            result.decisions = [*result.decisions, self.unresolved]
         return result
 
     def facilitation(self) -> dict[str, Any]:
@@ -309,3 +411,10 @@ class Session:
             "ratings": {k: {"rating": r, "comment": c, "t": self.rated_at[k]} for k, (r, c) in self.ratings.items()},
             "observations": [{"t": t, "text": text} for t, text in self.observations],
         }
+
+
+def _inject_reason(source: str, event: str) -> str:
+    """Why a stop: ``inject I-05``, ``narrative inject`` (say) or ``ad-hoc inject attack``."""
+    if source != FACILITATOR:
+        return f"inject {source.partition(':')[2]}"
+    return "narrative inject" if event == NARRATIVE else f"ad-hoc inject {event}"

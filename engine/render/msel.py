@@ -3,6 +3,10 @@
 Columns follow common exercise practice: Event No., Designated Scenario Time, Event Type,
 From, To, Message, Expected Participant Response, Exercise Objective, Notes. Written as CSV
 (UTF-8 with a byte-order mark, so spreadsheet programs read accents correctly) or Markdown.
+
+Given the record of a facilitated session, the MSEL also lists the facilitator's ad-hoc
+and narrative injects (``inject``, ``say``) where they happened, numbered ``adhoc-1``, … in
+the order played, so the list is the exercise as it was run.
 """
 
 import csv
@@ -11,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from engine.analyse.aar import Ending
+from engine.analyse.delivered import Delivered, delivered
 from engine.check.world import InjectDef, World
 from engine.read.durations import format_hours
 from engine.render.md import table
-from engine.simulate.record import iso
+from engine.simulate.record import RunResult, iso
 
 COLUMNS = (
     "Event No.", "Designated Scenario Time", "Event Type", "From", "To", "Message",
@@ -44,10 +49,36 @@ class MselRow:
                 self.expected, self.objective, self.notes)
 
 
-def msel_rows(world: World) -> list[MselRow]:
-    """The injects in play order (time, then file order)."""
-    ordered = sorted(world.injects, key=lambda i: i.t)  # stable: ties keep file order
-    return [_row(world, i) for i in ordered]
+def msel_rows(world: World, result: RunResult | None = None) -> list[MselRow]:
+    """The injects in play order (time, then file order); with a ``result``, the
+    facilitator's injects too, each after the scenario's injects of its instant."""
+    rows = [_row(world, i) for i in world.injects]
+    rows += [_adhoc_row(world, d, n) for n, d in enumerate(_adhoc(world, result), 1)]
+    return sorted(rows, key=lambda r: r.t)  # stable: ties keep file order, the facilitator's last
+
+
+def played_rows(world: World, result: RunResult, end: Ending) -> list[tuple[MselRow, str]]:
+    """The MSEL as played: each row with how it was played (``#seq``, or ``unplayed``'s words)."""
+    seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
+    seqs.update({f"{ADHOC}{n}": d.seq for n, d in enumerate(_adhoc(world, result), 1)})
+    return [(row, f"#{seqs[row.inject]}" if row.inject in seqs else unplayed(row.t, end))
+            for row in msel_rows(world, result)]
+
+
+ADHOC = "adhoc-"  # Event No. of the facilitator's injects: adhoc-1, adhoc-2, …
+
+
+def _adhoc(world: World, result: RunResult | None) -> list[Delivered]:
+    return [] if result is None else [d for d in delivered(world, result.events) if d.inject is None]
+
+
+def _adhoc_row(w: World, d: Delivered, n: int) -> MselRow:
+    kind = "narrative inject" if d.kind == "narrative" else "ad-hoc inject"
+    return MselRow(
+        inject=f"{ADHOC}{n}", t=d.t, time=scenario_time(w.start, d.t), event_type=d.controller.event,
+        sender=d.public.sender or "Facilitator", audience=", ".join(d.public.audience), message=d.public.narrative,
+        expected="", objective="", notes=f"{kind} by the facilitator during play",
+    )
 
 
 def unplayed(t: float, end: Ending) -> str:
@@ -95,12 +126,13 @@ def _actor_name(w: World, actor: str | None) -> str:
     return a.name if a is not None and a.name else actor
 
 
-def render_msel_csv(world: World) -> str:
-    """The MSEL as CSV: UTF-8 text starting with a BOM, CRLF line ends (RFC 4180)."""
+def render_msel_csv(world: World, result: RunResult | None = None) -> str:
+    """The MSEL as CSV: UTF-8 text starting with a BOM, CRLF line ends (RFC 4180); with the
+    ``result`` of a facilitated session, its ad-hoc injects too."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)
-    w.writerows(r.cells() for r in msel_rows(world))
+    w.writerows(r.cells() for r in msel_rows(world, result))
     return BOM + buf.getvalue()
 
 

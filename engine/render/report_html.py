@@ -19,7 +19,7 @@ from engine.read.durations import format_hours
 from engine.render.glance import HOLDERS, completes, glance
 from engine.render.html_page import inline_svg, render_page
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
-from engine.render.msel import MselRow, msel_rows, unplayed
+from engine.render.msel import MselRow, played_rows
 from engine.render.print_timeline import print_timeline
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
@@ -74,7 +74,5 @@ def _path_text(p: CriticalPath) -> str:
 
 
 def _played(result: RunResult, world: World, report: AfterActionReport) -> list[PlayedInject]:
-    seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
-    return [PlayedInject(row, f"#{seqs[row.inject]}" if row.inject in seqs else unplayed(row.t, report.ending))
-            for row in msel_rows(world)]
+    return [PlayedInject(row, played) for row, played in played_rows(world, result, report.ending)]
 

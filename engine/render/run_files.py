@@ -41,6 +41,6 @@ def _render(name: str, result: RunResult, world: World, svg: str | None, scenari
         "report.html": lambda: render_html(result, world, svg, report=report),
         "timeline.svg": lambda: svg or "",
         "events.csv": lambda: render_events_csv(result),
-        "msel.csv": lambda: render_msel_csv(world),
+        "msel.csv": lambda: render_msel_csv(world, result),
     }
     return renderers[name]()
