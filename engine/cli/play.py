@@ -32,7 +32,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
     p.add_argument("--handout", metavar="FILE",
                    help="write the players' situation manual (Markdown) as of T+0, or as of the "
-                        "--resume journal's time, and exit")
+                        "--resume journal's time with the situation so far, and exit")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,14 +140,15 @@ def _keyboard(session: Any, console: Any) -> Callable[[], str | None]:
 
 
 def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, replay: list[Any]) -> int:
+    from engine.analyse.briefing import briefing  # noqa: PLC0415
     from engine.facilitate.session import Feed, Session  # noqa: PLC0415
     from engine.render.handout import render_handout  # noqa: PLC0415
 
     session = Session(world, seed=seed, nominal=nominal)
     if replay:
         session.run(Feed(replay, lambda: None))
-    delivered = [i for i in world.injects if i.t <= session.clock]  # at or before now, never later
-    text = render_handout(world, delivered, session.clock)
+    sim = session.sim  # what has happened by now, and the injects due now; never later ones
+    text = render_handout(world, briefing(world, sim.events, sim.decisions, session.clock, opening=True))
     folder, name = os.path.split(os.path.abspath(args.handout))
     for path in write_files(folder, {name: text}):
         print(f"wrote {path}")

@@ -1,43 +1,88 @@
 """The players' situation manual (``accord play --handout``), in Markdown.
 
-Only what players may read: the scenario's title and description, then the injects
-delivered so far, grouped by exercise day, each with its title, sender, audience and
-narrative. Never the controller-only texts (``notes``, ``expected_response``,
-``objective``), the engine's payloads, or anything not yet delivered.
+Only what players may read (``analyse.briefing``): the scenario's players' ``situation:``
+text (not its title, which is the designers' and often tells the story); for a session
+under way, a summary of the situation so far (the decisions the players took, what the
+coalition has deployed, the facilitator's ad-hoc injects); then the injects delivered by
+the current time, grouped by exercise day, each with its title, sender, audience and
+narrative. Never the scenario's ``description``, the controller-only texts (``notes``,
+``expected_response``, ``objective``), the engine's payloads of scripted injects, or
+anything after the current time.
 """
 
 from datetime import timedelta
 
-from engine.check.world import InjectDef, World
+from engine.analyse.briefing import Briefing, Deployment
+from engine.analyse.delivered import Delivered
+from engine.check.world import World
+from engine.render.md import cell
 from engine.simulate.timefmt import t_plus
 
 
-def render_handout(world: World, delivered: list[InjectDef], clock_h: float) -> str:
-    """The manual as of ``clock_h``, showing the ``delivered`` injects (in MSEL order)."""
-    sc = world.scenario
-    out = [f"# {sc.title or sc.scenario}: players' situation manual", ""]
-    as_of = world.start + timedelta(hours=clock_h)
-    out += [f"Situation as of {t_plus(clock_h)} ({as_of:%Y-%m-%d %H:%M} UTC).", ""]
-    if sc.description:
-        out += [sc.description.strip(), ""]
+def render_handout(world: World, b: Briefing) -> str:
+    """The manual of briefing ``b``."""
+    out = ["# Players' situation manual", ""]  # not the scenario's title: the designers' words tell the story
+    as_of = world.start + timedelta(hours=b.clock_h)
+    out += [f"Situation as of {t_plus(b.clock_h)} ({as_of:%Y-%m-%d %H:%M} UTC).", ""]
+    if b.situation:
+        out += ["## The situation", "", _prose(b.situation), ""]
+    out += _so_far(b)
     day = None
-    for inj in sorted(delivered, key=lambda i: i.t):  # file order within an instant
-        this_day = int(inj.t // 24)
+    for item in b.items:
+        this_day = int(item.t // 24)
         if this_day != day:
             day = this_day
             date = world.start + timedelta(days=this_day)
             out += [f"## Day {this_day + 1} ({date:%Y-%m-%d})", ""]
-        out += _inject(world, inj)
-    if not delivered:
+        out += _item(world, item)
+    if not b.items:
         out += ["No information has been delivered yet.", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _inject(world: World, inj: InjectDef) -> list[str]:
-    m = inj.model
-    when = world.start + timedelta(hours=inj.t)
-    lines = [f"### {when:%H:%M} UTC ({t_plus(inj.t)}): {m.title or inj.id}", ""]
-    if m.from_ or m.to:
-        lines += [f"*From:* {m.from_ or '—'}  *To:* {', '.join(m.to) or '—'}", ""]
-    lines += [(m.narrative or "(no narrative)").strip(), ""]
+def _so_far(b: Briefing) -> list[str]:
+    """The summary of a session under way: decisions, deployments, ad-hoc injects."""
+    if not (b.decisions or b.deployments or b.adhoc):
+        return []
+    out = ["## The situation so far", ""]
+    if b.decisions:
+        out += ["### Decisions taken", ""]
+        out += [f"- {t_plus(d.t)}: {_text(d.question)} — **{_text(d.option)}**" for d in b.decisions] + [""]
+    if b.deployments:
+        out += ["### Deployed", ""] + [_deployment(d) for d in b.deployments] + [""]
+    if b.adhoc:
+        out += ["### Events brought in by the facilitator", ""]
+        out += [f"- {t_plus(d.t)}: {_text(d.controller.event)}" + (f", by {_text(d.public.sender)}"
+                                                                     if d.public.sender else "") for d in b.adhoc]
+        out += [""]
+    return out
+
+
+def _deployment(d: Deployment) -> str:
+    line = f"- {_text(d.title)}: started {t_plus(d.started_h)}, {d.status}"
+    if d.contributed:
+        line += "; contributed: " + ", ".join(f"{_text(who)} ({t_plus(t)})" for who, t in d.contributed)
+    if d.declined:
+        line += "; declined: " + ", ".join(f"{_text(who)} ({t_plus(t)})" for who, t in d.declined)
+    return line
+
+
+def _item(world: World, item: Delivered) -> list[str]:
+    p = item.public
+    when = world.start + timedelta(hours=item.t)
+    title = p.title or ("Message from the facilitator" if item.kind == "narrative" else item.inject or "")
+    lines = [f"### {when:%H:%M} UTC ({t_plus(item.t)}): {_text(title)}", ""]
+    if p.sender or p.audience:
+        lines += [f"*From:* {_text(p.sender or '—')}  *To:* {_text(', '.join(p.audience) or '—')}", ""]
+    lines += [_prose(p.narrative or "(no narrative)"), ""]
     return lines
+
+
+def _text(s: str) -> str:
+    """One line of scenario or facilitator text, shown as text (no HTML)."""
+    return cell(s).replace("\\|", "|")
+
+
+def _prose(s: str) -> str:
+    """Paragraphs of scenario or facilitator text, shown as text (no HTML)."""
+    return "\n".join(_text(line) for line in s.strip().splitlines())
