@@ -6,6 +6,7 @@ What the CLI calls, and what scripts and notebooks can call too.
 import os
 from collections.abc import Iterable
 
+from engine.analyse.aar import Evaluation
 from engine.check.scenario import load_world
 from engine.check.validate import ValidationReport, validate, yaml_files
 from engine.check.world import World
@@ -58,17 +59,19 @@ FORMATS: dict[str, tuple[str, ...]] = {
 def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORMATS,
                scenario_path: str | None = None, folder: str = ".",
                ratings: dict[str, tuple[str, str]] | None = None,
-               observations: list[tuple[float, str]] | None = None) -> dict[str, str | bytes]:
+               observations: list[tuple[float, str]] | None = None,
+               evaluations: list[Evaluation] | None = None) -> dict[str, str | bytes]:
     """The files of a run, by name, for the chosen ``formats`` (keys of FORMATS; default all).
 
     ``run.json`` (which scenario file produced the run, relative to ``folder``) is written
     only when ``scenario_path`` is given. A facilitator's ``ratings`` (objective → rating,
-    comment) and ``observations`` (time, text) replace the suggested after-action ratings.
+    comment) and ``observations`` (time, text) replace the suggested after-action ratings;
+    evaluators' ``evaluations`` (``analyse.aar.Evaluation``) are listed in the after-action report.
     """
     from engine.render.run_files import render_files  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
 
     wanted = [name for f in formats for name in FORMATS[f]]
-    return render_files(result, world, wanted, scenario_path, folder, ratings, observations)
+    return render_files(result, world, wanted, scenario_path, folder, ratings, observations, evaluations)
 
 
 def write_run(result: RunResult, world: World, folder: str, *, formats: Iterable[str] = FORMATS,

@@ -9,7 +9,8 @@ from play_helpers import DATA, EXERCISE, SCRIPT, play
 from engine import api
 from engine.check.expr_types import VarType
 from engine.facilitate.commands import CommandError, field_value
-from engine.facilitate.session import Feed, Session
+from engine.facilitate.feed import Feed
+from engine.facilitate.session import Session
 from engine.simulate.record import result_dict
 
 

@@ -10,7 +10,8 @@ import pytest
 from play_helpers import EXERCISE, outputs, play
 
 from engine import api
-from engine.facilitate.session import Feed, Message, Session
+from engine.facilitate.feed import Feed, Message
+from engine.facilitate.session import Session
 from engine.facilitate.situation import Situation
 
 DECISION_AT = ["next"] * 4  # the attribution decision of the exercise waits after the fourth stop
@@ -241,3 +242,47 @@ def test_current_inject_stays_on_the_screen_between_injects(monkeypatch, tmp_pat
     assert "stop: collective_defence.completed" in screens[6]
     assert "inject I-05 at T+5d" in screens[6]
     assert "Alpha attacks." in screens[6]
+
+
+def test_observations_land_in_facilitation_and_the_after_action_report(monkeypatch, tmp_path):
+    """`observe` records an evaluator's observation (time, objective, capability, rating, inject,
+    response, text) in facilitation.json and the AAR."""
+    out = tmp_path / "out"
+    lines = ["next", "advance 12h", "observe OBJ-1 S inject=I-01 response=collective_defence cell slow to convene",
+             "observe OBJ-1 - players ask for the map", "end"]
+    assert play(monkeypatch, lines, EXERCISE, "--out", str(out)) == 0
+    evaluations = json.loads((out / "facilitation.json").read_text())["evaluations"]
+    assert evaluations == [
+        {"t": 12.0, "objective": "OBJ-1", "capability": "(no capability named)", "rating": "S", "inject": "I-01",
+         "response": "collective_defence", "text": "cell slow to convene"},
+        {"t": 12.0, "objective": "OBJ-1", "capability": "(no capability named)", "rating": None, "inject": None,
+         "response": None, "text": "players ask for the map"},
+    ]
+    report = (out / "report.md").read_text()
+    assert "### Evaluators' observations: (no capability named)" in report
+    assert "| T+12h (2026-03-01 12:00Z) | OBJ-1 | S | inject I-01, response collective_defence | cell slow to convene |" \
+        in report
+    assert "players ask for the map" in (out / "report.html").read_text()
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    ("observe OBJ-9 P seen", "unknown objective 'OBJ-9'"),
+    ("observe OBJ-1 X seen", "must be P, S, M, U or - (none)"),
+    ("observe OBJ-1 P inject=I-99 seen", "unknown inject 'I-99'"),
+    ("observe OBJ-1 P response=nope seen", "unknown response 'nope'"),
+    ("observe OBJ-1 P", "usage: observe"),
+    ("observe OBJ-1 P inject=I-01", "usage: observe"),
+])
+def test_bad_observations_are_refused(monkeypatch, tmp_path, capsys, command, message):
+    """An observation of an unknown objective, inject or response, or without text, is refused."""
+    assert play(monkeypatch, [command, "end"], EXERCISE, "--out", str(tmp_path / "o")) == 0
+    assert message in capsys.readouterr().out
+    assert journal_commands(tmp_path / "o") == ["end"]
+
+
+def test_undo_keeps_the_evaluators_observations_at_their_time():
+    """An observation made after the last facilitator action survives its undo, at the time it was made."""
+    session, _ = session_of(["next", "advance 12h", "observe OBJ-1 P seen", "undo"])
+    assert session.clock == 0.0
+    assert [(e.t, e.text) for e in session.evaluations] == [(12.0, "seen")]
+    assert session.observations == []

@@ -15,7 +15,8 @@ import pytest
 from play_helpers import EXERCISE
 
 from engine import api
-from engine.facilitate.session import Feed, Session
+from engine.facilitate.feed import Feed
+from engine.facilitate.session import Session
 from engine.facilitate.situation import Situation
 from engine.simulate.timefmt import t_plus
 

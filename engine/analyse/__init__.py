@@ -8,7 +8,8 @@ Modules:
 - ``holdback``: who held the coalition back (per actor, the critical paths it decided);
 - ``aar``: the after-action report's content (ratings, strengths, areas for improvement);
 - ``delivered``: the injects delivered in a run (the scenario's and the facilitator's),
-  their public and controller-only texts kept apart;
+  their public and controller-only texts kept apart; ``briefing``: what the players know
+  at a time (for their handout and screen);
 - ``compare``: base and variants side by side; ``differences``: what changed from the base, largest
   first; ``variants``: which variants to play;
 - ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``ancestry``, ``distributed``:
@@ -18,6 +19,6 @@ Modules:
 """
 
 __all__ = [
-    "aar", "aggregate", "ancestry", "compare", "critical_path", "delivered", "differences", "distributed",
-    "explain", "holdback", "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants",
+    "aar", "aggregate", "ancestry", "briefing", "compare", "critical_path", "delivered", "differences",
+    "distributed", "explain", "holdback", "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants",
 ]

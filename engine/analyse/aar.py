@@ -126,6 +126,21 @@ class Overview:
     ratings: str  # each objective's rating (the facilitator's where given), grouped by rating
 
 
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """An evaluator's observation during play (as on an HSEEP exercise evaluation guide): when
+    (hours after T+0), of which objective and its capability, the inject or response it
+    concerns if any, a rating (P, S, M or U; "" for none) and what was seen."""
+
+    t: float
+    objective: str
+    capability: str
+    rating: str
+    inject: str
+    response: str
+    text: str
+
+
 @dataclass
 class AfterActionReport:
     """The AAR/IP content; renderers lay it out."""
@@ -137,6 +152,7 @@ class AfterActionReport:
     improvements: list[Finding]
     plan: list[tuple[str, ...]]  # rows in PLAN_COLUMNS order; "" where facilitators fill in
     observations: list[tuple[float, str]] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)  # evaluators' observations, in time order
 
     def by_capability(self) -> list[tuple[str, list[ObjectiveRating]]]:
         """Ratings grouped by capability, capabilities in order of first appearance."""
@@ -145,10 +161,19 @@ class AfterActionReport:
             groups.setdefault(r.capability, []).append(r)
         return list(groups.items())
 
+    def evaluations_by_capability(self) -> list[tuple[str, list[Evaluation]]]:
+        """Evaluators' observations grouped by capability, in order of first appearance."""
+        groups: dict[str, list[Evaluation]] = {}
+        for e in self.evaluations:
+            groups.setdefault(e.capability, []).append(e)
+        return list(groups.items())
+
 
 def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | None = None,
-        observations: list[tuple[float, str]] | None = None) -> AfterActionReport:
-    """The after-action report of a run; ``ratings`` (objective → (rating, comment)) override suggestions."""
+        observations: list[tuple[float, str]] | None = None,
+        evaluations: list[Evaluation] | None = None) -> AfterActionReport:
+    """The after-action report of a run; ``ratings`` (objective → (rating, comment)) override
+    suggestions; ``observations`` are the facilitator's notes, ``evaluations`` the evaluators'."""
     defs = {o.id: o for o in world.objectives}
     end = ending(result, world)
     rated = [rate(result, o, defs[o.objective], (ratings or {}).get(o.objective), end) for o in result.objectives]
@@ -162,7 +187,7 @@ def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | N
     improvements += _decline_findings(result, world)
     plan: list[tuple[str, ...]] = [(f.capability, f.text, "", "", f.organisation, "", "") for f in improvements]
     return AfterActionReport(_overview(result, world, end, rated), rated, end, strengths, improvements, plan,
-                             sorted(observations or []))
+                             sorted(observations or []), sorted(evaluations or [], key=lambda e: e.t))
 
 
 def rate(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef, override: tuple[str, str] | None = None,
@@ -212,6 +237,11 @@ def ratings_summary(rated: list[ObjectiveRating]) -> str:
 
 def _capability(d: ObjectiveDef) -> str:
     return d.model.capability or NO_CAPABILITY
+
+
+def capability_of(world: World, objective: str) -> str:
+    """The capability an objective is evaluated under (``NO_CAPABILITY`` if it names none)."""
+    return next((_capability(o) for o in world.objectives if o.id == objective), NO_CAPABILITY)
 
 
 def _response_capability(world: World, response: str) -> str:

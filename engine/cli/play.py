@@ -89,7 +89,8 @@ def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any],
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
     from engine.cli.play_view import Screen  # noqa: PLC0415
-    from engine.facilitate.session import Feed, Session  # noqa: PLC0415
+    from engine.facilitate.feed import Feed  # noqa: PLC0415
+    from engine.facilitate.session import Session  # noqa: PLC0415
 
     console = Console(highlight=False)
     screen = Screen(console, live=sys.stdin.isatty() and console.is_terminal)
@@ -99,12 +100,20 @@ def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any],
         print(f"accord: input ended before 'end': the session is kept in {journal.path}; "
               f"continue it with: accord play --resume {journal.path}", file=sys.stderr)
         return 0
-    files = api.render_run(session.result(), world, scenario_path=scenario_path, folder=out,
-                           ratings=session.ratings, observations=session.observations)
-    files["facilitation.json"] = json.dumps(session.facilitation(), indent=1, ensure_ascii=False) + "\n"
-    for path in write_files(out, files):
+    for path in write_files(out, session_files(session, scenario_path, out)):
         print(f"wrote {path}")
     return 0
+
+
+def session_files(session: Any, scenario_path: str, out: str) -> dict[str, str | bytes]:
+    """The files an ended session writes (``accord play`` and ``accord serve`` alike): the
+    run's files, with the facilitator's ratings and notes and the evaluators' observations in
+    the after-action report, and ``facilitation.json``."""
+    files = api.render_run(session.result(), session.world, scenario_path=scenario_path, folder=out,
+                           ratings=session.ratings, observations=session.observations,
+                           evaluations=session.evaluations)
+    files["facilitation.json"] = json.dumps(session.facilitation(), indent=1, ensure_ascii=False) + "\n"
+    return files
 
 
 def _lines(console: Any) -> Callable[[], str | None]:
@@ -141,7 +150,8 @@ def _keyboard(session: Any, console: Any) -> Callable[[], str | None]:
 
 def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, replay: list[Any]) -> int:
     from engine.analyse.briefing import briefing  # noqa: PLC0415
-    from engine.facilitate.session import Feed, Session  # noqa: PLC0415
+    from engine.facilitate.feed import Feed  # noqa: PLC0415
+    from engine.facilitate.session import Session  # noqa: PLC0415
     from engine.render.handout import render_handout  # noqa: PLC0415
 
     session = Session(world, seed=seed, nominal=nominal)

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from engine.analyse.delivered import Delivered
 from engine.cli.play_details import details, help_table
-from engine.facilitate.session import Message, Shown
+from engine.facilitate.feed import Message, Shown
 from engine.facilitate.situation import Situation
 from engine.simulate.timefmt import t_plus
 

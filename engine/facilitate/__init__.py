@@ -4,9 +4,11 @@ May import: ``engine.errors``, ``read``, ``check``, ``simulate``, ``analyse``, `
 
 Modules:
 - ``session``: a facilitated session (the commands applied to a running Simulation);
+- ``stepping``: its clock (to the next stop, towards a time, an event now);
+- ``feed``: where its commands come from (the journal, then live input) and its messages;
 - ``journal``: the session's journal (fsync'ed before the engine acts), for resume;
 - ``commands``: the facilitator's command language, parsed and checked;
 - ``completion``: tab completion of commands; ``situation``: the state at a stop, as data.
 """
 
-__all__ = ["commands", "completion", "journal", "session", "situation"]
+__all__ = ["commands", "completion", "feed", "journal", "session", "situation", "stepping"]

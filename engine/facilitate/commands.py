@@ -32,6 +32,8 @@ HELP: tuple[tuple[str, str], ...] = (
     ("say <text>", "tell the players something (a narrative inject; also 'inject --note <text>')"),
     ("note <text>", "keep an observation at the current scenario time"),
     ("rate <objective> <P|S|M|U> [comment]", "rate an objective (P/S/M/U) with a comment"),
+    ("observe <objective> <P|S|M|U|-> [inject=<id>] [response=<id>] <text>",
+     "an evaluator's observation of an objective, with a rating (- for none)"),
     ("undo", "take back the last facilitator action (the session is replayed without it)"),
     ("status", "show the details: events, state, responses, objectives"),
     ("help", "this list"),
@@ -93,6 +95,18 @@ class Note(Command):
 
 
 @dataclass(frozen=True)
+class Observe(Command):
+    """An evaluator's observation: of an objective, with a rating (P/S/M/U, or "" for none),
+    about an inject or a response if given."""
+
+    objective: str = ""
+    rating: str = ""
+    inject: str = ""
+    response: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Rate(Command):
     """A rating of one objective."""
 
@@ -110,7 +124,7 @@ def parse(line: str, world: World) -> Command:
             raise CommandError(f"'{verb}' takes no arguments")
         return Command(verb, journaled=verb in ("next", "end", "undo"))
     parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "say": _say, "note": _note,
-               "rate": _rate}
+               "rate": _rate, "observe": _observe}
     if verb not in parsers:
         raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
     return parsers[verb](rest, world)
@@ -208,3 +222,33 @@ def _rate(rest: str, world: World) -> Command:
     if rating not in RATINGS:
         raise CommandError(f"rating '{words[1]}' must be P, S, M or U")
     return Rate("rate", objective=words[0], rating=rating, comment=words[2] if len(words) > 2 else "")
+
+
+def _observe(rest: str, world: World) -> Command:
+    usage = "usage: observe <objective> <P|S|M|U|-> [inject=<id>] [response=<id>] <text>"
+    words = rest.split(maxsplit=2)
+    if len(words) < 3:
+        raise CommandError(usage)
+    ids = [o.id for o in world.objectives]
+    if words[0] not in ids:
+        raise CommandError(unknown("objective", words[0], ids))
+    rating = words[1].upper()
+    if rating not in (*RATINGS, "-"):
+        raise CommandError(f"rating '{words[1]}' must be P, S, M, U or - (none)")
+    about, text = {"inject": "", "response": ""}, words[2]
+    while (key := text.partition("=")[0]) in about and " " in text:
+        value, _, text = text.partition("=")[2].partition(" ")
+        about[key] = _about(key, value, world)
+        text = text.strip()
+    if not text or text.partition("=")[0] in about:
+        raise CommandError(usage)
+    return Observe("observe", objective=words[0], rating="" if rating == "-" else rating,
+                   inject=about["inject"], response=about["response"], text=text)
+
+
+def _about(key: str, value: str, world: World) -> str:
+    """The inject or response an observation is about, checked against the World."""
+    known = [i.id for i in world.injects] if key == "inject" else list(world.responses)
+    if value not in known:
+        raise CommandError(unknown(key, value, known))
+    return value

@@ -20,69 +20,40 @@ journaled like any action, so a resume replays it the same way.
 
 import math
 from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from engine.analyse.delivered import FACILITATOR, NARRATIVE
+from engine.analyse.aar import Evaluation, capability_of
+from engine.analyse.delivered import NARRATIVE
 from engine.check.world import DecisionDef, World
-from engine.facilitate.commands import Advance, Command, CommandError, Decide, Inject, Note, Rate, Say, parse
-from engine.facilitate.journal import Entry, Journal
+from engine.facilitate.commands import (
+    Advance,
+    Command,
+    CommandError,
+    Decide,
+    Inject,
+    Note,
+    Observe,
+    Rate,
+    Say,
+    parse,
+)
+from engine.facilitate.feed import Feed, Line, Message, Shown
+from engine.facilitate.journal import Journal
 from engine.facilitate.situation import Situation, mark, situation
-from engine.read.durations import HALF_GRID
+from engine.facilitate.stepping import EPS, Stepping
 from engine.read.suggest import did_you_mean
 from engine.simulate.record import DecisionRecord, RunResult
 from engine.simulate.simulation import Limits, Simulation
 from engine.simulate.timefmt import t_plus
 
-EPS = 1e-9  # float slack when an ad-hoc inject lands at the current clock
-MILESTONES = ("started", "completed", "failed")
 # Actions that change what the session shows: each is a new state version, and a command
 # made against an older version is stale (the browser console refuses it).
 MOVES = frozenset({"next", "advance", "decide", "inject", "say", "undo", "end"})
 # What `undo` takes back: the facilitator's journaled actions, except `end` and `undo` itself.
 UNDOABLE = frozenset({"next", "advance", "decide", "inject", "say", "note", "rate"})
-
-
-@dataclass(frozen=True)
-class Message:
-    """A line for the facilitator: ``info``, ``warning`` or ``error``."""
-
-    level: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Line:
-    """A command line, live or replayed from the journal (with the time it was given at)."""
-
-    text: str
-    replayed: bool = False
-    t: float | None = None
-    rebuilt: bool = False  # given again from the history, after an undo
-
-
-class Feed:
-    """Command lines: the journal's entries first, then live input (None when it ends)."""
-
-    def __init__(self, replay: list[Entry], live: Callable[[], str | None]) -> None:
-        self._replay: Iterator[Entry] = iter(replay)
-        self._left = len(replay)
-        self._live = live
-
-    @property
-    def replaying(self) -> bool:
-        """Whether the next line comes from the journal."""
-        return self._left > 0
-
-    def read(self) -> Line | None:
-        """The next line, or None when live input has ended."""
-        if self._left:
-            self._left -= 1
-            entry = next(self._replay)
-            return Line(entry.command, replayed=True, t=entry.t)
-        text = self._live()
-        return None if text is None else Line(text)
+# What an undo replays: those, and the evaluators' observations (never undone by the facilitator).
+KEPT = UNDOABLE | {"observe"}
 
 
 class _InputEnded(Exception):  # noqa: N818 - a signal, not an error
@@ -97,10 +68,7 @@ class _Ended(Exception):  # noqa: N818 - a signal, not an error
     """``end`` while a decision waits: leave the step in which the engine asked for it."""
 
 
-Shown = Situation | Message
-
-
-class Session:
+class Session(Stepping):
     """One facilitated run of a World."""
 
     def __init__(self, world: World, *, seed: int | None = None, nominal: bool = False,
@@ -131,6 +99,7 @@ class Session:
         self.ratings: dict[str, tuple[str, str]] = {}  # objective → (P|S|M|U, comment)
         self.rated_at: dict[str, float] = {}
         self.observations: list[tuple[float, str]] = []
+        self.evaluations: list[Evaluation] = []  # the evaluators' observations
         self.unresolved: DecisionRecord | None = None  # the decision left waiting by `end`
         self._waiting: DecisionDef | None = None
         self._choice: str | None = None
@@ -199,18 +168,20 @@ class Session:
             where = " (replaying the journal: has the scenario changed?)" if line.replayed else ""
             self.show(Message("error", f"{text}: {exc}{where}"))
             return
+        # An observation keeps the time it was made at, even replayed after an undo.
+        t = line.t if line.replayed and line.t is not None and cmd.verb == "observe" else self.clock
         if line.replayed:
             self.replayed += not line.rebuilt
-            if line.t is not None and abs(line.t - self.clock) > EPS:
+            if line.t is not None and abs(line.t - t) > EPS:
                 self.show(Message("warning", f"journal has '{text}' at {t_plus(line.t)}, replay is at "
                                              f"{t_plus(self.clock)}: has the scenario changed?"))
         elif cmd.journaled and self.journal is not None:
             self.journal.append(text, self.clock)
         if cmd.journaled and not line.rebuilt:
             self.version += cmd.verb in MOVES
-        if cmd.verb in UNDOABLE:
-            self._history.append(Line(text, replayed=True, t=self.clock, rebuilt=True))
-        self._do(cmd)
+        if cmd.verb in KEPT:
+            self._history.append(Line(text, replayed=True, t=t, rebuilt=True))
+        self._do(cmd, t)
 
     def _check(self, cmd: Command) -> None:
         """Refuse what the session cannot do now (the command itself is well formed)."""
@@ -240,7 +211,7 @@ class Session:
             raise CommandError(f"{t_plus(target)} is before the current time {t_plus(self.clock)}")
         return min(target, self.world.until)
 
-    def _do(self, cmd: Command) -> None:
+    def _do(self, cmd: Command, t: float) -> None:
         if isinstance(cmd, Advance):
             self._advance(self._target(cmd))
         elif isinstance(cmd, Decide):
@@ -252,6 +223,10 @@ class Session:
         elif isinstance(cmd, Note):
             self.observations.append((self.clock, cmd.text))
             self._info(f"noted at {t_plus(self.clock)}")
+        elif isinstance(cmd, Observe):
+            self.evaluations.append(Evaluation(t, cmd.objective, capability_of(self.world, cmd.objective), cmd.rating,
+                                               cmd.inject, cmd.response, cmd.text))
+            self._info(f"observation of {cmd.objective} recorded at {t_plus(t)}")
         elif isinstance(cmd, Rate):
             self.ratings[cmd.objective] = (cmd.rating, cmd.comment)
             self.rated_at[cmd.objective] = self.clock
@@ -285,78 +260,11 @@ class Session:
             self.unresolved = DecisionRecord(self._waiting.id, self.sim.now, None, "unresolved")
             raise _Ended
 
-    # -- moving the clock ---------------------------------------------------------------------
-    def _step(self) -> None:
-        """Process one SimPy event; note why the facilitator should look (a stop)."""
-        sim = self.sim
-        n_events, n_decisions = len(sim.events), len(sim.decisions)
-        objectives = [o.status for o in sim.objectives.records]
-        sim.env.step()
-        for e in sim.events[n_events:]:
-            if e.source.startswith("inject:") or e.source == FACILITATOR:  # first: what a stop is for
-                self._reasons.insert(self._key_reasons, _inject_reason(e.source, e.type))
-                self._key_reasons += 1
-                self._halt = True
-            else:
-                response, _, what = e.type.rpartition(".")
-                if what in MILESTONES and response in self.world.responses:
-                    self._reasons.append(f"{e.type}")
-        for d in sim.decisions[n_decisions:]:
-            self._reasons.insert(self._key_reasons, f"decision {d.decision}: {d.option}")
-            self._key_reasons += 1
-        self._halt = self._halt or len(sim.decisions) > n_decisions
-        for o, before in zip(sim.objectives.records, objectives, strict=True):
-            if o.status != before and o.status in ("met", "missed"):
-                self._reasons.append(f"{o.objective} {o.status}")
-
-    def _finish_instant(self) -> None:
-        env = self.sim.env
-        now = env.now
-        while env.peek() == now:
-            self._step()
-        self.clock = max(self.clock, float(now))
-
-    def _next(self) -> None:
-        env, until = self.sim.env, self.world.until
-        self._reasons, self._key_reasons = [], 0
-        while not self._reasons:
-            if env.peek() > until + HALF_GRID:  # the horizon instant is played
-                self.clock = until
-                self._reasons.append("horizon")
-                break
-            self._step()
-        else:
-            self._finish_instant()
-        self._publish(tuple(self._reasons))
-
-    def _advance(self, target: float) -> None:
-        """Run towards ``target``; stop after the instant of an inject or a decision on the way."""
-        env = self.sim.env
-        self._reasons, self._key_reasons, self._halt = [], 0, False
-        at_horizon = target >= self.world.until
-        while env.peek() < target or (at_horizon and env.peek() <= target):
-            self._step()
-            if self._halt:
-                self._finish_instant()
-                self._publish((f"on the way to {t_plus(target)}", *self._reasons))
-                return
-        self.clock = target
-        self._publish((f"advanced to {t_plus(target)}", *self._reasons))
-
     def _inject(self, cmd: Inject) -> None:
         self._now(cmd.event, dict(cmd.payload), cmd.by)
 
     def _say(self, cmd: Say) -> None:
         self._now(NARRATIVE, {"text": cmd.text}, None)
-
-    def _now(self, event: str, payload: dict[str, Any], by: str | None) -> None:
-        """Deliver a facilitator's event at the current time and play that instant."""
-        sim = self.sim
-        sim.emit(event, payload, by, FACILITATOR, None, max(0.0, self.clock - sim.env.now))
-        self._reasons, self._key_reasons = [], 0
-        while sim.env.peek() <= self.clock + EPS:
-            self._step()
-        self._publish(tuple(self._reasons))
 
     # -- decisions ------------------------------------------------------------------------------
     def _choose(self, d: DecisionDef, sim: Simulation) -> str:
@@ -410,11 +318,8 @@ class Session:
             "seed": self.sim.seed, "ended_h": self.clock,
             "ratings": {k: {"rating": r, "comment": c, "t": self.rated_at[k]} for k, (r, c) in self.ratings.items()},
             "observations": [{"t": t, "text": text} for t, text in self.observations],
+            "evaluations": [{"t": e.t, "objective": e.objective, "capability": e.capability, "rating": e.rating or None,
+                             "inject": e.inject or None, "response": e.response or None, "text": e.text}
+                            for e in self.evaluations],
         }
 
-
-def _inject_reason(source: str, event: str) -> str:
-    """Why a stop: ``inject I-05``, ``narrative inject`` (say) or ``ad-hoc inject attack``."""
-    if source != FACILITATOR:
-        return f"inject {source.partition(':')[2]}"
-    return "narrative inject" if event == NARRATIVE else f"ad-hoc inject {event}"

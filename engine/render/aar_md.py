@@ -1,6 +1,6 @@
 """The after-action report (AAR/IP) as a Markdown section of ``report.md``."""
 
-from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, ObjectiveRating
+from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, Evaluation, ObjectiveRating
 from engine.read.durations import format_hours
 from engine.render.md import cell, table
 from engine.simulate.record import RunResult
@@ -32,10 +32,19 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
     if report.observations:
         lines += ["", "### Facilitator observations", ""]
         lines += _bullets([f"{when(result, t)}: {note}" for t, note in report.observations])
+    for capability, evaluations in report.evaluations_by_capability():
+        lines += ["", f"### Evaluators' observations: {cell(capability)}", ""]
+        lines += table(["Time", "Objective", "Rating", "Concerning", "Observation"], [
+            [when(result, e.t), e.objective, e.rating or "—", _concerning(e), e.text] for e in evaluations])
     plan = report.plan or [("",) * len(PLAN_COLUMNS)]
     lines += ["", "### Improvement plan", "", *table(list(PLAN_COLUMNS), plan), "",
               "Blank cells are for the facilitators to complete."]
     return "\n".join(lines)
+
+
+def _concerning(e: Evaluation) -> str:
+    return ", ".join(x for x in (f"inject {e.inject}" if e.inject else "", f"response {e.response}"
+                                 if e.response else "") if x) or "—"
 
 
 def _h(hours: float | None) -> str:

@@ -1,6 +1,6 @@
 """All the files of a run, rendered from its record: the one place that knows every format."""
 
-from engine.analyse.aar import AfterActionReport, aar
+from engine.analyse.aar import AfterActionReport, Evaluation, aar
 from engine.check.world import World
 from engine.render.events_csv import render_events_csv
 from engine.render.msel import render_msel_csv
@@ -12,9 +12,10 @@ from engine.simulate.results_io import run_info
 
 def render_files(result: RunResult, world: World, names: list[str], scenario_path: str | None,
                  folder: str, ratings: dict[str, tuple[str, str]] | None = None,
-                 observations: list[tuple[float, str]] | None = None) -> dict[str, str | bytes]:
+                 observations: list[tuple[float, str]] | None = None,
+                 evaluations: list[Evaluation] | None = None) -> dict[str, str | bytes]:
     """``{file name: content}`` for the wanted file names, in the order given."""
-    report = aar(result, world, ratings, observations)
+    report = aar(result, world, ratings, observations, evaluations)
     svg: str | None = None
     if "timeline.svg" in names or "report.html" in names:
         from engine.render.charts.timeline import timeline_svg  # noqa: PLC0415 - matplotlib only when charts are wanted
