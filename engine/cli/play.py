@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from engine import api
@@ -35,19 +36,51 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "--resume journal's time with the situation so far, and exit")
 
 
+@dataclass
+class Opened:
+    """A session ready to run (``accord play`` and ``accord serve``): what is played, its open
+    journal, the journal's entries to replay first, and where its files go."""
+
+    world: Any
+    seed: int
+    nominal: bool
+    journal: Any
+    replay: list[Any]
+    out: str
+    scenario: str  # the scenario file
+
+
 def run(args: argparse.Namespace) -> int:
     """Set up the session from the arguments (or the journal being resumed) and run it."""
-    from engine.facilitate import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
-
     if args.scenario is None and args.resume is None:
         print("accord: error: give a SCENARIO, or --resume a journal", file=sys.stderr)
         return 2
+    if args.handout:
+        loaded, setup, world, seed = _load(args)
+        return _handout(args, world, seed, setup["nominal"], loaded.entries if loaded else [])
+    opened = open_session(args)
+    try:
+        return _play(opened)
+    finally:
+        opened.journal.close()
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, dict[str, Any], Any, int]:
+    """The journal being resumed (if any), the session's setup, its World and seed."""
+    from engine.facilitate import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
+
     loaded = jl.load(args.resume) if args.resume else None
     setup = _setup(args, loaded.header if loaded else None)
     world = api.load(setup["scenario"], setup["variant"])
-    seed = world.seed if setup["seed"] is None else setup["seed"]
-    if args.handout:
-        return _handout(args, world, seed, setup["nominal"], loaded.entries if loaded else [])
+    return loaded, setup, world, world.seed if setup["seed"] is None else setup["seed"]
+
+
+def open_session(args: argparse.Namespace) -> Opened:
+    """The session of the arguments (SCENARIO, --variant, --seed, --nominal, --journal,
+    --resume, --out): its journal created, or the one resumed reopened (InputError if not)."""
+    from engine.facilitate import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
+
+    loaded, setup, world, seed = _load(args)
     out = args.out or default_out(world.scenario.scenario, setup["variant"])
     if loaded is not None:
         assert args.resume is not None
@@ -60,10 +93,7 @@ def run(args: argparse.Namespace) -> int:
         path = args.journal or os.path.join(out, "journal.jsonl")
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         journal = jl.Journal.create(path, jl.header(setup["scenario"], setup["variant"], seed, setup["nominal"]))
-    try:
-        return _play(world, seed, setup["nominal"], journal, loaded.entries if loaded else [], out, setup["scenario"])
-    finally:
-        journal.close()
+    return Opened(world, seed, setup["nominal"], journal, loaded.entries if loaded else [], out, setup["scenario"])
 
 
 def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, Any]:
@@ -84,8 +114,7 @@ def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, A
             "nominal": bool(head.get("nominal"))}
 
 
-def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any], out: str,
-          scenario_path: str) -> int:
+def _play(opened: Opened) -> int:
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
     from engine.cli.play_view import Screen  # noqa: PLC0415
@@ -94,13 +123,15 @@ def _play(world: Any, seed: int, nominal: bool, journal: Any, replay: list[Any],
 
     console = Console(highlight=False)
     screen = Screen(console, live=sys.stdin.isatty() and console.is_terminal)
-    session = Session(world, seed=seed, nominal=nominal, show=screen.show, journal=journal)
+    session = Session(opened.world, seed=opened.seed, nominal=opened.nominal, show=screen.show,
+                      journal=opened.journal)
     live = _keyboard(session, console) if sys.stdin.isatty() else _lines(console)
-    if not session.run(Feed(replay, live)):
-        print(f"accord: input ended before 'end': the session is kept in {journal.path}; "
-              f"continue it with: accord play --resume {journal.path}", file=sys.stderr)
+    if not session.run(Feed(opened.replay, live)):
+        path = opened.journal.path
+        print(f"accord: input ended before 'end': the session is kept in {path}; "
+              f"continue it with: accord play --resume {path}", file=sys.stderr)
         return 0
-    for path in write_files(out, session_files(session, scenario_path, out)):
+    for path in write_files(opened.out, session_files(session, opened.scenario, opened.out)):
         print(f"wrote {path}")
     return 0
 

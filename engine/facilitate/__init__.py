@@ -8,7 +8,8 @@ Modules:
 - ``feed``: where its commands come from (the journal, then live input) and its messages;
 - ``journal``: the session's journal (fsync'ed before the engine acts), for resume;
 - ``commands``: the facilitator's command language, parsed and checked;
-- ``completion``: tab completion of commands; ``situation``: the state at a stop, as data.
+- ``completion``: tab completion of commands; ``situation``: the state at a stop, as data;
+- ``serve``: the exercise console in the browser (``accord serve``) on the same session.
 """
 
-__all__ = ["commands", "completion", "feed", "journal", "session", "situation", "stepping"]
+__all__ = ["commands", "completion", "feed", "journal", "serve", "session", "situation", "stepping"]

@@ -21,6 +21,7 @@ journaled like any action, so a resume replays it the same way.
 import math
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from engine.analyse.aar import Evaluation, capability_of
@@ -308,6 +309,17 @@ class Session(Stepping):
         result.until_h = self.clock
         if self.unresolved is not None:
             result.decisions = [*result.decisions, self.unresolved]
+        return result
+
+    def record_so_far(self) -> RunResult:
+        """The record up to now, for a live chart, leaving the simulation as it is: the
+        objectives still running are shown open (``result`` ends them for good)."""
+        records = self.sim.objectives.records
+        before = [o.status for o in records]
+        result = self.result()
+        result.objectives = [replace(o) for o in records]
+        for o, status in zip(records, before, strict=True):
+            o.status = status
         return result
 
     def facilitation(self) -> dict[str, Any]:
