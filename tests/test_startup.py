@@ -15,7 +15,7 @@ PROBE = """
 import sys
 from engine.cli import main
 main(sys.argv[1:])
-heavy = {"matplotlib", "rich", "jinja2", "dask", "distributed", "simpy"}
+heavy = {"matplotlib", "rich", "jinja2", "dask", "distributed", "simpy", "starlette", "uvicorn"}
 loaded = {m.split(".")[0] for m in sys.modules} & heavy
 loaded |= {m for m in sys.modules if m in ("engine.simulate.simulation", "engine.simulate.record") or m.startswith("engine.cli.") and m != "engine.cli.program"}
 print("loaded:" + ",".join(sorted(loaded)))
@@ -28,7 +28,7 @@ def _loaded(*argv: str) -> str:
 
 
 def test_validate_imports_no_heavy_library() -> None:
-    """`accord validate` loads neither SimPy and the engine, nor matplotlib, rich, jinja2 or dask."""
+    """`accord validate` loads neither SimPy and the engine, nor matplotlib, rich, jinja2, dask or the web stack."""
     assert _loaded("validate", str(DATA)) == "loaded:engine.cli.validate"
 
 
