@@ -263,3 +263,30 @@ def test_live_updates_are_server_sent_events(server):
     data = json.loads(next(x for x in lines if x.startswith("data: "))[6:])
     assert set(data) == {"serial", "version", "regions"}
     assert set(data["regions"]) == {"clock", "players"}
+
+
+def test_players_see_only_what_players_may_know(server):
+    """The players' page holds delivered injects' public texts and the situation: never the
+    scenario's title or description, controller texts, payloads or later injects."""
+    for _ in range(2):
+        server.line("next")
+    _, _, html = server.get(server.link("players"))
+    assert "First violation" in html
+    assert "The treaty between Bravo and Charlie enters into force at midnight." in html
+    for secret in ("Violations, then an attack", "Three violations are reported", "Controller only",
+                   "violation.reported", "severity", "Second violation", "OBJ-1"):
+        assert secret not in html, secret
+
+
+def test_a_players_link_can_show_one_audience(server):
+    """?audience= shows the injects addressed to that audience, to all, or to no one in particular."""
+    for _ in range(3):
+        server.line("next")
+    _, _, bravo = server.get(server.link("players") + "?audience=bravo")
+    _, _, alpha = server.get(server.link("players") + "?audience=alpha")
+    assert "First violation" in bravo  # to: [bravo, charlie]
+    assert "First violation" not in alpha
+    for html in (bravo, alpha):
+        assert "Entry into force" in html  # to: [all]
+        assert "Second violation" in html  # no audience named
+    assert 'data-events="' + server.link("players").split(str(server.port))[1] + '/events?audience=alpha"' in alpha

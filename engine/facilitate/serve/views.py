@@ -9,6 +9,7 @@ cannot reach the projector by a slip in a template.
 """
 
 import re
+import urllib.parse
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -68,8 +69,8 @@ class Views:
         sit = snap.situation
         context: dict[str, Any] = {
             "role": role, "role_title": TITLES[role], "s": snap, "sit": sit, "base": self.base(role),
-            "query": f"?audience={audience}" if audience else "", "tp": t_plus, "cal": _calendar(self.world),
-            "paragraphs": paragraphs,
+            "query": f"?audience={urllib.parse.quote(audience)}" if audience else "",
+            "tp": t_plus, "cal": _calendar(self.world), "paragraphs": paragraphs,
         }
         if role == "players":  # the players' regions see the briefing and the clock, nothing else
             context["sit"] = _Clock(sit.clock_h, sit.until_h)
