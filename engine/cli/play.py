@@ -143,7 +143,9 @@ def session_files(session: Any, scenario_path: str, out: str) -> dict[str, str |
     files = api.render_run(session.result(), session.world, scenario_path=scenario_path, folder=out,
                            ratings=session.ratings, observations=session.observations,
                            evaluations=session.evaluations)
-    files["facilitation.json"] = json.dumps(session.facilitation(), indent=1, ensure_ascii=False) + "\n"
+    from engine.facilitate.outcome import facilitation  # noqa: PLC0415
+
+    files["facilitation.json"] = json.dumps(facilitation(session), indent=1, ensure_ascii=False) + "\n"
     return files
 
 

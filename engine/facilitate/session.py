@@ -21,8 +21,6 @@ journaled like any action, so a resume replays it the same way.
 import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any
 
 from engine.analyse.aar import Evaluation, capability_of
 from engine.analyse.delivered import NARRATIVE
@@ -310,28 +308,3 @@ class Session(Stepping):
         if self.unresolved is not None:
             result.decisions = [*result.decisions, self.unresolved]
         return result
-
-    def record_so_far(self) -> RunResult:
-        """The record up to now, for a live chart, leaving the simulation as it is: the
-        objectives still running are shown open (``result`` ends them for good)."""
-        records = self.sim.objectives.records
-        before = [o.status for o in records]
-        result = self.result()
-        result.objectives = [replace(o) for o in records]
-        for o, status in zip(records, before, strict=True):
-            o.status = status
-        return result
-
-    def facilitation(self) -> dict[str, Any]:
-        """``facilitation.json``: the facilitator's ratings and observations."""
-        return {
-            "format": "accord.facilitation/1",
-            "scenario": self.world.scenario.scenario, "variant": self.world.variant,
-            "seed": self.sim.seed, "ended_h": self.clock,
-            "ratings": {k: {"rating": r, "comment": c, "t": self.rated_at[k]} for k, (r, c) in self.ratings.items()},
-            "observations": [{"t": t, "text": text} for t, text in self.observations],
-            "evaluations": [{"t": e.t, "objective": e.objective, "capability": e.capability, "rating": e.rating or None,
-                             "inject": e.inject or None, "response": e.response or None, "text": e.text}
-                            for e in self.evaluations],
-        }
-

@@ -28,6 +28,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.facilitate.feed import Message as Said
+from engine.facilitate.outcome import record_so_far
 from engine.facilitate.serve.access import ROLES, Access
 from engine.facilitate.serve.forms import FormError, evaluator_line, facilitator_line
 from engine.facilitate.serve.room import Reply, Room
@@ -226,7 +227,7 @@ def _chart(room: Room) -> bytes:
     """The timeline of the session so far, as SVG (on the session's thread)."""
     from engine.render.charts.timeline import timeline_svg  # noqa: PLC0415 - matplotlib when a chart is asked for
 
-    return timeline_svg(room.session.record_so_far(), room.session.world).encode("utf-8")
+    return timeline_svg(record_so_far(room.session), room.session.world).encode("utf-8")
 
 
 def _event(views: Views, role: str, snap: Snapshot, audience: str | None) -> str:
