@@ -16,7 +16,9 @@ MAX_EVENTS = 12  # the latest events only; results.json has them all
 
 def help_table() -> Table:
     """The facilitator's commands and what they do."""
-    table = Table(show_header=False, box=None, padding=(0, 2))
+    table = Table(show_header=False, box=None, padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
     for usage, what in HELP:
         table.add_row(Text(usage, style="bold"), what)
     return table

@@ -24,20 +24,20 @@ RATINGS = {
     "U": "unable to be performed",
 }
 
+# One line each at 80 columns; docs/reference.md has the details.
 HELP: tuple[tuple[str, str], ...] = (
-    ("next", "run to the next stop: inject, decision, response milestone or objective deadline"),
-    ("advance <duration>|T+<time>", "move the clock forward (e.g. 'advance 2d', 'advance T+10d')"),
-    ("decide <decision> <option>", "record the players' choice at a waiting decision point"),
-    ("inject <event> [field=value …] [by=actor]", "deliver an ad-hoc event now (source: facilitator)"),
-    ("say <text>", "tell the players something (a narrative inject; also 'inject --note <text>')"),
-    ("note <text>", "keep an observation at the current scenario time"),
-    ("rate <objective> <P|S|M|U> [comment]", "rate an objective (P/S/M/U) with a comment"),
-    ("observe <objective> <P|S|M|U|-> [inject=<id>] [response=<id>] <text>",
-     "an evaluator's observation of an objective, with a rating (- for none)"),
-    ("undo", "take back the last facilitator action (the session is replayed without it)"),
-    ("status", "show the details: events, state, responses, objectives"),
+    ("next", "run to the next stop"),
+    ("advance <duration>|T+<time>", "move the clock; stops at injects"),
+    ("decide <decision> <option>", "answer the waiting decision"),
+    ("inject <event> [field=value …] [by=actor]", "an ad-hoc event, now"),
+    ("say <text>", "tell the players (narrative inject)"),
+    ("note <text>", "keep a note at the current time"),
+    ("rate <objective> <P|S|M|U> [comment]", "rate an objective"),
+    ("observe <objective> <P|S|M|U|-> <text>", "observation (inject=, response=)"),
+    ("undo", "take back the last action"),
+    ("status", "the details of the situation"),
     ("help", "this list"),
-    ("end", "end the exercise and write the results (a waiting decision stays unresolved)"),
+    ("end", "end and write the results"),
 )
 VERBS = tuple(h[0].split()[0] for h in HELP)
 
