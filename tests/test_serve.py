@@ -290,3 +290,26 @@ def test_a_players_link_can_show_one_audience(server):
         assert "Entry into force" in html  # to: [all]
         assert "Second violation" in html  # no audience named
     assert 'data-events="' + server.link("players").split(str(server.port))[1] + '/events?audience=alpha"' in alpha
+
+
+def test_undo_from_the_console(server, tmp_path):
+    """The Undo control takes the last step back for every screen; it is journaled as undo."""
+    server.line("next")
+    server.line("next")
+    reply = server.command("undo")
+    assert reply["ok"]
+    assert reply["messages"][0]["text"] == "undone: 'next'; the session is back at T+0"
+    _, _, players = server.get(server.link("players"))
+    assert "Entry into force" in players
+    assert "First violation" not in players
+    assert journal_commands(tmp_path / "out" / "journal.jsonl") == ["next", "next", "undo"]
+
+
+def test_end_with_a_decision_waiting_from_the_console(server, tmp_path):
+    """End while a decision waits: the files are written, the decision unresolved."""
+    for _ in range(4):
+        server.line("next")
+    assert "Decision waiting" in server.get(server.link("facilitator"))[2]
+    assert server.command("end", confirm="yes")["ok"]
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert results["decisions"] == [{"decision": "attribution", "t": 48.0, "option": None, "how": "unresolved"}]
