@@ -281,3 +281,23 @@ def test_each_view_fits_the_screen(browser, tmp_path, width, height):
                 assert path.stat().st_size > 20_000
     finally:
         server.stop()
+
+
+def test_without_the_token_the_console_cannot_act(browser, server, tmp_path):
+    """The facilitator's address with another token is 403 with no controls, and a command sent
+    from it is 403 too: nothing is journaled."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        base = server.link("facilitator").rsplit("/", 1)[0]
+        response = page.goto(base + "/not-the-token")
+        assert response is not None
+        assert response.status == 403
+        assert page.locator("form").count() == 0
+        status = page.evaluate("""async (url) => (await fetch(url, {method: "POST",
+            headers: {"Content-Type": "application/x-www-form-urlencoded"}, body: "do=next&version=0"})).status""",
+                               base + "/not-the-token/command")
+        assert status == 403
+    finally:
+        context.close()
+    assert journal_commands(tmp_path / "out" / "journal.jsonl") == []
