@@ -3,6 +3,7 @@
 What the CLI calls, and what scripts and notebooks can call too.
 """
 
+import contextlib
 import os
 from collections.abc import Iterable
 
@@ -10,9 +11,11 @@ from engine.analyse.aar import Evaluation
 from engine.check.scenario import load_world
 from engine.check.validate import ValidationReport, validate, yaml_files
 from engine.check.world import World
+from engine.errors import InputError
 from engine.read.files import file_kind
+from engine.read.safe_open import read_bytes
 from engine.read.yamlio import load_file
-from engine.render.output import write_files
+from engine.render.output import check_folder, write_files, write_paths
 from engine.simulate.record import RunResult
 from engine.simulate.simulation import Limits, run
 from engine.version import __version__
@@ -103,22 +106,15 @@ def stale_reports(files: dict[str, str | bytes]) -> list[str]:
     stale = []
     for path, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
-        try:
-            with open(path, "rb") as f:
-                if f.read() == data:
-                    continue
-        except OSError:
-            pass
+        with contextlib.suppress(InputError):  # missing, not a regular file, too large: stale
+            if read_bytes(path, limit=max(len(data), 1)) == data:
+                continue
         stale.append(path)
     return stale
 
 
 def write_reports(files: dict[str, str | bytes]) -> list[str]:
-    """Write rendered reports, each folder atomically."""
-    written: list[str] = []
-    folders: dict[str, dict[str, str | bytes]] = {}
-    for path, content in files.items():
-        folders.setdefault(os.path.dirname(path), {})[os.path.basename(path)] = content
-    for folder, contents in folders.items():
-        written += write_files(folder, contents)
-    return written
+    """Write rendered reports, every folder in one all-or-nothing step."""
+    for folder in dict.fromkeys(os.path.dirname(path) for path in files):
+        check_folder(folder)
+    return write_paths(dict(files), what="the reports", where=os.path.commonpath(list(files)) if files else ".")

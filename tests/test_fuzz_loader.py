@@ -140,19 +140,17 @@ def test_alias_bomb(tmp_path):
     assert "document too large" in proc.stderr
 
 
-@pytest.mark.parametrize(("head", "error"), [
-    ("  k: [", "nesting deeper than 200 levels"),
-    ("  k: {a: ", "nesting deeper than 200 levels"),
-    ("- ", "nesting deeper than 200 levels"),
-    ("? ", "mapping keys must be plain names"),  # the first key is already a mapping
-])
-def test_deep_nesting_does_not_crash(tmp_path, head, error):
-    """100,000 levels of nesting (flow or compact block) end in an error, not a crash."""
+@pytest.mark.parametrize("head", ["  k: [", "  k: {a: ", "- ", "? "])
+def test_deep_nesting_does_not_crash(tmp_path, head):
+    """100,000 levels of nesting (flow, compact block or complex keys) end in one error line at
+    the nesting's line, exit 2, no traceback. The wording is not asserted: it is accord's own
+    check or the YAML library's (PyYAML 6.0.4 refuses deep nesting itself, first)."""
     opener = head.strip().removeprefix("k:").lstrip() + " " if head.startswith("  ") else head
     text = "pack: p\nmeta:\n" + head + opener * 100_000 + "x\n"
     proc = run_isolated(text.encode(), tmp_path)
     assert proc.returncode == 2
-    assert error in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert re.match(rf"{re.escape(str(tmp_path / 'hostile.yaml'))}:3:\d+: error: \S", proc.stderr)
 
 
 def test_a_huge_file_is_refused_unread(tmp_path):

@@ -15,10 +15,12 @@ Modules:
 - ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``ancestry``, ``distributed``:
   Monte-Carlo replications, their executors (local processes, Dask), streaming aggregation,
   drivers and the causal paths that say which factors may drive a milestone; ``rates``:
-  met-rates' confidence intervals (Wilson).
+  met-rates' confidence intervals (Wilson); ``workers``: how a local worker process starts
+  (signals, dying with the command).
 """
 
 __all__ = [
     "aar", "aggregate", "ancestry", "briefing", "compare", "critical_path", "delivered", "differences",
     "distributed", "explain", "holdback", "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants",
+    "workers",
 ]

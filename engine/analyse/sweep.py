@@ -11,12 +11,13 @@ memory stays flat however many replications there are.
 import concurrent.futures as cf
 import gc
 import hashlib
-import signal
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from engine.analyse.aggregate import Aggregate
 from engine.analyse.milestones import milestone_names
+from engine.analyse.workers import start_worker
 from engine.check.scenario import load_world
 from engine.check.world import World
 from engine.errors import AccordError, ExecutionError
@@ -24,6 +25,7 @@ from engine.simulate.simulation import run
 
 Row = list[str | int | float | None]
 GC_THRESHOLD = 50_000  # young-generation collection every 50,000 net allocations, not 700
+WATCH_S = 1.0  # how often an executor's watch() runs while no batch finishes
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +67,10 @@ def world_for(path: str, variant: str | None) -> World:
     return _WORLDS[key]
 
 
-def warm_worker(path: str, variants: tuple[str | None, ...]) -> None:
-    """Process-pool initializer: load the worlds once; leave Ctrl-C to the parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def warm_worker(path: str, variants: tuple[str | None, ...], parent: int | None = None) -> None:
+    """Process-pool initializer: default SIGTERM, Ctrl-C left to the parent, die with the
+    parent (``workers.start_worker``); then load the worlds once."""
+    start_worker(os.getppid() if parent is None else parent)
     for v in variants:
         world_for(path, v)
 
@@ -135,7 +138,11 @@ def sweep(plan: Plan, executor: cf.Executor, *, inflight: int = 8,
 
     ``on_batch`` sees each batch's result in order (progress, per-run rows). A batch that
     fails because its worker died raises ExecutionError: no replication is ever dropped.
+    An executor with a ``watch()`` method (``distributed.WatchedExecutor``) has it called
+    every ``WATCH_S`` seconds in which no batch finished; it raises ExecutionError when the
+    executor cannot make progress (a Dask cluster without workers).
     """
+    watch: Callable[[], None] | None = getattr(executor, "watch", None)
     aggs: dict[str | None, Aggregate] = {}
     todo = iter(enumerate(plan.batches()))
     running: dict[cf.Future[BatchResult], tuple[int, Batch]] = {}
@@ -144,7 +151,9 @@ def sweep(plan: Plan, executor: cf.Executor, *, inflight: int = 8,
     try:
         _submit(executor, todo, running, inflight)
         while running:
-            done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            done, _ = cf.wait(running, timeout=WATCH_S if watch else None, return_when=cf.FIRST_COMPLETED)
+            if not done and watch is not None:
+                watch()
             for fut in done:
                 index, batch = running.pop(fut)
                 ready[index] = (batch, _result(fut, batch))
@@ -167,7 +176,10 @@ def _submit(executor: cf.Executor, todo: Iterator[tuple[int, Batch]],
         nxt = next(todo, None)
         if nxt is None:
             return
-        running[executor.submit(run_batch, nxt[1])] = nxt
+        try:
+            running[executor.submit(run_batch, nxt[1])] = nxt
+        except (cf.process.BrokenProcessPool, RuntimeError) as exc:  # a worker died: the pool takes no more
+            raise _died(nxt[1], exc) from exc
 
 
 def _result(fut: cf.Future[BatchResult], batch: Batch) -> BatchResult:
@@ -185,9 +197,11 @@ def _result(fut: cf.Future[BatchResult], batch: Batch) -> BatchResult:
 
 def _died(batch: Batch, exc: BaseException) -> ExecutionError:
     which = f"variant {batch.variant}" if batch.variant else "the base"
+    why = "a worker process ended abruptly (killed, or out of memory?)" \
+        if isinstance(exc, cf.process.BrokenProcessPool) else f"{type(exc).__name__}: {exc}"
     return ExecutionError(
         f"a worker failed while playing runs {batch.start}-{batch.stop - 1} of {which} "
-        f"({type(exc).__name__}: {exc}); the sweep was stopped and nothing was written"
+        f"({why}); the sweep was stopped and nothing was written"
     )
 
 

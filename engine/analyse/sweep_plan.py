@@ -65,7 +65,7 @@ def executor_for(opts: SweepOptions, plan: Plan) -> Iterator[cf.Executor]:
             yield ex
         return
     pool = cf.ProcessPoolExecutor(max_workers=opts.workers, initializer=warm_worker,
-                                  initargs=(os.path.abspath(plan.path), tuple(plan.variants)))
+                                  initargs=(os.path.abspath(plan.path), tuple(plan.variants), os.getpid()))
     try:
         yield pool
     finally:

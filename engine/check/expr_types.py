@@ -78,6 +78,12 @@ class Scope(NamedTuple):
     edge: bool = False  # a rule without `on:` → no `now`, no `since()`
 
 
+# Numbers in the state, in payloads and in results.json stay within ±2^53: every integer
+# there is exact as a float and as JSON, and a computed value beyond it (an int squared
+# every hour, a product overflowing) is treated like a non-finite one: not stored.
+MAX_EXACT = 2**53
+
+
 def literal_problem(value: object, target: VarType, what: str = "") -> str | None:
     """What is wrong with a literal ``value`` for ``target`` (named ``what``), or None."""
     kind = target.kind
@@ -92,6 +98,8 @@ def literal_problem(value: object, target: VarType, what: str = "") -> str | Non
         return f"{what or 'the value'} should be {KIND_NAMES[kind]}, not {shown}"
     if isinstance(value, float) and not math.isfinite(value):
         return f"{what or 'the value'} should be a finite number, not {value}"
+    if number and not -MAX_EXACT <= value <= MAX_EXACT:  # type: ignore[operator]  # number: an int or float
+        return f"{what or 'the value'} is outside the numbers accord keeps exact (±2^53), not {value:g}"
     if kind == "enum" and value not in target.values:
         hint = did_you_mean(str(value), target.values)
         of = f" of {what}" if what else ""

@@ -8,8 +8,9 @@ Modules:
 - one module per command (``validate``, ``run``, ``play``, ``msel``, ``explain``, ``compare``,
   ``sweep``, ``lint``, ``schema``, ``new``, ``reports``), each with ``HELP``,
   ``add_arguments(parser)`` and ``run(args) -> int``;
-- ``values``: checked argparse types; ``terminal``, ``terminal_sweep``, ``play_view``,
-  ``play_details``: what the terminal shows (rich).
+- ``values``: checked argparse types; ``outputs``: ``-`` as standard output, ``--out DIR`` checks;
+- ``sessions``: the facilitated session of ``play`` and ``serve`` (arguments, journal, files);
+- ``terminal``, ``terminal_sweep``, ``play_view``, ``play_details``: what the terminal shows (rich).
 """
 
 from engine.cli.program import entry, main

@@ -4,6 +4,7 @@ import argparse
 import os
 from typing import Any
 
+from engine.cli.outputs import folder
 from engine.cli.values import count
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
@@ -19,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, metavar="S", help="base seed of sampled runs (default: each scenario's)")
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes for sampled runs (default: %(default)s)")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.compare)")
+    p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.compare)")
     p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in compare.html)")
     p.add_argument("--all", action="store_true",
                    help="print every milestone and objective (default: only what differs from the base)")

@@ -7,11 +7,12 @@ import sys
 from datetime import UTC, datetime, tzinfo
 
 from engine import api
+from engine.cli.outputs import STDOUT, write_or_print
 from engine.cli.values import count
 from engine.errors import UsageError
 from engine.read.msel.profiles import PROFILES, Profile
 from engine.read.suggest import did_you_mean
-from engine.render.output import write_files
+from engine.render.output import write_file
 
 HELP = "the master scenario events list (MSEL): export a scenario's, or import a spreadsheet's"
 IMPORT_ONLY = {"sheet_name": "--sheet", "start": "--start", "tz": "--tz", "pack": "--pack", "base": "--base",
@@ -27,7 +28,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="csv (UTF-8 with BOM, opens in spreadsheets), md or xlsx (default: %(default)s)")
     p.add_argument("--profile", metavar="P", help=f"columns of a platform ({', '.join(PROFILES)}) "
                    "or a mapping file (.yaml); required by `import`")
-    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--out", metavar="FILE",
+                   help="write to FILE (replaced atomically; a device or pipe written straight) instead of "
+                        "standard output (also -)")
     g = p.add_argument_group("import")
     g.add_argument("--sheet", dest="sheet_name", metavar="NAME", help="the workbook's sheet (default: the first)")
     g.add_argument("--start", metavar="ISO", help="T+0, e.g. 2026-03-01T09:00 (in --tz); needed by clock times")
@@ -70,14 +73,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _emit(content: str | bytes, out: str | None) -> int:
-    if out:
-        for path in write_files(os.path.dirname(out) or ".", {os.path.basename(out): content}):
-            print(f"wrote {path}")
-        return 0
-    # Bytes, so a BOM, CRLF line ends and workbooks reach a redirected file exactly as written.
-    sys.stdout.flush()
-    sys.stdout.buffer.write(content.encode("utf-8") if isinstance(content, str) else content)
-    sys.stdout.buffer.flush()
+    write_or_print(out or STDOUT, content)  # bytes to stdout: a BOM, CRLF and workbooks arrive as written
     return 0
 
 
@@ -89,7 +85,8 @@ def _import(args: argparse.Namespace) -> int:
         raise UsageError("usage: accord msel import SHEET --profile P [--out scenario.yaml]")
     zone = _zone(args.tz)
     stem = os.path.splitext(os.path.basename(args.sheet))[0]
-    req = ImportRequest(args.sheet, _profile(args.profile), args.out or f"{stem}.yaml", args.sheet_name,
+    to_stdout = args.out in (None, STDOUT)
+    req = ImportRequest(args.sheet, _profile(args.profile), f"{stem}.yaml" if to_stdout else args.out, args.sheet_name,
                         _start(args.start, zone), zone, args.pack, args.base, args.until,
                         args.max_rows or MAX_ROWS)
     text, imported = import_msel(req)
@@ -98,11 +95,10 @@ def _import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{args.sheet}: {summary_line(imported)} (dry run: nothing written)")
         return 0
-    if args.out is None:
+    if to_stdout:
         sys.stdout.write(text)
         return 0
-    for path in write_files(os.path.dirname(args.out) or ".", {os.path.basename(args.out): text}):
-        print(f"wrote {path}: {summary_line(imported)}")
+    print(f"wrote {write_file(args.out, text)}: {summary_line(imported)}")
     return 0
 
 

@@ -2,21 +2,17 @@
 
 Commands come from the keyboard (with completion and history) when standard input is a
 terminal, else one per line from standard input. ``--handout FILE`` writes the players'
-situation manual instead of playing.
+situation manual instead of playing. The session itself is set up in ``cli/sessions``, shared
+with ``accord serve``.
 """
 
 import argparse
-import json
-import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from engine import api
-from engine.cli.run import default_out
-from engine.errors import InputError, Mark
-from engine.read.paths import identity
+from engine.cli.outputs import write_or_print
+from engine.cli.sessions import Opened, add_session_arguments, load, open_session, session_files
 from engine.render.output import write_files
 
 HELP = "run a facilitated exercise step by step (journaled, resumable)"
@@ -24,30 +20,10 @@ HELP = "run a facilitated exercise step by step (journaled, resumable)"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``play``."""
-    p.add_argument("scenario", metavar="SCENARIO", nargs="?", help="scenario YAML file (optional with --resume)")
-    p.add_argument("--variant", metavar="V", help="play this variant instead of the base")
-    p.add_argument("--seed", type=int, metavar="N", help="seed of the sampled run (default: the scenario's)")
-    p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
-    p.add_argument("--journal", metavar="FILE", help="journal of the session (default: <out>/journal.jsonl)")
-    p.add_argument("--resume", metavar="FILE", help="replay this journal, then continue the session in it")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
+    add_session_arguments(p)
     p.add_argument("--handout", metavar="FILE",
                    help="write the players' situation manual (Markdown) as of T+0, or as of the "
-                        "--resume journal's time with the situation so far, and exit")
-
-
-@dataclass
-class Opened:
-    """A session ready to run (``accord play`` and ``accord serve``): what is played, its open
-    journal, the journal's entries to replay first, and where its files go."""
-
-    world: Any
-    seed: int
-    nominal: bool
-    journal: Any
-    replay: list[Any]
-    out: str
-    scenario: str  # the scenario file
+                        "--resume journal's time with the situation so far, and exit (- for standard output)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,62 +32,13 @@ def run(args: argparse.Namespace) -> int:
         print("accord: error: give a SCENARIO, or --resume a journal", file=sys.stderr)
         return 2
     if args.handout:
-        loaded, setup, world, seed = _load(args)
+        loaded, setup, world, seed, _ = load(args)
         return _handout(args, world, seed, setup["nominal"], loaded.entries if loaded else [])
     opened = open_session(args)
     try:
         return _play(opened)
     finally:
         opened.journal.close()
-
-
-def _load(args: argparse.Namespace) -> tuple[Any, dict[str, Any], Any, int]:
-    """The journal being resumed (if any), the session's setup, its World and seed."""
-    from engine.facilitate import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
-
-    loaded = jl.load(args.resume) if args.resume else None
-    setup = _setup(args, loaded.header if loaded else None)
-    world = api.load(setup["scenario"], setup["variant"])
-    return loaded, setup, world, world.seed if setup["seed"] is None else setup["seed"]
-
-
-def open_session(args: argparse.Namespace) -> Opened:
-    """The session of the arguments (SCENARIO, --variant, --seed, --nominal, --journal,
-    --resume, --out): its journal created, or the one resumed reopened (InputError if not)."""
-    from engine.facilitate import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
-
-    loaded, setup, world, seed = _load(args)
-    out = args.out or default_out(world.scenario.scenario, setup["variant"])
-    if loaded is not None:
-        assert args.resume is not None
-        for warning in loaded.warnings:
-            print(f"accord: warning: {warning}", file=sys.stderr)
-        if loaded.header.get("scenario_sha256") != jl.file_digest(setup["scenario"]):
-            print(f"accord: warning: {setup['scenario']} has changed since the journal began", file=sys.stderr)
-        journal = jl.Journal.reopen(loaded, args.resume)
-    else:
-        path = args.journal or os.path.join(out, "journal.jsonl")
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        journal = jl.Journal.create(path, jl.header(setup["scenario"], setup["variant"], seed, setup["nominal"]))
-    return Opened(world, seed, setup["nominal"], journal, loaded.entries if loaded else [], out, setup["scenario"])
-
-
-def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, Any]:
-    """Scenario, variant, seed, mode: from the arguments, or the journal's header (which wins)."""
-    if head is None:
-        return {"scenario": args.scenario, "variant": args.variant, "seed": args.seed, "nominal": args.nominal}
-    if args.journal and identity(args.journal) != identity(args.resume):
-        raise InputError.at(Mark(args.resume, 1, 1), "--resume continues its own journal; leave out --journal")
-    scenario = args.scenario or head["scenario"]
-    given = {"variant": args.variant, "seed": args.seed, "nominal": args.nominal or None}
-    for key, value in given.items():
-        if value is not None and value != head.get(key):
-            raise InputError.at(Mark(args.resume, 1, 1), f"--{key} {value} differs from the journal's "
-                                f"({head.get(key)}); leave it out to resume")
-    if args.scenario and identity(args.scenario) != identity(head["scenario"]):
-        print(f"accord: warning: the journal was begun with {head['scenario']}", file=sys.stderr)
-    return {"scenario": scenario, "variant": head.get("variant"), "seed": head.get("seed"),
-            "nominal": bool(head.get("nominal"))}
 
 
 def _play(opened: Opened) -> int:
@@ -124,7 +51,7 @@ def _play(opened: Opened) -> int:
     console = Console(highlight=False)
     screen = Screen(console, live=sys.stdin.isatty() and console.is_terminal)
     session = Session(opened.world, seed=opened.seed, nominal=opened.nominal, show=screen.show,
-                      journal=opened.journal)
+                      journal=opened.journal, strict_replay=opened.strict)
     live = _keyboard(session, console) if sys.stdin.isatty() else _lines(console)
     if not session.run(Feed(opened.replay, live)):
         path = opened.journal.path
@@ -134,19 +61,6 @@ def _play(opened: Opened) -> int:
     for path in write_files(opened.out, session_files(session, opened.scenario, opened.out)):
         print(f"wrote {path}")
     return 0
-
-
-def session_files(session: Any, scenario_path: str, out: str) -> dict[str, str | bytes]:
-    """The files an ended session writes (``accord play`` and ``accord serve`` alike): the
-    run's files, with the facilitator's ratings and notes and the evaluators' observations in
-    the after-action report, and ``facilitation.json``."""
-    files = api.render_run(session.result(), session.world, scenario_path=scenario_path, folder=out,
-                           ratings=session.ratings, observations=session.observations,
-                           evaluations=session.evaluations)
-    from engine.facilitate.outcome import facilitation  # noqa: PLC0415
-
-    files["facilitation.json"] = json.dumps(facilitation(session), indent=1, ensure_ascii=False) + "\n"
-    return files
 
 
 def _lines(console: Any) -> Callable[[], str | None]:
@@ -187,12 +101,10 @@ def _handout(args: argparse.Namespace, world: Any, seed: int, nominal: bool, rep
     from engine.facilitate.session import Session  # noqa: PLC0415
     from engine.render.handout import render_handout  # noqa: PLC0415
 
-    session = Session(world, seed=seed, nominal=nominal)
+    session = Session(world, seed=seed, nominal=nominal, strict_replay=not args.accept_changed_files)
     if replay:
         session.run(Feed(replay, lambda: None))
     sim = session.sim  # what has happened by now, and the injects due now; never later ones
-    text = render_handout(world, briefing(world, sim.events, sim.decisions, session.clock, opening=True))
-    folder, name = os.path.split(os.path.abspath(args.handout))
-    for path in write_files(folder, {name: text}):
-        print(f"wrote {path}")
+    write_or_print(args.handout, render_handout(world, briefing(world, sim.events, sim.decisions, session.clock,
+                                                                opening=True)))
     return 0

@@ -1,8 +1,8 @@
 """The command line: ``accord COMMAND …`` (also ``python -m engine``).
 
 The only module that reads argv, prints and chooses exit codes: 0 ok, 1 a bug (with its
-traceback), 2 invalid input or usage, 3 a run stopped by a guard, 4 a sweep that could
-not run (a worker died, a cluster did not answer). Each command lives in
+traceback), 2 invalid input or usage, 3 a run stopped by a guard (or by running out of
+memory), 4 a sweep that could not run (a worker died, a cluster did not answer). Each command lives in
 its own ``engine/cli/<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``; those modules import heavy libraries (matplotlib, dask) inside
 ``run`` only, so start-up stays fast; and a command line naming a command builds the
@@ -23,7 +23,7 @@ from typing import NoReturn
 from engine.errors import AccordError, InputError
 from engine.version import __version__
 
-EPILOG = ("Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard, "
+EPILOG = ("Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard or out of memory, "
           "4 sweep could not run (worker died, cluster did not answer).")
 COMMANDS = ("validate", "run", "reports", "play", "serve", "msel", "explain", "compare", "sweep", "lint", "schema",
             "new")
@@ -108,7 +108,21 @@ def execute(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+OUT_OF_MEMORY = ("accord: error: out of memory: the run grew past what this machine holds (a rule cascade? "
+                 "lower --max-pending-events or --max-events, or shorten the horizon); nothing was written")
+
+
 def _run(args: argparse.Namespace) -> int:
+    try:
+        return _command(args)
+    except MemoryError:
+        pass  # said below, once the exception (which holds the run's frames and records) is gone
+    gc.collect()
+    print(OUT_OF_MEMORY, file=sys.stderr)
+    return 3
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         code: int = _module(args.command).run(args)
     except InputError as exc:

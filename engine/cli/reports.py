@@ -3,6 +3,7 @@
 import argparse
 
 from engine import api
+from engine.cli.outputs import folder
 
 HELP = "play every scenario in a folder (nominal) and write its reports"
 
@@ -10,7 +11,7 @@ HELP = "play every scenario in a folder (nominal) and write its reports"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``reports``."""
     p.add_argument("scenarios", metavar="SCENARIO_DIR", help="folder of scenario files")
-    p.add_argument("--out", metavar="DIR", default="reports", help="reports folder (default: %(default)s)")
+    p.add_argument("--out", metavar="DIR", type=folder, default="reports", help="reports folder (default: %(default)s)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 2 if any report is stale")
 
 

@@ -4,6 +4,7 @@ import argparse
 import os
 
 from engine import api
+from engine.cli.outputs import folder
 from engine.cli.values import count
 from engine.simulate.simulation import Limits
 
@@ -17,9 +18,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--variant", metavar="V", help="play this variant instead of the base")
     p.add_argument("--seed", type=int, metavar="N", help="seed of the sampled run (default: the scenario's)")
     p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
+    p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>[.<variant>])")
     p.add_argument("--max-events", type=count, default=Limits.per_run, metavar="N",
                    help="stop a run with more events than this (default: %(default)s)")
+    p.add_argument("--max-pending-events", type=count, default=Limits.pending, metavar="N",
+                   help="stop a run with more events scheduled and not yet played (default: %(default)s)")
     p.add_argument("--max-events-per-instant", type=count, default=Limits.per_instant, metavar="N",
                    help="stop a run with more events at one instant (default: %(default)s)")
     p.add_argument("--format", default=",".join(api.FORMATS), metavar="LIST", type=_formats,
@@ -44,7 +47,7 @@ def default_out(scenario: str, variant: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Play, write atomically, print a summary and where the files went."""
-    limits = Limits(per_instant=args.max_events_per_instant, per_run=args.max_events)
+    limits = Limits(per_instant=args.max_events_per_instant, per_run=args.max_events, pending=args.max_pending_events)
     world = api.load(args.scenario, args.variant)
     result = api.play(world, seed=args.seed, nominal=args.nominal, limits=limits)
     out = args.out or default_out(world.scenario.scenario, args.variant)

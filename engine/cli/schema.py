@@ -4,10 +4,12 @@ import argparse
 import os
 import sys
 
+from engine.cli.outputs import folder
 from engine.read.files import file_kind
+from engine.read.safe_open import read_text
 from engine.read.schema import KINDS, modeline, schema_text, with_modeline
 from engine.read.yamlio import load_file
-from engine.render.output import write_files
+from engine.render.output import write_file, write_files
 
 HELP = "print the JSON Schema of pack, scenario or mapping files (for editors); --write, --modeline"
 
@@ -15,7 +17,8 @@ HELP = "print the JSON Schema of pack, scenario or mapping files (for editors); 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``schema``."""
     p.add_argument("kind", nargs="?", choices=tuple(KINDS), default="pack", help="which schema (default pack)")
-    p.add_argument("--write", metavar="DIR", help="write pack, scenario and mapping .schema.json files into DIR")
+    p.add_argument("--write", metavar="DIR", type=folder,
+                   help="write pack, scenario and mapping .schema.json files into DIR")
     p.add_argument("--modeline", nargs="+", metavar="FILE",
                    help="put the `# yaml-language-server: $schema=…` line first in each FILE")
     p.add_argument("--schema-dir", default=os.path.join("docs", "schema"),
@@ -32,13 +35,10 @@ def run(args: argparse.Namespace) -> int:
         for path in args.modeline:
             doc = load_file(path)
             line = modeline(file_kind(doc), path, args.schema_dir)
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
+            text = read_text(path, what="a YAML file")
             new = with_modeline(text, line)
             if new != text:
-                mode = os.stat(path).st_mode & 0o7777
-                write_files(os.path.dirname(path) or ".", {os.path.basename(path): new})
-                os.chmod(path, mode)  # the temporary file was private; keep the user's mode
+                write_file(path, new)  # replaced atomically, keeping the file's mode
                 print(f"{path}: {line}")
         return 0
     sys.stdout.write(schema_text(args.kind))

@@ -22,14 +22,9 @@ DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``serve``."""
-    p.add_argument("scenario", metavar="SCENARIO", nargs="?", help="scenario YAML file (optional with --resume)")
-    p.add_argument("--variant", metavar="V", help="play this variant instead of the base")
-    p.add_argument("--seed", type=int, metavar="N", help="seed of the sampled run (default: the scenario's)")
-    p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
-    p.add_argument("--journal", metavar="FILE", help="journal of the session (default: <out>/journal.jsonl)")
-    p.add_argument("--resume", metavar="FILE",
-                   help="replay this journal, then carry the session on, at the same address and links")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>[.<variant>])")
+    from engine.cli.sessions import add_session_arguments  # noqa: PLC0415 - light: argparse only
+
+    add_session_arguments(p)
     p.add_argument("--host", metavar="ADDR",
                    help=f"address to listen on (default {DEFAULT_HOST}, this machine only; 0.0.0.0 for a room "
                         "network, with a warning)")
@@ -40,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     """Set up the session, print the three links, serve until Ctrl-C."""
     import uvicorn  # noqa: PLC0415 - the web stack loads only for a server
 
-    from engine.cli.play import open_session  # noqa: PLC0415
+    from engine.cli.sessions import open_session  # noqa: PLC0415
     from engine.facilitate.serve.app import create_app  # noqa: PLC0415
     from engine.facilitate.serve.views import Views  # noqa: PLC0415
 
@@ -96,7 +91,7 @@ def _listen(host: str, port: int, journal: str) -> socket.socket:
 
 def _room(opened: Any) -> Any:
     """The session on its own thread, its journal replayed; ``end`` writes the files of ``play``."""
-    from engine.cli.play import session_files  # noqa: PLC0415
+    from engine.cli.sessions import session_files  # noqa: PLC0415
     from engine.facilitate.serve.room import Room  # noqa: PLC0415
     from engine.render.output import write_files  # noqa: PLC0415
 
@@ -104,7 +99,7 @@ def _room(opened: Any) -> Any:
         return write_files(opened.out, session_files(session, opened.scenario, opened.out))
 
     room = Room(opened.world, seed=opened.seed, nominal=opened.nominal, journal=opened.journal,
-                replay=opened.replay, finish=finish)
+                replay=opened.replay, finish=finish, strict_replay=opened.strict)
     room.start()
     return room
 

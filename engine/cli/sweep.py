@@ -3,11 +3,18 @@
 import argparse
 import contextlib
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from engine.analyse.distributed import CONNECT_TIMEOUT_S
+from engine.cli.outputs import STDOUT, folder
 from engine.cli.values import count, seconds
+
+if TYPE_CHECKING:
+    from engine.render.sweep_files import SweepOutcome
 
 HELP = "play N sampled replications per variant; write milestone distributions (sweep.json, .md, .html, charts)"
 
@@ -20,8 +27,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")
     p.add_argument("--seed", type=int, metavar="S", help="base seed (default: the scenario's)")
-    p.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>.sweep)")
-    p.add_argument("--per-run", metavar="FILE", help="also write one CSV row per replication to FILE")
+    p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.sweep)")
+    p.add_argument("--per-run", metavar="FILE",
+                   help="also write one CSV row per replication to FILE, with the other files "
+                        "(- for standard output; the table and file names then go to standard error)")
     p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
     p.add_argument("--dask-timeout", type=seconds, default=CONNECT_TIMEOUT_S, metavar="SECONDS",
                    help="how long to wait for the Dask scheduler to answer (default: %(default)s)")
@@ -30,25 +39,39 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Sweep, write the files atomically, print the milestone table and where files went."""
+    """Sweep, write the files all or nothing, print the milestone table and where files went."""
+    with contextlib.ExitStack() as stack:
+        per_run = args.per_run
+        if per_run == STDOUT:  # the rows are put in place in a private folder, then copied out
+            per_run = os.path.join(stack.enter_context(tempfile.TemporaryDirectory(prefix="accord-")), "runs.csv")
+        outcome = _sweep(args, per_run)
+        report = sys.stderr if args.per_run == STDOUT else sys.stdout
+        if not args.quiet and args.per_run != STDOUT:
+            from engine.cli.terminal_sweep import print_sweep  # noqa: PLC0415 - rich loads only to print tables
+
+            print_sweep(outcome.document)
+        for path in outcome.written:
+            if path == per_run and args.per_run == STDOUT:
+                with open(path, "rb") as f:
+                    sys.stdout.flush()
+                    shutil.copyfileobj(f, sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
+            else:
+                print(f"wrote {path}", file=report)
+    return 0
+
+
+def _sweep(args: argparse.Namespace, per_run: str | None) -> "SweepOutcome":
     from engine.analyse.sweep_plan import SweepOptions  # noqa: PLC0415 - keeps `accord --help` light
     from engine.render.sweep_files import run_sweep  # noqa: PLC0415
 
     opts = SweepOptions(path=args.scenario, runs=args.runs, variants=args.variants, workers=args.workers,
-                        seed=args.seed, out=args.out, per_run=args.per_run, dask=args.dask,
+                        seed=args.seed, out=args.out, per_run=per_run, dask=args.dask,
                         dask_timeout=args.dask_timeout, charts=not args.no_charts)
     if sys.stderr.isatty() and not args.quiet:
         with _progress_bar() as progress:
-            outcome = run_sweep(opts, progress)
-    else:
-        outcome = run_sweep(opts)
-    if not args.quiet:
-        from engine.cli.terminal_sweep import print_sweep  # noqa: PLC0415 - rich loads only to print tables
-
-        print_sweep(outcome.document)
-    for path in outcome.written:
-        print(f"wrote {path}")
-    return 0
+            return run_sweep(opts, progress)
+    return run_sweep(opts)
 
 
 @contextlib.contextmanager

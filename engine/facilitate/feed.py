@@ -5,6 +5,7 @@
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from engine.errors import Mark
 from engine.facilitate.journal import Entry
 from engine.facilitate.situation import Situation
 
@@ -19,12 +20,14 @@ class Message:
 
 @dataclass(frozen=True)
 class Line:
-    """A command line, live or replayed from the journal (with the time it was given at)."""
+    """A command line, live or replayed from the journal (with the time it was given at and
+    its place in the journal)."""
 
     text: str
     replayed: bool = False
     t: float | None = None
     rebuilt: bool = False  # given again from the history, after an undo
+    where: Mark | None = None  # its place in the journal
 
 
 class Feed:
@@ -45,7 +48,7 @@ class Feed:
         if self._left:
             self._left -= 1
             entry = next(self._replay)
-            return Line(entry.command, replayed=True, t=entry.t)
+            return Line(entry.command, replayed=True, t=entry.t, where=Mark(entry.path, entry.line, 1))
         text = self._live()
         return None if text is None else Line(text)
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from engine.analyse.aar import Evaluation, capability_of
 from engine.analyse.delivered import NARRATIVE
 from engine.check.world import DecisionDef, World
+from engine.errors import InputError
 from engine.facilitate.commands import (
     Advance,
     Command,
@@ -72,8 +73,9 @@ class Session(Stepping):
 
     def __init__(self, world: World, *, seed: int | None = None, nominal: bool = False,
                  show: Callable[[Shown], None] = lambda _: None, journal: Journal | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, strict_replay: bool = True) -> None:
         self.world = world
+        self.strict_replay = strict_replay  # a journal line that does not replay is an error (else a warning)
         self.seed = world.seed if seed is None else seed
         self.nominal = nominal
         self.limits = limits
@@ -164,16 +166,18 @@ class Session(Stepping):
             cmd = parse(text, self.world)
             self._check(cmd)
         except CommandError as exc:
-            where = " (replaying the journal: has the scenario changed?)" if line.replayed else ""
-            self.show(Message("error", f"{text}: {exc}{where}"))
+            if line.replayed:
+                self._replay_problem(line, f"'{text}' does not replay: {exc}")
+            else:
+                self.show(Message("error", f"{text}: {exc}"))
             return
         # An observation keeps the time it was made at, even replayed after an undo.
         t = line.t if line.replayed and line.t is not None and cmd.verb == "observe" else self.clock
         if line.replayed:
             self.replayed += not line.rebuilt
             if line.t is not None and abs(line.t - t) > EPS:
-                self.show(Message("warning", f"journal has '{text}' at {t_plus(line.t)}, replay is at "
-                                             f"{t_plus(self.clock)}: has the scenario changed?"))
+                self._replay_problem(line, f"'{text}' is journaled at {t_plus(line.t)}, the replay reaches it at "
+                                           f"{t_plus(self.clock)}")
         elif cmd.journaled and self.journal is not None:
             self.journal.append(text, self.clock)
         if cmd.journaled and not line.rebuilt:
@@ -181,6 +185,14 @@ class Session(Stepping):
         if cmd.verb in KEPT:
             self._history.append(Line(text, replayed=True, t=t, rebuilt=True))
         self._do(cmd, t)
+
+    def _replay_problem(self, line: Line, problem: str) -> None:
+        """A journal line the replay cannot follow: the journal no longer matches what it
+        replays against. An error at the line, or with ``strict_replay`` off a warning."""
+        if self.strict_replay and line.where is not None:
+            raise InputError.at(line.where, f"{problem}; the journal no longer matches the files or the engine "
+                                            "replaying it (resume with --accept-changed-files to replay anyway)")
+        self.show(Message("warning", f"{problem} (replaying the journal: has the scenario changed?)"))
 
     def _check(self, cmd: Command) -> None:
         """Refuse what the session cannot do now (the command itself is well formed)."""

@@ -28,6 +28,7 @@ from engine.lint.pack import PackLint
 from engine.lint.scenario import ScenarioLint
 from engine.read.files import file_kind, load_scenario
 from engine.read.paths import Spellings, identity
+from engine.read.safe_open import read_text
 from engine.read.yamlio import load_file
 
 __all__ = ["CODES", "SEVERITIES", "Finding", "LintReport", "lint", "lint_file"]
@@ -150,9 +151,8 @@ class _Lines:
     def get(self, path: str, line: int) -> str:
         if path not in self.files:
             try:
-                with open(path, encoding="utf-8") as f:
-                    self.files[path] = f.read().splitlines()
-            except (OSError, UnicodeDecodeError):
+                self.files[path] = read_text(path, what="a YAML file").splitlines()
+            except InputError:
                 self.files[path] = []
         lines = self.files[path]
         return lines[line - 1] if 0 < line <= len(lines) else ""

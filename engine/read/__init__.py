@@ -8,6 +8,7 @@ which a subpackage of the same name would shadow.
 May import: ``engine.errors`` and this package (no other stage).
 
 Modules:
+- ``safe_open``: reading any input file (regular files only, size limit while reading);
 - ``yamlio``: the safe YAML reader (YAML 1.2 booleans, no tags, size and nesting limits, marks);
 - ``yaml_errors``: YAML syntax errors said as what to change (``yaml_context``: what was read
   before the error); ``encoding``: where a file is not UTF-8;
@@ -22,5 +23,5 @@ Modules:
 
 __all__ = [
     "durations", "encoding", "files", "model_errors", "modelbase", "msel", "overrides",
-    "pack", "paths", "scenario", "schema", "suggest", "yaml_context", "yaml_errors", "yamlio",
+    "pack", "paths", "safe_open", "scenario", "schema", "suggest", "yaml_context", "yaml_errors", "yamlio",
 ]

@@ -11,8 +11,9 @@ from engine.read.model_errors import validate_model
 from engine.read.overrides import apply_overrides, copied
 from engine.read.pack import Pack
 from engine.read.paths import beside, identity
+from engine.read.safe_open import not_readable
 from engine.read.suggest import did_you_mean
-from engine.read.yamlio import Doc, Path, load_file
+from engine.read.yamlio import Doc, Path, first_key_problem, load_file
 
 if TYPE_CHECKING:
     from engine.read.scenario import Scenario
@@ -39,11 +40,9 @@ def file_kind(doc: Doc) -> str:
     if not isinstance(doc.data, dict) or not doc.data:
         raise InputError.at(doc.mark(), "expected a mapping starting with `pack:` or `scenario:`")
     first = str(next(iter(doc.data)))
-    if first not in ("pack", "scenario", "mapping"):
-        raise InputError.at(
-            doc.mark((first,), key=True),
-            f"the first key must be `pack:` or `scenario:` (or `mapping:`), not '{first}'",
-        )
+    problem = first_key_problem(first)
+    if problem is not None:
+        raise InputError.at(doc.mark((first,), key=True), problem)
     return first
 
 
@@ -99,8 +98,11 @@ def _collect(path: str, at: Mark | None, order: list[Doc], stack: list[tuple[str
     if real in reals:
         chain = " → ".join([*(shown for _, shown in stack[reals.index(real):]), path])
         raise InputError.at(at or Mark(path, 1, 1), f"includes form a cycle: {chain}")
-    if not os.path.isfile(path):
+    problem = not_readable(path, "a pack file")
+    if problem == "file not found":
         raise InputError.at(at or Mark(path, 1, 1), f"pack file not found: {path}")
+    if problem is not None:
+        raise InputError.at(at or Mark(path, 1, 1), f"{path}: {problem}")
     doc = top or read_pack(path)
     if file_kind(doc) != "pack":
         raise InputError.at(at or doc.mark(), f"{path} is a scenario, expected a pack")

@@ -9,7 +9,6 @@ a limit (100,000 nested ``[`` or ``- - -`` crash its C version) and resolving ev
 scalar's tag in Python, which nothing here needs.
 """
 
-import os
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -30,6 +29,8 @@ from yaml.events import (
 
 from engine.errors import Diagnostic, InputError, Mark
 from engine.read.encoding import not_utf8
+from engine.read.safe_open import MAX_BYTES, read_bytes, text_of, too_large
+from engine.read.suggest import did_you_mean
 from engine.read.yaml_errors import syntax_error
 
 try:  # the C parser is several times faster on large packs
@@ -44,7 +45,13 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NULLS = {"null", "Null", "NULL", "~", ""}
 MAX_NODES = 1_000_000
 MAX_DEPTH = 200
-MAX_BYTES = 10 * 1024 * 1024
+KINDS = ("pack", "scenario", "mapping")  # the first key of every file accord reads as YAML
+# Keys of packs, scenarios and mappings: a first key among them is quoted in an error, any other is not.
+_KNOWN_KEYS = frozenset({
+    "title", "version", "description", "source", "includes", "actors", "groups", "procedures", "state",
+    "events", "responses", "decisions", "rules", "start", "until", "seed", "set", "overrides", "choices",
+    "injects", "objectives", "variants", "meta", "sheet", "clock", "time_format", "columns", "keep", "kinds",
+})
 
 
 @dataclass
@@ -70,15 +77,64 @@ class Doc:
         return Mark(self.path, 1, 1)
 
 
-def load_text(text: str, path: str) -> Doc:
-    """Parse ``text`` (the contents of ``path``) into a Doc; raise InputError if invalid."""
+def load_text(text: str, path: str, *, accord_only: bool = False) -> Doc:
+    """Parse ``text`` (the contents of ``path``) into a Doc; raise InputError if invalid.
+
+    With ``accord_only``, the text must be a pack, scenario or mapping: reading stops at a
+    first key that is not ``pack:``, ``scenario:`` or ``mapping:``, and an error found before
+    that key never quotes the text (it may be any file a path pointed at: a password file).
+    """
     if len(text) > MAX_BYTES:
-        raise InputError.at(Mark(path, 1, 1), _too_large(len(text)))
-    doc = Doc(path, None)
+        raise InputError.at(Mark(path, 1, 1), too_large(len(text), MAX_BYTES))
+    reader = _Reader(Doc(path, None), accord_only=accord_only and not _claims_a_kind(text))
+    try:
+        found = _parse(text, path, reader)
+    except InputError as exc:
+        if not accord_only or reader.established or isinstance(exc, _ForeignError):
+            raise
+        where = exc.diagnostics[0].mark if exc.diagnostics else Mark(path, 1, 1)
+        raise InputError.at(where, FOREIGN) from None
+    if not found:
+        raise InputError.at(Mark(path, 1, 1), "the file is empty: expected a `pack:` or `scenario:`")
+    return reader.doc
+
+
+FOREIGN = "not a pack or scenario: its first key must be `pack:` or `scenario:` (or `mapping:`)"
+
+
+_FIRST_LINE = re.compile(r"\s*(?:#.*|---\s*|%.*)?$")
+_CLAIMS = re.compile(r"\s*[\"']?(?:pack|scenario|mapping)\b")
+
+
+def _claims_a_kind(text: str) -> bool:
+    """Whether the first line with content starts with `pack`, `scenario` or `mapping`: a file
+    meant as accord's, whose syntax errors are quoted to help (``scenario:drill``), even
+    before its first key is read. Any other file's are not."""
+    for line in text.split("\n", 50)[:50]:
+        if not _FIRST_LINE.fullmatch(line):
+            return bool(_CLAIMS.match(line))
+    return False
+
+
+def first_key_problem(key: str) -> str | None:
+    """What is wrong with ``key`` as the first key of a file (None: one of KINDS).
+
+    A key of accord's own vocabulary is quoted; any other is not: the file may not be a pack
+    at all, and its content stays unquoted."""
+    if key in KINDS:
+        return None
+    if key in _KNOWN_KEYS:
+        return f"the first key must be `pack:` or `scenario:` (or `mapping:`), not '{key}'"
+    return FOREIGN + did_you_mean(key, KINDS)
+
+
+def _parse(text: str, path: str, reader: "_Reader") -> bool:
+    """Read the document into ``reader.doc``; whether there was one."""
+    doc = reader.doc
     events = _Events(yaml.parse(text, Loader=_Loader))
     try:
         try:
-            found, doc.data = _Reader(doc).document(events)
+            found, doc.data = reader.document(events)
         except _LimitError:
             raise  # a hostile file is not read any further
         except InputError:
@@ -94,42 +150,27 @@ def load_text(text: str, path: str) -> Doc:
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         raise InputError.at(Mark(path, 1, 1), f"not valid YAML: {first}") from None
-    if not found:
-        raise InputError.at(Mark(path, 1, 1), "the file is empty: expected a `pack:` or `scenario:`")
-    return doc
-
-
-def _raw(path: str) -> bytes:
-    """The bytes of ``path`` (at most MAX_BYTES): to say where its text stops being UTF-8."""
-    with open(path, "rb") as f:
-        return f.read(MAX_BYTES)
-
-
-def _too_large(size: int) -> str:
-    return f"file too large ({size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB)"
+    return found
 
 
 def load_file(path: str) -> Doc:
-    """Read and parse the file at ``path`` (at most MAX_BYTES)."""
+    """Read and parse the pack, scenario or mapping at ``path``: a regular file of at most
+    MAX_BYTES (``engine.read.safe_open``), whose first key is ``pack:``, ``scenario:`` or
+    ``mapping:``."""
+    data = read_bytes(path, limit=MAX_BYTES, what="a YAML file")
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise InputError.at(Mark(path, 1, 1), _too_large(size))
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except FileNotFoundError:
-        raise InputError.at(Mark(path, 1, 1), "file not found") from None
-    except IsADirectoryError:
-        raise InputError.at(Mark(path, 1, 1), "is a folder, expected a YAML file") from None
+        text = text_of(data)
     except UnicodeDecodeError:
-        raise InputError([not_utf8(path, _raw(path))]) from None
-    except OSError as exc:
-        raise InputError.at(Mark(path, 1, 1), f"cannot read: {exc.strerror}") from None
-    return load_text(text, path)
+        raise InputError([not_utf8(path, data)]) from None
+    return load_text(text, path, accord_only=True)
 
 
 class _LimitError(InputError):
     """Too deep or too many nodes: reported at once, without reading the rest."""
+
+
+class _ForeignError(_LimitError):
+    """Not a pack or scenario: reported at its first key, without reading the rest."""
 
 
 class _Events:
@@ -168,8 +209,10 @@ class _Events:
 class _Reader:
     """Builds dicts, lists and scalars from events, recording marks, one node at a time."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, *, accord_only: bool = False) -> None:
         self.doc = doc
+        self.accord_only = accord_only
+        self.established = not accord_only  # the first key was read and is `pack` or `scenario`
         self.count = 0
         self.anchors: dict[str, list[Any]] = {}  # complete anchored nodes: their events
         self.open: dict[str, Any] = {}  # anchors whose node is being read: its first event
@@ -252,6 +295,8 @@ class _Reader:
         while not isinstance(ev := src.next(), MappingEndEvent):
             key_ev = self.key(ev)
             key = str(key_ev.value)
+            if not self.established and not loc and not out:
+                self.first_key(key_ev, key)
             if key in out:
                 raise self.fail(key_ev, f"duplicate key '{key}'")
             self.doc.key_marks[(*loc, key)] = (key_ev.start_mark.line + 1, key_ev.start_mark.column + 1)
@@ -260,6 +305,13 @@ class _Reader:
                 value_ev = _joined_pairs(src, value_ev)
             out[key] = self.node(src, value_ev, (*loc, key), depth + 1)
         return out
+
+    def first_key(self, ev: Any, key: str) -> None:
+        """Stop at once at a first key that is not `pack` or `scenario`: not an accord file."""
+        problem = first_key_problem(key)
+        if problem is not None:
+            raise self.fail(ev, problem, _ForeignError)
+        self.established = True
 
     def key(self, ev: Any) -> Any:
         """The scalar event of a mapping key (an alias names its anchor's); else an error."""

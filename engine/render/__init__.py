@@ -2,7 +2,7 @@
 
 Markdown, HTML (jinja2 templates in ``templates/``, package data), charts (``charts/``, the
 only place that imports matplotlib), the MSEL, events CSV, the after-action report, the
-players' handout, and atomic writing (``output``).
+players' handout, safe spreadsheet cells (``cells``) and safe writing (``output``).
 
 May import: ``engine.errors``, ``read``, ``check``, ``simulate``, ``analyse``.
 
@@ -17,7 +17,8 @@ Modules:
   ``scenario_yaml`` (plain data → YAML text) and ``msel_import`` (the whole import, checked);
 - ``compare_report``, ``compare_cells`` (one cell's text), ``compare_diff`` (the differences view);
   ``sweep_report``, ``sweep_html``, ``sweep_files``, ``per_run``;
-- ``html_page``, ``md``: shared page layout and Markdown cells; ``output``: atomic writes;
+- ``html_page``, ``md``: shared page layout, Markdown text and cells made inert; ``output``:
+  writing files without harming what a path points at, folders all or nothing;
 - ``charts``: timeline, comparison and distribution charts (PNG and SVG).
 """
 

@@ -2,7 +2,7 @@
 
 from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, Evaluation, ObjectiveRating
 from engine.read.durations import format_hours
-from engine.render.md import cell, table
+from engine.render.md import inline, table
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
 
@@ -24,7 +24,7 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
     for capability, ratings in report.by_capability():
         rows = [[f"{x.objective}: {x.title}", x.status.replace("_", " "), _h(x.taken_h), _h(x.allowed_h),
                  f"**{x.rating}**" if x.rating else x.shown, _why(x)] for x in ratings]
-        lines += ["", f"#### {cell(capability)}", "",
+        lines += ["", f"#### {inline(capability)}", "",
                   *table(["Objective", "Result", "Time taken", "Allowed", "Rating", "Why"], rows)]
     lines += ["", "### Strengths", "", *_bullets([f"{f.capability}: {f.text}" for f in report.strengths])]
     lines += ["", "### Areas for improvement", "",
@@ -33,7 +33,7 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
         lines += ["", "### Facilitator observations", ""]
         lines += _bullets([f"{when(result, t)}: {note}" for t, note in report.observations])
     for capability, evaluations in report.evaluations_by_capability():
-        lines += ["", f"### Evaluators' observations: {cell(capability)}", ""]
+        lines += ["", f"### Evaluators' observations: {inline(capability)}", ""]
         lines += table(["Time", "Objective", "Rating", "Concerning", "Observation"], [
             [when(result, e.t), e.objective, e.rating or "—", _concerning(e), e.text] for e in evaluations])
     plan = report.plan or [("",) * len(PLAN_COLUMNS)]
@@ -56,4 +56,4 @@ def _why(x: ObjectiveRating) -> str:
 
 
 def _bullets(items: list[str]) -> list[str]:
-    return [f"- {cell(i)}" for i in items] or ["- None derived from the record."]
+    return [f"- {inline(i)}" for i in items] or ["- None derived from the record."]

@@ -9,10 +9,13 @@ import io
 import json
 from typing import Any
 
+from engine.render.cells import safe_row
 from engine.render.compare_cells import cell_text, objective_text
 from engine.render.compare_diff import HEAD as DIFF_HEAD
 from engine.render.compare_diff import diff_rows, summary_line
 from engine.render.html_page import inline_svg, render_page
+from engine.render.md import cell as md_cell
+from engine.render.md import inline
 from engine.render.md import table as md_table
 
 
@@ -33,14 +36,17 @@ def compare_json(doc: dict[str, Any]) -> str:
 
 def compare_markdown(doc: dict[str, Any], charts: list[str]) -> str:
     """``compare.md``: the columns, the differences from the base (largest first), every row, the charts."""
-    lines = ["# Comparison", "", f"Each column: {_how(doc)}. [±x] = difference from {doc['columns'][0]['id']}.", ""]
-    lines += [f"- **{c['id']}**: {c['title'] or c['scenario']}" for c in doc["columns"]]
+    base = inline(doc["columns"][0]["id"])
+    lines = ["# Comparison", "", f"Each column: {_how(doc)}. [±x] = difference from {base}.", ""]
+    lines += [f"- **{inline(c['id'])}**: {inline(c['title'] or c['scenario'])}" for c in doc["columns"]]
     diffs = diff_rows(doc)
-    lines += ["", f"## Differences from {doc['columns'][0]['id']}", "", summary_line(doc, len(diffs)) + ".", ""]
+    lines += ["", f"## Differences from {base}", "", inline(summary_line(doc, len(diffs))) + ".", ""]
     lines += md_table(DIFF_HEAD, [d.cells() for d in diffs]) if diffs else ["No difference."]
     head, rows = table(doc)
-    lines += ["", "## Every milestone and objective", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines += ["", "## Every milestone and objective", "", "| " + " | ".join(md_cell(h) for h in head) + " |",
+              "|" + "---|" * len(head)]
+    # the first cell names a milestone (from the files); the others are accord's own text
+    lines += ["| " + " | ".join([md_cell(r[0]), *r[1:]]) + " |" for r in rows]
     lines.append("")
     lines += [f"![{c}]({c})" for c in charts]
     return "\n".join(lines).rstrip() + "\n"
@@ -50,14 +56,14 @@ def compare_csv(doc: dict[str, Any]) -> str:
     """``compare.csv``: one row per milestone and column, hours (empty = not reached)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["milestone", "column", "t_h", "p10_h", "p90_h", "reached_pct", "diff_h"])
+    w.writerow(safe_row(["milestone", "column", "t_h", "p10_h", "p90_h", "reached_pct", "diff_h"]))
     for r in doc["milestones"]:
         for col, cell in r["values"].items():
             keys = ("t", "p10", "p90", "reached_pct", "diff_h")
-            w.writerow([r["milestone"], col, *(_num(cell.get(k)) for k in keys)])
+            w.writerow(safe_row([r["milestone"], col, *(_num(cell.get(k)) for k in keys)]))
     for o in doc["objectives"]:
         for col, cell in o["values"].items():
-            w.writerow([f"objective:{o['objective']}:status", col, objective_text(cell), "", "", "", ""])
+            w.writerow(safe_row([f"objective:{o['objective']}:status", col, objective_text(cell), "", "", "", ""]))
     return buf.getvalue()
 
 
@@ -80,5 +86,6 @@ def _how(doc: dict[str, Any]) -> str:
     return f"median of {doc['runs']:,} sampled runs (p10–p90, % of runs that reached it)"
 
 
-def _num(x: Any) -> str:
-    return "" if x is None else str(x)
+def _num(x: Any) -> Any:
+    """A number as a number (a CSV cell a spreadsheet reads as one), None as an empty cell."""
+    return "" if x is None else x

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 
+from engine.render.cells import safe_row
 from engine.simulate.record import RunResult, hours
 
 HEADER = ("seq", "t", "at", "type", "by", "source", "cause", "payload")
@@ -19,9 +20,9 @@ def render_events_csv(result: RunResult) -> str:
     """The CSV text (starting with a BOM)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(HEADER)
+    w.writerow(safe_row(HEADER))
     for e in result.events:
         payload = json.dumps(e.payload, ensure_ascii=False)
-        w.writerow([e.seq, hours(e.t), result.instant(e.t), e.type, e.by or "", e.source,
-                    "" if e.cause is None else e.cause, payload])
+        w.writerow(safe_row([e.seq, hours(e.t), result.instant(e.t), e.type, e.by or "", e.source,
+                             "" if e.cause is None else e.cause, payload]))
     return BOM + buf.getvalue()

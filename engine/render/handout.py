@@ -15,7 +15,7 @@ from datetime import timedelta
 from engine.analyse.briefing import Briefing, Deployment
 from engine.analyse.delivered import Delivered
 from engine.check.world import World
-from engine.render.md import cell
+from engine.render.md import inline, prose
 from engine.simulate.timefmt import t_plus
 
 
@@ -25,7 +25,7 @@ def render_handout(world: World, b: Briefing) -> str:
     as_of = world.start + timedelta(hours=b.clock_h)
     out += [f"Situation as of {t_plus(b.clock_h)} ({as_of:%Y-%m-%d %H:%M} UTC).", ""]
     if b.situation:
-        out += ["## The situation", "", _prose(b.situation), ""]
+        out += ["## The situation", "", prose(b.situation), ""]
     out += _so_far(b)
     day = None
     for item in b.items:
@@ -47,23 +47,23 @@ def _so_far(b: Briefing) -> list[str]:
     out = ["## The situation so far", ""]
     if b.decisions:
         out += ["### Decisions taken", ""]
-        out += [f"- {t_plus(d.t)}: {_text(d.question)} — **{_text(d.option)}**" for d in b.decisions] + [""]
+        out += [f"- {t_plus(d.t)}: {inline(d.question)} — **{inline(d.option)}**" for d in b.decisions] + [""]
     if b.deployments:
         out += ["### Deployed", ""] + [_deployment(d) for d in b.deployments] + [""]
     if b.adhoc:
         out += ["### Events brought in by the facilitator", ""]
-        out += [f"- {t_plus(d.t)}: {_text(d.controller.event)}" + (f", by {_text(d.public.sender)}"
+        out += [f"- {t_plus(d.t)}: {inline(d.controller.event)}" + (f", by {inline(d.public.sender)}"
                                                                      if d.public.sender else "") for d in b.adhoc]
         out += [""]
     return out
 
 
 def _deployment(d: Deployment) -> str:
-    line = f"- {_text(d.title)}: started {t_plus(d.started_h)}, {d.status}"
+    line = f"- {inline(d.title)}: started {t_plus(d.started_h)}, {d.status}"
     if d.contributed:
-        line += "; contributed: " + ", ".join(f"{_text(who)} ({t_plus(t)})" for who, t in d.contributed)
+        line += "; contributed: " + ", ".join(f"{inline(who)} ({t_plus(t)})" for who, t in d.contributed)
     if d.declined:
-        line += "; declined: " + ", ".join(f"{_text(who)} ({t_plus(t)})" for who, t in d.declined)
+        line += "; declined: " + ", ".join(f"{inline(who)} ({t_plus(t)})" for who, t in d.declined)
     return line
 
 
@@ -71,18 +71,8 @@ def _item(world: World, item: Delivered) -> list[str]:
     p = item.public
     when = world.start + timedelta(hours=item.t)
     title = p.title or ("Message from the facilitator" if item.kind == "narrative" else item.inject or "")
-    lines = [f"### {when:%H:%M} UTC ({t_plus(item.t)}): {_text(title)}", ""]
+    lines = [f"### {when:%H:%M} UTC ({t_plus(item.t)}): {inline(title)}", ""]
     if p.sender or p.audience:
-        lines += [f"*From:* {_text(p.sender or '—')}  *To:* {_text(', '.join(p.audience) or '—')}", ""]
-    lines += [_prose(p.narrative or "(no narrative)"), ""]
+        lines += [f"*From:* {inline(p.sender or '—')}  *To:* {inline(', '.join(p.audience) or '—')}", ""]
+    lines += [prose(p.narrative or "(no narrative)"), ""]
     return lines
-
-
-def _text(s: str) -> str:
-    """One line of scenario or facilitator text, shown as text (no HTML)."""
-    return cell(s).replace("\\|", "|")
-
-
-def _prose(s: str) -> str:
-    """Paragraphs of scenario or facilitator text, shown as text (no HTML)."""
-    return "\n".join(_text(line) for line in s.strip().splitlines())

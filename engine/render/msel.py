@@ -18,7 +18,8 @@ from engine.analyse.aar import Ending
 from engine.analyse.delivered import Delivered, delivered
 from engine.check.world import InjectDef, World
 from engine.read.durations import format_hours
-from engine.render.md import table
+from engine.render.cells import safe_row
+from engine.render.md import inline, table
 from engine.simulate.record import RunResult, iso
 
 COLUMNS = (
@@ -131,13 +132,13 @@ def render_msel_csv(world: World, result: RunResult | None = None) -> str:
     ``result`` of a facilitated session, its ad-hoc injects too."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(COLUMNS)
-    w.writerows(r.cells() for r in msel_rows(world, result))
+    w.writerow(safe_row(COLUMNS))
+    w.writerows(safe_row(r.cells()) for r in msel_rows(world, result))
     return BOM + buf.getvalue()
 
 
 def render_msel_md(world: World) -> str:
     """The MSEL as a Markdown table under a heading."""
     title = world.scenario.title or world.scenario.scenario
-    lines = [f"# MSEL — {title}", "", *table(list(COLUMNS), (r.cells() for r in msel_rows(world)))]
+    lines = [f"# MSEL — {inline(title)}", "", *table(list(COLUMNS), (r.cells() for r in msel_rows(world)))]
     return "\n".join(lines) + "\n"

@@ -1,53 +1,61 @@
 """The optional per-run file of a sweep (``--per-run runs.csv``): one row per replication.
 
-Rows are streamed to a temporary file next to the target and renamed only when the sweep
-has finished, so an interrupted or failed sweep leaves no half-written file.
+Rows are streamed to a temporary file (``output.stage``) while the sweep runs; the file is
+put in place together with the sweep's other files, in the same all-or-nothing step
+(``output.write_paths``), so an interrupted or failed sweep leaves no per-run file behind,
+and a finished one never leaves a per-run file without its sweep. Every cell goes through
+``cells.safe_cell``.
 """
 
 import contextlib
 import csv
 import os
-import tempfile
 from types import TracebackType
 from typing import IO
 
 from engine.errors import OutputError
+from engine.render.cells import safe_row
+from engine.render.output import Staged, discard, stage
 
 
 class PerRunFile:
-    """A CSV file written atomically: ``write`` rows, then leave the ``with`` block cleanly."""
+    """A CSV written to a staged temporary: ``write`` rows inside the ``with`` block, then hand
+    ``staged`` to ``write_paths`` (a failed or interrupted block removes the temporary)."""
 
     def __init__(self, path: str, header: list[str]) -> None:
         self.path = path
-        folder = os.path.dirname(os.path.abspath(path))
         try:
-            os.makedirs(folder, exist_ok=True)
-            fd, self.temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+            fd, temp = stage(path)
         except OSError as exc:
             raise OutputError(f"{path}: cannot write the per-run file: {exc.strerror or exc}") from exc
+        self.staged = Staged(temp)
         self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
         self.writer = csv.writer(self.file, lineterminator="\n")
-        self.writer.writerow(header)
+        self.writer.writerow(safe_row(header))
 
     def write(self, rows: list[list[str | int | float | None]]) -> None:
         """Append rows (None is written as an empty cell)."""
-        self.writer.writerows([["" if c is None else c for c in row] for row in rows])
+        self.writer.writerows(safe_row(row) for row in rows)
 
     def __enter__(self) -> "PerRunFile":
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.file.close()
-        if kind is None:
-            try:
-                os.replace(self.temp, self.path)
-                return
-            except OSError as err:
-                self._discard()
+        try:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+        except OSError as err:
+            discard(self.staged)
+            if kind is None:
                 raise OutputError(f"{self.path}: cannot write the per-run file: {err.strerror or err}") from err
-        self._discard()
+            return
+        if kind is not None:
+            discard(self.staged)
 
-    def _discard(self) -> None:
+    def abandon(self) -> None:
+        """Remove the temporary (the sweep's files could not be written)."""
         with contextlib.suppress(OSError):
-            os.unlink(self.temp)
+            self.file.close()
+        discard(self.staged)

@@ -17,7 +17,7 @@ from engine.read.durations import format_hours
 from engine.render.aar_md import aar_markdown
 from engine.render.glance import Glance, completes, glance
 from engine.render.glance_md import contents, glance_markdown, holdback_table
-from engine.render.md import cell, table
+from engine.render.md import inline, prose, table
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
 from engine.render.msel import played_rows
 from engine.simulate.record import RunResult
@@ -52,8 +52,8 @@ def _overview(r: RunResult, w: World, end: Ending) -> str:
     variant = ""
     if r.variant:
         vtitle = sc.variants[r.variant].title
-        variant = f" — variant `{r.variant}`" + (f": {vtitle}" if vtitle else "")
-    lines = [f"# {cell(sc.title or sc.scenario)}{variant}", ""]
+        variant = f" — variant `{r.variant}`" + (f": {inline(vtitle)}" if vtitle else "")
+    lines = [f"# {inline(sc.title or sc.scenario)}{variant}", ""]
     lines += [
         f"- Scenario: `{sc.scenario}`",
         f"- Run: {r.mode}, seed {r.seed}",
@@ -61,7 +61,7 @@ def _overview(r: RunResult, w: World, end: Ending) -> str:
         f"- Events: {len(r.events)}; rules fired: {len(r.firings)}; pending at {end.name}: {len(r.pending)}",
     ]
     if sc.description:
-        lines += ["", sc.description.strip()]
+        lines += ["", prose(sc.description)]
     return "\n".join(lines)
 
 
@@ -86,11 +86,11 @@ def _responses(r: RunResult, w: World) -> str:
     for x in r.responses:
         d = w.responses[x.response]
         took = "" if x.ended_h is None else f", took {format_hours(x.ended_h - x.started_h)}"
-        lines += ["", f"### {cell(d.title or x.response)} (`{x.response}` #{x.instance})", ""]
+        lines += ["", f"### {inline(d.title or x.response)} (`{x.response}` #{x.instance})", ""]
         lines += [f"{x.status.capitalize()} (complete: {completes(w, x)}): started {when(r, x.started_h)}, "
                   f"ended {when(r, x.ended_h)}{took}."]
         if d.source:
-            lines += [f"Source: {cell(d.source)}"]
+            lines += [f"Source: {inline(d.source)}"]
         path = paths.get((x.response, x.instance))
         if path is not None:
             lines += ["", f"Critical path: {_path_line(w, path)}"]
@@ -111,7 +111,7 @@ def _path_line(w: World, p: CriticalPath) -> str:
     if p.actor is None:
         return "the completion criterion could never be met."
     steps = " → ".join(f"{s.name} {format_hours(s.hours)} ({s.share:.0%})" for s in p.steps)
-    return f"**{cell(w.actor_name(p.actor))}** ({p.deciding}) — {cell(steps)}"
+    return f"**{inline(w.actor_name(p.actor))}** ({inline(p.deciding)}) — {inline(steps)}"
 
 
 def _msel(r: RunResult, w: World, end: Ending) -> str:
@@ -128,12 +128,12 @@ def _chains(r: RunResult, w: World) -> str:
         lines += ["", f"### #{m.seq} `{m.type}` at {when(r, m.t)}", ""]
         for n, link in enumerate(x.links, 1):
             e = link.event
-            by = f" by {cell(w.actor_name(e.by))}" if e.by else ""
-            payload = "".join(f" {cell(k)}={cell(v)}" for k, v in e.payload.items())
+            by = f" by {inline(w.actor_name(e.by))}" if e.by else ""
+            payload = "".join(f" {inline(k)}={inline(v)}" for k, v in e.payload.items())
             fired = f" (fired on #{link.fired_on})" if link.fired_on is not None else ""
-            cited = f" — source: {cell(link.citation)}" if link.citation else ""
+            cited = f" — source: {inline(link.citation)}" if link.citation else ""
             lines.append(f"{n}. {when(r, e.t)} — #{e.seq} `{e.type}`{by}{payload}  ")
-            lines.append(f"   ← {cell(link.producer)}{fired}{cited}")
+            lines.append(f"   ← {inline(link.producer)}{fired}{cited}")
     return "\n".join(lines) if len(lines) > 1 else ""
 
 

@@ -1,8 +1,9 @@
 """Running a sweep end to end: plan, executor (local processes or Dask), files.
 
-The command (``engine/cli/sweep.py``) prints; this module plans, plays and renders. Files
-are written only when every replication has been merged: a failed or interrupted sweep
-writes nothing.
+The command (``engine/cli/sweep.py``) prints; this module plans, plays and renders. Every
+output path (the folder's files and the per-run CSV) is checked before the first
+replication; the files are written only when every replication has been merged, all of them
+(the per-run CSV too) in one all-or-nothing step: a failed or interrupted sweep writes nothing.
 """
 
 import contextlib
@@ -15,12 +16,13 @@ from engine.analyse.aggregate import Aggregate
 from engine.analyse.sweep import Batch, BatchResult, Plan, sweep
 from engine.analyse.sweep_plan import SweepOptions, batch_size, executor_for, make_plan
 from engine.check.world import World
-from engine.render.output import write_files
+from engine.render.output import Staged, check_folder, check_writable, write_paths
 from engine.render.per_run import PerRunFile
 from engine.render.sweep_html import sweep_html, world_titles
 from engine.render.sweep_report import sweep_document, sweep_json, sweep_markdown
 
 Progress = Callable[[int, int], None]
+CHART_FILES = ("ecdf.png", "box.png", "tornado.png")  # checked before the runs; drawn after
 
 
 @dataclass
@@ -32,8 +34,11 @@ class SweepOutcome:
 
 
 def run_sweep(opts: SweepOptions, progress: Progress | None = None) -> SweepOutcome:
-    """Plan, play every replication, render and write the files."""
+    """Plan, play every replication, render and write the files (the per-run CSV with them)."""
     plan, worlds = make_plan(opts.path, opts.runs, opts.variants, opts.seed)
+    out = opts.out or os.path.join("out", f"{worlds[None].scenario.scenario}.sweep")
+    names = ["sweep.json", "sweep.md", "sweep.html", *(CHART_FILES if opts.charts else ())]
+    check_writable([os.path.join(out, n) for n in names] + ([opts.per_run] if opts.per_run else []))
     plan.path = os.path.abspath(plan.path)
     plan.rows = opts.per_run is not None
     plan.batch_size = opts.batch_size or batch_size(worlds[None], opts.runs, opts.workers)
@@ -52,11 +57,17 @@ def run_sweep(opts: SweepOptions, progress: Progress | None = None) -> SweepOutc
 
         ex = stack.enter_context(executor_for(opts, plan))
         aggs = sweep(plan, ex, inflight=4 * max(opts.workers, 2), on_batch=on_batch)
-    files, doc = render_sweep(plan, worlds, aggs, charts=opts.charts)
-    out = opts.out or os.path.join("out", f"{worlds[None].scenario.scenario}.sweep")
-    written = write_files(out, files)
-    if opts.per_run:
-        written.append(opts.per_run)
+    try:
+        files, doc = render_sweep(plan, worlds, aggs, charts=opts.charts)
+        check_folder(out)
+        staged: dict[str, str | bytes | Staged] = {os.path.join(out, n): c for n, c in files.items()}
+        if sink is not None:
+            staged[sink.path] = sink.staged
+        written = write_paths(staged, what="the sweep's files", where=out)
+    except BaseException:
+        if sink is not None:
+            sink.abandon()
+        raise
     return SweepOutcome(doc, written)
 
 

@@ -14,7 +14,7 @@ from engine.analyse.sensitivity import CONFIDENCE, sensitivity
 from engine.analyse.sweep import Plan
 from engine.check.world import World
 from engine.read.durations import format_hours
-from engine.render.md import cell
+from engine.render.md import cell, inline
 from engine.simulate.timefmt import t_plus
 
 FORMAT = "accord.sweep/1"
@@ -68,7 +68,7 @@ def sweep_json(doc: dict[str, Any]) -> str:
 
 def sweep_markdown(doc: dict[str, Any], charts: list[str] | None = None) -> str:
     """``sweep.md``: per variant, the milestone table, objectives, decisions, critical path, drivers."""
-    lines = [f"# Sweep: {doc['title'] or doc['scenario']}", "",
+    lines = [f"# Sweep: {inline(doc['title'] or doc['scenario'])}", "",
              f"{doc['runs']:,} sampled runs per variant, base seed {doc['seed']}. Percentiles are "
              f"to ±{doc['percentile_resolution_h'] / 2:g} h; sensitivity uses the first "
              f"{doc['sensitivity_sample']:,} runs: {DRIVERS_NOTE}", ""]
@@ -92,40 +92,41 @@ def met_rate_markdown(doc: dict[str, Any]) -> list[str]:
         return []
     names = [v["variant"] or "base" for v in doc["variants"]]
     lines = ["## Objectives met", "", "Share of runs in which each objective was met, with its 95% (Wilson) "
-             "interval.", "", "| objective | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+             "interval.", "", "| objective | " + " | ".join(cell(n) for n in names) + " |",
+             "|---|" + "---:|" * len(names)]
     for o in doc["objectives"]:
         figures = [v["objectives"].get(o["id"]) for v in doc["variants"]]
         cells = ["—" if x is None else "{} ({})".format(*met_rate_cell(x)) for x in figures]
-        title = f"{o['id']}: {cell(o['title'])}" if o["title"] else o["id"]
+        title = f"{cell(o['id'])}: {cell(o['title'])}" if o["title"] else cell(o["id"])
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 
 def _variant_md(v: dict[str, Any], actors: dict[str, str]) -> list[str]:
-    head = f"## {v['variant'] or 'base'}" + (f": {v['title']}" if v["title"] else "")
+    head = f"## {inline(v['variant'] or 'base')}" + (f": {inline(v['title'])}" if v["title"] else "")
     lines = [head, "", "| milestone | reached | mean | p5 | p50 | p95 | min | max |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, m in v["milestones"].items():
         if m["reached"]:
             cells = [_t(m[k]) for k in ("mean", "p5", "p50", "p95", "min", "max")]
-            lines.append(f"| {name} | {m['reached_pct']:g}% | " + " | ".join(cells) + " |")
+            lines.append(f"| {cell(name)} | {m['reached_pct']:g}% | " + " | ".join(cells) + " |")
     lines.append("")
     if v["objectives"]:
         lines += ["| objective | met | missed | open | not started | met rate |", "|---|---:|---:|---:|---:|---:|"]
         for oid, o in v["objectives"].items():
-            lines.append(f"| {oid} | {o['met']} | {o['missed']} | {o['open']} | {o['not_started']} | "
+            lines.append(f"| {cell(oid)} | {o['met']} | {o['missed']} | {o['open']} | {o['not_started']} | "
                          f"{100 * o['met_rate']:.1f}% |")
         lines.append("")
     for did, options in v["decisions"].items():
-        shares = ", ".join(f"{k} {100 * o['share']:.1f}%" for k, o in options.items())
-        lines.append(f"- Decision **{did}**: {shares}")
+        shares = ", ".join(f"{inline(k)} {100 * o['share']:.1f}%" for k, o in options.items())
+        lines.append(f"- Decision **{inline(did)}**: {shares}")
     for rid, cp in v["critical_path"].items():
-        who = ", ".join(f"{actors.get(k, k)} {100 * o['share']:.1f}%" for k, o in cp["participants"].items())
-        steps = ", ".join(f"{k} {100 * o['share']:.1f}%" for k, o in list(cp["steps"].items())[:5])
-        lines.append(f"- Critical path of **{rid}** (who completed it last): {who}; longest step: {steps}")
+        who = ", ".join(f"{inline(actors.get(k, k))} {100 * o['share']:.1f}%" for k, o in cp["participants"].items())
+        steps = ", ".join(f"{inline(k)} {100 * o['share']:.1f}%" for k, o in list(cp["steps"].items())[:5])
+        lines.append(f"- Critical path of **{inline(rid)}** (who completed it last): {who}; longest step: {steps}")
     lines += holdback_markdown(v["holdback"], actors)
     for target, rows in v["sensitivity"].items():
-        lines.append(f"- Drivers of **{target}**: " + drivers_text(rows, v["sensitivity_tested"][target]))
+        lines.append(f"- Drivers of **{inline(target)}**: " + drivers_text(rows, v["sensitivity_tested"][target]))
     return [*lines, ""]
 
 
@@ -151,14 +152,14 @@ def drivers_text(rows: list[dict[str, Any]], tested: int) -> str:
     shown = significant(rows)
     if not shown:
         return no_driver_text(tested)
-    return ", ".join(f"{r['factor']} (ρ {r['rho']:+.2f}, {interval_text(r)})" for r in shown)
+    return ", ".join(f"{inline(r['factor'])} (ρ {r['rho']:+.2f}, {interval_text(r)})" for r in shown)
 
 
 def holdback_markdown(holdback: dict[str, dict[str, Any]], actors: dict[str, str]) -> list[str]:
     """Who held the coalition back, over the runs: per actor, the share of runs in which it decided a response's end."""
     if not holdback:
         return []
-    rows = [f"{actors.get(a, a)} {100 * h['share']:.1f}% ({h['paths_per_run']:.2f} responses, procedure "
+    rows = [f"{inline(actors.get(a, a))} {100 * h['share']:.1f}% ({h['paths_per_run']:.2f} responses, procedure "
             f"{format_hours(h['procedure_h'])})" for a, h in holdback.items()]
     return ["- Who held the coalition back (share of runs in which the actor decided a response's end; per such "
             "run, the responses it decided and its procedure time on them): " + "; ".join(rows)]

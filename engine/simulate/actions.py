@@ -3,9 +3,9 @@ dispatched by the compiled action's type. Module functions, not bound methods, s
 holds no reference cycle through its action table."""
 
 from collections.abc import Callable
-from math import isfinite
 from typing import Any
 
+from engine.check.expr_types import MAX_EXACT
 from engine.check.world import DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
 from engine.simulate.context import Run
 
@@ -16,7 +16,7 @@ def _set(sim: Run, a: SetAct, source: str, cause: int | None) -> None:
     if value is not None and a.add:
         value = state[a.var] + value
     if not _storable(value):  # a missing payload field, a division by zero, since() of a
-        return  # never-seen event or an overflow: leave the state alone
+        return  # never-seen event, or a number past ±2^53: leave the state alone
     if a.var in sim.float_vars:
         value = float(value)
     if state[a.var] != value or type(state[a.var]) is not type(value):
@@ -25,17 +25,17 @@ def _set(sim: Run, a: SetAct, source: str, cause: int | None) -> None:
 
 
 def _emit(sim: Run, a: EmitAct, source: str, cause: int | None) -> None:
-    # _storable, inlined: every emitted field passes here
+    # _storable, inlined: every emitted field passes here (NaN fails both comparisons)
     payload = {name: v for name, c in a.payload
-               if (v := c.fn(sim)) is not None and (type(v) is not float or isfinite(v))}
+               if (v := c.fn(sim)) is not None and (type(v) is str or -MAX_EXACT <= v <= MAX_EXACT)}
     delay = a.after.draw(sim.rng) if a.after is not None else 0.0
     sim.emit(a.type, payload, a.by, source, cause, delay)
 
 
 def _storable(value: Any) -> bool:
     """Whether a computed value can be kept in the state or a payload (and so in
-    results.json): not None, and not an infinite or undefined number."""
-    return value is not None and (type(value) is not float or isfinite(value))
+    results.json): not None, and a number only if finite and within ±2^53 (MAX_EXACT)."""
+    return value is not None and (type(value) is str or -MAX_EXACT <= value <= MAX_EXACT)
 
 
 def _start(sim: Run, a: StartAct, source: str, cause: int | None) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.errors import Diagnostic, InputError, Mark
 from engine.read.paths import identity
+from engine.read.safe_open import read_bytes
 from engine.simulate.record import (
     FORMAT,
     DecisionRecord,
@@ -26,6 +27,8 @@ from engine.simulate.record import (
 )
 
 RUN_FORMAT = "accord.run/1"
+# A run stopped by the default guard (1,000,000 events) writes about 250 MB of results.json.
+MAX_RESULTS_BYTES = 512 * 1024 * 1024
 
 
 def run_info(result: RunResult, scenario_path: str, folder: str) -> str:
@@ -63,11 +66,9 @@ def read_results(path: str) -> RunResult:
 
 
 def _read_json(path: str) -> dict[str, Any]:
+    data = read_bytes(path, limit=MAX_RESULTS_BYTES, what="a JSON file")  # regular files only, limit while reading
     try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-    except OSError as exc:
-        raise _error(path, f"cannot read: {exc.strerror or exc}") from None
+        doc = json.loads(data)
     except ValueError as exc:
         raise _error(path, f"not valid JSON: {exc}") from None
     if not isinstance(doc, dict):

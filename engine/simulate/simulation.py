@@ -44,10 +44,13 @@ Chooser = Callable[[DecisionDef, "Simulation"], str]
 
 @dataclass(frozen=True)
 class Limits:
-    """Runaway guards (SPEC §2.6)."""
+    """Runaway guards (SPEC §2.6): events at one instant, events in the run, and events (and
+    timers) scheduled but not yet played — a cascade spread over time (each event scheduling
+    two more hours later) grows the last without bound long before the others trip."""
 
     per_instant: int = 10_000
     per_run: int = 1_000_000
+    pending: int = 100_000
 
 
 class _Call:
@@ -217,7 +220,10 @@ class Simulation:
         else:
             self._tick()
         if seq > self._per_run:  # len(events) >= per_run before the append, without a second len()
-            self._runaway(f"more than {self.limits.per_run:,} events in the run")
+            self._runaway(f"more than {self.limits.per_run:,} events in the run", whole_run=True)
+        if not seq & 1023 and len(self._queue) > self.limits.pending:  # looked at every 1,024 events
+            self._runaway(f"more than {self.limits.pending:,} events scheduled and not yet played",
+                          whole_run=True)
         events.append(rec)
         recs = self.by_type.get(etype)
         if recs is None:
@@ -261,12 +267,17 @@ class Simulation:
         if self._instant_count > self.limits.per_instant:
             self._runaway(f"more than {self.limits.per_instant:,} events at one instant")
 
-    def _runaway(self, what: str) -> None:
-        rules = ", ".join(r for r, _ in self._firings_now().most_common(8)) or "none"
-        raise GuardError(
-            f"run stopped at t={self.env.now:g} h: {what} — a rule cycle without delay? "
-            f"rules involved: {rules}"
-        )
+    def _runaway(self, what: str, *, whole_run: bool = False) -> None:
+        """Stop the run, naming the rules that fed the growth: those that fired most at this
+        instant (a cycle without delay), or in the whole run (a cascade spread over time)."""
+        if whole_run:
+            fired = Counter(f.rule for f in self.firings).most_common(8)
+            rules = ", ".join(f"{r} ({n:,} firings)" for r, n in fired) or "none"
+            why = "rules that schedule more events than are played?"
+        else:
+            rules = ", ".join(r for r, _ in self._firings_now().most_common(8)) or "none"
+            why = "a rule cycle without delay?"
+        raise GuardError(f"run stopped at t={self.env.now:g} h: {what} — {why} rules involved: {rules}")
 
     def _firings_now(self) -> Counter[str]:
         """The rules fired at the current instant, by count (for the guard's message)."""

@@ -60,8 +60,9 @@ class Room:
     """A session run for the browser console."""
 
     def __init__(self, world: World, *, seed: int, nominal: bool, journal: Journal, replay: list[Entry],
-                 finish: Callable[[Session], list[str]]) -> None:
-        self.session = Session(world, seed=seed, nominal=nominal, show=self._show, journal=journal)
+                 finish: Callable[[Session], list[str]], strict_replay: bool = True) -> None:
+        self.session = Session(world, seed=seed, nominal=nominal, show=self._show, journal=journal,
+                               strict_replay=strict_replay)
         self._replay = replay
         self._finish = finish  # writes the files of the ended session, returns their paths
         self._queue: queue.Queue[Order | _Call | None] = queue.Queue()

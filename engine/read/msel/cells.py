@@ -17,6 +17,10 @@ CellValue = str | int | float | bool | datetime | date | time | timedelta | None
 # Cells starting with one of these are formulas to a spreadsheet program: OWASP "CSV
 # Injection" lists = + - @ tab CR LF; OWASP ASVS 5.0 V1.2.10 adds NUL; some locales also
 # read the full-width forms as formula starts.
+# A spreadsheet file larger than this on disk is refused unread (an XLSX's parts also have
+# limits once unpacked, in xlsx_file); it is read only if it is a regular file (read/safe_open).
+MAX_SHEET_BYTES = 256 * 1024 * 1024
+
 FORMULA_STARTS = frozenset("=+-@\t\r\n\0＝＋－＠")
 
 

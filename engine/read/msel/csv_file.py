@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from engine.errors import InputError, Mark
-from engine.read.msel.cells import SheetCell, SheetRow, unguarded
+from engine.read.msel.cells import MAX_SHEET_BYTES, SheetCell, SheetRow, unguarded
+from engine.read.safe_open import open_regular
 
 
 class CsvSheet:
@@ -21,7 +22,7 @@ class CsvSheet:
         self.path = path
         self.name = os.path.basename(path)
         self.prefix = f"{path}:"
-        self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._file: BinaryIO = open_regular(path, limit=MAX_SHEET_BYTES, what="a CSV file")
 
     def rows(self) -> Iterator[SheetRow]:
         """Records with a non-empty field, as rows; field text unguarded (``msel_cells``)."""

@@ -9,8 +9,9 @@ package is a compound file holding an ``EncryptedPackage`` stream, [MS-OFFCRYPTO
 from typing import BinaryIO
 
 from engine.errors import InputError
-from engine.read.msel.cells import CellMark, Sheet
+from engine.read.msel.cells import MAX_SHEET_BYTES, CellMark, Sheet
 from engine.read.msel.csv_file import CsvSheet
+from engine.read.safe_open import open_regular
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -24,7 +25,8 @@ def open_sheet(path: str, sheet: str | None = None) -> Sheet:
     an unknown sheet. The caller closes the sheet."""
     where = CellMark(path, 0, 0)
     try:
-        with open(path, "rb") as f:
+        # A regular file within MAX_SHEET_BYTES: not /dev/zero, a pipe or a folder (engine/read/safe_open).
+        with open_regular(path, limit=MAX_SHEET_BYTES, what="a spreadsheet (.xlsx or .csv)") as f:
             head = f.read(8)
             if head.startswith(CFB_MAGIC):
                 raise InputError.at(where, _compound_file(f))
