@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import InputError, Mark
+from engine.read.safe_open import read_text
 
 ROLES = ("facilitator", "evaluator", "players")
 FORMAT = "accord.serve/1"
@@ -71,12 +72,11 @@ def save(path: str, access: Access) -> None:
 
 def load(path: str) -> Access | None:
     """The settings kept for a session, None if there are none; InputError if damaged."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            record: Any = json.load(f)
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
-    except (OSError, ValueError) as exc:
+    try:
+        record: Any = json.loads(read_text(path, limit=64 * 1024, what="the console's settings"))
+    except ValueError as exc:
         raise InputError.at(Mark(path, 1, 1), f"cannot read the console's settings: {exc}") from None
     tokens = record.get("tokens") if isinstance(record, dict) else None
     if (not isinstance(record, dict) or record.get("format") != FORMAT or not isinstance(record.get("host"), str)
