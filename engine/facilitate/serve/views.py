@@ -32,7 +32,7 @@ REGIONS: dict[str, tuple[str, ...]] = {
 TITLES = {"facilitator": "Facilitator", "evaluator": "Evaluator", "players": "Players"}
 LIFECYCLE = ("started", "completed", "failed", "stopped")
 MILESTONE_NAMES = 3  # responses named per kind of milestone in the summary; the details list them all
-EARLIER = 5  # earlier injects on the players' screen, under the latest (a projector is not scrolled)
+EARLIER = 3  # earlier injects on the players' screen, under the latest: a projector is not scrolled
 
 
 class Views:
