@@ -1,8 +1,9 @@
 """accord's performance figures, each against a yardstick measured in the same process.
 
 Run from the repository root: ``python benchmarks/run.py`` (``--quick`` for fewer rounds,
-``--skip-memory`` to leave out the 100,000-replication sweep). Prints one line per figure
-with its target. Timings interleave accord and the yardstick in short rounds and take the
+``--skip-memory`` to leave out the 100,000-replication sweep, ``--only g,h`` for some
+figures). Prints one line per figure with its target; (d) and (h)–(j), what a user waits
+for, are in ``waits.py``. Timings interleave accord and the yardstick in short rounds and take the
 median ratio, so a machine busy with other work skews both sides alike.
 """
 
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 import handwritten  # noqa: E402
+import waits  # noqa: E402
 
 from engine import api  # noqa: E402
 from engine.analyse.sweep import sweep  # noqa: E402
@@ -196,38 +198,6 @@ def wall(cmd: list[str]) -> float:
     return time.perf_counter() - t0
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (user + system) of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    took = wall(cmd)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return took, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-
-
-def startup(rounds: int) -> None:
-    """(d) ``accord validate`` of the bundled pack (and of rules/) against importing simpy,
-    pydantic and yaml. accord's modules are byte-compiled first, as installing a wheel does:
-    this machine sets PYTHONDONTWRITEBYTECODE, so an editable checkout would otherwise be
-    compiled from source on every run (~70 ms)."""
-    py = sys.executable
-    subprocess.run([py, "-m", "compileall", "-q", "engine"], check=True, cwd=ROOT)
-    imports = [py, "-c", "import simpy, pydantic, yaml"]
-    for target in ("rules/paris_declaration.yaml", "rules"):
-        validate = [py, "-m", "engine", "validate", target]
-        walls, cpus, base_walls, base_cpus = [], [], [], []
-        for _ in range(rounds):
-            (a, ca), (b, cb) = timed(validate), timed(imports)
-            walls.append(a)
-            cpus.append(ca)
-            base_walls.append(b)
-            base_cpus.append(cb)
-        med = statistics.median
-        ratios = [a / b for a, b in zip(walls, base_walls, strict=True)]
-        print(f"(d) start-up: accord validate {target} {med(walls) * 1e3:.0f} ms vs import simpy, pydantic, yaml "
-              f"{med(base_walls) * 1e3:.0f} ms → ratio {med(ratios):.2f}× (CPU time {med(cpus) / med(base_cpus):.2f}×; "
-              f"fastest runs {min(walls) / min(base_walls):.2f}×) (target ≤ 1.5×)")
-
-
 def load_big() -> None:
     """(e) a 1,000-rule pack validates in under a second (the whole command, start-up included)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -299,6 +269,7 @@ def main() -> None:
     p.add_argument("--skip-memory", action="store_true", help="skip the 100,000-replication sweep")
     p.add_argument("--only-sensitivity", action="store_true", help="print (g) alone")
     p.add_argument("--sensitivity-once", type=int, metavar="RUNS", help=argparse.SUPPRESS)
+    p.add_argument("--only", metavar="LIST", help="comma list of figures to print (a-j; default all)")
     args = p.parse_args()
     if args.sensitivity_once:
         step, total = sensitivity_share_once(args.sensitivity_once, 2)
@@ -311,14 +282,22 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
           f"{platform.python_version()}, {platform.platform()}")
     make_plan(str(BENCH), 1, None, None)  # fail early if the scenario does not load
-    per_rep = overhead(rounds)
-    throughput(per_rep, 2_000 if args.quick else 6_000)
-    rule_scaling(rounds)
-    startup(7 if args.quick else 21)
-    load_big()
-    sensitivity_share(3 if args.quick else 5)
-    if not args.skip_memory:
+    only = set(args.only.split(",")) if args.only else set("abcdefghij")
+    if only & {"a", "b"}:
+        per_rep = overhead(rounds)
+        if "b" in only:
+            throughput(per_rep, 2_000 if args.quick else 6_000)
+    if "c" in only:
+        rule_scaling(rounds)
+    if "d" in only:
+        waits.startup(7 if args.quick else 21)
+    if "e" in only:
+        load_big()
+    if "g" in only:
+        sensitivity_share(3 if args.quick else 5)
+    if "f" in only and not args.skip_memory:
         memory()
+    waits.main(3 if args.quick else 7, sorted(only & {"h", "i", "j"}))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from engine.errors import InputError
 from engine.read.files import file_kind
 from engine.read.safe_open import read_bytes
 from engine.read.yamlio import load_file
+from engine.render.formats import COMPARED, FORMATS
 from engine.render.output import check_folder, write_files, write_paths
 from engine.simulate.record import RunResult
 from engine.simulate.simulation import Limits, run
@@ -48,17 +49,6 @@ def play(world: World, *, seed: int | None = None, nominal: bool = False,
     return run(world, seed=seed, nominal=nominal, limits=limits)
 
 
-COMPARED = (".md", ".html", ".csv", ".json")  # report files compared byte for byte; images are not
-FORMATS: dict[str, tuple[str, ...]] = {
-    "json": ("results.json", "run.json"),
-    "md": ("report.md",),
-    "html": ("report.html",),
-    "png": ("timeline.png",),
-    "svg": ("timeline.svg",),
-    "csv": ("events.csv", "msel.csv"),
-}
-
-
 def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORMATS,
                scenario_path: str | None = None, folder: str = ".",
                ratings: dict[str, tuple[str, str]] | None = None,
@@ -71,17 +61,21 @@ def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORM
     comment) and ``observations`` (time, text) replace the suggested after-action ratings;
     evaluators' ``evaluations`` (``analyse.aar.Evaluation``) are listed in the after-action report.
     """
-    from engine.render.run_files import render_files  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
+    from engine.render.run_files import render_files, text  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
 
     wanted = [name for f in formats for name in FORMATS[f]]
-    return render_files(result, world, wanted, scenario_path, folder, ratings, observations, evaluations)
+    files = render_files(result, world, wanted, scenario_path, folder, ratings, observations, evaluations)
+    return {name: text(content) for name, content in files.items()}
 
 
 def write_run(result: RunResult, world: World, folder: str, *, formats: Iterable[str] = FORMATS,
               scenario_path: str | None = None) -> list[str]:
-    """Write the files of a run atomically into ``folder``."""
-    return write_files(folder, render_run(result, world, formats=formats, scenario_path=scenario_path,
-                                          folder=folder))
+    """Write the files of a run atomically into ``folder``; results.json is written as it is
+    encoded, one event at a time, never held whole."""
+    from engine.render.run_files import render_files  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
+
+    wanted = [name for f in formats for name in FORMATS[f]]
+    return write_files(folder, render_files(result, world, wanted, scenario_path, folder))
 
 
 def scenario_files(folder: str) -> list[str]:

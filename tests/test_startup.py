@@ -32,6 +32,61 @@ def test_validate_imports_no_heavy_library() -> None:
     assert _loaded("validate", str(DATA)) == "loaded:engine.cli.validate"
 
 
+# What `--help` and a usage error may load besides the standard library: the program, the
+# command modules and their light helpers, and nothing of the pipeline (no pydantic, YAML,
+# SimPy, renderers).
+LIGHT = {"engine", "engine.cli", "engine.cli.program", "engine.cli.defaults", "engine.cli.values", "engine.errors",
+         "engine.version", "engine.render", "engine.render.formats", "engine.render.output"}
+HELP_PROBE = """
+import sys
+from engine.cli import main
+before = set(sys.modules)
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+new = sorted(m for m in set(sys.modules) - before
+             if not m.startswith("engine.cli.") and m.split(".")[0] not in sys.stdlib_module_names)
+print("new:" + ",".join(new))
+"""
+
+
+def _new_modules(*argv: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", HELP_PROBE, *argv], capture_output=True, text=True, check=True)
+    line = done.stdout.splitlines()[-1]
+    return set(filter(None, line.removeprefix("new:").split(",")))
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("run", "--help"), ("sweep", "--help"), ("play", "--help"),
+                                  ("serve", "--help"), ("schema", "--help"), ("explain", "--help")], ids=" ".join)
+def test_help_loads_only_the_command_table(argv: tuple[str, ...]) -> None:
+    """`--help` loads the command modules and nothing of the pipeline: no engine stage and no
+    third-party library (pydantic, YAML, SimPy, matplotlib)."""
+    assert _new_modules(*argv) <= LIGHT
+
+
+@pytest.mark.parametrize("argv", [("run",), ("run", "x.yaml", "--format", "pdf"), ("run", "x.yaml", "--max-events", "0"),
+                                  ("sweep", "x.yaml"), ("bogus",)], ids=" ".join)
+def test_usage_errors_load_only_the_command_table(argv: tuple[str, ...]) -> None:
+    """A usage error (missing or bad argument, unknown command) is reported before anything
+    of the pipeline loads."""
+    assert _new_modules(*argv) <= LIGHT
+
+
+def test_help_defaults_agree_with_the_constants_they_mirror() -> None:
+    """The defaults `--help` shows (engine/cli/defaults.py) are the ones the engine uses."""
+    from engine.analyse.distributed import CONNECT_TIMEOUT_S  # noqa: PLC0415 - the point is that --help does not
+    from engine.cli import defaults  # noqa: PLC0415
+    from engine.read.msel.profiles import PROFILES  # noqa: PLC0415
+    from engine.read.schema import KINDS  # noqa: PLC0415
+    from engine.simulate.simulation import Limits  # noqa: PLC0415
+
+    mirrored = (defaults.MAX_EVENTS, defaults.MAX_EVENTS_PER_INSTANT, defaults.MAX_PENDING_EVENTS,
+                defaults.DASK_TIMEOUT_S, defaults.SCHEMA_KINDS, defaults.MSEL_PROFILES)
+    assert mirrored == (Limits.per_run, Limits.per_instant, Limits.pending, CONNECT_TIMEOUT_S, tuple(KINDS),
+                        tuple(PROFILES))
+
+
 PLUGINS = """
 import os
 from engine.cli import main
@@ -82,6 +137,46 @@ def test_entry_loads_with_the_collector_off_and_runs_with_it_on(monkeypatch: pyt
     assert seen["running"][1] > seen["loading"][1]  # what loaded was frozen
 
 
+def test_a_command_loads_what_it_runs_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`accord validate` imports its checker while the collector is off, before it runs
+    (help and usage errors, which exit while parsing, never load it)."""
+    seen: dict[str, bool] = {}
+    real_import = cli.importlib.import_module
+
+    def importing(name: str) -> object:
+        if name == "engine.check.validate":
+            seen["collector on"] = gc.isenabled()
+        return real_import(name)
+
+    def execute(_args: object) -> int:
+        seen["loaded before running"] = "engine.check.validate" in sys.modules
+        return 0
+
+    monkeypatch.setattr(cli.importlib, "import_module", importing)
+    monkeypatch.setattr(cli, "execute", execute)
+    monkeypatch.setattr(sys, "argv", ["accord", "validate", str(DATA)])
+    assert _entry_exit_code() == 0
+    assert seen == {"collector on": False, "loaded before running": True}
+
+
+PRELOAD_PROBE = """
+import sys
+from engine.cli.program import parse, preload
+preload(parse(sys.argv[1:]))
+print("matplotlib" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("argv", "charts"), [(("run", "x.yaml", "--format", "json,md,csv"), False),
+                                              (("run", "x.yaml"), True), (("run", "x.yaml", "--format", "html"), True),
+                                              (("compare", "x.yaml", "--no-charts"), False), (("compare", "x.yaml"), True)])
+def test_matplotlib_is_preloaded_only_when_charts_are_wanted(argv: tuple[str, ...], charts: bool) -> None:
+    """A run or comparison that draws no chart never loads matplotlib; one that does loads it
+    with the rest of the command (collector off)."""
+    done = subprocess.run([sys.executable, "-c", PRELOAD_PROBE, *argv], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(charts)]
+
+
 def test_ctrl_c_while_the_command_loads_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """Ctrl-C during start-up ends with exit 130 and one line, not a traceback."""
@@ -91,3 +186,16 @@ def test_ctrl_c_while_the_command_loads_exits_130_without_traceback(monkeypatch:
     monkeypatch.setattr(cli, "parse", interrupted)
     assert _entry_exit_code() == 130
     assert capsys.readouterr().err == "accord: interrupted\n"
+
+
+@pytest.mark.parametrize(("argv", "wanted", "unwanted"),
+                         [(("play", "x.yaml"), "engine.cli.play_view", "engine.render.handout"),
+                          (("play", "x.yaml", "--handout", "-"), "engine.render.handout", "engine.cli.play_view"),
+                          (("serve", "x.yaml"), "uvicorn", "engine.cli.play_view")],
+                         ids=("play", "play --handout", "serve"))
+def test_a_session_preloads_what_its_run_imports(argv: tuple[str, ...], wanted: str, unwanted: str) -> None:
+    """`play` loads its screen (or, with --handout, the handout's renderer instead), `serve`
+    the web stack, with the rest of the command (collector off)."""
+    probe = PRELOAD_PROBE.replace('"matplotlib" in sys.modules', f'"{wanted}" in sys.modules, "{unwanted}" in sys.modules')
+    done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]

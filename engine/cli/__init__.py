@@ -9,6 +9,8 @@ Modules:
   ``sweep``, ``lint``, ``schema``, ``new``, ``reports``), each with ``HELP``,
   ``add_arguments(parser)`` and ``run(args) -> int``;
 - ``values``: checked argparse types; ``outputs``: ``-`` as standard output, ``--out DIR`` checks;
+  ``defaults``: the defaults ``--help`` shows (so that help and usage errors load no stage
+  of the pipeline);
 - ``sessions``: the facilitated session of ``play`` and ``serve`` (arguments, journal, files);
 - ``terminal``, ``terminal_sweep``, ``play_view``, ``play_details``: what the terminal shows (rich).
 """

@@ -10,6 +10,12 @@ from engine.cli.values import count
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
 
 
+def preload(args: argparse.Namespace) -> tuple[str, ...]:
+    """What run() imports: the comparison and, unless --no-charts, its charts (matplotlib)."""
+    charts = () if args.no_charts else ("engine.render.charts.comparison",)
+    return ("engine.analyse.compare", "engine.render.compare_report", *charts)
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``compare``."""
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML file(s)")
@@ -30,21 +36,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Compare, write the files atomically, print the table and where the files went."""
     from engine.analyse.compare import columns, compare  # noqa: PLC0415 - keeps start-up light
-    from engine.render.compare_report import compare_csv, compare_html, compare_json, compare_markdown  # noqa: PLC0415
+    from engine.render.compare_report import compare_files  # noqa: PLC0415
     from engine.render.output import write_files  # noqa: PLC0415
 
     cols = columns(args.scenarios, args.variants)
     doc = compare(cols, args.runs, args.seed, args.workers)
-    charts: dict[str, bytes] = {}
-    svgs: dict[str, str] = {}
-    if not args.no_charts:
-        from engine.render.charts.comparison import compare_charts  # noqa: PLC0415 - matplotlib only when drawing
-
-        charts, svgs = compare_charts(doc)
-    files: dict[str, str | bytes] = {
-        "compare.json": compare_json(doc), "compare.md": compare_markdown(doc, list(charts)),
-        "compare.csv": compare_csv(doc), "compare.html": compare_html(doc, svgs), **charts,
-    }
+    files = compare_files(doc, [None, *cols[0].world.scenario.variants], charts=not args.no_charts)
     out = args.out or os.path.join("out", f"{cols[0].world.scenario.scenario}.compare")
     written = write_files(out, files)
     if not args.quiet:

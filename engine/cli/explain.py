@@ -2,12 +2,13 @@
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from engine.analyse.explain import UnknownEventError, explain, explanation_lines, find_event
-from engine.check.world import World
-from engine.simulate.results_io import read_results, read_run_info
+if TYPE_CHECKING:
+    from engine.check.world import World
 
 HELP = "explain an event of a run: the chain of causes from the injects, with rule sources"
+PRELOAD = ("engine.analyse.explain", "engine.simulate.results_io")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -22,6 +23,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the chain, root first; exit 2 for a missing results file or an unknown event."""
+    from engine.analyse.explain import UnknownEventError, explain, explanation_lines, find_event  # noqa: PLC0415
+    from engine.simulate.results_io import read_results  # noqa: PLC0415 - `--help` loads no stage
+
     result = read_results(args.results)
     world = _world(args, result.variant)
     try:
@@ -36,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _world(args: argparse.Namespace, variant: str | None) -> World | None:
+def _world(args: argparse.Namespace, variant: str | None) -> "World | None":
     """The scenario of the run, loaded again (its rules carry the citations); None if unknown."""
     from engine import api  # noqa: PLC0415 - loading a scenario is only needed with citations
+    from engine.simulate.results_io import read_run_info  # noqa: PLC0415
 
     if args.scenario:
         return api.load(args.scenario, variant)

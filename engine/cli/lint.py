@@ -3,10 +3,13 @@
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from engine.lint.linter import SEVERITIES, LintReport, lint
+if TYPE_CHECKING:
+    from engine.lint.linter import LintReport
 
 HELP = "static checks beyond validity: unreachable rules, unused state, zero-delay cycles…"
+PRELOAD = ("engine.lint.linter",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,6 +24,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print findings; exit 2 if a file is invalid or a shown finding is an error, else 0."""
+    from engine.lint.linter import lint  # noqa: PLC0415 - `--help` loads no stage
+
     report = lint(args.paths)
     shown = report.shown(args.everything)
     hidden = len(report.findings) - len(shown)
@@ -46,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
     return 2 if report.invalid or report.count("error", args.everything) else 0
 
 
-def _summary(report: LintReport, args: argparse.Namespace, hidden: int) -> str:
+def _summary(report: "LintReport", args: argparse.Namespace, hidden: int) -> str:
     """``1 file(s): 0 error(s), 2 warning(s), 1 info(s) (--info shows them); 63 more …``:
     the counts are of the findings shown."""
+    from engine.lint.linter import SEVERITIES  # noqa: PLC0415
+
     counts = ", ".join(f"{report.count(s, args.everything)} {s}(s)" for s in SEVERITIES)
     if report.count("info", args.everything) and not args.info:
         counts += " (--info shows them)"

@@ -5,16 +5,19 @@ import argparse
 import os
 import sys
 from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from engine import api
+from engine.cli.defaults import MSEL_PROFILES
 from engine.cli.outputs import STDOUT, write_or_print
 from engine.cli.values import count
 from engine.errors import UsageError
-from engine.read.msel.profiles import PROFILES, Profile
-from engine.read.suggest import did_you_mean
 from engine.render.output import write_file
 
+if TYPE_CHECKING:
+    from engine.read.msel.profiles import Profile
+
 HELP = "the master scenario events list (MSEL): export a scenario's, or import a spreadsheet's"
+PRELOAD = ("engine.api", "engine.render.msel")
 IMPORT_ONLY = {"sheet_name": "--sheet", "start": "--start", "tz": "--tz", "pack": "--pack", "base": "--base",
                "until": "--until", "dry_run": "--dry-run", "max_rows": "--max-rows"}
 
@@ -26,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--variant", metavar="V", help="the MSEL of this variant")
     p.add_argument("--format", choices=("csv", "md", "xlsx"), default="csv",
                    help="csv (UTF-8 with BOM, opens in spreadsheets), md or xlsx (default: %(default)s)")
-    p.add_argument("--profile", metavar="P", help=f"columns of a platform ({', '.join(PROFILES)}) "
+    p.add_argument("--profile", metavar="P", help=f"columns of a platform ({', '.join(MSEL_PROFILES)}) "
                    "or a mapping file (.yaml); required by `import`")
     p.add_argument("--out", metavar="FILE",
                    help="write to FILE (replaced atomically; a device or pipe written straight) instead of "
@@ -54,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from engine import api  # noqa: PLC0415 - `--help` loads no stage
     from engine.render.msel import render_msel_csv, render_msel_md  # noqa: PLC0415
     from engine.render.msel_export import msel_sheet, render_sheet_csv, render_sheet_md  # noqa: PLC0415
 
@@ -102,7 +106,10 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _profile(name: str) -> Profile:
+def _profile(name: str) -> "Profile":
+    from engine.read.msel.profiles import PROFILES  # noqa: PLC0415 - `--help` loads no stage
+    from engine.read.suggest import did_you_mean  # noqa: PLC0415
+
     if name.endswith((".yaml", ".yml")):
         from engine.read.msel.mapping import load_mapping  # noqa: PLC0415
 
@@ -117,6 +124,8 @@ def _zone(name: str | None) -> tzinfo:
     if name is None or name.upper() == "UTC":
         return UTC
     import zoneinfo  # noqa: PLC0415
+
+    from engine.read.suggest import did_you_mean  # noqa: PLC0415
 
     try:
         return zoneinfo.ZoneInfo(name)

@@ -5,11 +5,9 @@ import os
 
 from engine.cli.outputs import STDOUT, write_or_print
 from engine.errors import OutputError
-from engine.lint.starter_plan import starter_events
-from engine.render.output import write_file
-from engine.render.starter import starter_scenario
 
 HELP = "write a commented starter scenario for a pack"
+PRELOAD = ("engine.lint.starter_plan", "engine.render.starter")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,6 +21,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the starter; refuse to overwrite an existing file without --force."""
+    from engine.lint.starter_plan import starter_events  # noqa: PLC0415 - `--help` loads no stage
+    from engine.render.output import write_file  # noqa: PLC0415
+    from engine.render.starter import starter_scenario  # noqa: PLC0415
+
     out = args.out or f"{args.name}.yaml"
     if out == STDOUT:  # paths in it are relative to the current folder
         write_or_print(out, starter_scenario(args.name, args.pack, os.path.join(".", f"{args.name}.yaml"),

@@ -16,6 +16,16 @@ from engine.cli.sessions import Opened, add_session_arguments, load, open_sessio
 from engine.render.output import write_files
 
 HELP = "run a facilitated exercise step by step (journaled, resumable)"
+SESSION = ("engine.api", "engine.facilitate.journal", "engine.facilitate.session", "engine.facilitate.feed")
+
+
+def preload(args: argparse.Namespace) -> tuple[str, ...]:
+    """What run() imports: the session and, for a handout, the briefing and its renderer;
+    else the screen (rich) and, at a terminal, the completion (readline)."""
+    if args.handout:
+        return (*SESSION, "engine.analyse.briefing", "engine.render.handout")
+    keyboard = ("engine.facilitate.completion",) if sys.stdin.isatty() else ()
+    return (*SESSION, "rich.console", "engine.cli.play_view", *keyboard)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -5,8 +5,10 @@ traceback), 2 invalid input or usage, 3 a run stopped by a guard (or by running 
 memory), 4 a sweep that could not run (a worker died, a cluster did not answer). Each command lives in
 its own ``engine/cli/<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``; those modules import heavy libraries (matplotlib, dask) inside
-``run`` only, so start-up stays fast; and a command line naming a command builds the
-parser of that command alone (``accord --help`` imports them all).
+``run`` only, so start-up stays fast (the program imports those a command names in
+``PRELOAD`` or ``preload(args)`` just before it runs, while the cyclic collector is off); and a command line
+naming a command builds the parser of that command alone (``accord --help`` imports them
+all).
 """
 
 import argparse
@@ -68,11 +70,14 @@ def entry() -> NoReturn:
     process of its own."""
     # Loading a command creates tens of thousands of long-lived objects (modules, classes,
     # pydantic's validators) and no garbage, and the cyclic collector would walk them over
-    # and over (~10 ms of `accord validate`). So it is off while the command loads, and
-    # what loaded is then frozen out of its sight; the process ends with the command.
+    # and over (~10 ms of `accord validate`). So it is off while the command loads (its
+    # module, then, once the arguments are known to be good, the modules its run() imports,
+    # listed in PRELOAD), and what loaded is then frozen out of its sight; the process ends
+    # with the command.
     gc.disable()
     try:
         args = parse(None)
+        preload(args)
     except KeyboardInterrupt:  # Ctrl-C while the command loads: nothing was written yet
         print("accord: interrupted", file=sys.stderr)
         sys.exit(128 + signal.SIGINT)
@@ -80,6 +85,16 @@ def entry() -> NoReturn:
         gc.freeze()
         gc.enable()
     sys.exit(execute(args))
+
+
+def preload(args: argparse.Namespace) -> None:
+    """Import the modules the command's run() will import, now rather than while it runs:
+    the module's ``preload(args)`` (matplotlib only when charts are wanted) or its
+    ``PRELOAD`` tuple. Help and usage errors, which exit while parsing, never load them."""
+    module = _module(args.command)
+    wanted = module.preload(args) if hasattr(module, "preload") else getattr(module, "PRELOAD", ())
+    for name in wanted:
+        importlib.import_module(name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,10 +2,10 @@
 
 import argparse
 
-from engine import api
 from engine.cli.outputs import folder
 
 HELP = "play every scenario in a folder (nominal) and write its reports"
+PRELOAD = ("engine.api",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -17,6 +17,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write (or with --check, compare) reports/<scenario>/…"""
+    from engine import api  # noqa: PLC0415 - `--help` loads no stage
+
     files = api.bundled_reports(args.scenarios, args.out)
     if args.check:
         # Images are re-rendered (so they must render) but not compared: rasterisation and

@@ -13,17 +13,17 @@ import socket
 import sys
 from typing import Any
 
+from engine.cli.sessions import add_session_arguments
 from engine.errors import InputError, Mark
 
 HELP = "the exercise in the browser: facilitator, players (projector) and evaluators, on one session"
+PRELOAD = ("engine.api", "engine.facilitate.journal", "engine.facilitate.serve.app", "uvicorn")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``serve``."""
-    from engine.cli.sessions import add_session_arguments  # noqa: PLC0415 - light: argparse only
-
     add_session_arguments(p)
     p.add_argument("--host", metavar="ADDR",
                    help=f"address to listen on (default {DEFAULT_HOST}, this machine only; 0.0.0.0 for a room "

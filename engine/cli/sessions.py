@@ -10,11 +10,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from engine import api
 from engine.cli.outputs import folder
 from engine.cli.run import default_out
 from engine.errors import InputError, Mark
-from engine.read.paths import identity
 from engine.render.output import check_writable
 
 
@@ -52,7 +50,8 @@ def add_session_arguments(p: argparse.ArgumentParser) -> None:
 def load(args: argparse.Namespace) -> tuple[Any, dict[str, Any], Any, int, dict[str, Any]]:
     """The journal being resumed (if any), the session's setup, its World, seed, and the files
     changed since the journal began (refused unless --accept-changed-files)."""
-    from engine.facilitate import journal as jl  # noqa: PLC0415 - keeps `accord --help` light
+    from engine import api  # noqa: PLC0415 - keeps `accord --help` light
+    from engine.facilitate import journal as jl  # noqa: PLC0415
 
     loaded = jl.load(args.resume) if args.resume else None
     setup = _setup(args, loaded.header if loaded else None)
@@ -84,6 +83,7 @@ def open_session(args: argparse.Namespace) -> Opened:
 def session_files(session: Any, scenario_path: str, out: str) -> dict[str, str | bytes]:
     """The files an ended session writes: the run's files, with the facilitator's ratings and
     notes and the evaluators' observations in the after-action report, and ``facilitation.json``."""
+    from engine import api  # noqa: PLC0415
     from engine.facilitate.outcome import facilitation  # noqa: PLC0415
 
     files = api.render_run(session.result(), session.world, scenario_path=scenario_path, folder=out,
@@ -123,6 +123,8 @@ def _changed_files(args: argparse.Namespace, loaded: Any, setup: dict[str, Any])
 def _setup(args: argparse.Namespace, head: dict[str, Any] | None) -> dict[str, Any]:
     """Scenario, variant, seed, mode and output folder: from the arguments, or the journal's
     header (which wins, except for --out: the session's files may go elsewhere)."""
+    from engine.read.paths import identity  # noqa: PLC0415 - `--help` loads no stage
+
     if head is None:
         return {"scenario": args.scenario, "variant": args.variant, "seed": args.seed, "nominal": args.nominal,
                 "out": None}

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from engine.analyse.distributed import CONNECT_TIMEOUT_S
+from engine.cli.defaults import DASK_TIMEOUT_S
 from engine.cli.outputs import STDOUT, folder
 from engine.cli.values import count, seconds
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from engine.render.sweep_files import SweepOutcome
 
 HELP = "play N sampled replications per variant; write milestone distributions (sweep.json, .md, .html, charts)"
+PRELOAD = ("engine.analyse.sweep_plan", "engine.render.sweep_files")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -32,7 +33,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="also write one CSV row per replication to FILE, with the other files "
                         "(- for standard output; the table and file names then go to standard error)")
     p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
-    p.add_argument("--dask-timeout", type=seconds, default=CONNECT_TIMEOUT_S, metavar="SECONDS",
+    p.add_argument("--dask-timeout", type=seconds, default=DASK_TIMEOUT_S, metavar="SECONDS",
                    help="how long to wait for the Dask scheduler to answer (default: %(default)s)")
     p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in sweep.html)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")

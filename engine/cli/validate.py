@@ -3,9 +3,8 @@
 import argparse
 import sys
 
-from engine.check.validate import validate
-
 HELP = "check packs and scenarios (files or folders)"
+PRELOAD = ("engine.check.validate",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -15,6 +14,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print every error as ``path:line:col: error: …``; exit 2 if there is any."""
+    from engine.check.validate import validate  # noqa: PLC0415 - `--help` loads no stage
+
     report = validate(args.paths)
     for d in report.diagnostics:
         print(d, file=sys.stderr)

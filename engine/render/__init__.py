@@ -7,7 +7,8 @@ players' handout, safe spreadsheet cells (``cells``) and safe writing (``output`
 May import: ``engine.errors``, ``read``, ``check``, ``simulate``, ``analyse``.
 
 Modules:
-- ``run_files``: every file of one run; ``report_md``, ``report_html``, ``aar_md``; ``glance`` and
+- ``run_files``: every file of one run; ``formats``: their names by format (imports nothing,
+  for ``accord run --help``); ``report_md``, ``report_html``, ``aar_md``; ``glance`` and
   ``glance_md`` (a run report's first screen), ``print_timeline`` (its timeline on paper);
 - ``msel``, ``events_csv``, ``handout``, ``starter`` (``accord new``);
 - spreadsheet MSELs: ``msel_export`` (a scenario in a platform's columns, CSV and Markdown),
@@ -19,12 +20,13 @@ Modules:
   ``sweep_report``, ``sweep_html``, ``sweep_files``, ``per_run``;
 - ``html_page``, ``md``: shared page layout, Markdown text and cells made inert; ``output``:
   writing files without harming what a path points at, folders all or nothing;
+  ``beside``: jobs in forked children (the charts' PNGs, while the text files render);
 - ``charts``: timeline, comparison and distribution charts (PNG and SVG).
 """
 
 __all__ = [
-    "aar_md", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "events_csv", "glance",
-    "glance_md", "handout", "html_page", "md", "msel", "msel_export", "msel_import", "msel_payload", "msel_rows",
-    "msel_scenario", "msel_workbook", "output", "per_run", "print_timeline", "report_html", "report_md", "run_files",
-    "scenario_yaml", "starter", "sweep_files", "sweep_html", "sweep_report",
+    "aar_md", "beside", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "events_csv",
+    "formats", "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export", "msel_import",
+    "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "per_run", "print_timeline",
+    "report_html", "report_md", "run_files", "scenario_yaml", "starter", "sweep_files", "sweep_html", "sweep_report",
 ]

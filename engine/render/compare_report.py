@@ -7,6 +7,7 @@
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from engine.render.cells import safe_row
@@ -65,6 +66,25 @@ def compare_csv(doc: dict[str, Any]) -> str:
         for col, cell in o["values"].items():
             w.writerow(safe_row([f"objective:{o['objective']}:status", col, objective_text(cell), "", "", "", ""]))
     return buf.getvalue()
+
+
+def compare_files(doc: dict[str, Any], declared: Sequence[str | None], *, charts: bool) -> dict[str, str | bytes]:
+    """Every file of a comparison by name: the text files, rendered while the charts' PNGs are
+    drawn beside this process, then the PNGs. ``declared``: the first scenario's variants,
+    the base (None) first, which fix each variant's colour."""
+    drawing = None
+    if charts:
+        from engine.render.charts.comparison import compare_charts  # noqa: PLC0415 - matplotlib only when drawing
+
+        drawing = compare_charts(doc, declared)
+    pictures = [f"{name}.png" for name in drawing.names] if drawing is not None else []
+    files: dict[str, str | bytes] = {
+        "compare.json": compare_json(doc), "compare.md": compare_markdown(doc, pictures),
+        "compare.csv": compare_csv(doc), "compare.html": compare_html(doc, drawing.svgs if drawing else {}),
+    }
+    if drawing is not None:
+        files.update({f"{name}.png": png for name, png in drawing.pngs().items()})
+    return files
 
 
 def compare_html(doc: dict[str, Any], svgs: dict[str, str] | None = None) -> str:

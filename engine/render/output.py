@@ -26,13 +26,15 @@ renames (milliseconds) can leave a mix, with the backups (``.NAME.*.old``) besid
 
 import contextlib
 import functools
+import io
 import os
 import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import BinaryIO, NamedTuple
 
 from engine.errors import OutputError
 
@@ -46,6 +48,16 @@ class Staged:
     temp: str
 
 
+class Streamed(NamedTuple):
+    """A text file written piece by piece (UTF-8), never held whole: ``write`` is called with
+    a function that takes the next piece of text (results.json of a long run)."""
+
+    write: Callable[[Callable[[str], object]], None]
+
+
+Content = str | bytes | Streamed
+
+
 @dataclass
 class _Target:
     path: str
@@ -55,7 +67,7 @@ class _Target:
     done: bool = False
 
 
-def write_files(folder: str, files: dict[str, str | bytes]) -> list[str]:
+def write_files(folder: str, files: Mapping[str, Content]) -> list[str]:
     """Write ``{name: content}`` into ``folder`` all or nothing; return the paths written."""
     check_folder(folder)
     return write_paths({os.path.join(folder, name): content for name, content in files.items()},
@@ -67,7 +79,7 @@ def write_file(path: str, content: str | bytes) -> str:
     return write_paths({path: content})[0]
 
 
-def write_paths(files: dict[str, str | bytes | Staged], *, what: str = "", where: str | None = None) -> list[str]:
+def write_paths(files: Mapping[str, Content | Staged], *, what: str = "", where: str | None = None) -> list[str]:
     """Write ``{path: content}`` (paths in any folders) as one transaction; the paths written.
 
     OutputError names ``where`` (default: the path being written when it failed) and ``what``."""
@@ -170,7 +182,7 @@ def discard(staged: Staged) -> None:
         os.unlink(staged.temp)
 
 
-def _prepare(t: _Target, content: str | bytes | Staged) -> None:
+def _prepare(t: _Target, content: Content | Staged) -> None:
     """The temporary (REPLACE) and the backup of the file it will replace."""
     if isinstance(content, Staged):
         t.temp = content.temp
@@ -190,13 +202,24 @@ def _prepare(t: _Target, content: str | bytes | Staged) -> None:
             shutil.copy2(t.path, t.backup)
 
 
-def _write_straight(t: _Target, content: str | bytes | Staged) -> None:
+def _write_straight(t: _Target, content: Content | Staged) -> None:
     with open(t.path, "wb") as f:
         if isinstance(content, Staged):
             with open(content.temp, "rb") as src:
                 shutil.copyfileobj(src, f)
         else:
-            f.write(content.encode("utf-8") if isinstance(content, str) else content)
+            _write_content(f, content)
+
+
+def _write_content(f: BinaryIO, content: Content) -> None:
+    """Bytes as they are, text as UTF-8, streamed text piece by piece ("\\n" stays "\\n")."""
+    if isinstance(content, Streamed):
+        text = io.TextIOWrapper(f, encoding="utf-8", newline="")
+        content.write(text.write)
+        text.flush()
+        text.detach()
+    else:
+        f.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def _replace_all(targets: list[_Target]) -> None:
@@ -271,13 +294,12 @@ def _umask() -> int:
     return mask
 
 
-def _write_temp(folder: str, name: str, content: str | bytes) -> str:
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def _write_temp(folder: str, name: str, content: Content) -> str:
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; results are ordinary files for others to read
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            _write_content(f, content)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:

@@ -81,14 +81,15 @@ def render_sweep(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | N
                  charts: bool) -> tuple[dict[str, str | bytes], dict[str, Any]]:
     """The files of a sweep by name, and its document."""
     doc = sweep_document(plan, worlds, aggs)
-    pictures: dict[str, bytes] = {}
-    svgs: dict[str, str] | None = None
+    drawing = None
     if charts:
         from engine.render.charts.distributions import sweep_charts  # noqa: PLC0415 - matplotlib only when drawing
 
-        pictures, svgs = sweep_charts(doc, aggs)
+        drawing = sweep_charts(doc, aggs, worlds)  # SVGs now, PNGs beside this process
+    pictures = [f"{name}.png" for name in drawing.names] if drawing is not None else []
     titles = {v: world_titles(w) for v, w in worlds.items()}
-    files: dict[str, str | bytes] = {"sweep.json": sweep_json(doc), "sweep.md": sweep_markdown(doc, list(pictures)),
-                                     "sweep.html": sweep_html(doc, titles, svgs)}
-    files.update(pictures)
+    files: dict[str, str | bytes] = {"sweep.json": sweep_json(doc), "sweep.md": sweep_markdown(doc, pictures),
+                                     "sweep.html": sweep_html(doc, titles, drawing.svgs if drawing else None)}
+    if drawing is not None:
+        files.update({f"{name}.png": png for name, png in drawing.pngs().items()})
     return files, doc

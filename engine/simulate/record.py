@@ -3,12 +3,18 @@
 The simulation appends to these records; reports, comparisons and sweeps only read them.
 """
 
-import json
+import json.encoder
+import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 FORMAT = "accord.results/1"
+CHUNK = 512  # list items encoded before they are handed to the writer together
+# The json module's string encoder (its C version where built), as json.dumps uses it with
+# ensure_ascii=False: the same escapes, byte for byte.
+_encode_str: Callable[[str], str] = json.encoder.encode_basestring
 
 
 @dataclass(slots=True)
@@ -145,26 +151,29 @@ def hours(value: float | None) -> float | None:
 
 def result_dict(r: RunResult) -> dict[str, Any]:
     """The ``accord.results/1`` document, keys in the contract's order."""
-    return {
-        "format": FORMAT,
-        "scenario": r.scenario,
-        "variant": r.variant,
-        "seed": r.seed,
-        "mode": r.mode,
-        "start": iso(r.start),
-        "until_h": hours(r.until_h),
-        "events": [_event(r, e) for e in r.events],
-        "firings": [{"rule": f.rule, "t": hours(f.t), "trigger": f.trigger} for f in r.firings],
-        "responses": [_response(x) for x in r.responses],
-        "decisions": [
-            {"decision": d.decision, "t": hours(d.t), "option": d.option, "how": d.how}
-            for d in r.decisions
-        ],
-        "objectives": [_objective(o) for o in r.objectives],
-        "pending": [{"t": hours(p.t), "type": p.type, "source": p.source} for p in r.pending],
-        "state": r.state,
-        "notes": [{"t": hours(n.t), "text": n.text} for n in r.notes],
-    }
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _document(r)}
+
+
+def _document(r: RunResult) -> list[tuple[str, Any]]:
+    """The document's entries in order, its lists as iterators (built one item at a time)."""
+    return [
+        ("format", FORMAT),
+        ("scenario", r.scenario),
+        ("variant", r.variant),
+        ("seed", r.seed),
+        ("mode", r.mode),
+        ("start", iso(r.start)),
+        ("until_h", hours(r.until_h)),
+        ("events", (_event(r, e) for e in r.events)),
+        ("firings", ({"rule": f.rule, "t": hours(f.t), "trigger": f.trigger} for f in r.firings)),
+        ("responses", (_response(x) for x in r.responses)),
+        ("decisions", ({"decision": d.decision, "t": hours(d.t), "option": d.option, "how": d.how}
+                       for d in r.decisions)),
+        ("objectives", (_objective(o) for o in r.objectives)),
+        ("pending", ({"t": hours(p.t), "type": p.type, "source": p.source} for p in r.pending)),
+        ("state", r.state),
+        ("notes", ({"t": hours(n.t), "text": n.text} for n in r.notes)),
+    ]
 
 
 def _event(r: RunResult, e: EventRecord) -> dict[str, Any]:
@@ -215,4 +224,77 @@ def _objective(o: ObjectiveRecord) -> dict[str, Any]:
 
 def to_json(r: RunResult) -> str:
     """``results.json`` text: stable key order, UTF-8, one trailing newline."""
-    return json.dumps(result_dict(r), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    parts: list[str] = []
+    write_json(r, parts.append)
+    return "".join(parts)
+
+
+def write_json(r: RunResult, write: Callable[[str], object]) -> None:
+    """``results.json`` text handed to ``write`` a few hundred items at a time, never whole.
+
+    The characters are exactly those of ``json.dumps(result_dict(r), indent=1,
+    ensure_ascii=False, allow_nan=False)`` and a newline; each item is built, encoded (strings
+    by the json module's C encoder) and let go in turn, so memory stays flat however many
+    events there are. Raises ValueError for a NaN or infinite number, TypeError for a value
+    JSON cannot hold, as ``json.dumps`` does.
+    """
+    for i, (key, value) in enumerate(_document(r)):
+        write(("{\n " if i == 0 else ",\n ") + _encode_str(key) + ": ")
+        if isinstance(value, Iterator):
+            _write_list(value, write)
+        else:
+            write(_indented(value, 1))
+    write("\n}\n")
+
+
+def _write_list(items: Iterator[Any], write: Callable[[str], object]) -> None:
+    """A list one level down (its items two spaces in), CHUNK items per ``write``."""
+    chunk: list[str] = []
+    opened = False
+    for item in items:
+        chunk.append(_indented(item, 2))
+        if len(chunk) == CHUNK:
+            write(("[\n  " if not opened else ",\n  ") + ",\n  ".join(chunk))
+            chunk, opened = [], True
+    if chunk:
+        write(("[\n  " if not opened else ",\n  ") + ",\n  ".join(chunk))
+    write("\n ]" if chunk or opened else "[]")
+
+
+def _indented(o: Any, depth: int) -> str:
+    """``o`` as ``json.dumps(o, indent=1)`` writes it ``depth`` levels down."""
+    if isinstance(o, str):
+        return _encode_str(o)
+    if isinstance(o, dict):
+        if not o:
+            return "{}"
+        pad = "\n" + " " * (depth + 1)
+        return ("{" + pad + ("," + pad).join(_key(k) + ": " + _indented(v, depth + 1) for k, v in o.items())
+                + "\n" + " " * depth + "}")
+    if isinstance(o, list | tuple):
+        if not o:
+            return "[]"
+        pad = "\n" + " " * (depth + 1)
+        return "[" + pad + ("," + pad).join(_indented(v, depth + 1) for v in o) + "\n" + " " * depth + "]"
+    return _scalar(o)
+
+
+def _scalar(o: Any) -> str:
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if isinstance(o, int):
+        return int.__repr__(o)
+    if isinstance(o, float):
+        if math.isfinite(o):
+            return float.__repr__(o)
+        raise ValueError(f"Out of range float values are not JSON compliant: {o!r}")
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
+def _key(k: Any) -> str:
+    """A dict key as json writes it: strings as they are, numbers, booleans and None as text."""
+    return _encode_str(k if isinstance(k, str) else _scalar(k))

@@ -2,72 +2,161 @@
 
 Drawn from the merged aggregates (histograms, percentiles, rank correlations), never from
 per-run records, so a 100,000-run sweep draws as cheaply as a 100-run one. Each chart is
-written as PNG (beside sweep.md) and as SVG (inlined in sweep.html) from the same figure.
+built once and written as PNG (beside sweep.md) and as SVG (inlined in sweep.html).
+
+A variant has the same colour in every chart (``palette``); a variant that never reaches a
+milestone stays on its ECDF as a line at 0% and in the box plot as a row that says so; an
+objective's ECDF shows its deadline.
 """
 
-import inspect
 import math
 from collections import Counter
 from typing import Any
 
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from engine.analyse.aggregate import BIN_US, US, Aggregate
-from engine.analyse.sensitivity import CONFIDENCE, MIN_RUNS
-from engine.render.charts.output import png_and_svg
-from engine.render.charts.timeline import text
-from engine.render.sweep_report import no_driver_text, significant
+from engine.check.world import World
+from engine.render.charts.deadlines import Deadline, deadlines, milestone_titles
+from engine.render.charts.drivers import tornado
+from engine.render.charts.labels import shorten, text
+from engine.render.charts.output import Drawing
+from engine.render.charts.palette import variant_colours, variant_dashes
 
 DAY = 24.0
 CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels reads as noise
-TORNADOES = 4  # milestones whose drivers are drawn
 # Steps per ECDF line: finer than a panel's width can show, yet a few kB per line in the
 # page's SVG rather than one vertex per 0.1 h bin.
 ECDF_STEPS = 160
+TITLE_CHARS = 95
+ZERO_STEP = 0.012  # between two variants' 0% lines, so that each shows (share of runs)
+ROW_IN = 0.26  # one variant's box
 
 
-def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The charts of a sweep: PNG bytes by file name (``ecdf.png``), SVG text by chart (``ecdf``)."""
-    return png_and_svg(lambda: _figures(doc, aggs))
+def sweep_charts(doc: dict[str, Any], aggs: dict[str | None, Aggregate], worlds: dict[str | None, World]) -> Drawing:
+    """The charts of a sweep (``ecdf``, ``box``, ``tornado``): SVGs at once, PNGs drawn beside
+    this process."""
+    return Drawing(lambda: sweep_figures(doc, aggs, worlds))
 
 
-def _figures(doc: dict[str, Any], aggs: dict[str | None, Aggregate]) -> dict[str, Figure]:
+def sweep_figures(doc: dict[str, Any], aggs: dict[str | None, Aggregate],
+                  worlds: dict[str | None, World]) -> dict[str, Figure]:
+    """The figures by chart name: ``ecdf`` and ``box`` (when there are key milestones), ``tornado``."""
     variants = doc["variants"]
-    keys = _charted(list(dict.fromkeys(k for v in variants for k in v["key_milestones"])))
+    base = worlds[variants[0]["variant"]]
+    shown = [v["variant"] for v in variants]
+    style = Style(variant_colours(shown, [None, *base.scenario.variants]),
+                  variant_dashes(shown, [None, *base.scenario.variants]), milestone_titles(base))
+    keys = charted(list(dict.fromkeys(k for v in variants for k in v["key_milestones"])))
     figures: dict[str, Figure] = {}
     if keys:
-        figures["ecdf"] = _ecdf(variants, aggs, keys)
-        figures["box"] = _box(variants, keys)
-    figures["tornado"] = _tornado(variants[0])
+        figures["ecdf"] = _ecdf(variants, aggs, keys, style, deadlines(variants, worlds))
+        figures["box"] = _box(variants, keys, style)
+    figures["tornado"] = tornado(variants[0], style.titles)
     return figures
 
 
-def _charted(keys: list[str]) -> list[str]:
+class Style:
+    """How variants and milestones are drawn: colour and dash by variant, title by milestone."""
+
+    def __init__(self, colours: dict[str | None, str], dashes: dict[str | None, str], titles: dict[str, str]) -> None:
+        self.colours, self.dashes, self.titles = colours, dashes, titles
+
+    def title(self, key: str) -> str:
+        """``objective:OBJ-2 — Rapid assistance…`` within TITLE_CHARS."""
+        full = f"{key} — {self.titles[key]}" if self.titles.get(key) else key
+        return text(shorten(full, TITLE_CHARS))
+
+
+def charted(keys: list[str]) -> list[str]:
     """At most CHARTED milestones, objectives before completions."""
     return sorted(keys, key=lambda k: not k.startswith("objective:"))[:CHARTED]
 
 
-def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], keys: list[str]) -> Figure:
+def share(pct: float) -> str:
+    """A share of runs for a label: ``73.3%``, ``100%``, ``0%``; ``<0.1%`` and ``>99.9%``
+    rather than a 0% or 100% rounded from runs that did (or did not) reach it."""
+    if 0 < pct < 0.05:
+        return "<0.1%"
+    if 99.95 <= pct < 100:
+        return ">99.9%"
+    return f"{pct:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def _name(v: dict[str, Any]) -> str:
+    return text(v["variant"] or "base")
+
+
+def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], keys: list[str], style: Style,
+          limits: dict[str, dict[str | None, Deadline]]) -> Figure:
     fig = Figure(figsize=(8, 2.6 * len(keys)), layout="constrained")
     axes = fig.subplots(len(keys), 1, squeeze=False)[:, 0]
     for ax, key in zip(axes, keys, strict=True):
+        lines = {v["variant"]: _points(aggs[v["variant"]], key) for v in variants}
+        marks = limits.get(key, {})
+        span = _span([p for xy in lines.values() if xy for p in xy[0]] + [d.days for d in marks.values()],
+                     max(aggs[v["variant"]].until_h for v in variants) / DAY)
+        if not any(lines.values()):
+            ax.text(0.5, 0.5, "No run of any variant reached it.", transform=ax.transAxes, ha="center",
+                    va="center", fontsize=9, color="#555555")
+        zeros = 0
         for v in variants:
-            stats = aggs[v["variant"]].stats.get(key)
-            runs = aggs[v["variant"]].runs
-            if stats is None or not runs:
-                continue
-            xs, ys = _ecdf_points(stats.bins, runs)
-            ax.step(xs, ys, where="post", label=text(v["variant"] or "base"))
-        ax.set_title(text(key), loc="left", fontsize=10)
+            xy = lines[v["variant"]]
+            if xy is None:  # never reached: a line at 0%, each a little below the last so none hides another
+                xy, zeros = ([span[0], span[1]], [-ZERO_STEP * zeros] * 2), zeros + 1
+            pct = v["milestones"].get(key, {}).get("reached_pct") or 0
+            ax.step(*xy, where="post", color=style.colours[v["variant"]], ls=style.dashes[v["variant"]],
+                    lw=1.4 if lines[v["variant"]] else 2.2, label=f"{_name(v)}: {share(pct)}")
+        _deadline_marks(ax, marks, style)
+        ax.set_xlim(*span)
+        ax.set_title(style.title(key), loc="left", fontsize=9)
         ax.set_ylabel("share of runs")
-        ax.set_ylim(0, 1.02)
+        ax.set_ylim(-0.03 - ZERO_STEP * max(zeros - 1, 0), 1.03)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=7.5, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False,
+                  title="runs that reach it", title_fontsize=7.5)
     axes[-1].set_xlabel("days from T+0 (runs that never reach it stay below 100%)")
     return fig
 
 
-def _ecdf_points(bins: dict[int, int], runs: int) -> tuple[list[float], list[float]]:
+def _span(days: list[float], horizon: float) -> tuple[float, float]:
+    """The x range of a panel: every step and deadline, with a little room either side (the
+    whole run, T+0 to the horizon, when there is neither)."""
+    if not days:
+        return 0.0, max(horizon, 1.0)
+    lo, hi = min(days), max(days)
+    pad = max((hi - lo) * 0.03, 0.05)
+    return lo - pad, hi + pad
+
+
+def _deadline_marks(ax: Axes, marks: dict[str | None, Deadline], style: Style) -> None:
+    """The deadline: one black line when every variant has the same, else one per variant in
+    its colour; a band where it varies between runs (p5–p95 of its starting event)."""
+    if not marks:
+        return
+    same = len({(d.days, d.low, d.high) for d in marks.values()}) == 1
+    for variant, d in (list(marks.items())[:1] if same else marks.items()):
+        colour = "black" if same else style.colours[variant]
+        if d.high > d.low:
+            ax.axvspan(d.low, d.high, color=colour, alpha=0.08, lw=0)
+        ax.axvline(d.days, color=colour, ls=(0, (4, 3)), lw=1.1)
+        ax.annotate("deadline" if same else f"deadline ({text(variant or 'base')})", (d.days, 1.0),
+                    xycoords=("data", "axes fraction"), xytext=(-3, -3), textcoords="offset points",
+                    ha="right", va="top", fontsize=7, color=colour,
+                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+
+
+def _points(agg: Aggregate, key: str) -> tuple[list[float], list[float]] | None:
+    stats = agg.stats.get(key)
+    if stats is None or not stats.bins or not agg.runs:
+        return None
+    return ecdf_points(stats.bins, agg.runs)
+
+
+def ecdf_points(bins: dict[int, int], runs: int) -> tuple[list[float], list[float]]:
     """The ECDF's steps in days, histogram bins merged into at most ECDF_STEPS equal cells."""
     first, last = min(bins), max(bins) + 1
     width = max(1, math.ceil((last - first) / ECDF_STEPS))
@@ -82,64 +171,45 @@ def _ecdf_points(bins: dict[int, int], runs: int) -> tuple[list[float], list[flo
     return xs, ys
 
 
-def _box(variants: list[dict[str, Any]], keys: list[str]) -> Figure:
-    fig = Figure(figsize=(8, 0.5 + 0.45 * len(keys) * len(variants)), layout="constrained")
+def _box(variants: list[dict[str, Any]], keys: list[str], style: Style) -> Figure:
+    """One row per milestone (its title) and per variant beneath it: box p25–p75, whiskers
+    p5–p95, the median a black line; a variant that never reached it says so."""
+    rows = len(keys) * (len(variants) + 1)
+    fig = Figure(figsize=(8, 0.9 + ROW_IN * rows), layout="constrained")
     ax = fig.subplots()
-    stats, labels = [], []
+    boxes, faces, lines, labels = [], [], [], []
+    y = 0
     for key in keys:
+        labels.append((y, style.title(key).split(" — ")[0], True))
+        y += 1
         for v in variants:
             m = v["milestones"].get(key)
-            if not m or not m["reached"]:
-                continue
-            stats.append({"med": m["p50"] / DAY, "q1": m["p25"] / DAY, "q3": m["p75"] / DAY,
-                          "whislo": m["p5"] / DAY, "whishi": m["p95"] / DAY, "fliers": [],
-                          "label": text(f"{key} [{v['variant'] or 'base'}] {m['reached_pct']:g}%")})
-            labels.append(key)
-    if stats:
-        # `orientation` replaced `vert` in Matplotlib 3.10; older versions only know `vert`.
-        if "orientation" in inspect.signature(ax.bxp).parameters:
-            ax.bxp(stats, orientation="horizontal", showfliers=False)
-        else:
-            ax.bxp(stats, vert=False, showfliers=False)
-    ax.invert_yaxis()
-    ax.set_xlabel("days from T+0 (box p25–p75, whiskers p5–p95; % = runs that reached it)")
+            labels.append((y, f"{_name(v)}  {share(m['reached_pct'])}" if m else _name(v), False))
+            if m and m["reached"]:
+                boxes.append(_rect(m["p25"] / DAY, m["p75"] / DAY, y, 0.6))
+                faces.append(style.colours[v["variant"]])
+                lines += [((m["p5"] / DAY, y), (m["p25"] / DAY, y)), ((m["p75"] / DAY, y), (m["p95"] / DAY, y)),
+                          ((m["p50"] / DAY, y - 0.3), (m["p50"] / DAY, y + 0.3))]
+            else:
+                ax.text(0.01, y, "never reached (0%)", transform=ax.get_yaxis_transform(), va="center",
+                        fontsize=7.5, color=style.colours[v["variant"]], style="italic")
+            y += 1
+    ax.add_collection(LineCollection(lines, colors="black", linewidths=1))
+    ax.add_collection(PolyCollection(boxes, facecolors=faces, edgecolors="black", linewidths=0.8, alpha=0.75))
+    ax.autoscale_view(scaley=False)
+    ax.set_yticks([p for p, _, _ in labels], [s for _, s, _ in labels], fontsize=8)
+    for tick, (_, _, head) in zip(ax.get_yticklabels(), labels, strict=True):
+        tick.set_fontweight("bold" if head else "normal")
+    ax.set_ylim(y - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="x", labeltop=True, top=True)
+    ax.set_xlabel("days from T+0 (box p25–p75, whiskers p5–p95, line the median;\n"
+                  "% = share of runs that reached the milestone)")
     ax.grid(axis="x", alpha=0.3)
+    handles = [Line2D([], [], color=style.colours[v["variant"]], lw=6, label=_name(v)) for v in variants]
+    fig.legend(handles=handles, loc="outside upper center", ncol=min(5, len(handles)), fontsize=8, frameon=False)
     return fig
 
 
-def _no_drivers() -> Figure:
-    """Drawn when no factor could be ranked, so a sweep always writes the same files (an
-    earlier sweep's tornado.png is never left behind in its folder)."""
-    fig = Figure(figsize=(8, 1.2), layout="constrained")
-    ax = fig.subplots()
-    ax.axis("off")
-    ax.text(0.5, 0.5, f"No drivers to rank: a factor needs at least {MIN_RUNS} runs in which it varies.",
-            ha="center", va="center", fontsize=10)
-    return fig
-
-
-def _tornado(variant: dict[str, Any]) -> Figure:
-    wanted = _charted(list(variant["sensitivity"]))[:TORNADOES]
-    targets = [(t, significant(variant["sensitivity"][t])) for t in wanted]
-    if not any(variant["sensitivity_tested"][t] for t in wanted):
-        return _no_drivers()
-    fig = Figure(figsize=(8, 0.6 + 0.35 * sum(max(len(r), 1) + 1 for _, r in targets)), layout="constrained")
-    axes = fig.subplots(len(targets), 1, squeeze=False)[:, 0]
-    for ax, (target, rows) in zip(axes, targets, strict=True):
-        rhos = [float(r["rho"]) for r in rows]
-        colours = ["#c0392b" if x > 0 else "#2471a3" for x in rhos]
-        spans = [[x - float(r["low"]) for x, r in zip(rhos, rows, strict=True)],
-                 [float(r["high"]) - x for x, r in zip(rhos, rows, strict=True)]]
-        ax.barh(range(len(rows)), rhos, color=colours, xerr=spans, ecolor="#333333", capsize=2)
-        ax.set_yticks(range(len(rows)), [text(str(r["factor"])) for r in rows], fontsize=8)
-        if not rows:  # "no significant driver (why)", on two lines: a panel is narrow
-            ax.text(0.5, 0.5, text(no_driver_text(variant["sensitivity_tested"][target]).replace(" (", "\n(")),
-                    transform=ax.transAxes, ha="center", va="center", fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(-1, 1)
-        ax.set_xticks([-1, -0.5, 0, 0.5, 1])  # a panel narrowed by long factor names crowds finer ticks
-        ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_title(text(f"Drivers of {target}"), loc="left", fontsize=10)
-    axes[-1].set_xlabel(f"Spearman ρ with the milestone time\nwhiskers: {CONFIDENCE:.0%} interval; significant drivers "
-                        "only\n(red = later; not reached = horizon)")
-    return fig
+def _rect(x0: float, x1: float, y: float, height: float) -> list[tuple[float, float]]:
+    return [(x0, y - height / 2), (x0, y + height / 2), (x1, y + height / 2), (x1, y - height / 2)]
