@@ -31,3 +31,10 @@ def test_comments_name_where_items_came_from():
     """A comment line goes above the item it is given for."""
     text = dump({"injects": [{"id": "a"}, {"id": "b"}]}, {("injects", 1): "msel.xlsx:MSEL!3:3"}, header="Imported")
     assert text == '# Imported\ninjects:\n  - id: a\n  # msel.xlsx:MSEL!3:3\n  - id: b\n'
+
+
+def test_a_text_with_an_open_parenthesis_reads_back_alone() -> None:
+    """'(' in a flow list is quoted: accord's reader would join it to the next item, as it does
+    for a distribution that YAML cut at its commas (found by hypothesis: [(, A] read as ['(, A'])."""
+    data = {"k": ["(", "A"], "m": ["pert(1d", "x)"]}
+    assert load_text(dump(data), "t.yaml").data == data

@@ -130,6 +130,9 @@ def _plain_ok(text: str) -> bool:
         and text == text.strip()
         and _NOT_PLAIN.search(text) is None
         and _NOT_PRINTABLE.search(text) is None
+        # accord's reader joins a flow item with an open parenthesis to the next one
+        # (``[pert(1d, 2d, 3d)]``), so such a text is quoted to read back alone
+        and text.count("(") <= text.count(")")
     )
 
 
