@@ -20,7 +20,7 @@ SCENARIO = str(DATA / "sweep_scenario.yaml")
 def _aggregate(world: World, indices: range) -> Aggregate:
     agg = Aggregate(milestone_names(world), world.until)
     for i in indices:
-        agg.add_run(i, api.play(world, seed=replication_seed(1, None, i)), world)
+        agg.add_run(i, api.play(world, seed=replication_seed(1, i)), world)
     return agg
 
 
@@ -42,7 +42,7 @@ def test_mean_min_max_match_the_runs() -> None:
     """Mean, min and max of a milestone equal those computed from the individual runs."""
     world = api.load(SCENARIO)
     names = milestone_names(world)
-    times = [milestones(api.play(world, seed=replication_seed(1, None, i)), names)["assistance.completed"]
+    times = [milestones(api.play(world, seed=replication_seed(1, i)), names)["assistance.completed"]
              for i in range(40)]
     reached = [t for t in times if t is not None]
     m = _aggregate(world, range(40)).summary()["milestones"]["assistance.completed"]
@@ -73,7 +73,7 @@ def test_objective_met_rate_counts_met_runs(tmp_path: Path) -> None:
     tight = Path(SCENARIO).read_text(encoding="utf-8").replace("within: 7d", "within: 4d", 1)
     (tmp_path / "tight.yaml").write_text(tight, encoding="utf-8")
     world = api.load(str(tmp_path / "tight.yaml"))
-    met = sum(api.play(world, seed=replication_seed(1, None, i)).objectives[0].status == "met" for i in range(25))
+    met = sum(api.play(world, seed=replication_seed(1, i)).objectives[0].status == "met" for i in range(25))
     assert 0 < met < 25
     summary = _aggregate(world, range(25)).summary()
     assert summary["objectives"]["OBJ-7d"]["met"] == met
@@ -83,7 +83,7 @@ def test_objective_met_rate_counts_met_runs(tmp_path: Path) -> None:
 def test_critical_path_names_the_last_contributor() -> None:
     """For `complete: 2`, the deciding participant is the second to contribute."""
     world = api.load(SCENARIO)
-    result = api.play(world, seed=replication_seed(1, None, 0))
+    result = api.play(world, seed=replication_seed(1, 0))
     rec = result.responses[0]
     assert rec.status == "completed"
     second = sorted((p.contributed_h, p.actor) for p in rec.participants if p.contributed_h is not None)[1][1]
@@ -118,7 +118,7 @@ def test_sweep_critical_step_matches_the_full_critical_path() -> None:
     """The sweep's short-cut names the same participant and longest step as critical_path()."""
     world = api.load(SCENARIO)
     for i in range(20):
-        result = api.play(world, seed=replication_seed(1, None, i))
+        result = api.play(world, seed=replication_seed(1, i))
         for rec in result.responses:
             if rec.status in ("completed", "failed"):
                 path = critical_path(result, rec)

@@ -9,7 +9,7 @@ import pytest
 
 from engine import api
 from engine.cli import main
-from engine.read.durations import parse_duration
+from engine.read.durations import parse_hours
 from tests.conftest import DATA
 from tests.hostile import hostile_sweep_scenario
 
@@ -31,7 +31,7 @@ def test_nominal_difference_equals_the_overridden_duration(tmp_path: Path) -> No
     """slow_parliament completes later than the base by (3w − 1d), the vote's two durations."""
     doc = _compare(tmp_path, EXAMPLE)
     completed = _row(doc, "collective_defence.completed")
-    expected = parse_duration("3w") - parse_duration("1d")
+    expected = parse_hours("3w") - parse_hours("1d")
     assert completed["slow_parliament"]["diff_h"] == expected
     assert completed["slow_parliament"]["t"] - completed["base"]["t"] == expected
 
@@ -116,7 +116,7 @@ def test_differences_list_only_what_changed_largest_first(tmp_path: Path) -> Non
         assert (r["milestone"] in changed) == (cells["base"]["t"] != cells["slow_parliament"]["t"])
     sizes = [e["size"] for e in _entries(doc) if "milestone" in e]
     assert sizes == sorted(sizes, reverse=True)
-    assert sizes[-1] == parse_duration("3w") - parse_duration("1d")  # reached in both, later in the variant
+    assert sizes[-1] == parse_hours("3w") - parse_hours("1d")  # reached in both, later in the variant
     text = (tmp_path / "cmp" / "compare.md").read_text(encoding="utf-8")
     assert text.index("## Differences from base") < text.index("## Every milestone and objective")
 

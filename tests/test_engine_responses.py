@@ -171,3 +171,59 @@ def test_stop_with_nothing_under_way_only_notes(play):
     assert r["responses"] == []
     assert [n["t"] for n in r["notes"]] == [168.0]
     assert not any(e[1] == "defence.stopped" for e in events(r))
+
+
+# -- a decided completion is final (SPEC §2.2) ---------------------------------------------------
+
+ON_LAST = "  - {id: R-last, on: defence.contributed, when: \"event.by == 'bravo'\", then: [%s]}\n"
+
+
+def test_a_stop_on_the_deciding_contribution_keeps_the_completion(play):
+    """A rule on the contribution that completes the response stops it: the instance stays
+    completed (nobody is under way), the objective on `completed` is met, nothing is stopped."""
+    body = ("until: 20d\n" + GO +
+            "objectives: [{id: OBJ-1, expect: defence.completed, after: defence.started, within: 10d}]\n")
+    r = play(body, START + ON_LAST % "{stop: defence}")
+    x = r["responses"][0]
+    assert (x["status"], x["ended_h"]) == ("completed", 192.0)
+    assert r["objectives"][0]["status"] == "met"
+    assert not any(e[1] == "defence.stopped" for e in events(r))
+    assert [n["t"] for n in r["notes"]] == [192.0]  # "stop defence ignored: no instance is active"
+
+
+def test_status_reads_completed_in_the_rules_of_the_deciding_contribution(play):
+    """`status('defence')` is `completed` already in a guard on the deciding `contributed`."""
+    rule = "  - {id: R-read, on: defence.contributed, when: \"status('defence') == 'completed'\", then: [{emit: alarm}]}\n"
+    r = play("until: 20d\n" + GO, START + rule)
+    assert [(e[0], e[1]) for e in events(r) if e[1] == "alarm"] == [(192.0, "alarm")]
+
+
+def test_a_start_on_the_deciding_contribution_opens_a_new_instance(play):
+    """A `start` from a rule on the deciding contribution is not refused as already active."""
+    once = "  - {id: R-again, on: defence.contributed, when: \"event.by == 'bravo'\", once: true, then: [{start: defence}]}\n"
+    r = play("until: 20d\n" + GO, START + once)
+    assert [(x["instance"], x["status"], x["started_h"]) for x in r["responses"]] == [
+        (1, "completed", 24.0), (2, "completed", 192.0)]
+    assert not any("already active" in n["text"] for n in r["notes"])
+
+
+def test_the_completed_event_follows_at_the_same_instant(play):
+    """`completed` follows the deciding contribution at its instant, caused by it, before what
+    that contribution's rules schedule."""
+    r = play("until: 20d\n" + GO, START + ON_LAST % "{emit: alarm}")
+    assert [(e[0], e[1]) for e in events(r)][-3:] == [
+        (192.0, "defence.contributed"), (192.0, "defence.completed"), (192.0, "alarm")]
+    contributed, completed = r["events"][-3], r["events"][-2]
+    assert completed["cause"] == contributed["seq"]
+
+
+def test_a_stop_on_the_deciding_decline_keeps_the_failure_and_stops_the_others(play):
+    """A decline that fails the response: a `stop` from its rules ends the participants still
+    under way, and the instance stays failed."""
+    body = "until: 20d\noverrides: {procedures.bravo_proc.steps.1.approval: 0.2}\n" + GO
+    rule = "  - {id: R-halt, on: defence.declined, then: [{stop: defence}]}\n"
+    r = play(body, START + rule)
+    x = r["responses"][0]
+    assert (x["status"], x["ended_h"]) == ("failed", 96.0)
+    assert participants(r)["charlie"]["status"] == "stopped"
+    assert [e[1] for e in events(r) if e[0] == 96.0] == ["defence.declined", "defence.failed", "defence.stopped"]

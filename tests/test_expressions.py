@@ -38,6 +38,7 @@ EVENTS = {
     **{t: {} for t in lifecycle_types("collective_defence")},
 }
 ACTORS = frozenset({"alpha", "bravo", "charlie"})
+H = 3600  # ticks (seconds) per hour
 BASE = Scope(STATE, EVENTS, frozenset({"collective_defence"}), ACTORS)
 ON_ATTACK = Scope(STATE, EVENTS, frozenset({"collective_defence"}), ACTORS, trigger_types=("attack",))
 EDGE = Scope(STATE, EVENTS, frozenset({"collective_defence"}), ACTORS, edge=True)
@@ -57,23 +58,23 @@ class FakeContext:
     """A run's view for expressions; history calls are recorded for the assertions."""
 
     state: dict[str, Any] = field(default_factory=dict)
-    now: float = 0.0
+    now: int = 0  # ticks (seconds) since T+0
     event: Any = None
     counts: dict[str, int] = field(default_factory=dict)
-    last: dict[str, float] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
     contributions: dict[str, frozenset[str]] = field(default_factory=dict)
-    calls: list[tuple[str, str, float | None, tuple[tuple[str, Any], ...]]] = field(default_factory=list)
+    calls: list[tuple[str, str, int | None, tuple[tuple[str, Any], ...]]] = field(default_factory=list)
 
-    def count(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> int:
+    def count(self, event_type: str, within: int | None, filters: tuple[tuple[str, Any], ...]) -> int:
         self.calls.append(("count", event_type, within, filters))
         return self.counts.get(event_type, 0)
 
-    def occurred(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> bool:
+    def occurred(self, event_type: str, within: int | None, filters: tuple[tuple[str, Any], ...]) -> bool:
         self.calls.append(("occurred", event_type, within, filters))
         return self.counts.get(event_type, 0) > 0
 
-    def last_time(self, event_type: str) -> float | None:
+    def last_time(self, event_type: str) -> int | None:
         return self.last.get(event_type)
 
     def status(self, response: str) -> str:
@@ -126,9 +127,14 @@ def test_state_variable_reads_the_state():
     assert run("violations.reported", state={"violations.reported": 4}) == 4
 
 
-def test_now_is_hours_since_start():
-    """`now` is the context's clock, in hours."""
-    assert run("now", now=36.0) == 36.0
+def test_now_is_ticks_since_start():
+    """`now` is the context's clock, in ticks (seconds)."""
+    assert run("now", now=36 * H) == 36 * H
+
+
+def test_now_divided_by_an_hour_is_hours():
+    """A time divided by a duration is a plain number: `now / '1h'` is hours, exactly."""
+    assert run("now / '1h'", now=18 * 60) == 0.3
 
 
 def test_event_field_reads_the_payload():
@@ -268,14 +274,16 @@ def test_in_list_of_numbers_with_negative():
 
 
 def test_time_compares_with_duration_literal():
-    """A string literal compared with a time is a duration in hours."""
-    assert run("now >= '1d12h'", now=36.0) is True
-    assert run("'2d' > now", now=36.0) is True
+    """A string literal compared with a time is a duration, compared exactly."""
+    assert run("now >= '1d12h'", now=36 * H) is True
+    assert run("now >= '1d12h'", now=36 * H - 1) is False
+    assert run("'2d' > now", now=36 * H) is True
+    assert run("now == '18m'", now=3 * 6 * 60) is True
 
 
 def test_time_list_holds_durations():
     """A list compared with a time holds durations."""
-    assert run("now in ['6h', '1d']", now=24.0) is True
+    assert run("now in ['6h', '1d']", now=24 * H) is True
 
 
 def test_none_equals_nothing_but_is_unequal_to_everything():
@@ -357,7 +365,7 @@ def test_time_arithmetic():
     assert compile_expression("since('attack') * 2", BASE).type == "time"
     assert compile_expression("2 * now", BASE).type == "time"
     assert compile_expression("now / '1d'", BASE).type == "num"
-    assert run("now - '6h'", now=10.0) == 4.0
+    assert run("now - '6h'", now=10 * H) == 4 * H
 
 
 def test_constants_are_folded():
@@ -376,12 +384,12 @@ def test_occurred_asks_the_context():
     assert c.calls == [("occurred", "attack", None, ())]
 
 
-def test_count_passes_window_in_hours_and_filters_sorted():
-    """`count` passes `within` in hours and the `by`/payload filters sorted by name."""
+def test_count_passes_window_in_ticks_and_filters_sorted():
+    """`count` passes `within` in ticks and the `by`/payload filters sorted by name."""
     c = ctx(counts={"attack": 2})
     text = "count('attack', within='30d', scale='major', by='alpha')"
     assert compile_expression(text, BASE).fn(c) == 2
-    assert c.calls == [("count", "attack", 720.0, (("by", "alpha"), ("scale", "major")))]
+    assert c.calls == [("count", "attack", 720 * H, (("by", "alpha"), ("scale", "major")))]
 
 
 def test_filter_values_of_each_field_type():
@@ -391,14 +399,14 @@ def test_filter_values_of_each_field_type():
     assert c.calls[0][3] == (("amount", 3.0), ("scale", -2), ("urgent", True))
 
 
-def test_since_is_hours_since_last_event():
-    """`since('type')` is now minus the time of the last such event."""
-    assert run("since('attack')", now=30.0, last={"attack": 6.0}) == 24.0
+def test_since_is_ticks_since_last_event():
+    """`since('type')` is now minus the tick of the last such event."""
+    assert run("since('attack')", now=30 * H, last={"attack": 6 * H}) == 24 * H
 
 
 def test_since_never_is_infinite():
     """`since('type')` is infinite when there was no such event."""
-    assert run("since('attack')", now=30.0) == math.inf
+    assert run("since('attack')", now=30 * H) == math.inf
     assert run("since('attack') > '1000w'") is True
 
 
@@ -514,9 +522,9 @@ def test_reads_events_lists_lifecycle_for_status_and_contributed():
 
 
 def test_windows_list_each_within():
-    """`windows` has one (type, hours) pair per distinct window used."""
+    """`windows` has one (type, ticks) pair per distinct window used."""
     text = "occurred('attack', within='1d') or count('attack', within='1d') > 1 or occurred('attack', within='2h')"
-    assert compile_expression(text, BASE).windows == (("attack", 24.0), ("attack", 2.0))
+    assert compile_expression(text, BASE).windows == (("attack", 24 * H), ("attack", 2 * H))
 
 
 def test_windows_keep_source_order():
@@ -524,7 +532,7 @@ def test_windows_keep_source_order():
     text = ("occurred('attack', within='3d') or occurred('attack', within='1h') or "
             "occurred('attack', within='2w') or occurred('attack', within='30m') or occurred('attack', within='5d')")
     assert compile_expression(text, BASE).windows == (
-        ("attack", 72.0), ("attack", 1.0), ("attack", 336.0), ("attack", 0.5), ("attack", 120.0))
+        ("attack", 72 * H), ("attack", H), ("attack", 336 * H), ("attack", H // 2), ("attack", 120 * H))
 
 
 def test_uses_time_for_now_and_since():
@@ -542,7 +550,7 @@ def test_reads_event_for_event_names():
 
 def test_edge_rule_may_use_windows():
     """An edge rule may use `within=`."""
-    assert compile_expression("not occurred('attack', within='30d')", EDGE).windows == (("attack", 720.0),)
+    assert compile_expression("not occurred('attack', within='30d')", EDGE).windows == (("attack", 720 * H),)
 
 
 # -- errors ---------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_adhoc_injects_appear_in_the_msel_as_played_and_msel_csv(monkeypatch, tm
     assert [(r["Event No."], r["Designated Scenario Time"][:5], r["Event Type"], r["From"], r["Message"])
             for r in adhoc] == [
         ("adhoc-1", "T+12h", "attack (scale=major)", "Alpha", ""),
-        ("adhoc-2", "T+12h", "inject.narrative", "Facilitator", "Alpha's envoy denies everything."),
+        ("adhoc-2", "T+12h", "narrative", "Facilitator", "Alpha's envoy denies everything."),
     ]
     assert [r["Event No."] for r in rows].index("adhoc-1") == 1  # after I-01 (T+0), before I-02 (T+1d)
     report = (out / "report.md").read_text()
@@ -239,7 +239,8 @@ def test_current_inject_stays_on_the_screen_between_injects(monkeypatch, tmp_pat
     assert play(monkeypatch, [*["next"] * 6, "end"], EXERCISE, "--variant", "scripted", "--out",
                 str(tmp_path / "o")) == 0
     screens = capsys.readouterr().out.split("> next")
-    assert "stop: collective_defence.completed" in screens[6]
+    assert "stop: inject I-05" in screens[5]
+    assert "stop: inject" not in screens[6]  # a milestone or a deadline, after the last inject
     assert "inject I-05 at T+5d" in screens[6]
     assert "Alpha attacks." in screens[6]
 
@@ -286,3 +287,19 @@ def test_undo_keeps_the_evaluators_observations_at_their_time():
     assert session.clock == 0.0
     assert [(e.t, e.text) for e in session.evaluations] == [(12.0, "seen")]
     assert session.observations == []
+
+
+def test_a_released_narrative_inject_is_shown_as_an_inject_without_a_model_event(monkeypatch, tmp_path, capsys):
+    """`release I-06` (a held narrative inject) shows its card on the screen, controller notes
+    included, with no model event (it has none); the MSEL as played numbers it."""
+    out = tmp_path / "out"
+    assert play(monkeypatch, ["next", "release I-06", "end"], EXERCISE, "--out", str(out)) == 0
+    screen = capsys.readouterr().out.split("> release I-06")[1]
+    assert "inject I-06 at T+0" in screen
+    assert "controller notes: Contingency - release if the players stall on attribution." in screen
+    assert "inject.narrative" not in screen
+    rows = list(csv.DictReader(io.StringIO((out / "msel.csv").read_text(encoding="utf-8-sig"))))
+    assert (rows[-1]["Event No."], rows[-1]["Designated Scenario Time"], rows[-1]["Event Type"]) == (
+        "I-06", "held", "narrative")
+    i06 = next(line for line in (out / "report.md").read_text().splitlines() if line.startswith("| I-06 | held |"))
+    assert i06.endswith("| #2 |")  # played second, after I-01

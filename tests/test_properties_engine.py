@@ -19,10 +19,12 @@ from engine.check.world import StepDef, World
 from engine.errors import GuardError
 from engine.lint.graph import Graph
 from engine.lint.linter import CODES, lint
+from engine.read.durations import to_hours, to_ticks
 from engine.simulate.record import RunResult, to_json
 from engine.simulate.simulation import Limits
 
 LIMITS = Limits(per_instant=300, per_run=3000)  # cycles end fast, in a GuardError
+HELD = ["H-0", "H-1"]
 GUARDS = ["flag", "not flag", "counter < 3", "count('e0') <= 2", "status('r0') == 'idle'",
           "occurred('e1', within='2d')", "counter >= 1 and not flag"]
 EDGE_GUARDS = ["counter >= 2", "flag", "occurred('e0', within='1d')", "not occurred('e1', within='12h')"]
@@ -55,7 +57,7 @@ def actions(draw: st.DrawFn, events: list[str], responses: list[str], actors: li
 def one_action(draw: st.DrawFn, events: list[str], responses: list[str], actors: list[str],
                rules: list[str], decide: bool) -> dict[str, Any]:
     """One random action with its optional modifiers."""
-    verb = draw(st.sampled_from(["emit", "emit", "start", "stop", "set", "add", "note", "switch", "decide"]))
+    verb = draw(st.sampled_from(["emit", "emit", "start", "stop", "set", "add", "note", "switch", "decide", "release"]))
     optional: dict[str, st.SearchStrategy[Any]] = {}
     if verb == "emit":
         act: dict[str, Any] = {"emit": draw(st.sampled_from(events))}
@@ -72,6 +74,9 @@ def one_action(draw: st.DrawFn, events: list[str], responses: list[str], actors:
         act = {draw(st.sampled_from(["enable", "disable"])): draw(st.sampled_from(rules))}
     elif verb == "decide" and decide:
         act = {"decide": "d0"}
+    elif verb == "release":  # every generated scenario holds H-0 (an event) and H-1 (narrative)
+        act = {"release": draw(st.sampled_from(HELD))}
+        optional = {"after": durations()}
     else:
         act = {"note": "something happened"}
     for key, strategy in optional.items():
@@ -114,7 +119,7 @@ def packs(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.integers(0, 4)) == 0:
             rule["when"] = draw(st.sampled_from(EDGE_GUARDS))
         else:
-            rule["on"] = draw(st.sampled_from(events + lifecycle))
+            rule["on"] = draw(st.sampled_from([*events, *lifecycle, "inject.narrative"]))
             if draw(st.booleans()):
                 rule["when"] = draw(st.sampled_from(GUARDS))
         if draw(st.booleans()):
@@ -152,6 +157,10 @@ def scenarios(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
                 **({"by": b} if (b := draw(st.sampled_from([None, *pack["actors"]]))) else {})}
                for i in range(draw(st.integers(1, 5)))]
     injects[0]["event"] = "e0"
+    for inj in injects[1:]:
+        if draw(st.integers(0, 4)) == 0:
+            del inj["event"]  # a narrative inject
+    injects += [{"id": "H-0", "hold": True, "event": draw(st.sampled_from(events))}, {"id": "H-1", "hold": True}]
     objectives = []
     for i in range(draw(st.integers(0, 3))):
         obj: dict[str, Any] = {"id": f"OBJ-{i}", "expect": draw(st.sampled_from(events + lifecycle)),
@@ -227,14 +236,14 @@ def check_steps(r: RunResult, world: World) -> None:
             previous = rec.started_h
             for i, (step, d) in enumerate(zip(p.steps, defs, strict=False)):
                 assert (step.kind, step.name) == (d.kind, d.name)
-                assert abs(step.start_h - previous) < 1e-5, "steps are not contiguous"
+                assert step.start_h == previous, "steps are not contiguous"
                 last = i == len(p.steps) - 1
                 assert step.end_h is not None or last
                 if step.end_h is not None:
                     previous = step.end_h
                     if not (last and p.status == "stopped"):  # a stop cuts the current step short
-                        span = step.end_h - step.start_h
-                        assert d.duration.low - 1e-5 <= span <= d.duration.high + 1e-5, "sample out of bounds"
+                        span = to_ticks(step.end_h) - to_ticks(step.start_h)
+                        assert d.duration.low <= span <= d.duration.high, "sample out of bounds"
 
 
 def check_objectives(r: RunResult, world: World) -> None:
@@ -246,7 +255,7 @@ def check_objectives(r: RunResult, world: World) -> None:
             continue
         from_h = start.t if start else 0.0
         assert rec.from_h == from_h
-        assert abs(rec.deadline_h - (from_h + obj.within)) < 1e-5
+        assert rec.deadline_h == to_hours(to_ticks(from_h) + obj.within_ticks)
         # "at or after that start" is by time: an expect event earlier in the start's instant counts
         hits = [e for e in r.events if e.type == obj.expect and from_h <= e.t <= rec.deadline_h]
         contingency = any(e.source == f"objective:{obj.id}" for e in r.events)
@@ -256,7 +265,7 @@ def check_objectives(r: RunResult, world: World) -> None:
         elif rec.status == "missed":
             # at the deadline instant itself, events after the deadline check (such as the
             # objective's own contingency emits) come too late
-            assert not [e for e in hits if e.t < rec.deadline_h - 1e-5]
+            assert not [e for e in hits if e.t < rec.deadline_h]
             assert rec.deadline_h <= r.until_h
         else:
             assert rec.status == "open"
@@ -269,7 +278,7 @@ def check_lint_is_sound(r: RunResult, world: World) -> None:
     """What lint's analysis calls impossible never happens in a run."""
     roots = tuple(a for o in world.objectives for a in o.actions)
     graph = Graph(world.rules, world.responses, world.decisions, world.procedures,
-                  {i.event for i in world.injects}, roots)
+                  {i.event for i in world.injects}, roots, {i.id: i.event for i in world.held.values()})
     reach = graph.reach()
     assert {e.type for e in r.events} <= reach.events
     assert {f.rule for f in r.firings} <= reach.rules

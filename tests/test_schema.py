@@ -52,7 +52,7 @@ def test_valid_files_pass_the_schema(path):
     ("pack", "pack: p\ndecisions: {d: {options: {a: {}}, chances: {a: 1.5}}}\n"),
     ("scenario", "scenario: s\nrules: [p.yaml]\nuntil: 10 days\n"),
     ("scenario", "scenario: s\nuntil: 1d\n"),
-    ("scenario", "scenario: s\nrules: [p.yaml]\nuntil: 1d\ninjects: [{id: I, at: T+0}]\n"),
+    ("scenario", "scenario: s\nrules: [p.yaml]\nuntil: 1d\ninjects: [{id: I, at: T+0, hold: maybe}]\n"),
 ])
 def test_broken_files_fail_the_schema(tmp_path, kind, text):
     """A misspelt key, a bare number as duration, a wrong type or a missing key fail the schema."""

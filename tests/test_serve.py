@@ -313,3 +313,20 @@ def test_end_with_a_decision_waiting_from_the_console(server, tmp_path):
     assert server.command("end", confirm="yes")["ok"]
     results = json.loads((tmp_path / "out" / "results.json").read_text())
     assert results["decisions"] == [{"decision": "attribution", "t": 48.0, "option": None, "how": "unresolved"}]
+
+
+def test_a_held_inject_is_released_from_the_console(server, tmp_path):
+    """The console offers the held injects not yet released; the players see one only once it
+    is released, and then the console offers none; the release is journaled."""
+    server.line("next")
+    _, _, console = server.get(server.link("facilitator"))
+    assert '<option value="I-06">I-06 — Press leak</option>' in console
+    assert "Press leak" not in server.get(server.link("players"))[2]
+    assert server.command("release", inject="I-06")["ok"]
+    _, _, players = server.get(server.link("players"))
+    assert "A newspaper reports that Alpha&#39;s troops massed at the border for weeks." in players
+    assert "Contingency - release" not in players
+    _, _, console = server.get(server.link("facilitator"))
+    assert '<option value="I-06">' not in console
+    assert "Every held inject has been released." in console
+    assert journal_commands(tmp_path / "out" / "journal.jsonl") == ["next", "release I-06"]

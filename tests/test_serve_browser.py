@@ -1,5 +1,5 @@
 """accord serve in real browsers (headless Chromium via Playwright), one context per role
-(issue 17): the facilitator drives, the players' projector follows within a second and never
+(issue 17): the facilitator drives (and releases a held inject), the players' projector follows within a second and never
 shows what players may not know, the evaluator's observation reaches the AAR, a killed
 server resumes under the open pages, hostile scenario text stays text, and the same
 session through the browser and through `accord play` gives the same results.json.
@@ -28,7 +28,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SECRETS = ("Controller only", "Players attribute the violations", "OBJ-1", "severity", "violation.reported",
            "Three violations are reported")  # controller texts, payloads, the designers' description
-LATER = {"I-02": "First violation", "I-03": "Second violation", "I-04": "Third violation", "I-05": "Attack"}
+LATER = {"I-02": "First violation", "I-03": "Second violation", "I-04": "Third violation", "I-05": "Attack",
+         "I-06": "Press leak"}  # I-06 is held: the players see it only once it is released
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +121,12 @@ def test_roles_follow_one_session(browser, server, tmp_path):
         f.select_option('form:has(#inject-event) select[name="by"]', "alpha")
         click_and_wait(f, "button:has-text('Inject now')")
         assert "done: inject attack scale=limited by=alpha" in answer(f)
+        players_know_nothing_more(players, delivered)
+        f.select_option("#held select[name=inject]", "I-06")
+        click_and_wait(f, "button:has-text('Release now')")
+        delivered.add("I-06")
+        expect(players.locator(".latest h1")).to_have_text("Press leak", timeout=1000)
+        expect(f.locator("#held")).to_contain_text("Every held inject has been released.")
         f.fill('textarea[name="text"] >> nth=0', "The minister calls: hold the line.")
         click_and_wait(f, "button:has-text('Say')")
         expect(players.locator(".latest")).to_contain_text("The minister calls: hold the line.", timeout=1000)

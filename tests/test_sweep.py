@@ -26,12 +26,24 @@ def _sweep_files(tmp_path: Path, name: str, *extra: str) -> tuple[int, bytes, by
     return code, (out / "sweep.json").read_bytes(), (out / "runs.csv").read_bytes()
 
 
-def test_seed_depends_only_on_base_variant_and_index() -> None:
-    """A replication's seed is a function of (base seed, variant, index) alone."""
-    assert replication_seed(7, None, 3) == replication_seed(7, None, 3)
-    assert replication_seed(7, None, 3) != replication_seed(7, None, 4)
-    assert replication_seed(7, None, 3) != replication_seed(7, "slow_vote", 3)
-    assert replication_seed(7, None, 3) != replication_seed(8, None, 3)
+def test_seed_depends_only_on_base_and_index() -> None:
+    """A replication's seed is a function of (base seed, index) alone: the same in every variant."""
+    assert replication_seed(7, 3) == replication_seed(7, 3)
+    assert replication_seed(7, 3) != replication_seed(7, 4)
+    assert replication_seed(7, 3) != replication_seed(8, 3)
+
+
+def test_replication_i_plays_the_same_seed_in_every_variant(tmp_path: Path) -> None:
+    """The per-run file pairs replications: row i of every variant has the same seed (SPEC §2.3)."""
+    code, _, rows = _sweep_files(tmp_path, "pairs", "--workers", "1")
+    assert code == 0
+    lines = [line.split(",") for line in rows.decode().splitlines()]
+    assert lines[0][:3] == ["variant", "replication", "seed"]
+    seeds: dict[str, list[str]] = {}
+    for variant, _replication, seed, *_ in lines[1:]:
+        seeds.setdefault(variant, []).append(seed)
+    assert len(seeds) > 1
+    assert all(column == seeds[""] for column in seeds.values())
 
 
 def test_one_and_two_workers_give_identical_files(tmp_path: Path) -> None:

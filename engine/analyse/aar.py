@@ -14,10 +14,11 @@ instant "the session end" and keeps "the horizon" for the scenario's own (``Endi
 """
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from engine.analyse.critical_path import CriticalPath, critical_paths
 from engine.check.world import ObjectiveDef, World
-from engine.read.durations import format_hours
+from engine.read.durations import format_hours, format_ticks, to_hours, to_ticks
 from engine.simulate.record import ObjectiveRecord, RunResult
 from engine.simulate.timefmt import t_plus
 
@@ -29,7 +30,7 @@ RATING_RULES = {
 }
 NOT_EVALUATED = ("not evaluated: an objective still open at the end of the run (its deadline lies beyond it) "
                  "or whose clock never started has no suggested rating")
-SPARE_FRACTION = 0.2  # the "fifth of the allowed time" between P and S
+SPARE_FRACTION = Fraction(1, 5)  # the "fifth of the allowed time" between P and S (exact, compared in ticks)
 NO_CAPABILITY = "(no capability named)"
 PLAN_COLUMNS = ("Capability", "Issue/Area for improvement", "Corrective action", "Capability element",
                 "Primary responsible organisation", "Start date", "Completion date")
@@ -46,7 +47,7 @@ class Ending:
     @property
     def early(self) -> bool:
         """Whether the run ended before the scenario's horizon (a session ended early)."""
-        return self.at_h < self.horizon_h - 1e-9
+        return self.at_h < self.horizon_h  # hours made from ticks: equal instants are equal
 
     @property
     def name(self) -> str:
@@ -204,17 +205,21 @@ def rate(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef, override: tuple
 def _suggest(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef, end: Ending) -> tuple[float | None, str, str]:
     allowed = d.within
     if o.status == "met" and o.at_h is not None and o.from_h is not None:
-        taken = o.at_h - o.from_h
-        spare = allowed - taken
-        numbers = f"took {format_hours(taken)} of {format_hours(allowed)} allowed, {format_hours(spare)} to spare"
-        if spare >= SPARE_FRACTION * allowed - 1e-9:
+        taken_t = to_ticks(o.at_h) - to_ticks(o.from_h)
+        spare_t = d.within_ticks - taken_t
+        taken = to_hours(taken_t)
+        numbers = (f"took {format_ticks(taken_t)} of {format_hours(allowed)} allowed, "
+                   f"{format_ticks(spare_t)} to spare")
+        if spare_t >= SPARE_FRACTION * d.within_ticks:
             return taken, "P", f"P: {numbers} (≥ a fifth)"
         return taken, "S", f"S: {numbers} (less than a fifth)"
     if o.status == "missed" and o.from_h is not None and o.deadline_h is not None:
         late = next((e.t for e in result.events if e.type == d.expect and e.t > o.deadline_h), None)
         if late is not None:
-            taken = late - o.from_h
-            return taken, "M", (f"M: achieved after {format_hours(taken)}, {format_hours(late - o.deadline_h)} "
+            taken_t = to_ticks(late) - to_ticks(o.from_h)
+            taken = to_hours(taken_t)
+            return taken, "M", (f"M: achieved after {format_ticks(taken_t)}, "
+                                f"{format_ticks(to_ticks(late) - to_ticks(o.deadline_h))} "
                                 f"after the deadline of {format_hours(allowed)}")
         return None, "U", (f"U: {d.expect} did not happen by {end.name} ({t_plus(end.at_h)}); "
                            f"deadline {format_hours(allowed)} missed")

@@ -9,6 +9,7 @@ would not have changed the end time.
 
 from dataclasses import dataclass
 
+from engine.read.durations import to_hours, to_ticks
 from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult, StepRecord
 
 ENDINGS = ("completed", "failed")
@@ -26,8 +27,8 @@ class PathStep:
 
     @property
     def hours(self) -> float:
-        """How long the step took."""
-        return self.end_h - self.start_h
+        """How long the step took (from the ticks, so equal durations are equal)."""
+        return to_hours(to_ticks(self.end_h) - to_ticks(self.start_h))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,8 @@ class CriticalPath:
 
     @property
     def duration_h(self) -> float:
-        """The instance's duration, start to end."""
-        return self.ended_h - self.started_h
+        """The instance's duration, start to end (from the ticks)."""
+        return to_hours(to_ticks(self.ended_h) - to_ticks(self.started_h))
 
     def longest(self) -> PathStep | None:
         """The step that took longest (the first of equals), or None without steps."""
@@ -90,8 +91,13 @@ def deciding_step(result: RunResult, x: ResponseRecord,
     participant = _participant(x, actor)
     if participant is None or kind == "started":
         return actor, None
-    longest = max(_finished(participant, x), key=lambda s: (s.end_h or 0.0) - s.start_h, default=None)
+    longest = max(_finished(participant, x), key=_took, default=None)
     return actor, None if longest is None else longest.name
+
+
+def _took(s: StepRecord) -> int:
+    """A finished step's duration in ticks (equal durations compare equal: the first is longest)."""
+    return to_ticks(s.end_h or 0.0) - to_ticks(s.start_h)
 
 
 def _participant(x: ResponseRecord, actor: str | None) -> ParticipantRecord | None:
@@ -107,7 +113,7 @@ def _deciding_event(result: RunResult, x: ResponseRecord, ending: EventRecord | 
     cause). Events are stored in seq order, so seq n is ``events[n - 1]``."""
     if ending is None:
         name = f"{x.response}.{x.status}"
-        ending = next((e for e in result.events if e.type == name and abs(e.t - (x.ended_h or 0.0)) < 1e-9), None)
+        ending = next((e for e in result.events if e.type == name and e.t == x.ended_h), None)
     if ending is None or ending.cause is None:
         return None
     cause = result.events[ending.cause - 1]
@@ -118,7 +124,7 @@ def _actor_by_time(x: ResponseRecord) -> str | None:
     """Fallback when the events do not say: the participant whose contribution or decline came at the end."""
     for p in x.participants:
         at = p.contributed_h if x.status == "completed" else _declined_at(p)
-        if at is not None and abs(at - (x.ended_h or 0.0)) < 1e-9:
+        if at is not None and at == x.ended_h:
             return p.actor
     return None
 
@@ -137,15 +143,16 @@ def _declined_at(p: ParticipantRecord) -> float | None:
 
 def _finished(p: ParticipantRecord, x: ResponseRecord) -> list[StepRecord]:
     """The participant's steps that finished by the instance's end."""
-    end = (x.ended_h or 0.0) + 1e-9
+    end = x.ended_h or 0.0
     return [s for s in p.steps if s.end_h is not None and s.end_h <= end]
 
 
 def _steps(p: ParticipantRecord, x: ResponseRecord) -> tuple[PathStep, ...]:
     """The participant's finished steps up to the instance's end, with their shares of it."""
-    span = (x.ended_h or 0.0) - x.started_h
+    span = to_ticks(x.ended_h or 0.0) - to_ticks(x.started_h)
     out = []
     for s in _finished(p, x):
         end = s.end_h or 0.0  # finished: never None here
-        out.append(PathStep(s.kind, s.name, s.start_h, end, (end - s.start_h) / span if span > 0 else 0.0))
+        took = _took(s)
+        out.append(PathStep(s.kind, s.name, s.start_h, end, took / span if span > 0 else 0.0))
     return tuple(out)

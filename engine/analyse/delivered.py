@@ -10,10 +10,9 @@ kept apart from what players may read, so a players' view cannot show them by ac
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine.check.world import InjectDef, World
+from engine.check.world import NARRATIVE, InjectDef, World
 from engine.simulate.record import EventRecord
 
-NARRATIVE = "inject.narrative"  # the implicit event type of narrative injects (SPEC §1.4)
 FACILITATOR = "facilitator"  # the source of the facilitator's events
 
 
@@ -49,10 +48,17 @@ class Delivered:
     public: Public
     controller: Controller
 
+    @property
+    def model_event(self) -> str:
+        """The model event behind the inject, for controllers (``attack (scale=major)``); ""
+        for a narrative inject, which has none (SPEC §1.4)."""
+        return "" if self.kind == "narrative" or self.controller.event == NARRATIVE else self.controller.event
+
 
 def delivered(world: World, events: Iterable[EventRecord]) -> list[Delivered]:
-    """The injects among ``events`` (in their order): scenario injects and the facilitator's."""
-    by_id = {i.id: i for i in world.injects}
+    """The injects among ``events`` (in their order): scenario injects (held ones as
+    released) and the facilitator's."""
+    by_id = {i.id: i for i in (*world.injects, *world.held.values())}
     out = []
     for e in events:
         if e.source.startswith("inject:") and e.source[7:] in by_id:

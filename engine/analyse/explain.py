@@ -10,10 +10,10 @@ it with the rule's ``source:`` citation when the scenario (``World``) is at hand
 import os
 from dataclasses import dataclass
 
-from engine.check.world import DecideAct, StartAct, World
-from engine.read.durations import format_hours
+from engine.check.world import DecideAct, InjectDef, StartAct, World
+from engine.read.durations import format_ticks, to_ticks
 from engine.read.suggest import did_you_mean
-from engine.simulate.record import EventRecord, RunResult
+from engine.simulate.record import EventRecord, RunResult, StepRecord
 from engine.simulate.timefmt import when
 
 
@@ -102,6 +102,8 @@ def _link(result: RunResult, e: EventRecord, world: World | None) -> Link:
         what = f"response {name}" + _actor(world, e.by) + _steps_behind(result, e, name) + _criterion(world, e, name)
         return Link(e, what, None, _response_citation(world, name))
     if kind == "inject":
+        if e.cause is not None:  # a held inject, released by a rule, decision or objective
+            return Link(e, _inject_title(world, name) + " (held; released)", e.cause, _inject_citation(world, name))
         return Link(e, _inject_title(world, name), None, _inject_citation(world, name))
     if kind == "decision":
         return Link(e, f"decision {name}", None, _decision_citation(world, name))
@@ -112,7 +114,7 @@ def _link(result: RunResult, e: EventRecord, world: World | None) -> Link:
 
 def _started_link(result: RunResult, e: EventRecord, response: str, world: World | None) -> Link:
     """A response start: name the rule (or decision) that started it, fired on this event's cause."""
-    fired = [f.rule for f in result.firings if f.trigger == e.cause and abs(f.t - e.t) < 1e-9]
+    fired = [f.rule for f in result.firings if f.trigger == e.cause and f.t == e.t]
     rule = _starter(world, fired, response)
     if rule is None:
         return Link(e, f"response {response} started", None, _response_citation(world, response))
@@ -145,10 +147,15 @@ def _steps_behind(result: RunResult, e: EventRecord, response: str) -> str:
     for x in result.responses:
         for p in x.participants if x.response == response else ():
             steps = [s for s in p.steps if s.kind == kinds[what] and s.end_h is not None
-                     and x.started_h - 1e-9 <= s.start_h and s.end_h <= e.t + 1e-9]
-            if p.actor == e.by and steps and abs((steps[-1].end_h or 0.0) - e.t) < 1e-9:
-                return ": " + " → ".join(f"{s.name} {format_hours((s.end_h or 0.0) - s.start_h)}" for s in steps)
+                     and x.started_h <= s.start_h and s.end_h <= e.t]
+            if p.actor == e.by and steps and steps[-1].end_h == e.t:
+                return ": " + " → ".join(f"{s.name} {_took(s)}" for s in steps)
     return ""
+
+
+def _took(s: StepRecord) -> str:
+    """How long a finished step took, from its ticks."""
+    return format_ticks(to_ticks(s.end_h or 0.0) - to_ticks(s.start_h))
 
 
 def _criterion(world: World | None, e: EventRecord, response: str) -> str:
@@ -185,14 +192,20 @@ def _response_citation(world: World | None, response: str) -> str | None:
     return d.source if d is not None else None
 
 
+def _inject(world: World | None, inject: str) -> InjectDef | None:
+    if world is None:
+        return None
+    return world.held.get(inject) or next((x for x in world.injects if x.id == inject), None)
+
+
 def _inject_title(world: World | None, inject: str) -> str:
-    i = next((x for x in world.injects if x.id == inject), None) if world is not None else None
+    i = _inject(world, inject)
     title = i.model.title if i is not None else None
     return f"inject {inject}" + (f": {title}" if title else "")
 
 
 def _inject_citation(world: World | None, inject: str) -> str | None:
-    i = next((x for x in world.injects if x.id == inject), None) if world is not None else None
+    i = _inject(world, inject)
     return i.model.source if i is not None else None
 
 

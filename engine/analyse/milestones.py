@@ -6,7 +6,7 @@ first instance's event); ``objective:<id>`` (when it was met) with its status; a
 ``first:<type>`` for every other event type (its first occurrence). None = not reached.
 """
 
-from engine.check.world import World
+from engine.check.world import NARRATIVE, World
 from engine.simulate.record import EventRecord, ResponseRecord, RunResult
 
 RESPONSE_MILESTONES = ("started", "authorized_all", "completed", "failed")
@@ -17,6 +17,8 @@ def milestone_names(world: World) -> list[str]:
     names = [f"{r}.{m}" for r in world.responses for m in RESPONSE_MILESTONES]
     names += [f"objective:{o.id}" for o in world.objectives]
     covered = {f"{r}.{m}" for r in world.responses for m in ("started", "completed", "failed")}
+    if not any(i.event == NARRATIVE for i in (*world.injects, *world.held.values())):
+        covered.add(NARRATIVE)  # every world knows the type; only narrative injects produce it
     names += [f"first:{t}" for t in world.event_fields if t not in covered]
     return names
 

@@ -1,8 +1,10 @@
 """Monte-Carlo sweeps: N sampled replications per variant, on any ``concurrent.futures.Executor``.
 
-Replication ``i`` of variant ``v`` with base seed ``S`` plays with ``replication_seed(S, v, i)``,
-a seed derived from those three alone, so results do not depend on the number of workers,
-the batch size or the order in which batches finish. Replications go to the executor in
+Replication ``i`` with base seed ``S`` plays with ``replication_seed(S, i)`` in the base and in
+every variant (common random numbers, SPEC §2.3: the runs of one replication differ only by
+what the variants change, so they can be compared pairwise), a seed derived from those two
+alone, so results do not depend on the number of workers, the batch size or the order in
+which batches finish. Replications go to the executor in
 batches (one task per batch, not per replication); each batch returns a mergeable
 ``Aggregate``, merged in batch order. At most a few batches per worker are in flight, so
 memory stays flat however many replications there are.
@@ -49,9 +51,10 @@ class BatchResult:
     rows: list[Row] = field(default_factory=list)
 
 
-def replication_seed(base: int, variant: str | None, index: int) -> int:
-    """The seed of replication ``index`` of ``variant``: a function of (base, variant, index) only."""
-    key = f"{base}/{variant or ''}/{index}".encode()
+def replication_seed(base: int, index: int) -> int:
+    """The seed of replication ``index`` (base and every variant alike): BLAKE2b of
+    ``"<base>/<index>"``, 8 bytes, big-endian."""
+    key = f"{base}/{index}".encode()
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 
@@ -92,7 +95,7 @@ def run_batch(batch: Batch) -> BatchResult:
     agg = Aggregate(list(batch.names), world.until)
     out = BatchResult(agg)
     for i in range(batch.start, batch.stop):
-        seed = replication_seed(batch.seed, batch.variant, i)
+        seed = replication_seed(batch.seed, i)
         result = run(world, seed=seed)
         times = agg.add_run(i, result, world)
         if batch.rows:

@@ -51,7 +51,7 @@ def batch_size(world: World, runs: int, workers: int) -> int:
     """Replications per task: enough for ~TASK_SECONDS, at most a fair share per worker."""
     t0 = time.perf_counter()
     for i in range(3):
-        run(world, seed=replication_seed(0, None, i))
+        run(world, seed=replication_seed(0, i))
     per_run = max((time.perf_counter() - t0) / 3, 1e-6)
     size = math.ceil(TASK_SECONDS / per_run)
     return max(1, min(size, 5000, math.ceil(runs / workers)))

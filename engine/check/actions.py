@@ -6,7 +6,18 @@ from typing import Any
 
 from engine.check.expressions import Compiled, ExpressionError, Scope, VarType, compile_expression, compile_value
 from engine.check.pack_world import PackWorld, Where
-from engine.check.world import Act, DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
+from engine.check.world import (
+    NARRATIVE,
+    Act,
+    DecideAct,
+    EmitAct,
+    NoteAct,
+    ReleaseAct,
+    SetAct,
+    StartAct,
+    StopAct,
+    SwitchAct,
+)
 from engine.errors import Diagnostic
 from engine.read.pack import Action
 from engine.read.suggest import not_a_field, unknown
@@ -103,7 +114,10 @@ class ActionCompiler:
         etype = a.emit or ""
         fields = self.world.event_fields.get(etype)
         if fields is None or etype not in self.world.declared_events:
-            if fields is not None:
+            if etype == NARRATIVE:
+                self.err(where.below("emit"), f"'{etype}' is what narrative injects are recorded as: "
+                                              "emit a declared event, or `release` a held inject")
+            elif fields is not None:
                 self.err(where.below("emit"), f"'{etype}' is a response lifecycle event (responses emit those)")
             else:
                 self.err(where.below("emit"), unknown("event type", etype, self.world.declared_events))
@@ -138,6 +152,9 @@ class ActionCompiler:
         }
         if verb == "note":
             return [NoteAct(target)]
+        if verb == "release":  # checked against each scenario that loads the pack
+            self.world.releases.append((target, where.below("release")))
+            return [ReleaseAct(target, a.after)]
         if target not in known[verb]:
             what = {"stop": "response", "decide": "decision"}.get(verb, "rule")
             self.err(where.below(verb), unknown(what, target, known[verb]))

@@ -105,7 +105,7 @@ class Compiler:
     shift: int = 0  # characters of leading white space removed before parsing
     reads_state: set[str] = field(default_factory=set)
     reads_events: set[str] = field(default_factory=set)
-    windows: dict[tuple[str, float], None] = field(default_factory=dict)  # ordered set
+    windows: dict[tuple[str, int], None] = field(default_factory=dict)  # ordered set, widths in ticks
     uses_time: bool = False
     reads_event: bool = False
 
@@ -187,7 +187,7 @@ class Compiler:
         return self.state(dotted, n)
 
     def now(self, n: ast.expr) -> Typed:
-        """``now``: hours since T+0."""
+        """``now``: ticks since T+0 (a ``time``)."""
         self.forbid_in_edge_rule("'now'", n)
         self.uses_time = True
         return Typed(lambda c: c.now, "time", self.site(n))
@@ -346,8 +346,8 @@ class Compiler:
             return Typed(lambda c: c.count(event_type, within, filters), "num", site, integral=True)
         return Typed(lambda c: c.occurred(event_type, within, filters), "bool", site)
 
-    def history_options(self, n: ast.Call, event_type: str) -> tuple[float | None, tuple[tuple[str, Any], ...]]:
-        """``within=`` in hours, and the ``by=`` and payload filters sorted by name."""
+    def history_options(self, n: ast.Call, event_type: str) -> tuple[int | None, tuple[tuple[str, Any], ...]]:
+        """``within=`` in ticks, and the ``by=`` and payload filters sorted by name."""
         within, filters = None, {}
         for keyword in n.keywords:
             key = keyword.arg
@@ -361,17 +361,17 @@ class Compiler:
                 filters[key] = self.filter_value(event_type, key, keyword.value)
         return within, tuple(sorted(filters.items()))
 
-    def window(self, n: ast.expr) -> float:
-        """``within='30d'``: a quoted duration longer than zero, in hours."""
+    def window(self, n: ast.expr) -> int:
+        """``within='30d'``: a quoted duration longer than zero, in ticks."""
         if not (isinstance(n, ast.Constant) and isinstance(n.value, str)):
             raise self.error("within= takes a quoted duration such as '30d'", n)
         try:
-            hours = parse_duration(n.value)
+            ticks = parse_duration(n.value)
         except DurationError as exc:
             raise self.error(str(exc), n) from None
-        if hours <= 0:
+        if ticks <= 0:
             raise self.error("within= must be longer than 0 (the window would be empty), e.g. within='30d'", n)
-        return hours
+        return ticks
 
     def filter_value(self, event_type: str, key: str, n: ast.expr) -> Any:
         """A literal value for ``by=`` (an actor) or a payload field of ``event_type``."""
@@ -402,14 +402,14 @@ class Compiler:
         return typed.value
 
     def since(self, n: ast.Call, event_type: str) -> Typed:
-        """``since('type')``: hours since the last such event, ``math.inf`` if never."""
+        """``since('type')``: ticks since the last such event (a ``time``), ``math.inf`` if never."""
         self.forbid_in_edge_rule("since()", n)
         self.uses_time = True
         self.reads_events.add(event_type)
 
         def run(c: Any) -> float:
             last = c.last_time(event_type)
-            return math.inf if last is None else float(c.now - last)
+            return math.inf if last is None else c.now - last
 
         return Typed(run, "time", self.site(n))
 

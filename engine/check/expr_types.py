@@ -6,10 +6,11 @@ run-time context plus what is known at load time (type, enum values, constant va
 it may be None). The operators here combine Typed values and check types as they go, so a
 type error is a load error, never a run-time surprise.
 
-Types: ``bool``, ``num``, ``str``, ``enum`` (with its values), ``time`` (hours) and
+Types: ``bool``, ``num``, ``str``, ``enum`` (with its values), ``time`` (whole ticks of one
+second, so times compare exactly; ``time / time`` is a plain number, e.g. ``now / '1h'`` is hours) and
 ``actors`` (a frozenset of actor ids, which counts as its size in arithmetic and ordering).
 A string literal takes its meaning from what it meets: next to a ``time`` it is a duration
-(``'72h'`` → 72.0), next to an ``enum`` it must be one of the values, next to an actor id
+(``'72h'`` → 259,200 ticks), next to an ``enum`` it must be one of the values, next to an actor id
 (``event.by``, ``in contributed(...)``) it must be a declared actor.
 
 None at run time (a payload field that was not given, ``event.by`` of an event without an
@@ -179,7 +180,7 @@ def adapt_literal(lit: Typed, other: Typed, actors: frozenset[str]) -> Typed:
     if not (lit.const and lit.type == "str"):
         return lit
     if other.type == "time":
-        return constant(_hours(lit), lit.site, "time")
+        return constant(_ticks(lit), lit.site, "time")
     if other.type == "enum":
         check_enum_value(lit.value, other, lit.site.offset)
     elif other.actor:
@@ -187,7 +188,7 @@ def adapt_literal(lit: Typed, other: Typed, actors: frozenset[str]) -> Typed:
     return lit
 
 
-def _hours(lit: Typed) -> float:
+def _ticks(lit: Typed) -> int:
     try:
         return parse_duration(lit.value)
     except DurationError as exc:

@@ -10,7 +10,7 @@ from engine.check.actions import ActionCompiler, coerce
 from engine.check.expr_types import literal_problem
 from engine.check.expressions import VarType, lifecycle_types
 from engine.check.pack_world import PackWorld, Where
-from engine.check.world import CompiledRule, DecisionDef, ResponseDef, StepDef
+from engine.check.world import NARRATIVE, CompiledRule, DecisionDef, ResponseDef, StepDef
 from engine.errors import Diagnostic, InputError
 from engine.read.files import PackSource, load_pack_docs, validate_packs
 from engine.read.pack import Decision, Response, Rule
@@ -133,6 +133,11 @@ class PackChecker:
                 fields[fname] = self._var_type(spec.type, spec.values, fw)
             self.world.event_fields[name] = fields
             self.world.declared_events.add(name)
+        if NARRATIVE in merged:
+            why = f"'{NARRATIVE}' is the type of narrative injects (injects without `event:`) and cannot be declared"
+            self.err(merged[NARRATIVE][1], why, key=True)
+            self.world.declared_events.discard(NARRATIVE)
+        self.world.event_fields[NARRATIVE] = {}
 
     def check_responses(self) -> None:
         for name, (resp, where) in self.merged("responses", "response", SNAKE).items():

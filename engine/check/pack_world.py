@@ -37,6 +37,9 @@ class PackWorld:
     decisions: dict[str, DecisionDef] = field(default_factory=dict)
     rules: tuple[CompiledRule, ...] = ()
     rule_ids: dict[str, Where] = field(default_factory=dict)
+    # Every `release:` compiled, with its place: a pack cannot know the scenario's injects, so
+    # each scenario that loads the pack checks them (engine.check.scenario).
+    releases: list[tuple[str, Where]] = field(default_factory=list)
 
     def scope(self, trigger_types: tuple[str, ...] = (), *, edge: bool = False) -> Scope:
         """The names an expression may use."""

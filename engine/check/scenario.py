@@ -10,19 +10,19 @@ from engine.check.actions import ActionCompiler, coerce
 from engine.check.expr_types import literal_problem
 from engine.check.pack import LABEL, check_packs
 from engine.check.pack_world import PackWorld, Where
-from engine.check.world import InjectDef, ObjectiveDef, World
+from engine.check.world import NARRATIVE, InjectDef, ObjectiveDef, World
 from engine.errors import Diagnostic, InputError
-from engine.read.durations import MAX_HOURS, DurationError, parse_duration
+from engine.read.durations import MAX_TICKS, DurationError, parse_duration
 from engine.read.files import Loaded, load_scenario
-from engine.read.modelbase import _instant
+from engine.read.modelbase import InstantError, _instant
 from engine.read.scenario import Inject, Scenario
 from engine.read.suggest import did_you_mean, not_a_field, unknown
 
 _T_PLUS = re.compile(r"T\+(.+)")
 
 
-def inject_time(at: str, start: datetime) -> float:
-    """Hours after T+0 of an inject's ``at``: ``T+2d6h`` or an ISO-8601 instant."""
+def inject_time(at: str, start: datetime) -> int:
+    """Ticks after T+0 of an inject's ``at``: ``T+2d6h`` or an ISO-8601 instant (whole seconds)."""
     m = _T_PLUS.fullmatch(at.strip())
     if m:
         try:
@@ -31,13 +31,15 @@ def inject_time(at: str, start: datetime) -> float:
             raise DurationError(f"invalid offset '{at}': {exc} (an offset is T+ and a duration, e.g. T+2d6h)") from None
     try:
         when = _instant(at)
+    except InstantError as exc:
+        raise DurationError(str(exc)) from None
     except ValueError:
         raise DurationError(f"invalid time '{at}': write T+ and a duration (e.g. T+2d6h) or an ISO-8601 instant"
                             " (e.g. 2026-03-02T06:00:00Z)") from None
-    hours = (when - start).total_seconds() / 3600
-    if hours < 0:
+    offset = when - start
+    if offset < timedelta(0):
         raise DurationError(f"'{at}' is before the scenario's start ({start.isoformat()})")
-    return hours
+    return offset.days * 86_400 + offset.seconds
 
 
 class ScenarioChecker:
@@ -73,7 +75,7 @@ class ScenarioChecker:
         """Every instant of a run (the horizon, and what is pending up to a century past it)
         must be a date the calendar can write."""
         try:
-            self.sc.start + timedelta(hours=self.sc.until + 2 * MAX_HOURS)
+            self.sc.start + timedelta(seconds=self.sc.until + 2 * MAX_TICKS)
         except OverflowError:
             self.err(self.top.below("start"), "start is too late: the run's dates would pass the year 9999")
 
@@ -112,7 +114,8 @@ class ScenarioChecker:
                     out[dec] = option
         return out
 
-    def injects(self) -> tuple[InjectDef, ...]:
+    def injects(self) -> tuple[tuple[InjectDef, ...], dict[str, InjectDef]]:
+        """The injects on the timeline (file order), and the held ones by id."""
         located = [(inj, self.top.below("injects", i)) for i, inj in enumerate(self.sc.injects)]
         if self.variant is not None and self.vtop is not None:
             v = self.sc.variants[self.variant]
@@ -130,23 +133,24 @@ class ScenarioChecker:
                 self.err(where.below("id"), f"duplicate inject id '{inj.id}'")
             seen.add(inj.id)
             out.append(self.inject(inj, where))
-        return tuple(d for d in out if d is not None)
+        timed = tuple(d for d in out if d is not None and not d.held)
+        return timed, {d.id: d for d in out if d is not None and d.held}
 
     def inject(self, inj: Inject, where: Where) -> InjectDef | None:
-        try:
-            t = inject_time(inj.at, self.sc.start)
-        except DurationError as exc:
-            self.err(where.below("at"), str(exc))
+        tick = self.inject_tick(inj, where)
+        event = NARRATIVE if inj.event is None else inj.event
+        fields = self.pw.event_fields.get(event, {})
+        if inj.event is not None and event not in self.pw.declared_events:
+            self.err(where.below("event"), unknown("event type", event, self.pw.declared_events))
             return None
-        fields = self.pw.event_fields.get(inj.event)
-        if fields is None or inj.event not in self.pw.declared_events:
-            self.err(where.below("event"), unknown("event type", inj.event, self.pw.declared_events))
-            return None
+        if inj.event is None and inj.with_:
+            self.err(where.below("with"), "a narrative inject (no `event:`) carries no payload: "
+                                          "give it an `event:` to send fields")
         payload: dict[str, Any] = {}
-        for name, value in inj.with_.items():
+        for name, value in inj.with_.items() if fields else ():
             if name not in fields:
-                self.err(where.below("with", name), not_a_field(name, inj.event, fields), key=True)
-            elif problem := literal_problem(value, fields[name], f"{inj.event}.{name}"):
+                self.err(where.below("with", name), not_a_field(name, event, fields), key=True)
+            elif problem := literal_problem(value, fields[name], f"{event}.{name}"):
                 self.err(where.below("with", name), problem)
             else:
                 payload[name] = coerce(value, fields[name])
@@ -155,7 +159,38 @@ class ScenarioChecker:
         if inj.objective is not None and inj.objective not in {o.id for o in self.sc.objectives}:
             ids = [o.id for o in self.sc.objectives]
             self.err(where.below("objective"), unknown("objective", inj.objective, ids))
-        return InjectDef(inj.id, t, inj.event, payload, inj.by, inj)
+        return None if tick is None else InjectDef(inj.id, tick, event, payload, inj.by, inj, inj.hold)
+
+    def inject_tick(self, inj: Inject, where: Where) -> int | None:
+        """The inject's time in ticks (0 for a held inject); None after an error."""
+        if inj.hold:
+            if inj.at is not None:
+                self.err(where.below("at"), "a held inject (`hold: true`) has no `at:`: it plays when a "
+                                            "`release` action or the facilitator delivers it")
+                return None
+            return 0
+        if inj.at is None:
+            self.err(where.below("id"), f"inject '{inj.id}' needs `at:` (or `hold: true` for a contingency inject)")
+            return None
+        try:
+            return inject_time(inj.at, self.sc.start)
+        except DurationError as exc:
+            self.err(where.below("at"), str(exc))
+            return None
+
+    def releases(self, timed: tuple[InjectDef, ...], held: dict[str, InjectDef]) -> None:
+        """Every `release:` of the packs and objectives names a held inject of this scenario;
+        an error is reported at the `release`, in the file that wrote it."""
+        name = f"scenario {self.sc.scenario}"
+        timed_ids = {i.id for i in timed}
+        for inject, where in self.pw.releases:
+            if inject in held:
+                continue
+            if inject in timed_ids:
+                why = f"release '{inject}': inject '{inject}' of {name} is not held (`hold: true`): it has a time"
+            else:
+                why = f"release '{inject}': {name} has no held inject '{inject}'{did_you_mean(inject, held)}"
+            self.err(where, why)
 
     def objectives(self) -> tuple[ObjectiveDef, ...]:
         out = []
@@ -182,19 +217,20 @@ def build_world(loaded: Loaded, variant: str | None = None) -> World:
     c.variant_ids()
     c.calendar()
     state, choices = c.initial_state(), c.choices()
-    injects, objectives = c.injects(), c.objectives()
+    (injects, held), objectives = c.injects(), c.objectives()
+    c.releases(injects, held)
     if errors:
         raise InputError(errors)
     sc = loaded.scenario
     v = sc.variants.get(variant) if variant else None
     seed = v.seed if v is not None and v.seed is not None else sc.seed
     return World(
-        scenario=sc, variant=variant, start=sc.start, until=sc.until, seed=seed,
+        scenario=sc, variant=variant, start=sc.start, until_ticks=sc.until, seed=seed,
         packs=pw.packs, actors=pw.actors, groups=pw.groups, procedures=pw.procedures,
         state_types=pw.state_types, initial_state=state, event_fields=pw.event_fields,
         responses=pw.responses, decisions=pw.decisions, rules=pw.rules, injects=injects,
         objectives=objectives, choices=choices,
-        rule_sources={r.id: r.source for r in pw.rules},
+        rule_sources={r.id: r.source for r in pw.rules}, held=held,
     )
 
 

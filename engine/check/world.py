@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from engine.check.expressions import Compiled, VarType
 from engine.errors import Mark
-from engine.read.durations import Distribution
+from engine.read.durations import Distribution, to_hours
 from engine.read.pack import Actor, Pack
 
 if TYPE_CHECKING:  # only a scenario's world holds them; checking a pack never loads them
@@ -66,7 +66,15 @@ class NoteAct(NamedTuple):
     text: str
 
 
-Act = SetAct | EmitAct | StartAct | StopAct | DecideAct | SwitchAct | NoteAct
+class ReleaseAct(NamedTuple):
+    """Deliver a held (contingency) inject of the scenario (SPEC §1.4)."""
+
+    inject: str
+    after: Distribution | None
+
+
+Act = SetAct | EmitAct | StartAct | StopAct | DecideAct | SwitchAct | NoteAct | ReleaseAct
+NARRATIVE = "inject.narrative"  # the implicit event type of an inject without `event:` (SPEC §1.4)
 
 
 class CompiledRule(NamedTuple):
@@ -126,14 +134,22 @@ class DecisionDef(NamedTuple):
 
 
 class InjectDef(NamedTuple):
-    """An inject at its time in hours, with its payload resolved."""
+    """An inject at its time in ticks after T+0, with its payload resolved. ``event`` is
+    ``inject.narrative`` for a narrative inject; a held inject has ``held`` set and tick 0
+    (it plays when released)."""
 
     id: str
-    t: float
+    tick: int
     event: str
     payload: dict[str, Any]
     by: str | None
     model: "Inject"
+    held: bool = False
+
+    @property
+    def t(self) -> float:
+        """Its time in hours after T+0."""
+        return to_hours(self.tick)
 
 
 class ObjectiveDef(NamedTuple):
@@ -142,9 +158,14 @@ class ObjectiveDef(NamedTuple):
     id: str
     expect: str
     after: str | None
-    within: float
+    within_ticks: int
     actions: tuple[Act, ...]
     model: "Objective"
+
+    @property
+    def within(self) -> float:
+        """The time allowed, in hours."""
+        return to_hours(self.within_ticks)
 
 
 @dataclass
@@ -154,7 +175,7 @@ class World:
     scenario: "Scenario"
     variant: str | None
     start: datetime
-    until: float
+    until_ticks: int  # the horizon, in ticks after T+0
     seed: int
     packs: list[Pack]
     actors: dict[str, Actor]
@@ -166,10 +187,16 @@ class World:
     responses: dict[str, ResponseDef]
     decisions: dict[str, DecisionDef]
     rules: tuple[CompiledRule, ...]
-    injects: tuple[InjectDef, ...]
+    injects: tuple[InjectDef, ...]  # on the timeline, in file order
     objectives: tuple[ObjectiveDef, ...]
     choices: dict[str, str]
     rule_sources: dict[str, str | None] = field(default_factory=dict)
+    held: dict[str, InjectDef] = field(default_factory=dict)  # contingency injects by id, in file order
+
+    @property
+    def until(self) -> float:
+        """The horizon in hours after T+0."""
+        return to_hours(self.until_ticks)
 
     def actor_name(self, actor: str | None) -> str:
         """An actor's display name (its id if it has none; "" for no actor)."""

@@ -136,11 +136,11 @@ def _card_body(d: Delivered, console: Console, width: int) -> Body:
     text: list[Text] = []
     if p.sender or p.audience:
         text.append(_line(f"from {p.sender or '—'} to {', '.join(p.audience) or '—'}", width, "dim"))
-    narrative = p.narrative or ("" if d.kind == "narrative" else f"(no narrative) event {c.event}")
+    narrative = p.narrative or (f"(no narrative) event {d.model_event}" if d.model_event else "")
     text += list(Text(narrative).wrap(console, width)) if narrative else []
     controller = [list(Text(f"{label}: {value}", style="yellow").wrap(console, width)) for label, value in (
         ("expected response", c.expected_response), ("objective", c.objective), ("controller notes", c.notes),
-        ("event", c.event if d.kind == "scripted" and p.narrative else "")) if value]
+        ("event", d.model_event if d.kind == "scripted" and p.narrative else "")) if value]
     return [title, text, *controller]
 
 
@@ -228,6 +228,9 @@ def _next(s: Situation, width: int) -> list[Text]:
                          width, "dim"))
     elif s.at_horizon:
         out.append(_line("Horizon reached: 'end' writes the results", width, "dim"))
+    if s.held:
+        out.append(_line("Held: " + ", ".join(i.id for i in s.held) + " ('release <id>' delivers one now)", width,
+                         "dim"))
     if s.decisions:
         taken = ", ".join(f"{d.decision}={d.option or 'unresolved'} ({d.how})" for d in s.decisions)
         out.append(_line(f"Decided: {taken}", width, "dim"))

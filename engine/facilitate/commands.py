@@ -30,6 +30,7 @@ HELP: tuple[tuple[str, str], ...] = (
     ("advance <duration>|T+<time>", "move the clock; stops at injects"),
     ("decide <decision> <option>", "answer the waiting decision"),
     ("inject <event> [field=value …] [by=actor]", "an ad-hoc event, now"),
+    ("release <inject>", "deliver a held inject now"),
     ("say <text>", "tell the players (narrative inject)"),
     ("note <text>", "keep a note at the current time"),
     ("rate <objective> <P|S|M|U> [comment]", "rate an objective"),
@@ -56,10 +57,10 @@ class Command:
 
 @dataclass(frozen=True)
 class Advance(Command):
-    """Move the clock by ``hours``, or to ``to_h`` hours after T+0."""
+    """Move the clock by ``by_ticks``, or to ``to_tick`` ticks after T+0."""
 
-    hours: float | None = None
-    to_h: float | None = None
+    by_ticks: int | None = None
+    to_tick: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,13 @@ class Inject(Command):
     event: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
     by: str | None = None
+
+
+@dataclass(frozen=True)
+class Release(Command):
+    """Deliver a held inject now."""
+
+    inject: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,8 +131,8 @@ def parse(line: str, world: World) -> Command:
         if rest:
             raise CommandError(f"'{verb}' takes no arguments")
         return Command(verb, journaled=verb in ("next", "end", "undo"))
-    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "say": _say, "note": _note,
-               "rate": _rate, "observe": _observe}
+    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "release": _release, "say": _say,
+               "note": _note, "rate": _rate, "observe": _observe}
     if verb not in parsers:
         raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
     return parsers[verb](rest, world)
@@ -135,8 +143,8 @@ def _advance(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers shar
         raise CommandError("advance what? e.g. 'advance 2d' or 'advance T+10d'")
     try:
         if rest.startswith("T+"):
-            return Advance("advance", to_h=parse_duration(rest[2:]))
-        return Advance("advance", hours=parse_duration(rest))
+            return Advance("advance", to_tick=parse_duration(rest[2:]))
+        return Advance("advance", by_ticks=parse_duration(rest))
     except DurationError as exc:
         raise CommandError(str(exc)) from None
 
@@ -199,6 +207,16 @@ def field_value(name: str, text: str, vt: VarType) -> Any:
     return coerce(value, vt)
 
 
+def _release(rest: str, world: World) -> Command:
+    if not rest or len(rest.split()) != 1:
+        raise CommandError("usage: release <inject> (a held inject of the scenario)")
+    if rest not in world.held:
+        if any(i.id == rest for i in world.injects):
+            raise CommandError(f"inject '{rest}' is not held: it plays at its time")
+        raise CommandError(unknown("held inject", rest, world.held))
+    return Release("release", inject=rest)
+
+
 def _say(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
     if not rest:
         raise CommandError("usage: say <text> (what the players are told)")
@@ -247,8 +265,8 @@ def _observe(rest: str, world: World) -> Command:
 
 
 def _about(key: str, value: str, world: World) -> str:
-    """The inject or response an observation is about, checked against the World."""
-    known = [i.id for i in world.injects] if key == "inject" else list(world.responses)
+    """The inject (timed or held) or response an observation is about, checked against the World."""
+    known = [*(i.id for i in world.injects), *world.held] if key == "inject" else list(world.responses)
     if value not in known:
         raise CommandError(unknown(key, value, known))
     return value

@@ -23,8 +23,7 @@ from collections import deque
 from collections.abc import Callable
 
 from engine.analyse.aar import Evaluation, capability_of
-from engine.analyse.delivered import NARRATIVE
-from engine.check.world import DecisionDef, World
+from engine.check.world import NARRATIVE, DecisionDef, World
 from engine.errors import InputError
 from engine.facilitate.commands import (
     Advance,
@@ -35,13 +34,15 @@ from engine.facilitate.commands import (
     Note,
     Observe,
     Rate,
+    Release,
     Say,
     parse,
 )
 from engine.facilitate.feed import Feed, Line, Message, Shown
 from engine.facilitate.journal import Journal
 from engine.facilitate.situation import Situation, mark, situation
-from engine.facilitate.stepping import EPS, Stepping
+from engine.facilitate.stepping import Stepping
+from engine.read.durations import to_hours, to_ticks
 from engine.read.suggest import did_you_mean
 from engine.simulate.record import DecisionRecord, RunResult
 from engine.simulate.simulation import Limits, Simulation
@@ -49,9 +50,9 @@ from engine.simulate.timefmt import t_plus
 
 # Actions that change what the session shows: each is a new state version, and a command
 # made against an older version is stale (the browser console refuses it).
-MOVES = frozenset({"next", "advance", "decide", "inject", "say", "undo", "end"})
+MOVES = frozenset({"next", "advance", "decide", "inject", "release", "say", "undo", "end"})
 # What `undo` takes back: the facilitator's journaled actions, except `end` and `undo` itself.
-UNDOABLE = frozenset({"next", "advance", "decide", "inject", "say", "note", "rate"})
+UNDOABLE = frozenset({"next", "advance", "decide", "inject", "release", "say", "note", "rate"})
 # What an undo replays: those, and the evaluators' observations (never undone by the facilitator).
 KEPT = UNDOABLE | {"observe"}
 
@@ -96,7 +97,7 @@ class Session(Stepping):
         self.sim = Simulation(self.world, seed=self.seed, nominal=self.nominal, chooser=self._choose,
                               limits=self.limits)
         self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
-        self.clock = 0.0
+        self.tick = 0  # the scenario time reached, in ticks
         self.ratings: dict[str, tuple[str, str]] = {}  # objective → (P|S|M|U, comment)
         self.rated_at: dict[str, float] = {}
         self.observations: list[tuple[float, str]] = []
@@ -175,7 +176,7 @@ class Session(Stepping):
         t = line.t if line.replayed and line.t is not None and cmd.verb == "observe" else self.clock
         if line.replayed:
             self.replayed += not line.rebuilt
-            if line.t is not None and abs(line.t - t) > EPS:
+            if line.t is not None and to_ticks(line.t) != to_ticks(t):
                 self._replay_problem(line, f"'{text}' is journaled at {t_plus(line.t)}, the replay reaches it at "
                                            f"{t_plus(self.clock)}")
         elif cmd.journaled and self.journal is not None:
@@ -198,7 +199,7 @@ class Session(Stepping):
         """Refuse what the session cannot do now (the command itself is well formed)."""
         if self._waiting is not None:
             d = self._waiting
-            if cmd.verb in ("next", "advance", "inject", "say"):
+            if cmd.verb in ("next", "advance", "inject", "release", "say"):
                 raise CommandError(f"decision '{d.id}' is waiting: decide {d.id} <option> "
                                    f"(options: {', '.join(d.options)}), or 'end' to leave it unresolved")
             if isinstance(cmd, Decide) and cmd.decision != d.id:
@@ -206,52 +207,56 @@ class Session(Stepping):
                                    f"{did_you_mean(cmd.decision, [d.id])}")
         elif isinstance(cmd, Decide):
             raise CommandError("no decision is waiting; decision points come up as the clock runs")
-        if cmd.verb == "next" and self.clock >= self.world.until:
+        if cmd.verb == "next" and self.tick >= self.world.until_ticks:
             raise CommandError(f"the horizon ({t_plus(self.world.until)}) is reached; 'end' writes the results")
         if cmd.verb == "undo" and not any(line.text.split()[0] in UNDOABLE for line in self._history):
             raise CommandError("nothing to undo")
         if isinstance(cmd, Advance):
             self._target(cmd)
 
-    def _target(self, cmd: Advance) -> float:
-        target = cmd.to_h if cmd.to_h is not None else self.clock + (cmd.hours or 0.0)
-        if target > self.world.until + EPS:
-            raise CommandError(f"{t_plus(target)} is past the horizon ({t_plus(self.world.until)}); "
+    def _target(self, cmd: Advance) -> int:
+        """The tick an ``advance`` goes to."""
+        target = cmd.to_tick if cmd.to_tick is not None else self.tick + (cmd.by_ticks or 0)
+        if target > self.world.until_ticks:
+            hours = to_hours(target)
+            raise CommandError(f"{t_plus(hours)} is past the horizon ({t_plus(self.world.until)}); "
                                f"the most is 'advance T+{t_plus(self.world.until)[2:]}'")
-        if target < self.clock - EPS:
-            raise CommandError(f"{t_plus(target)} is before the current time {t_plus(self.clock)}")
-        return min(target, self.world.until)
+        if target < self.tick:
+            raise CommandError(f"{t_plus(to_hours(target))} is before the current time {t_plus(self.clock)}")
+        return target
 
     def _do(self, cmd: Command, t: float) -> None:
-        if isinstance(cmd, Advance):
+        if isinstance(cmd, Note | Observe | Rate):
+            self._record(cmd, t)
+        elif isinstance(cmd, Advance):
             self._advance(self._target(cmd))
         elif isinstance(cmd, Decide):
             self._choice = cmd.option
         elif isinstance(cmd, Inject):
             self._inject(cmd)
+        elif isinstance(cmd, Release):
+            self._release(cmd)
         elif isinstance(cmd, Say):
             self._say(cmd)
-        elif isinstance(cmd, Note):
+        else:
+            verbs: dict[str, Callable[[], None]] = {
+                "next": self._next, "status": lambda: self._publish(("status",), fresh=False, details=True),
+                "help": lambda: self.show(Message("help", "")), "undo": self._undo, "end": self._end}
+            verbs[cmd.verb]()
+
+    def _record(self, cmd: Note | Observe | Rate, t: float) -> None:
+        """Keep a facilitator's note or rating, or an evaluator's observation (made at ``t``)."""
+        if isinstance(cmd, Note):
             self.observations.append((self.clock, cmd.text))
             self._info(f"noted at {t_plus(self.clock)}")
         elif isinstance(cmd, Observe):
             self.evaluations.append(Evaluation(t, cmd.objective, capability_of(self.world, cmd.objective), cmd.rating,
                                                cmd.inject, cmd.response, cmd.text))
             self._info(f"observation of {cmd.objective} recorded at {t_plus(t)}")
-        elif isinstance(cmd, Rate):
+        else:
             self.ratings[cmd.objective] = (cmd.rating, cmd.comment)
             self.rated_at[cmd.objective] = self.clock
             self._info(f"{cmd.objective} rated {cmd.rating}")
-        elif cmd.verb == "next":
-            self._next()
-        elif cmd.verb == "status":
-            self._publish(("status",), fresh=False, details=True)
-        elif cmd.verb == "help":
-            self.show(Message("help", ""))
-        elif cmd.verb == "undo":
-            self._undo()
-        elif cmd.verb == "end":
-            self._end()
 
     def _undo(self) -> None:
         """Take the last facilitator action out of the history and replay the rest."""
@@ -268,7 +273,7 @@ class Session(Stepping):
         """End the session; a decision still waiting is recorded as unresolved."""
         self.ended = True
         if self._waiting is not None:
-            self.unresolved = DecisionRecord(self._waiting.id, self.sim.now, None, "unresolved")
+            self.unresolved = DecisionRecord(self._waiting.id, to_hours(self.sim.now), None, "unresolved")
             raise _Ended
 
     def _inject(self, cmd: Inject) -> None:
@@ -277,11 +282,17 @@ class Session(Stepping):
     def _say(self, cmd: Say) -> None:
         self._now(NARRATIVE, {"text": cmd.text}, None)
 
+    def _release(self, cmd: Release) -> None:
+        """A held inject, delivered now like an ad-hoc inject but as itself (``inject:<id>``)."""
+        if not self.sim.release_inject(cmd.inject, None, max(0, self.tick - self.sim.env.now)):
+            self._info(f"{cmd.inject} was released already: a second release is only a note")
+        self._play_now()
+
     # -- decisions ------------------------------------------------------------------------------
     def _choose(self, d: DecisionDef, sim: Simulation) -> str:
         """The engine's chooser: ask the facilitator, reading commands until ``decide``."""
         self._waiting, self._choice = d, None
-        self.clock = max(self.clock, sim.now)
+        self.tick = max(self.tick, sim.now)
         self._publish((f"decision {d.id}",))
         try:
             while self._choice is None:

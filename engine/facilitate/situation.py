@@ -6,12 +6,12 @@ prints.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from engine.analyse.delivered import FACILITATOR, Delivered, delivered
 from engine.check.world import DecisionDef, InjectDef
 from engine.simulate.record import DecisionRecord, EventRecord
+from engine.simulate.timefmt import calendar
 
 if TYPE_CHECKING:
     from engine.simulate.simulation import Simulation
@@ -72,6 +72,7 @@ class Situation:
     next_inject: InjectDef | None
     at_horizon: bool
     details: bool = False  # the facilitator asked for the details (``status``)
+    held: tuple[InjectDef, ...] = ()  # contingency injects not released yet (`release <id>`)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def situation(sim: "Simulation", clock: float, since: Mark, reasons: tuple[str, 
     taken = {x.decision for x in sim.decisions}
     return Situation(
         title=world.scenario.title or world.scenario.scenario, clock_h=clock,
-        instant=_instant(sim, clock), until_h=world.until, reasons=reasons,
+        instant=calendar(world.start, clock), until_h=world.until, reasons=reasons,
         injects=tuple(delivered(world, new)), current=tuple(_current(sim)), events=new,
         state=tuple((k, v, v != world.initial_state.get(k)) for k, v in sorted(sim.state.items())),
         changes=tuple((k, since.state.get(k), v) for k, v in sorted(sim.state.items()) if since.state.get(k) != v),
@@ -99,16 +100,13 @@ def situation(sim: "Simulation", clock: float, since: Mark, reasons: tuple[str, 
         open_decisions=tuple(d for d in world.decisions if d not in taken and (waiting is None or d != waiting.id)),
         next_inject=next((i for i in world.injects if i.t > clock or (i.t == clock and not _done(sim, i))), None),
         at_horizon=clock >= world.until, details=details,
+        held=tuple(i for i in world.held.values() if i.id not in sim.released),
     )
 
 
 def mark(sim: "Simulation") -> Mark:
     """The record as it stands now, for the next situation to say what is new."""
     return Mark(len(sim.events), dict(sim.state))
-
-
-def _instant(sim: "Simulation", hours: float) -> str:
-    return (sim.world.start + timedelta(seconds=round(hours * 3600))).strftime("%Y-%m-%d %H:%MZ")
 
 
 def _current(sim: "Simulation") -> list[Delivered]:

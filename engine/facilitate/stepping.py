@@ -5,13 +5,12 @@ stop, and the session shows the situation there."""
 
 from typing import Any
 
-from engine.analyse.delivered import FACILITATOR, NARRATIVE
-from engine.check.world import World
-from engine.read.durations import HALF_GRID
+from engine.analyse.delivered import FACILITATOR
+from engine.check.world import NARRATIVE, World
+from engine.read.durations import to_hours
 from engine.simulate.simulation import Simulation
 from engine.simulate.timefmt import t_plus
 
-EPS = 1e-9  # float slack when an ad-hoc inject lands at the current clock
 MILESTONES = ("started", "completed", "failed")
 
 
@@ -20,10 +19,15 @@ class Stepping:
 
     world: World
     sim: Simulation
-    clock: float  # hours after T+0 the session has reached
+    tick: int  # the scenario time the session has reached, in ticks after T+0
     _reasons: list[str]  # why the session stops: injects and decisions first
     _key_reasons: int  # how many of the reasons are injects and decisions
     _halt: bool  # an inject or a decision came up: `advance` stops
+
+    @property
+    def clock(self) -> float:
+        """The scenario time reached, in hours after T+0."""
+        return to_hours(self.tick)
 
     def _publish(self, reasons: tuple[str, ...], fresh: bool = True, again: bool = False,
                  details: bool = False) -> None:
@@ -57,14 +61,14 @@ class Stepping:
         now = env.now
         while env.peek() == now:
             self._step()
-        self.clock = max(self.clock, float(now))
+        self.tick = max(self.tick, now)
 
     def _next(self) -> None:
-        env, until = self.sim.env, self.world.until
+        env, until = self.sim.env, self.world.until_ticks
         self._reasons, self._key_reasons = [], 0
         while not self._reasons:
-            if env.peek() > until + HALF_GRID:  # the horizon instant is played
-                self.clock = until
+            if env.peek() > until:  # the horizon instant is played
+                self.tick = until
                 self._reasons.append("horizon")
                 break
             self._step()
@@ -72,26 +76,30 @@ class Stepping:
             self._finish_instant()
         self._publish(tuple(self._reasons))
 
-    def _advance(self, target: float) -> None:
-        """Run towards ``target``; stop after the instant of an inject or a decision on the way."""
+    def _advance(self, target: int) -> None:
+        """Run towards tick ``target``; stop after the instant of an inject or a decision on the way."""
         env = self.sim.env
         self._reasons, self._key_reasons, self._halt = [], 0, False
-        at_horizon = target >= self.world.until
+        at_horizon = target >= self.world.until_ticks
         while env.peek() < target or (at_horizon and env.peek() <= target):
             self._step()
             if self._halt:
                 self._finish_instant()
-                self._publish((f"on the way to {t_plus(target)}", *self._reasons))
+                self._publish((f"on the way to {t_plus(to_hours(target))}", *self._reasons))
                 return
-        self.clock = target
-        self._publish((f"advanced to {t_plus(target)}", *self._reasons))
+        self.tick = target
+        self._publish((f"advanced to {t_plus(self.clock)}", *self._reasons))
 
     def _now(self, event: str, payload: dict[str, Any], by: str | None) -> None:
         """Deliver a facilitator's event at the current time and play that instant."""
         sim = self.sim
-        sim.emit(event, payload, by, FACILITATOR, None, max(0.0, self.clock - sim.env.now))
+        sim.emit(event, payload, by, FACILITATOR, None, max(0, self.tick - sim.env.now))
+        self._play_now()
+
+    def _play_now(self) -> None:
+        """Play the current instant, so the consequences of a facilitator's input show."""
         self._reasons, self._key_reasons = [], 0
-        while sim.env.peek() <= self.clock + EPS:
+        while self.sim.env.peek() <= self.tick:
             self._step()
         self._publish(tuple(self._reasons))
 

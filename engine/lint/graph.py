@@ -15,6 +15,7 @@ from engine.check.world import (
     DecideAct,
     DecisionDef,
     EmitAct,
+    ReleaseAct,
     ResponseDef,
     SetAct,
     StartAct,
@@ -46,6 +47,7 @@ class Graph:
     procedures: dict[tuple[str, str], tuple[StepDef, ...]]
     injected: set[str]
     root_actions: tuple[Act, ...] = ()
+    held: dict[str, str] = field(default_factory=dict)  # held inject id → its event type: a release produces it
 
     def reach(self) -> Reach:
         """Grow the set of possible events, firings, starts and decisions until it is stable."""
@@ -77,6 +79,8 @@ class Graph:
                         self._run(option, r)
             elif isinstance(act, SwitchAct) and act.enabled:
                 r.enabled.add(act.rule)
+            elif isinstance(act, ReleaseAct) and act.inject in self.held:
+                r.events.add(self.held[act.inject])
 
     def lifecycle(self, response: str, participants: tuple[str, ...] | None) -> set[str]:
         """The lifecycle events one start of ``response`` can emit."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from engine.check.pack import load_checked_pack
 from engine.check.scenario import build_world
 from engine.check.validate import respelled, yaml_files
+from engine.check.world import NARRATIVE
 from engine.errors import Diagnostic, InputError
 from engine.lint.findings import CODES, CONTEXTUAL, SEVERITIES, Finding
 from engine.lint.pack import PackLint
@@ -80,7 +81,7 @@ def lint_file(path: str) -> _Context:
         return _Context(set(), set())
     if kind == "pack":
         sources, pw = load_checked_pack(path)
-        found = PackLint(sources, pw, set(pw.declared_events)).run()
+        found = PackLint(sources, pw, set(pw.declared_events) | {NARRATIVE}).run()
         return _Context({identity(s.doc.path) for s in sources}, set(found))
     loaded = load_scenario(path, None, doc)
     checks = ScenarioLint(path, loaded, build_world(loaded))

@@ -13,11 +13,12 @@ class PackLint:
     """Checks on merged packs, given what starts the run (injects and root actions)."""
 
     def __init__(self, sources: list[PackSource], pw: PackWorld, injected: set[str],
-                 roots: tuple[Act, ...] = (), params: frozenset[str] = frozenset()) -> None:
+                 roots: tuple[Act, ...] = (), params: frozenset[str] = frozenset(),
+                 held: dict[str, str] | None = None) -> None:
         self.sources = sources
         self.pw = pw
         self.params = params  # state variables a scenario sets: parameters, not constants
-        self.graph = Graph(pw.rules, pw.responses, pw.decisions, pw.procedures, injected, roots)
+        self.graph = Graph(pw.rules, pw.responses, pw.decisions, pw.procedures, injected, roots, held or {})
         self.reach: Reach = self.graph.reach()
         self.out: list[Finding] = []
         self.rule_loc = [(s, ("rules", i)) for s in sources for i in range(len(s.pack.rules))]

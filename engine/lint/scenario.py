@@ -6,7 +6,7 @@ from typing import Any
 
 from engine.check.pack import check_packs
 from engine.check.scenario import build_world, inject_time
-from engine.check.world import World
+from engine.check.world import NARRATIVE, World
 from engine.errors import InputError
 from engine.lint.findings import Finding, finding
 from engine.lint.graph import Reach
@@ -33,13 +33,15 @@ class ScenarioLint:
         """Every check; pack findings computed with this scenario's injects."""
         sc = self.world.scenario
         injected = {i.event for i in self.world.injects}
+        held = {i.id: i.event for i in self.world.held.values()}  # played only when released
         params = set(sc.set)
         for v in sc.variants.values():
-            injected |= {i.event for i in v.injects}
+            injected |= {i.event or NARRATIVE for i in v.injects if not i.hold}
+            held |= {i.id: i.event or NARRATIVE for i in v.injects if i.hold}
             params |= set(v.set)
         roots = tuple(a for o in self.world.objectives for a in o.actions)
         pw, _ = check_packs(self.loaded.packs)
-        pack = PackLint(self.loaded.packs, pw, injected, roots, frozenset(params))
+        pack = PackLint(self.loaded.packs, pw, injected, roots, frozenset(params), held)
         found = pack.run()
         touches = touched(self.world, pw, pack.reach, injected)
         self.relevant = {f for f in found if relevant(f, touches)}
@@ -64,11 +66,13 @@ class ScenarioLint:
         for name, v in sc.variants.items():
             located += [(("variants", name, "injects", i), inj) for i, inj in enumerate(v.injects)]
         for loc, inj in located:
+            if inj.at is None:  # a held inject: played when released
+                continue
             try:
                 t = inject_time(inj.at, sc.start)
             except DurationError:
                 continue
-            if t > self.world.until:
+            if t > self.world.until_ticks:
                 text = f"inject '{inj.id}' at {inj.at} is after the horizon: it is never played"
                 self.out.append(finding(self.doc.mark((*loc, "at")), "A112", text))
 
@@ -90,7 +94,7 @@ class ScenarioLint:
 
 def _signature(loaded: Loaded, world: World) -> tuple[Any, ...]:
     """What a variant can change: pack data, initial state, choices, seed, injects."""
-    injects = [(i.id, i.t, i.event, i.payload, i.by) for i in world.injects]
+    injects = [(i.id, i.tick, i.event, i.payload, i.by, i.held) for i in (*world.injects, *world.held.values())]
     return ([p.doc.data for p in loaded.packs], world.initial_state, world.choices, world.seed, injects)
 
 

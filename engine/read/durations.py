@@ -1,50 +1,58 @@
-"""Durations (``30m``, ``1d12h``) and distributions (``pert(1d, 3d, 10d)``), in hours.
+"""Durations (``30m``, ``1d12h``) and distributions (``pert(1d, 3d, 10d)``), in ticks.
 
-All times inside the engine are float hours since T+0, the unit of ``results.json``.
+The engine's clock counts whole **ticks** of one second (SPEC §2.1 "Time is exact"): every
+duration written in a file is a whole number of ticks, so ``3 × 6m`` is exactly ``18m``.
+Hours, the unit of ``results.json`` and of the record, are derived from ticks by
+``to_hours`` (``ticks / 3600``) and back by ``to_ticks``; what people read is written by
+``format_ticks``, which truncates to the whole minute.
 """
 
-import math
-import random
 import re
 from typing import NamedTuple
 
-UNIT_HOURS = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
+TICKS_PER_HOUR = 3600  # one tick is one second
+UNIT_TICKS = {"m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 _DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?[mhdw])+")  # ASCII digits only (\d takes ٣ too)
-_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)([mhdw])")
-MAX_HOURS = 100 * 8766.0  # a century: longer is a typo, and dates must stay within the calendar
+_PART = re.compile(r"([0-9]+)(?:\.([0-9]+))?([mhdw])")
+MAX_TICKS = 100 * 8766 * TICKS_PER_HOUR  # a century: longer is a typo, and dates must stay within the calendar
 _DIST = re.compile(r"^\s*(uniform|triangular|pert)\s*\((.*)\)\s*$")
 _ARITY = {"uniform": 2, "triangular": 3, "pert": 3}
 _EXAMPLES = {"uniform": "uniform(1d, 3d)", "triangular": "triangular(1d, 3d, 10d)", "pert": "pert(1d, 3d, 10d)"}
 _CALL = re.compile(r"^\s*([A-Za-z_]\w*)\s*\(")  # name( : meant as a distribution
 
 
-HALF_GRID = 5e-10  # half a grid step: times closer than this are one instant
+def to_hours(ticks: int) -> float:
+    """Hours of ``ticks``: ``ticks / 3600``, the one way every hour value is made from a tick
+    (equal ticks give equal hours, and their order is kept)."""
+    return ticks / TICKS_PER_HOUR
 
 
-def on_grid(hours: float) -> float:
-    """``hours`` on a grid of 1e-9 h (3.6 µs). Minutes are not exact in binary floating
-    point: 13m + 1427m would miss 1d by one unit in the last place, and a rule's event
-    "at the same instant" as an inject, a deadline or the horizon would land beside it."""
-    return round(hours * 1e9) / 1e9
+def to_ticks(hours: float) -> int:
+    """The tick an hour value was made from (``to_hours``'s inverse; exact for any hour value
+    written with six decimals, as in results.json)."""
+    return round(hours * TICKS_PER_HOUR)
 
 
 class DurationError(ValueError):
     """A duration or distribution text that cannot be read; the message says what would be right."""
 
 
-def parse_duration(text: object) -> float:
-    """Read a duration such as ``3d`` or ``1d12h`` (or ``0``) and return hours."""
+def parse_duration(text: object) -> int:
+    """Read a duration such as ``3d`` or ``1d12h`` (or ``0``) and return whole ticks (seconds).
+
+    DurationError for bare numbers, negatives, unknown units, more than a century, or a
+    fraction that is not a whole number of seconds (``0.01m``)."""
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
         raise DurationError(f"expected a duration such as '3d' or '1d12h', got {text!r}")
     if isinstance(text, (int, float)):
         if text == 0:
-            return 0.0
+            return 0
         raise DurationError(
             f"a bare number ({text}) is ambiguous: give a unit, e.g. '{text}d' or '{text}h'"
         )
     s = text.strip()
     if s == "0":
-        return 0.0
+        return 0
     if s.startswith("-"):
         raise DurationError(f"negative duration '{text}': durations are zero or more, e.g. '{s[1:].strip()}'")
     if not _DURATION.fullmatch(s):
@@ -55,61 +63,54 @@ def parse_duration(text: object) -> float:
         raise DurationError(
             f"invalid duration '{text}': use a number and a unit m, h, d or w, e.g. '30m', '3d', '1d12h'"
         )
-    hours = sum(float(n) * UNIT_HOURS[u] for n, u in _PART.findall(s))
-    if hours > MAX_HOURS:
+    ticks = sum(_part_ticks(whole, frac, unit, text) for whole, frac, unit in _PART.findall(s))
+    if ticks > MAX_TICKS:
         raise DurationError(f"duration '{text}' is longer than 100 years")
-    return on_grid(hours)
+    return ticks
+
+
+def _part_ticks(whole: str, frac: str, unit: str, text: str) -> int:
+    """One ``1.5d`` part in ticks, computed exactly (decimal digits, not binary floats)."""
+    scaled = int(whole + frac) * UNIT_TICKS[unit]
+    ticks: int
+    ticks, rest = divmod(scaled, 10 ** len(frac))
+    if rest:
+        raise DurationError(f"duration '{text}' is not a whole number of seconds (the clock counts seconds)")
+    return ticks
+
+
+def parse_hours(text: object) -> float:
+    """``parse_duration`` in hours (for tools that work in hours)."""
+    return to_hours(parse_duration(text))
 
 
 class Distribution(NamedTuple):
-    """A duration that may be random: ``fixed``, ``uniform``, ``triangular`` or ``pert``."""
+    """A duration that may be random: ``fixed``, ``uniform``, ``triangular`` or ``pert``.
+    ``params`` are ticks (min, max / min, mode, max); every value it gives is whole ticks.
+    Sampled runs draw it with ``engine.simulate.sampling.ticks``."""
 
     kind: str
-    params: tuple[float, ...]
+    params: tuple[int, ...]
     text: str
 
     @property
-    def nominal(self) -> float:
-        """Fixed → itself, uniform → midpoint, triangular and pert → mode."""
+    def nominal(self) -> int:
+        """Fixed → itself, uniform → midpoint (rounded half up to a tick), triangular and pert → mode."""
         if self.kind == "fixed":
             return self.params[0]
         if self.kind == "uniform":
-            return (self.params[0] + self.params[1]) / 2
+            return (self.params[0] + self.params[1] + 1) // 2
         return self.params[1]
 
     @property
-    def low(self) -> float:
+    def low(self) -> int:
         """The smallest value a draw can take."""
         return self.params[0]
 
     @property
-    def high(self) -> float:
+    def high(self) -> int:
         """The largest value a draw can take."""
         return self.params[-1]
-
-    def sample(self, rng: random.Random) -> float:
-        """Draw one value with the run's own random generator."""
-        p = self.params
-        if self.kind == "fixed":
-            return p[0]
-        if self.kind == "uniform":
-            return rng.uniform(p[0], p[1])
-        if self.kind == "triangular":
-            return rng.triangular(p[0], p[2], p[1])
-        return _pert(rng, p[0], p[1], p[2])
-
-    def draw(self, rng: random.Random | None) -> float:
-        """Sample with ``rng``, or return the nominal value when ``rng`` is None (nominal runs)."""
-        return self.nominal if rng is None else self.sample(rng)
-
-
-def _pert(rng: random.Random, low: float, mode: float, high: float) -> float:
-    if high == low:
-        return low
-    # Standard beta-PERT with shape 4: alpha and beta from the mode's relative position.
-    alpha = 1 + 4 * (mode - low) / (high - low)
-    beta = 1 + 4 * (high - mode) / (high - low)
-    return low + rng.betavariate(alpha, beta) * (high - low)
 
 
 def parse_distribution(text: object) -> Distribution:
@@ -121,8 +122,8 @@ def parse_distribution(text: object) -> Distribution:
         name = unknown.group(1)
         raise DurationError(f"unknown distribution '{name}' in '{text}': use {forms}, or a duration such as '3d'")
     if m is None:
-        hours = parse_duration(text)
-        return Distribution("fixed", (hours,), str(text))
+        ticks = parse_duration(text)
+        return Distribution("fixed", (ticks,), str(text))
     kind, inner = m.group(1), m.group(2)
     parts = [p.strip() for p in inner.split(",")]
     if len(parts) != _ARITY[kind]:
@@ -133,22 +134,29 @@ def parse_distribution(text: object) -> Distribution:
     return Distribution(kind, values, str(text))
 
 
-def _check_order(kind: str, values: tuple[float, ...], text: str) -> None:
-    if any(math.isinf(v) for v in values):
-        raise DurationError(f"'{text}': durations must be finite")
+def _check_order(kind: str, values: tuple[int, ...], text: str) -> None:
     if list(values) != sorted(values):
         order = "min <= max" if kind == "uniform" else "min <= mode <= max"
         raise DurationError(f"'{text}': the values must be in order ({order}), e.g. {_EXAMPLES[kind]}")
 
 
-def format_hours(hours: float) -> str:
-    """Write hours as a compact duration, e.g. ``36.0`` → ``1d12h`` (for reports)."""
-    if hours == 0:
-        return "0"
-    minutes = round(hours * 60)
+def format_ticks(ticks: int) -> str:
+    """Ticks as a compact duration truncated to the whole minute: ``1d12h``, ``5d9h37m``, ``0``.
+
+    The one rule for every time or duration shown to people (SPEC §2.1): truncate, never
+    round, so a ``T+`` text and the calendar minute of the same instant always agree."""
+    if ticks < 0:
+        return "-" + format_ticks(-ticks)
+    minutes = ticks // 60
     out = []
     for unit, size in (("d", 1440), ("h", 60), ("m", 1)):
         n, minutes = divmod(minutes, size)
         if n:
             out.append(f"{n}{unit}")
     return "".join(out) or "0"
+
+
+def format_hours(hours: float) -> str:
+    """``format_ticks`` of an hour value (``36.0`` → ``1d12h``), for reports that hold hours."""
+    return format_ticks(to_ticks(hours))
+

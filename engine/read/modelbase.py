@@ -27,6 +27,11 @@ _DIST_SCHEMA = {
 }
 
 
+class InstantError(ValueError):
+    """An ISO-8601 instant that reads well but cannot be a time of a run: outside the
+    calendar in UTC, or with a fraction of a second."""
+
+
 def _instant(value: object) -> datetime:
     if not isinstance(value, str):
         raise ValueError(f"expected an ISO-8601 instant such as 2026-03-01T00:00:00Z, got {value!r}")
@@ -36,10 +41,16 @@ def _instant(value: object) -> datetime:
         raise ValueError(
             f"invalid instant '{value}': use ISO-8601, e.g. 2026-03-01T00:00:00Z"
         ) from None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    if when.microsecond:
+        raise InstantError(f"instant '{value}' has a fraction of a second: the clock counts whole seconds")
+    try:
+        return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC
+        raise InstantError(f"instant '{value}' is outside the calendar (years 1 to 9999 in UTC)") from None
 
 
-Hours = Annotated[float, PlainValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
+# A duration read as whole ticks (seconds): the engine's clock unit (SPEC §2.1).
+Ticks = Annotated[int, PlainValidator(parse_duration), WithJsonSchema(_DURATION_SCHEMA)]
 Dist = Annotated[Distribution, PlainValidator(parse_distribution), WithJsonSchema(_DIST_SCHEMA)]
 Instant = Annotated[
     datetime,

@@ -7,7 +7,8 @@ from pydantic import model_validator
 
 from engine.read.modelbase import Dist, Model, Probability, Scalar, Source, describe
 
-VERBS = ("set", "add", "emit", "start", "stop", "decide", "enable", "disable", "note")
+VERBS = ("set", "add", "emit", "start", "stop", "decide", "enable", "disable", "note", "release")
+DELAYED = ("emit", "start", "release")  # the verbs that take `after:`
 _MODIFIERS = {"with_": "emit", "by": "emit", "participants": "start"}
 
 
@@ -20,7 +21,9 @@ class Action(Model):
     with_: dict[str, Scalar] | None = describe(
         "Payload of the emitted event: {field: expression}.", default=None, alias="with"
     )
-    after: Dist | None = describe("Delay before the emitted event or started response.", default=None)
+    after: Dist | None = describe(
+        "Delay before the emitted event, the started response or the released inject.", default=None
+    )
     by: str | None = describe("Actor the emitted event is attributed to.", default=None)
     start: str | None = describe("Start an instance of this response.", default=None)
     participants: list[str] | None = describe(
@@ -31,6 +34,9 @@ class Action(Model):
     enable: str | None = describe("Switch this rule on.", default=None)
     disable: str | None = describe("Switch this rule off.", default=None)
     note: str | None = describe("Put a line of text on the timeline.", default=None)
+    release: str | None = describe(
+        "Deliver this held (contingency) inject of the scenario (its id).", default=None
+    )
     source: Source = None
 
     @model_validator(mode="after")
@@ -43,8 +49,8 @@ class Action(Model):
             if getattr(self, modifier) is not None and verbs[0] != owner:
                 name = modifier.rstrip("_")
                 raise ValueError(f"'{name}' belongs to '{owner}', not to '{verbs[0]}'")
-        if self.after is not None and verbs[0] not in ("emit", "start"):
-            raise ValueError(f"'after' belongs to 'emit' or 'start', not to '{verbs[0]}'")
+        if self.after is not None and verbs[0] not in DELAYED:
+            raise ValueError(f"'after' belongs to 'emit', 'start' or 'release', not to '{verbs[0]}'")
         return self
 
     @property

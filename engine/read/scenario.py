@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from engine.read.modelbase import Hours, Instant, Model, Scalar, Source, describe
+from engine.read.modelbase import Instant, Model, Scalar, Source, Ticks, describe
 from engine.read.pack import Action
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -13,8 +13,16 @@ class Inject(Model):
     """One entry of the master scenario events list (MSEL)."""
 
     id: str = describe("Inject id, e.g. I-01.")
-    at: str = describe("When: T+2d6h, or an ISO-8601 instant.")
-    event: str = describe("Event type delivered.")
+    at: str | None = describe(
+        "When: T+2d6h, or an ISO-8601 instant (none for a held inject).", default=None
+    )
+    event: str | None = describe(
+        "Event type delivered; without it a narrative inject, recorded as inject.narrative.", default=None
+    )
+    hold: bool = describe(
+        "A contingency inject: off the timeline (no `at:`) until a `release` action or the facilitator delivers it.",
+        default=False,
+    )
     with_: dict[str, Scalar] = describe("Payload fields.", default_factory=dict, alias="with")
     by: str | None = describe("Actor the event is attributed to.", default=None)
     title: str | None = describe("Short title.", default=None)
@@ -36,7 +44,7 @@ class Objective(Model):
     capability: str | None = describe("Capability, groups objectives in the after-action report.", default=None)
     expect: str = describe("The event type that meets the objective.")
     after: str | None = describe("Clock starts at the first such event (default T+0).", default=None)
-    within: Hours = describe("Deadline after the clock starts.")
+    within: Ticks = describe("Deadline after the clock starts.")
     else_: list[Action] = describe(
         "Contingency actions when the deadline passes unmet.", default_factory=list, alias="else"
     )
@@ -71,7 +79,7 @@ class Scenario(Model):
     source: Source = None
     rules: list[str] = describe("Rule packs, paths relative to this file.")
     start: Instant = describe("T+0, an ISO-8601 instant (default 2026-01-01T00:00:00Z).", default=DEFAULT_START)
-    until: Hours = describe("Horizon, e.g. 60d.")
+    until: Ticks = describe("Horizon, e.g. 60d.")
     seed: int = describe("Seed of sampled runs.", default=0)
     set: dict[str, Scalar] = describe("Initial-state overrides.", default_factory=dict)
     overrides: dict[str, Any] = describe("Changes to the packs by dotted path.", default_factory=dict)

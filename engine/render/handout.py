@@ -10,30 +10,30 @@ narrative. Never the scenario's ``description``, the controller-only texts (``no
 anything after the current time.
 """
 
-from datetime import timedelta
-
 from engine.analyse.briefing import Briefing, Deployment
 from engine.analyse.delivered import Delivered
 from engine.check.world import World
+from engine.read.durations import TICKS_PER_HOUR, to_ticks
 from engine.render.md import inline, prose
-from engine.simulate.timefmt import t_plus
+from engine.simulate.record import day as ymd
+from engine.simulate.timefmt import instant_of, t_plus
 
 
 def render_handout(world: World, b: Briefing) -> str:
     """The manual of briefing ``b``."""
     out = ["# Players' situation manual", ""]  # not the scenario's title: the designers' words tell the story
-    as_of = world.start + timedelta(hours=b.clock_h)
-    out += [f"Situation as of {t_plus(b.clock_h)} ({as_of:%Y-%m-%d %H:%M} UTC).", ""]
+    as_of = instant_of(world.start, b.clock_h)
+    out += [f"Situation as of {t_plus(b.clock_h)} ({ymd(as_of)} {as_of:%H:%M} UTC).", ""]
     if b.situation:
         out += ["## The situation", "", prose(b.situation), ""]
     out += _so_far(b)
     day = None
     for item in b.items:
-        this_day = int(item.t // 24)
+        this_day = to_ticks(item.t) // (24 * TICKS_PER_HOUR)
         if this_day != day:
             day = this_day
-            date = world.start + timedelta(days=this_day)
-            out += [f"## Day {this_day + 1} ({date:%Y-%m-%d})", ""]
+            date = instant_of(world.start, this_day * 24.0)
+            out += [f"## Day {this_day + 1} ({ymd(date)})", ""]
         out += _item(world, item)
     if not b.items:
         out += ["No information has been delivered yet.", ""]
@@ -69,7 +69,7 @@ def _deployment(d: Deployment) -> str:
 
 def _item(world: World, item: Delivered) -> list[str]:
     p = item.public
-    when = world.start + timedelta(hours=item.t)
+    when = instant_of(world.start, item.t)
     title = p.title or ("Message from the facilitator" if item.kind == "narrative" else item.inject or "")
     lines = [f"### {when:%H:%M} UTC ({t_plus(item.t)}): {inline(title)}", ""]
     if p.sender or p.audience:

@@ -50,27 +50,23 @@ def msel_sheet(world: World, profile: Profile) -> Sheet:
 
 
 def _in_order(world: World) -> list[InjectDef]:
-    timed = sorted((i for i in world.injects if not _held(i.model)), key=_seconds)  # stable: ties in file order
-    return timed + [i for i in world.injects if _held(i.model)]
+    timed = sorted(world.injects, key=_seconds)  # stable: ties in file order
+    return timed + list(world.held.values())
 
 
 def _seconds(inject: InjectDef) -> int:
-    """The inject's time in whole seconds after T+0 (the world keeps hours)."""
-    return round(inject.t * 3600)
-
-
-def _held(model: Any) -> bool:
-    return bool(getattr(model, "hold", False))
+    """The inject's time in whole seconds after T+0 (the engine's ticks)."""
+    return inject.tick
 
 
 def _fields(world: World, inject: InjectDef, profile: Profile) -> dict[str, Any]:
     m = inject.model
     fields: dict[str, Any] = {
         "id": inject.id,
-        "time": "" if _held(m) else _TIME_FORMATS[profile.time_format](_seconds(inject)),
-        "kind": profile.word_of("contingency" if _held(m) else "inject"),
+        "time": "" if inject.held else _TIME_FORMATS[profile.time_format](_seconds(inject)),
+        "kind": profile.word_of("contingency" if inject.held else "inject"),
         "title": m.title, "narrative": (m.narrative or "").strip(), "to": ", ".join(m.to),
-        "from": m.from_, "by": inject.by, "event": inject.event,
+        "from": m.from_, "by": inject.by, "event": m.event,  # None for a narrative inject
         "with": payload_text(m.with_) if m.with_ else "", "payload": dict(m.with_),
         "expected_response": m.expected_response, "objective": _objective(world, m.objective),
         "notes": m.notes, "meta": dict((m.meta or {}).get("msel") or {}),

@@ -17,6 +17,7 @@ from typing import Any
 from engine.read.msel.time_formats import parse_offset
 from engine.render.msel_rows import Imported
 from engine.render.scenario_yaml import Path, dump
+from engine.simulate.record import iso
 
 DAY_S = 86400
 
@@ -41,7 +42,7 @@ def new_document(imported: Imported, origin: Origin, *, pack: str | None, start:
     }
     if start is not None:
         begin = start - timedelta(seconds=imported.summary.shift_s)
-        doc["start"] = begin.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        doc["start"] = iso(begin.astimezone(UTC))  # four-digit years, which %Y does not give before 1000
     doc["until"] = until or horizon(imported.injects)
     doc["injects"] = imported.injects
     return doc

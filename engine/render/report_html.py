@@ -38,7 +38,8 @@ class PlayedInject:
     """An MSEL row with what became of it in the run."""
 
     row: MselRow
-    played: str  # "#12", "pending (past the horizon)", "after the session end" or "not played"
+    played: str  # "#12", "pending (past the horizon)", "not reached (after the session end)",
+    # "held, not released" or "not played"
 
 
 def render_html(result: RunResult, world: World, chart_svg: str | None = None,

@@ -95,6 +95,8 @@ def _injects(first: str | None) -> list[str]:
         "    title: First inject",
         "    narrative: What the players are told.",
         "    # with: {field: value}   by: actor   to: [audience]   expected_response: …",
+        "  # Without event: a narrative inject (recorded as inject.narrative). With hold: true and",
+        "  # no at: a contingency inject, delivered by a `release: <id>` action or the facilitator.",
     ]
 
 

@@ -74,7 +74,7 @@ def run_sweep(opts: SweepOptions, progress: Progress | None = None) -> SweepOutc
 def per_run_header(plan: Plan, base: World) -> list[str]:
     """Columns of the per-run file: variant, replication, seed, milestones, objective statuses."""
     names = plan.names[plan.variants[0]]
-    return ["variant", "run", "seed", *names, *(f"status:{o.id}" for o in base.objectives)]
+    return ["variant", "replication", "seed", *names, *(f"status:{o.id}" for o in base.objectives)]
 
 
 def render_sweep(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | None, Aggregate], *,

@@ -9,12 +9,16 @@ Modules:
 - ``simulation``: the engine loop (``Simulation``, ``run``, ``Limits``);
 - ``context``: what actions, responses and objectives may use of a run (``Run``);
 - ``actions``, ``responses``, ``objectives``, ``rule_index``: the parts of a run;
+- ``streams``, ``sources``, ``sampling``: common random numbers: one stream per random
+  source, keyed by what it is, and durations drawn from one uniform by their inverse CDF;
+- ``plans``: participants' plans of a response, shared per World, and the per-run block of
+  their first-instance draws;
 - ``record``: the record (``RunResult``) and its ``results.json`` form;
 - ``results_io``: reading ``results.json`` and ``run.json`` back;
 - ``timefmt``: how times are shown to people (``T+2d6h``).
 """
 
 __all__ = [
-    "actions", "context", "objectives", "record", "responses", "results_io", "rule_index", "simulation",
-    "timefmt",
+    "actions", "context", "objectives", "plans", "record", "responses", "results_io", "rule_index",
+    "sampling", "simulation", "sources", "streams", "timefmt",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.check.expr_types import MAX_EXACT
-from engine.check.world import DecideAct, EmitAct, NoteAct, SetAct, StartAct, StopAct, SwitchAct
+from engine.check.world import DecideAct, EmitAct, NoteAct, ReleaseAct, SetAct, StartAct, StopAct, SwitchAct
 from engine.simulate.context import Run
 
 
@@ -28,8 +28,7 @@ def _emit(sim: Run, a: EmitAct, source: str, cause: int | None) -> None:
     # _storable, inlined: every emitted field passes here (NaN fails both comparisons)
     payload = {name: v for name, c in a.payload
                if (v := c.fn(sim)) is not None and (type(v) is str or -MAX_EXACT <= v <= MAX_EXACT)}
-    delay = a.after.draw(sim.rng) if a.after is not None else 0.0
-    sim.emit(a.type, payload, a.by, source, cause, delay)
+    sim.emit(a.type, payload, a.by, source, cause, sim.delay(a) if a.after is not None else 0)
 
 
 def _storable(value: Any) -> bool:
@@ -39,8 +38,7 @@ def _storable(value: Any) -> bool:
 
 
 def _start(sim: Run, a: StartAct, source: str, cause: int | None) -> None:
-    delay = a.after.draw(sim.rng) if a.after is not None else 0.0
-    sim.responses.start(a.response, a.participants, cause, delay)
+    sim.responses.start(a.response, a.participants, cause, sim.delay(a))
 
 
 def _stop(sim: Run, a: StopAct, source: str, cause: int | None) -> None:
@@ -59,7 +57,11 @@ def _decide(sim: Run, a: DecideAct, source: str, cause: int | None) -> None:
     sim.decide(sim.world.decisions[a.decision], cause)
 
 
+def _release(sim: Run, a: ReleaseAct, source: str, cause: int | None) -> None:
+    sim.release_inject(a.inject, cause, sim.delay(a))
+
+
 ACTIONS: dict[type, Callable[[Run, Any, str, int | None], None]] = {
     SetAct: _set, EmitAct: _emit, StartAct: _start, StopAct: _stop,
-    SwitchAct: _switch, NoteAct: _note, DecideAct: _decide,
+    SwitchAct: _switch, NoteAct: _note, DecideAct: _decide, ReleaseAct: _release,
 }

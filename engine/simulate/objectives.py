@@ -3,7 +3,7 @@
 
 
 from engine.check.world import ObjectiveDef
-from engine.read.durations import on_grid
+from engine.read.durations import to_hours
 from engine.simulate.context import Run
 from engine.simulate.record import EventRecord, ObjectiveRecord
 
@@ -31,17 +31,18 @@ class ObjectiveTracker:
 
     def _start(self, i: int, o: ObjectiveDef, cause: int | None) -> None:
         rec = self.records[i]
+        now = self.sim.now
         rec.status = "running"
-        rec.from_h = self.sim.now
-        rec.deadline_h = on_grid(self.sim.now + o.within)
+        rec.from_h = to_hours(now)
+        rec.deadline_h = to_hours(now + o.within_ticks)
         self.causes[i] = cause
-        if self.sim.last_time(o.expect) == self.sim.now:  # an expect event earlier this instant
+        if self.sim.last_time(o.expect) == now:  # an expect event earlier this instant
             self._met(rec)
-        self.sim.late(o.within, self._deadline, i)
+        self.sim.deadline(o.within_ticks, self._deadline, i)
 
     def _met(self, rec: ObjectiveRecord) -> None:
         rec.status = "met"
-        rec.at_h = self.sim.now
+        rec.at_h = to_hours(self.sim.now)
 
     def on_event(self, ev: EventRecord) -> None:
         """Start clocks on ``after`` events; meet objectives on ``expect`` events."""

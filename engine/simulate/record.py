@@ -1,6 +1,10 @@
 """The record of a run (``RunResult``) and its ``results.json`` form (``accord.results/1``).
 
 The simulation appends to these records; reports, comparisons and sweeps only read them.
+Every time in a record is hours after T+0 made from the engine's tick by one division
+(``to_hours``): equal instants are equal floats, their order is the ticks' order, and
+``to_ticks`` gives the tick back exactly. Arithmetic on them (durations, margins) should
+go through ``to_ticks``; comparing them needs no slack.
 """
 
 import json.encoder
@@ -9,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from engine.read.durations import to_ticks
 
 FORMAT = "accord.results/1"
 CHUNK = 512  # list items encoded before they are handed to the writer together
@@ -136,12 +142,18 @@ class RunResult:
 
     def instant(self, hours: float) -> str:
         """The ISO-8601 UTC instant ``hours`` after T+0 (whole seconds)."""
-        return iso(self.start + timedelta(seconds=round(hours * 3600)))
+        return iso(self.start + timedelta(seconds=to_ticks(hours)))
 
 
 def iso(when: datetime) -> str:
     """A UTC instant written as ``2026-03-01T00:00:00Z``."""
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Written out, not strftime: %Y drops the leading zeros of years before 1000 on Linux.
+    return f"{day(when)}T{when.hour:02d}:{when.minute:02d}:{when.second:02d}Z"
+
+
+def day(when: datetime) -> str:
+    """``2026-03-01``, with four-digit years even before 1000 (``0001-01-01``)."""
+    return f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
 
 
 def hours(value: float | None) -> float | None:

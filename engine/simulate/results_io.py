@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.errors import Diagnostic, InputError, Mark
+from engine.read.durations import to_hours, to_ticks
 from engine.read.paths import identity
 from engine.read.safe_open import read_bytes
 from engine.simulate.record import (
@@ -60,9 +61,22 @@ def read_results(path: str) -> RunResult:
     if doc.get("format") != FORMAT:
         raise _error(path, f"not an {FORMAT} file (format: {doc.get('format')!r})")
     try:
-        return _result(doc)
+        result = _result(doc)
     except (KeyError, TypeError, ValueError) as exc:
         raise _error(path, f"malformed results: {exc!r}") from None
+    _check_calendar(result, path)
+    return result
+
+
+def _check_calendar(result: RunResult, path: str) -> None:
+    """Every time of the record must name an instant the calendar can write (a hand-edited
+    file could hold any number)."""
+    times = [result.until_h, *(e.t for e in result.events), *(p.t for p in result.pending)]
+    try:
+        for hours in (min(times), max(times)):
+            result.instant(hours)
+    except (OverflowError, ValueError):
+        raise _error(path, "times reach outside the calendar (years 1 to 9999)") from None
 
 
 def _read_json(path: str) -> dict[str, Any]:
@@ -83,25 +97,42 @@ def _error(path: str, message: str) -> InputError:
 def _result(d: dict[str, Any]) -> RunResult:
     return RunResult(
         scenario=d["scenario"], variant=d["variant"], seed=d["seed"], mode=d["mode"],
-        start=datetime.strptime(d["start"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
-        until_h=float(d["until_h"]),
-        events=[EventRecord(e["seq"], e["t"], e["type"], e["by"], e["with"], e["source"], e["cause"])
+        start=_start(d["start"]),
+        until_h=_h(d["until_h"]),
+        events=[EventRecord(e["seq"], _h(e["t"]), e["type"], e["by"], e["with"], e["source"], e["cause"])
                 for e in d["events"]],
-        firings=[Firing(f["rule"], f["t"], f["trigger"]) for f in d["firings"]],
+        firings=[Firing(f["rule"], _h(f["t"]), f["trigger"]) for f in d["firings"]],
         responses=[_response(x) for x in d["responses"]],
-        decisions=[DecisionRecord(x["decision"], x["t"], x["option"], x["how"]) for x in d["decisions"]],
-        objectives=[ObjectiveRecord(o["objective"], o["status"], o["from_h"], o["at_h"], o["deadline_h"])
-                    for o in d["objectives"]],
-        pending=[PendingRecord(p["t"], p["type"], p["source"]) for p in d["pending"]],
+        decisions=[DecisionRecord(x["decision"], _h(x["t"]), x["option"], x["how"]) for x in d["decisions"]],
+        objectives=[ObjectiveRecord(o["objective"], o["status"], _opt(o["from_h"]), _opt(o["at_h"]),
+                                    _opt(o["deadline_h"])) for o in d["objectives"]],
+        pending=[PendingRecord(_h(p["t"]), p["type"], p["source"]) for p in d["pending"]],
         state=d["state"],
-        notes=[NoteRecord(n["t"], n["text"]) for n in d.get("notes", [])],
+        notes=[NoteRecord(_h(n["t"]), n["text"]) for n in d.get("notes", [])],
     )
+
+
+def _start(text: str) -> datetime:
+    """``start`` as written by ``record.iso`` (``YYYY-MM-DDTHH:MM:SSZ``, four-digit years)."""
+    if not isinstance(text, str) or len(text) != 20 or not text.endswith("Z"):
+        raise ValueError(f"start {text!r} is not YYYY-MM-DDTHH:MM:SSZ")
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
+
+
+def _h(hours: Any) -> float:
+    """An hour value as the engine made it: ``to_hours`` of its tick (results.json rounds hours
+    to six decimals, which still names one tick), so a result read back compares like a live one."""
+    return to_hours(to_ticks(float(hours)))
+
+
+def _opt(hours: Any) -> float | None:
+    return None if hours is None else _h(hours)
 
 
 def _response(x: dict[str, Any]) -> ResponseRecord:
     parts = [
-        ParticipantRecord(p["actor"], p["status"], p["authorized_h"], p["contributed_h"],
-                          [StepRecord(s["kind"], s["name"], s["start_h"], s["end_h"]) for s in p["steps"]])
+        ParticipantRecord(p["actor"], p["status"], _opt(p["authorized_h"]), _opt(p["contributed_h"]),
+                          [StepRecord(s["kind"], s["name"], _h(s["start_h"]), _opt(s["end_h"])) for s in p["steps"]])
         for p in x["participants"]
     ]
-    return ResponseRecord(x["response"], x["instance"], x["status"], x["started_h"], x["ended_h"], parts)
+    return ResponseRecord(x["response"], x["instance"], x["status"], _h(x["started_h"]), _opt(x["ended_h"]), parts)

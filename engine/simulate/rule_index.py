@@ -21,7 +21,7 @@ class RuleIndex:
 
     on: dict[str, list[CompiledRule]]
     edge: dict[str, list[int]]
-    window: dict[str, dict[float, list[int]]]
+    window: dict[str, dict[int, list[int]]]
     edge_rules: tuple[CompiledRule, ...]
     enabled: dict[str, bool]
     labels: dict[str, str]  # rule id → the source of the events it schedules, "rule:<id>"
@@ -44,7 +44,7 @@ def rule_index(rules: tuple[CompiledRule, ...],
         return hit[1]
     on: dict[str, list[CompiledRule]] = {}
     edge: dict[str, list[int]] = {}
-    window: dict[str, dict[float, list[int]]] = {}
+    window: dict[str, dict[int, list[int]]] = {}
     for r in rules:
         for etype in r.on:
             on.setdefault(etype, []).append(r)

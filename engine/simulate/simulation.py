@@ -7,7 +7,6 @@ modules; this one holds event processing, rules and actions.
 """
 
 import bisect
-import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,10 +20,13 @@ from engine.check.world import (
     Act,
     CompiledRule,
     DecisionDef,
+    EmitAct,
+    ReleaseAct,
+    StartAct,
     World,
 )
 from engine.errors import GuardError
-from engine.read.durations import HALF_GRID, on_grid
+from engine.read.durations import TICKS_PER_HOUR, to_hours
 from engine.simulate.actions import ACTIONS
 from engine.simulate.objectives import ObjectiveTracker
 from engine.simulate.record import (
@@ -37,8 +39,13 @@ from engine.simulate.record import (
 )
 from engine.simulate.responses import ResponseBook
 from engine.simulate.rule_index import rule_index
+from engine.simulate.sources import source_keys
+from engine.simulate.streams import Streams
 
-LATE = EventPriority(2)  # SimPy priority after NORMAL (1): deadlines and window checks see the whole instant
+# SimPy priorities after NORMAL (1): window ends, then objective deadlines, see the whole
+# instant (SPEC §2.5): an event at 0 delay from either still comes before the next deadline.
+LATE = EventPriority(2)
+DEADLINE = EventPriority(3)
 Chooser = Callable[[DecisionDef, "Simulation"], str]
 
 
@@ -83,11 +90,14 @@ class Simulation:
         self.world = world
         self.seed = world.seed if seed is None else seed
         self.nominal = nominal
-        self.rng: random.Random | None = None if nominal else random.Random(self.seed)
+        # The run's random streams, one per source, derived from the seed alone (SPEC §2.3).
+        self.streams: Streams | None = None if nominal else Streams(self.seed)
+        self.keys = source_keys(world)
         self.chooser = chooser
         self.limits = limits or Limits()
         self._per_instant, self._per_run = self.limits.per_instant, self.limits.per_run  # hot path
-        self.env = simpy.Environment()
+        # Its clock (``_now``) holds whole ticks; SimPy types it int | float, hence Any here.
+        self.env: Any = simpy.Environment()
         # SimPy's queue and id counter, held directly: our timers are pushed on every step.
         # Entries hold a _Call, not a simpy.Event, hence list[Any].
         self._queue: list[Any] = self.env._queue
@@ -102,42 +112,46 @@ class Simulation:
         self.notes: list[NoteRecord] = []
         # Events scheduled and not yet played, as (t, type, source): a PendingRecord is made
         # only for those left at the horizon (most are played; tuples are cheaper to build).
-        self.pending: dict[int, tuple[float, str, str]] = {}
+        self.pending: dict[int, tuple[int, str, str]] = {}
         self._pending_ids = 0
-        self.pending_after = world.until  # a facilitated session, which may end early, lowers it
+        self.pending_after: float = world.until_ticks  # a facilitated session, which may end early, lowers it
         self.dirty: set[str] = set()
         self.fired_once: set[str] = set()
+        self.released: set[str] = set()  # held injects released so far
         self._index_rules(world)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
         self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
-        self._instant = -1.0
+        self._instant = -1
         self._instant_count = 0
 
     # -- the Context protocol of compiled expressions -------------------------------------
     @property
-    def now(self) -> float:
-        """Hours since T+0."""
-        return float(self.env._now)
+    def now(self) -> int:
+        """Ticks since T+0."""
+        now: int = self.env._now
+        return now
 
-    def count(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> int:
-        """How many events of a type, optionally in the window (now − within, now] and filtered."""
+    def count(self, event_type: str, within: int | None, filters: tuple[tuple[str, Any], ...]) -> int:
+        """How many events of a type, optionally in the window (now − within, now] (ticks) and filtered."""
         recs = self.by_type.get(event_type)
         if not recs:
             return 0
-        lo = 0 if within is None else bisect.bisect_right(recs, self.env._now - within, key=_time)
+        # Records hold hours made from ticks by one division, so comparing hours made the same
+        # way is exact: an event at exactly now − within is outside the window.
+        lo = 0 if within is None else bisect.bisect_right(recs, (self.env._now - within) / TICKS_PER_HOUR, key=_time)
         if not filters:
             return len(recs) - lo
         return sum(1 for e in recs[lo:] if _matches(e, filters))
 
-    def occurred(self, event_type: str, within: float | None, filters: tuple[tuple[str, Any], ...]) -> bool:
+    def occurred(self, event_type: str, within: int | None, filters: tuple[tuple[str, Any], ...]) -> bool:
         """Whether such an event happened (in the window)."""
         return self.count(event_type, within, filters) > 0
 
-    def last_time(self, event_type: str) -> float | None:
-        """When the last event of a type happened, or None."""
+    def last_time(self, event_type: str) -> int | None:
+        """The tick of the last event of a type, or None."""
         recs = self.by_type.get(event_type)
-        return recs[-1].t if recs else None
+        return round(recs[-1].t * TICKS_PER_HOUR) if recs else None
 
     def status(self, response: str) -> str:
         """Status of the latest instance of a response, ``idle`` if never started."""
@@ -161,38 +175,36 @@ class Simulation:
         self.prev: dict[int, bool] = {}
 
     # -- scheduling --------------------------------------------------------------------------
-    def at(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
-        """Call ``fn(*args)`` after ``delay`` hours, after everything already scheduled then."""
+    def at(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
+        """Call ``fn(*args)`` after ``delay`` ticks, after everything already scheduled then."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
         heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), _Call(fn, args)))
 
-    def late(self, delay: float, fn: Callable[..., None], *args: Any) -> None:
-        """Like ``at``, but after every ordinary event of that instant."""
-        # Deadlines and window ends fall on the grid, where the events they wait for land.
-        heappush(self._queue, (on_grid(self.env._now + delay), LATE, next(self._eid), _Call(fn, args)))
+    def late(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
+        """Like ``at``, but after every ordinary event of that instant (a window's end)."""
+        heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), _Call(fn, args)))
 
-    def expect(self, t: float, etype: str, source: str) -> int:
-        """Register an event that will happen at ``t``; reported as pending if past the horizon.
+    def deadline(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
+        """Like ``late``, but after the window ends too: an objective's deadline."""
+        heappush(self._queue, (self.env._now + delay, DEADLINE, next(self._eid), _Call(fn, args)))
+
+    def expect(self, t: int, etype: str, source: str) -> int:
+        """Register an event that will happen at tick ``t``; reported as pending if past the horizon.
 
         Returns a token, 0 for an event at or before ``pending_after`` (the horizon in batch
         runs): it is sure to be played, so it is not tracked (most events; a dict entry each
         was measurable)."""
-        if t <= self.pending_after + HALF_GRID:  # the horizon instant is played
+        if t <= self.pending_after:  # the horizon instant is played
             return 0
         self._pending_ids += 1
         self.pending[self._pending_ids] = (t, etype, source)
         return self._pending_ids
 
     def emit(self, etype: str, payload: dict[str, Any], by: str | None, source: str,
-             cause: int | None, delay: float = 0.0) -> None:
-        """Schedule an event ``delay`` hours from now (on the grid, so that it meets an inject,
-        a deadline or the horizon of the same instant exactly)."""
-        now = t = self.env._now
-        if delay:
-            # on_grid, inlined (a rule emits on every firing); never before now, even for a
-            # delay under half a grid step
-            t = max(round((now + delay) * 1e9) / 1e9, now)
+             cause: int | None, delay: int = 0) -> None:
+        """Schedule an event ``delay`` ticks from now."""
+        t = self.env._now + delay
         token = self.expect(t, etype, source)
         args = (token, etype, payload, by, source, cause)
         heappush(self._queue, (t, NORMAL, next(self._eid), _Call(self._deliver, args)))
@@ -210,7 +222,7 @@ class Simulation:
         then re-check the edge rules until none fires (SPEC §2.1)."""
         events, now = self.events, self.env._now  # SimPy's clock read once, not through its property
         seq = len(events) + 1
-        rec = EventRecord(seq, now, etype, by, payload, source, cause)
+        rec = EventRecord(seq, now / 3600, etype, by, payload, source, cause)  # to_hours, inlined (hot path)
         # _tick's usual cases, inlined (this runs for every event): a new instant, or one more
         # event at the current one below the limit.
         if now != self._instant and self._per_instant >= 1:
@@ -277,11 +289,11 @@ class Simulation:
         else:
             rules = ", ".join(r for r, _ in self._firings_now().most_common(8)) or "none"
             why = "a rule cycle without delay?"
-        raise GuardError(f"run stopped at t={self.env.now:g} h: {what} — {why} rules involved: {rules}")
+        raise GuardError(f"run stopped at t={to_hours(self.env.now):g} h: {what} — {why} rules involved: {rules}")
 
     def _firings_now(self) -> Counter[str]:
         """The rules fired at the current instant, by count (for the guard's message)."""
-        now, seen = self.env._now, Counter[str]()
+        now, seen = self.env._now / TICKS_PER_HOUR, Counter[str]()
         for f in reversed(self.firings):
             if f.t != now:
                 break
@@ -293,18 +305,21 @@ class Simulation:
             return
         if rule.when is not None and not rule.when.fn(self):
             return
-        if rule.chance is None or self._chance(rule.chance):
+        if rule.chance is None or self._chance(rule):
             self.fire(rule, rec.seq, rec.seq)
 
-    def _chance(self, p: float | None) -> bool:
+    def _chance(self, rule: CompiledRule) -> bool:
+        """Roll the rule's chance: its n-th roll is the n-th draw of its own stream."""
+        p = rule.chance
         if p is None:
             return True
-        return p >= 0.5 if self.rng is None else self.rng.random() < p
+        streams = self.streams
+        return p >= 0.5 if streams is None else streams.next(self.keys.chances[rule.id]) < p
 
     def fire(self, rule: CompiledRule, trigger: int | None, cause: int | None) -> None:
         """Record a firing and run the rule's actions."""
         now = self.env._now
-        self.firings.append(Firing(rule.id, now, trigger))
+        self.firings.append(Firing(rule.id, now / 3600, trigger))
         self.fired_once.add(rule.id)
         if now != self._instant and self._per_instant >= 1:  # _tick's usual cases, inlined
             self._instant, self._instant_count = now, 1
@@ -337,7 +352,7 @@ class Simulation:
             return
         if rule.once and rule.id in self.fired_once:
             return
-        if self._chance(rule.chance):
+        if self._chance(rule):
             self.fire(rule, None, cause)
 
     def _window_expired(self, idxs: list[int], cause: int) -> None:
@@ -349,32 +364,51 @@ class Simulation:
         for act in acts:
             ACTIONS[type(act)](self, act, source, cause)
 
+    def delay(self, act: EmitAct | StartAct | ReleaseAct) -> int:
+        """The ``after:`` of an action in ticks: nominal, or the next draw of its own stream."""
+        after = act.after
+        if after is None:
+            return 0
+        if self.streams is None or after.kind == "fixed":
+            return after.nominal
+        key, draw = self.keys.delays[id(act)]
+        return draw(self.streams.next(key))
+
+    def release_inject(self, inject: str, cause: int | None, delay: int = 0) -> bool:
+        """Deliver a held inject ``delay`` ticks from now, as any inject (``source: inject:<id>``,
+        caused by ``cause``); a second release only leaves a note (False)."""
+        if inject in self.released:
+            self.note(f"release {inject} ignored: it was already released")
+            return False
+        self.released.add(inject)
+        inj = self.world.held[inject]
+        self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", cause, delay)
+        return True
+
     def note(self, text: str) -> None:
         """Put a line on the timeline."""
-        self.notes.append(NoteRecord(self.env.now, text))
+        self.notes.append(NoteRecord(to_hours(self.env.now), text))
 
     def decide(self, d: DecisionDef, cause: int | None) -> None:
-        """Resolve a decision: scripted choice, else the facilitator, else chances, else default."""
+        """Resolve a decision: scripted choice, else the facilitator, else chances, else default.
+        Its n-th resolution is the n-th draw of its own stream, however it is resolved."""
+        roll = None if self.streams is None else self.streams.next(self.keys.decisions[d.id])
         if d.id in self.world.choices:
             option, how = self.world.choices[d.id], "scripted"
         elif self.chooser is not None:
-            if self.rng is not None and d.chances:
-                # Use up the draw a batch run makes here, so the facilitator choosing what
-                # chance would have chosen leaves every later random draw as in `accord run`.
-                _draw(self.rng, d.chances)
             option, how = self.chooser(d, self), "facilitator"
-        elif self.rng is not None and d.chances:
-            option, how = _draw(self.rng, d.chances), "chance"
+        elif roll is not None and d.chances:
+            option, how = _draw(roll, d.chances), "chance"
         else:
             option, how = d.default, "default"
-        self.decisions.append(DecisionRecord(d.id, self.env.now, option, how))
+        self.decisions.append(DecisionRecord(d.id, to_hours(self.env.now), option, how))
         self.run_actions(d.options[option], f"decision:{d.id}", cause)
 
     # -- the run --------------------------------------------------------------------------------
     def prepare(self) -> None:
         """Schedule every inject (file order), start objective clocks, read edge rules' values."""
         for inj in self.world.injects:
-            self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", None, inj.t)
+            self.emit(inj.event, dict(inj.payload), inj.by, f"inject:{inj.id}", None, inj.tick)
         self.prev = self._initial_edge_values()
         self.objectives.begin()
 
@@ -393,7 +427,7 @@ class Simulation:
 
     def play(self) -> None:
         """Process events in time order up to and including the horizon."""
-        env, until = self.env, self.world.until + HALF_GRID  # the horizon instant is played
+        env, until = self.env, self.world.until_ticks  # the horizon instant is played
         queue: list[Any] = env._queue  # the engine's own timers skip Environment.step's overhead
         while queue and queue[0][0] <= until:
             entry = heappop(queue)
@@ -422,7 +456,8 @@ class Simulation:
             mode="nominal" if self.nominal else "sampled", start=self.world.start,
             until_h=self.world.until, events=self.events, firings=self.firings,
             responses=self.responses.records(), decisions=self.decisions,
-            objectives=self.objectives.records, pending=[PendingRecord(*p) for _, p in pending],
+            objectives=self.objectives.records,
+            pending=[PendingRecord(to_hours(t), etype, source) for _, (t, etype, source) in pending],
             state=dict(self.state), notes=self.notes, by_type=self.by_type,
         )
 
@@ -439,8 +474,8 @@ def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
     return True
 
 
-def _draw(rng: random.Random, chances: tuple[tuple[str, float], ...]) -> str:
-    roll = rng.random()
+def _draw(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
+    """The option whose share of [0, 1) holds ``roll`` (options in file order)."""
     total = 0.0
     for option, p in chances:
         total += p

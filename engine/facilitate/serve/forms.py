@@ -45,7 +45,8 @@ def evaluator_line(form: Mapping[str, str], world: World) -> str:
     if rating not in ("P", "S", "M", "U", "-"):
         raise FormError(f"rating '{rating}' must be P, S, M, U or - (none)")
     about = []
-    for key, known in (("inject", {i.id for i in world.injects}), ("response", set(world.responses))):
+    injects = {i.id for i in world.injects} | set(world.held)
+    for key, known in (("inject", injects), ("response", set(world.responses))):
         value = form.get(key, "")
         if value and value not in known:
             raise FormError(f"unknown {key} '{value}'")

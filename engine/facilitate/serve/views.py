@@ -11,7 +11,6 @@ cannot reach the projector by a slip in a template.
 import re
 import urllib.parse
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import jinja2
@@ -22,10 +21,11 @@ from engine.check.world import World
 from engine.facilitate.commands import RATINGS, injectable_events
 from engine.facilitate.serve.access import Access
 from engine.facilitate.serve.snapshot import Snapshot
+from engine.simulate import timefmt
 from engine.simulate.timefmt import t_plus
 
 REGIONS: dict[str, tuple[str, ...]] = {
-    "facilitator": ("clock", "now", "summary", "chart", "details", "log"),
+    "facilitator": ("clock", "now", "summary", "chart", "details", "held", "log"),
     "evaluator": ("clock", "objectives", "evaluations"),
     "players": ("clock", "players"),
 }
@@ -117,7 +117,7 @@ class _Choice:
 
 def _calendar(world: World) -> Callable[[float], str]:
     def calendar(hours: float) -> str:
-        return (world.start + timedelta(seconds=round(hours * 3600))).strftime("%Y-%m-%d %H:%M UTC")
+        return timefmt.calendar(world.start, hours).removesuffix("Z") + " UTC"
 
     return calendar
 

@@ -153,9 +153,9 @@ def _t_form(text: str, _clock: Clock) -> float | None:
 
 
 def duration_seconds(text: str) -> float:
-    """An accord duration (``2d6h``) in seconds: the one place this module turns
-    ``read.durations``' unit (hours) into seconds. Raises DurationError."""
-    return parse_duration(text) * 3600
+    """An accord duration (``2d6h``) in seconds (``read.durations`` reads whole seconds).
+    Raises DurationError."""
+    return float(parse_duration(text))
 
 
 def _blueprint(text: str, _clock: Clock) -> float | None:

@@ -156,7 +156,7 @@ def _time_axes(ax: Axes, strip: Axes, result: RunResult) -> None:
     start: datetime = result.start
     top = strip.secondary_xaxis("top")
     top.set_xticks(ticks)
-    top.set_xticklabels([(start + timedelta(days=t)).strftime("%d %b %Y") for t in ticks], fontsize=FONT - 0.5)
+    top.set_xticklabels([_date(start + timedelta(days=t)) for t in ticks], fontsize=FONT - 0.5)
 
 
 def _tick_step(days: float) -> int:
@@ -191,3 +191,8 @@ def _legend(fig: Figure) -> None:
     ]
     fig.legend(handles=handles, loc="lower center", ncol=6, frameon=False, fontsize=FONT,
                bbox_to_anchor=(0.5, 0.0))
+
+
+def _date(when: datetime) -> str:
+    """``01 Mar 2026`` (years before 1000 with four digits, which %Y does not give on Linux)."""
+    return f"{when.day:02d} {when:%b} {when.year:04d}"
