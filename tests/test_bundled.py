@@ -72,3 +72,14 @@ def test_committed_renewed_attack_sweep_is_current(tmp_path):
             f"{name} differs; regenerate with: accord sweep scenarios/renewed_attack.yaml --runs 1000 "
             "--variants all --out reports/renewed_attack/sweep"
         )
+
+
+def test_training_example_plays_its_whole_chain():
+    """examples/attack_day_ten.yaml's variant `incidents_first`: the third reported violation
+    (T+6d) reaches the attribution decision (scripted: the adversary), the alert turns red
+    and the partners open consultations at once, four days before the attack."""
+    result = api.play(api.load(str(ROOT / "examples" / "attack_day_ten.yaml"), "incidents_first"), nominal=True)
+    assert [(d.decision, d.option, d.t) for d in result.decisions] == [("attribution", "adversary", 144.0)]
+    opened = [(e.t, e.source) for e in result.events if e.type == "consultations.opened"]
+    assert opened[0] == (144.0, "rule:R-red-alert")
+    assert result.state["alert.level"] == "red"

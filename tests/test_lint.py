@@ -169,3 +169,31 @@ def test_state_written_but_never_read_is_a_warning(tmp_path):
     """)
     findings = lint([str(tmp_path / "p.yaml")]).findings
     assert [(f.code, f.severity, f.mark.line) for f in findings] == [("A105", "warning", 2)]
+
+
+def test_ignore_comment_carries_a_reason(tmp_path):
+    """Text after `# accord: ignore[A105]` is a reason: the finding is silenced all the same,
+    and only the code in brackets is (a reason naming another code does not silence it)."""
+    write(tmp_path, "p.yaml", """\
+        pack: p
+        state:
+          tally: {type: int}  # accord: ignore[A105] a tally for the facilitator, not A102
+        events: {go: {}}
+        rules:
+          - {id: R, on: go, then: [{add: {tally: 1}}]}
+          # accord: ignore[A105] the rule below stays off until a facilitator enables it
+          - {id: R-off, enabled: false, on: go, then: [{note: x}]}
+    """)
+    assert [(f.code, f.mark.line) for f in lint([str(tmp_path / "p.yaml")]).findings] == [("A102", 8)]
+
+
+def test_prose_saying_ignored_is_not_a_marker(tmp_path):
+    """`# accord: ignored …` is a sentence about lint, not `# accord: ignore`: nothing is silenced."""
+    write(tmp_path, "p.yaml", """\
+        pack: p
+        state:
+          tally: {type: int}  # accord: ignored by nobody
+        events: {go: {}}
+        rules: [{id: R, on: go, then: [{add: {tally: 1}}]}]
+    """)
+    assert [f.code for f in lint([str(tmp_path / "p.yaml")]).findings] == ["A105"]

@@ -109,3 +109,23 @@ def test_json_lists_the_shown_findings_and_counts_the_hidden(capsys):
     assert everything["hidden"] == 0
     assert {(Path(f["path"]).name, f["line"]) for f in shown["findings"]} >= {("flawed.yaml", 11), ("flawed_pack.yaml", 20)}
     assert ("flawed_pack.yaml", 26) not in {(Path(f["path"]).name, f["line"]) for f in shown["findings"]}
+
+
+def test_a_rule_that_fires_is_not_flagged_for_the_other_events_it_listens_for(tmp_path, capsys):
+    """A pack rule that opens on whichever of several events a scenario injects first fires
+    in a scenario that injects only one of them: `accord lint s.yaml` does not show the
+    others as events nothing can produce (they are not the scenario's to fix); `--all`
+    still lists them, and a rule the scenario touches but that cannot fire keeps them."""
+    write(tmp_path, "p.yaml", """\
+        pack: p
+        events: {alarm: {}, attack: {}, opened: {}}
+        rules:
+          - {id: R-open, on: [alarm, attack], once: true, then: [{emit: opened}]}
+          - {id: R-off, on: [alarm, attack], enabled: false, then: [{note: x}]}
+    """)
+    path = scenario(tmp_path)
+    code, out, summary = lines(capsys, path)
+    assert (code, codes_at(out)) == (0, {("p.yaml", 5, "A101"), ("p.yaml", 5, "A102")})
+    assert re.search(r"; 1 more finding\(s\) in other files \(--all shows them\)$", summary)
+    _, everything, _ = lines(capsys, "--all", path)
+    assert ("p.yaml", 4, "A101") in codes_at(everything)

@@ -1,6 +1,6 @@
 """Issue 12, item 2: the multinational force is implemented "strictly … at Ukraine's request"."""
 
-from paris_helpers import DAY, first, fixture, in_ukraine_steps, outside_ceasefire, play, responses
+from paris_helpers import DAY, ROOT, first, fixture, in_ukraine_steps, outside_ceasefire, play, responses
 
 
 def test_a_request_not_sent_by_ukraine_orders_nothing(tmp_path):
@@ -34,3 +34,20 @@ def test_a_withdrawn_request_closes_entry_and_the_contingents_leave(tmp_path):
     assert [w["status"] for w in responses(results, "mnf_withdrawal")] == ["completed"]
     assert results["state"]["mnf.land_in"] == 0
     assert outside_ceasefire(results) == []
+
+
+def test_the_bundled_deployment_rehearses_a_withdrawn_request(tmp_path):
+    """scenarios/mnf_deployment.yaml's variant `ukraine_withdraws_request`: three months in,
+    with the force in place, Ukraine withdraws its request; entry closes at once, nothing
+    enters Ukraine afterwards, and every contingent and the forward HQ are out when the
+    withdrawal completes."""
+    results = play(tmp_path, ROOT / "scenarios" / "mnf_deployment.yaml", "ukraine_withdraws_request", nominal=True)
+    withdrawn = first(results, "mnf.request_withdrawn")
+    assert withdrawn == 90 * DAY
+    assert first(results, "mnf.entry_closed") == withdrawn
+    assert all(start < withdrawn for _, _, start, _ in in_ukraine_steps(results))
+    assert [w["status"] for w in responses(results, "mnf_withdrawal")] == ["completed"]
+    state = results["state"]
+    assert (state["mnf.land_in"], state["mnf.air_in"], state["mnf.sea_in"]) == (0, 0, 0)
+    assert state["in_ukraine.forward_hq"] is False
+    assert state["mnf.posture"] == "withdrawn"

@@ -2,6 +2,7 @@
 derived from the run seed, the source's key, the instance and n alone, as documented; each
 duration is read from its uniform by the inverse of its distribution."""
 
+import copy
 import hashlib
 import statistics
 from pathlib import Path
@@ -141,3 +142,19 @@ def test_the_block_of_first_instance_draws_is_the_formula(scenario):
                 j += 1
                 checked += 1
     assert checked == len(halves) // 2 > 100
+
+
+def test_shapes_keep_their_place_in_the_block_when_the_cache_is_cleared():
+    """Other worlds filling the cache drop a world's shapes and block together, so a shape
+    built afterwards still knows its place (it once came back at -1: the draws were right, taken
+    one at a time, but the block's numbers were read at the wrong place)."""
+    world = api.load(str(Path(__file__).resolve().parents[1] / "scenarios" / "mnf_deployment.yaml"))
+    base = Streams(5).base
+    before = block_draws(world, base)
+    for _ in range(100):  # more worlds than the cache keeps
+        other = copy.copy(world)
+        for d in other.responses.values():
+            shape(other, d, ("x",))
+    starts = [shape(world, d, None).block_start for d in world.responses.values()]
+    assert min(starts) >= 0
+    assert block_draws(world, base) == before

@@ -16,11 +16,12 @@ Modules:
   Monte-Carlo replications, their executors (local processes, Dask), streaming aggregation,
   drivers and the causal paths that say which factors may drive a milestone; ``rates``:
   met-rates' confidence intervals (Wilson); ``workers``: how a local worker process starts
-  (signals, dying with the command).
+  (signals, dying with the command); ``local_pool``: the local process pool, watched so that
+  a killed worker never leaves a sweep waiting.
 """
 
 __all__ = [
     "aar", "aggregate", "ancestry", "briefing", "compare", "critical_path", "delivered", "differences",
-    "distributed", "explain", "holdback", "milestones", "rates", "sensitivity", "sweep", "sweep_plan", "variants",
-    "workers",
+    "distributed", "explain", "holdback", "local_pool", "milestones", "rates", "sensitivity", "sweep", "sweep_plan",
+    "variants", "workers",
 ]

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_executor
+from engine.analyse.local_pool import local_pool
 from engine.analyse.sweep import Plan, plan_names, replication_seed, warm_worker
 from engine.analyse.variants import select_variants
 from engine.check.scenario import load_world
@@ -64,9 +65,5 @@ def executor_for(opts: SweepOptions, plan: Plan) -> Iterator[cf.Executor]:
         with dask_executor(opts.dask, opts.dask_timeout) as ex:
             yield ex
         return
-    pool = cf.ProcessPoolExecutor(max_workers=opts.workers, initializer=warm_worker,
-                                  initargs=(os.path.abspath(plan.path), tuple(plan.variants), os.getpid()))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with local_pool(opts.workers, warm_worker, (os.path.abspath(plan.path), tuple(plan.variants), os.getpid())) as ex:
+        yield ex

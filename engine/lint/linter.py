@@ -13,7 +13,8 @@ named, and the pack findings a named scenario makes relevant (``relevance``); th
 shows the rest with ``--all``.
 
 A finding is silenced by ``# accord: ignore[A101]`` (several codes comma-separated, or
-``# accord: ignore`` for all) on its line or the line above.
+``# accord: ignore`` for all) on its line or the line above; text after the marker is the
+reason (``# accord: ignore[A105] a tally for the facilitator``).
 """
 
 import re
@@ -34,7 +35,9 @@ from engine.read.yamlio import load_file
 
 __all__ = ["CODES", "SEVERITIES", "Finding", "LintReport", "lint", "lint_file"]
 
-_IGNORE = re.compile(r"#\s*accord:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?")
+# The codes in brackets are read; any text after them is the reason, for people. `\b`: a
+# comment that says "accord: ignored …" is prose, not a marker that silences every code.
+_IGNORE = re.compile(r"#\s*accord:\s*ignore\b(?:\[([A-Za-z0-9,\s]*)\])?")
 
 
 @dataclass

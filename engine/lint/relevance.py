@@ -40,12 +40,16 @@ def touched(world: World, pw: PackWorld, reach: Reach, injected: set[str]) -> To
 
 def relevant(f: Finding, t: Touched) -> bool:
     """Whether a pack finding is about something the scenario touches; a zero-delay cycle
-    (A109) also when one of its rules can fire in the scenario's runs."""
+    (A109) also when one of its rules can fire in the scenario's runs. A rule that can fire
+    in them is not made relevant by an event of its ``on`` list the scenario never produces
+    (A101): a rule that opens on whichever of several events comes first works."""
     if not f.subject:
         return False
     section, *names = f.subject
     if f.code == "A109" and any(n in t.fired for n in names):
         return True
+    if f.code == "A101" and all(n in t.fired for n in names):
+        return False
     return any((section, n) in t.items for n in names)
 
 

@@ -52,15 +52,12 @@ class Shape:
         return out
 
 
-_SHAPES: dict[tuple[int, str, tuple[str, ...] | None], tuple[World, Shape]] = {}
-
-
 def shape(world: World, d: ResponseDef, participants: tuple[str, ...] | None) -> Shape:
     """The shape of ``d`` started with ``participants`` (None: its own), built on first use."""
-    key = (id(world), d.id, participants)
-    hit = _SHAPES.get(key)
-    if hit is not None and hit[0] is world:
-        return hit[1]
+    cache = _cache(world)
+    made = cache.shapes.get((d.id, participants))
+    if made is not None:
+        return made
     plans = []
     for actor in d.participants if participants is None else participants:
         steps = world.procedures.get((actor, d.authority), ()) if d.authority else ()
@@ -68,9 +65,7 @@ def shape(world: World, d: ResponseDef, participants: tuple[str, ...] | None) ->
         plans.append(Plan(actor, plan, len(steps), _keys(d.id, actor, len(steps), len(d.phases)),
                           tuple(sampler(s.duration) for s in plan)))
     made = Shape({what: f"{d.id}.{what}" for what in LIFECYCLE}, f"response:{d.id}", tuple(plans))
-    if len(_SHAPES) >= 4096:  # worlds come and go in tests and tools; keep the cache small
-        _SHAPES.clear()
-    _SHAPES[key] = (world, made)  # the world is kept so its id cannot be reused meanwhile
+    cache.shapes[(d.id, participants)] = made
     if participants is None:
         _block(world)  # gives the shape its place in the block
     return made
@@ -92,18 +87,38 @@ class _Block:
     array: Any = None  # the same as numpy uint64, made on the first sampled run
 
 
-_BLOCKS: dict[int, tuple[World, _Block]] = {}
+@dataclass
+class _WorldCache:
+    """A World's shapes and block, kept together: a shape's ``block_start`` is its place in
+    this block, so the two must never be dropped one without the other (a shape rebuilt
+    against a block kept from before would not know its place)."""
+
+    world: World  # kept so its id cannot be reused while the entry lives
+    shapes: dict[tuple[str, tuple[str, ...] | None], Shape] = field(default_factory=dict)
+    block: _Block | None = None
+
+
+_CACHES: dict[int, _WorldCache] = {}
+
+
+def _cache(world: World) -> _WorldCache:
+    """The cache of ``world``, made on first use (at most 64 worlds: they come and go in tests
+    and tools)."""
+    hit = _CACHES.get(id(world))
+    if hit is not None and hit.world is world:
+        return hit
+    if len(_CACHES) >= 64:
+        _CACHES.clear()
+    made = _CACHES[id(world)] = _WorldCache(world)
+    return made
 
 
 def _block(world: World) -> _Block:
     """The world's block (each shape's ``block_start`` set to its place), built once per world."""
-    hit = _BLOCKS.get(id(world))
-    if hit is not None and hit[0] is world:
-        return hit[1]
-    if len(_BLOCKS) >= 256:  # worlds come and go in tests and tools; keep the cache small
-        _BLOCKS.clear()
-    block = _Block()
-    _BLOCKS[id(world)] = (world, block)  # first: the shapes made below find it and stop here
+    cache = _cache(world)
+    if cache.block is not None:
+        return cache.block
+    block = cache.block = _Block()  # first: the shapes made below find it and stop here
     for d in world.responses.values():
         made = shape(world, d, None)
         made.block_start = len(block.counters)
