@@ -68,6 +68,14 @@ def delivered(world: World, events: Iterable[EventRecord]) -> list[Delivered]:
     return out
 
 
+def on_timeline(world: World, events: Iterable[EventRecord]) -> list[tuple[str, float]]:
+    """The injects a run's timeline shows, as (id, hours after T+0): the scenario's at their
+    time (file order, played or not), then its held ones that ``events`` released, at the time
+    they played (held ones never released are not on it)."""
+    released = [(e.source[7:], e.t) for e in events if e.source.startswith("inject:") and e.source[7:] in world.held]
+    return [(i.id, i.t) for i in world.injects] + released
+
+
 def for_audience(items: Iterable[Delivered], audience: str | None) -> list[Delivered]:
     """The items an audience receives: those addressed to it, to ``all`` or to no one in
     particular; every item when ``audience`` is None."""
