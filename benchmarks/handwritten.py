@@ -100,3 +100,19 @@ class Model:
 def play(seed: int) -> int:
     """Play one replication; return the number of events."""
     return Model(seed).run()
+
+
+def chain(events: int) -> int:
+    """The lean event chain of ``generate.py chain`` in SimPy: one process yields a timeout an
+    hour (3,600 ticks) per event and records each (time, type, by, payload, source, cause)."""
+    env = simpy.Environment()
+    recorded: list[tuple[float, str, str | None, dict[str, object], str, int | None]] = []
+
+    def ticks() -> object:
+        while True:
+            recorded.append((env.now / 3600, "tick", None, {}, "rule:R-tick", len(recorded) or None))
+            yield env.timeout(3600)
+
+    env.process(ticks())
+    env.run(until=(events - 1) * 3600 + 1)
+    return len(recorded)

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
+import forecast  # noqa: E402
 import handwritten  # noqa: E402
 import waits  # noqa: E402
 
@@ -161,6 +162,68 @@ def sensitivity_share(rounds: int, runs: int = 1000) -> None:
           f"{max(shares):.1%} over {rounds} sweeps) (target ≤ 5%)")
 
 
+def cpu_per_call(fn: Callable[[int], object], n: int, offset: int) -> float:
+    """CPU seconds per call of ``fn(seed)`` over ``n`` seeds (this process; after a collection)."""
+    gc.collect()
+    t0 = time.process_time()
+    for i in range(n):
+        fn(offset + i)
+    return (time.process_time() - t0) / n
+
+
+def cpu_interleaved(a: Callable[[int], object], b: Callable[[int], object], rounds: int,
+                    n: int) -> tuple[list[float], float, float]:
+    """Per-round CPU-time ratios a/b (order alternating), and the median seconds per call of each."""
+    ratios, ta, tb = [], [], []
+    for r in range(rounds):
+        first, second = (b, a) if r % 2 else (a, b)
+        t1, t2 = cpu_per_call(first, n, r * n), cpu_per_call(second, n, r * n)
+        x, y = (t2, t1) if r % 2 else (t1, t2)
+        ratios.append(x / y)
+        ta.append(x)
+        tb.append(y)
+    return ratios, statistics.median(ta), statistics.median(tb)
+
+
+def _range(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):.2f}× (range {min(ratios):.2f}–{max(ratios):.2f} over {len(ratios)} rounds)"
+
+
+def lean_chain(rounds: int, events: int = 5000) -> None:
+    """(k) a lean event chain (one rule event per hour), per event, against SimPy playing the same
+    chain as one process that yields a timeout per event and records each (CPU time)."""
+    import generate  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        world = api.load(str(generate.write("chain", events, Path(tmp))))
+    ratios, ta, tb = cpu_interleaved(lambda s: run(world, seed=s), lambda _: handwritten.chain(events), rounds, 1)
+    print(f"(k) lean event chain: accord {ta / events * 1e6:.2f} µs, SimPy process-per-event "
+          f"{tb / events * 1e6:.2f} µs per event → {_range(ratios)} (target ≤ 2.0×)")
+
+
+def sweep_marginal(rounds: int, n: int = 50) -> None:
+    """(l) what a sweep worker spends per replication beyond the sampled first 2,000 (playing and
+    aggregating, as ``run_batch`` does), against the hand-written model (CPU time, this process
+    tuned as a worker is)."""
+    from engine.analyse.aggregate import SAMPLE  # noqa: PLC0415
+    from engine.analyse.sweep import Batch, run_batch, world_for  # noqa: PLC0415
+
+    plan, _ = make_plan(str(BENCH), 1, None, None)
+    world_for(str(BENCH), None)  # loads the world and tunes the collector as a worker does
+    names = plan.names[None]
+
+    def batch(off: int) -> None:
+        run_batch(Batch(str(BENCH), None, plan.seed, SAMPLE + off, SAMPLE + off + n, names))
+
+    def hand(off: int) -> None:
+        for i in range(n):
+            handwritten.play(off + i)
+
+    ratios, ta, tb = cpu_interleaved(lambda r: batch(r % 1900), hand, rounds, 1)
+    print(f"(l) sweep worker per replication beyond the sample: accord {ta / n * 1e3:.2f} ms, hand-written "
+          f"{tb / n * 1e3:.2f} ms → {_range(ratios)} (target ≤ 1.15×)")
+
+
 def dormant_pack(folder: Path, rules: int) -> Path:
     """The benchmark pack plus ``rules`` rules that never fire (on a never-emitted event, and edge
     rules on a state variable nothing changes), and its scenario."""
@@ -269,7 +332,7 @@ def main() -> None:
     p.add_argument("--skip-memory", action="store_true", help="skip the 100,000-replication sweep")
     p.add_argument("--only-sensitivity", action="store_true", help="print (g) alone")
     p.add_argument("--sensitivity-once", type=int, metavar="RUNS", help=argparse.SUPPRESS)
-    p.add_argument("--only", metavar="LIST", help="comma list of figures to print (a-j; default all)")
+    p.add_argument("--only", metavar="LIST", help="comma list of figures to print (a-m; default all)")
     args = p.parse_args()
     if args.sensitivity_once:
         step, total = sensitivity_share_once(args.sensitivity_once, 2)
@@ -282,13 +345,17 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
           f"{platform.python_version()}, {platform.platform()}")
     make_plan(str(BENCH), 1, None, None)  # fail early if the scenario does not load
-    only = set(args.only.split(",")) if args.only else set("abcdefghij")
+    only = set(args.only.split(",")) if args.only else set("abcdefghijklm")
     if only & {"a", "b"}:
         per_rep = overhead(rounds)
         if "b" in only:
             throughput(per_rep, 2_000 if args.quick else 6_000)
     if "c" in only:
         rule_scaling(rounds)
+    if "k" in only:
+        lean_chain(rounds)
+    if "l" in only:
+        sweep_marginal(rounds)
     if "d" in only:
         waits.startup(7 if args.quick else 21)
     if "e" in only:
@@ -298,6 +365,8 @@ def main() -> None:
     if "f" in only and not args.skip_memory:
         memory()
     waits.main(3 if args.quick else 7, sorted(only & {"h", "i", "j"}))
+    if "m" in only:
+        forecast.forecast_vs_sweep(2 if args.quick else 5)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ What the CLI calls, and what scripts and notebooks can call too.
 import contextlib
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from engine.analyse.aar import Evaluation
 from engine.check.scenario import load_world
@@ -20,6 +21,9 @@ from engine.render.output import check_folder, write_files, write_paths
 from engine.simulate.record import RunResult
 from engine.simulate.simulation import Limits, run
 from engine.version import __version__
+
+if TYPE_CHECKING:
+    from engine.analyse.aar import DecisionOdds
 
 __all__ = [
     "COMPARED",
@@ -53,18 +57,20 @@ def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORM
                scenario_path: str | None = None, folder: str = ".",
                ratings: dict[str, tuple[str, str]] | None = None,
                observations: list[tuple[float, str]] | None = None,
-               evaluations: list[Evaluation] | None = None) -> dict[str, str | bytes]:
+               evaluations: list[Evaluation] | None = None,
+               odds: "list[DecisionOdds] | None" = None) -> dict[str, str | bytes]:
     """The files of a run, by name, for the chosen ``formats`` (keys of FORMATS; default all).
 
     ``run.json`` (which scenario file produced the run, relative to ``folder``) is written
     only when ``scenario_path`` is given. A facilitator's ``ratings`` (objective → rating,
     comment) and ``observations`` (time, text) replace the suggested after-action ratings;
     evaluators' ``evaluations`` (``analyse.aar.Evaluation``) are listed in the after-action report.
+    ``odds`` (a session run with forecasts) puts the forecasts around each decision in the AAR.
     """
     from engine.render.run_files import render_files, text  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
 
     wanted = [name for f in formats for name in FORMATS[f]]
-    files = render_files(result, world, wanted, scenario_path, folder, ratings, observations, evaluations)
+    files = render_files(result, world, wanted, scenario_path, folder, ratings, observations, evaluations, odds)
     return {name: text(content) for name, content in files.items()}
 
 

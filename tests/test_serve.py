@@ -330,3 +330,13 @@ def test_a_held_inject_is_released_from_the_console(server, tmp_path):
     assert '<option value="I-06">' not in console
     assert "Every held inject has been released." in console
     assert journal_commands(tmp_path / "out" / "journal.jsonl") == ["next", "release I-06"]
+
+
+def test_forecast_in_the_console_says_how_to_run_it_beside(server, tmp_path):
+    """`forecast` typed into the console is not run in the server: it answers with the
+    command that forecasts the journal beside it, and journals nothing."""
+    server.line("next")
+    reply = server.line("forecast 50")
+    journal = tmp_path / "out" / "journal.jsonl"
+    assert f"accord forecast {journal} --runs 50" in reply["messages"][0]["text"]
+    assert journal_commands(journal) == ["next"]

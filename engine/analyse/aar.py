@@ -142,6 +142,18 @@ class Evaluation:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class DecisionOdds:
+    """A decision the facilitator took, with the forecasts journaled just before and just
+    after it: per objective (met runs, runs), None where no forecast was made."""
+
+    decision: str
+    option: str
+    t: float  # hours after T+0
+    before: dict[str, tuple[int, int]] | None
+    after: dict[str, tuple[int, int]] | None
+
+
 @dataclass
 class AfterActionReport:
     """The AAR/IP content; renderers lay it out."""
@@ -154,6 +166,7 @@ class AfterActionReport:
     plan: list[tuple[str, ...]]  # rows in PLAN_COLUMNS order; "" where facilitators fill in
     observations: list[tuple[float, str]] = field(default_factory=list)
     evaluations: list[Evaluation] = field(default_factory=list)  # evaluators' observations, in time order
+    odds: list[DecisionOdds] = field(default_factory=list)  # a session run with forecasts: around each decision
 
     def by_capability(self) -> list[tuple[str, list[ObjectiveRating]]]:
         """Ratings grouped by capability, capabilities in order of first appearance."""
@@ -172,9 +185,11 @@ class AfterActionReport:
 
 def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | None = None,
         observations: list[tuple[float, str]] | None = None,
-        evaluations: list[Evaluation] | None = None) -> AfterActionReport:
+        evaluations: list[Evaluation] | None = None,
+        odds: list[DecisionOdds] | None = None) -> AfterActionReport:
     """The after-action report of a run; ``ratings`` (objective → (rating, comment)) override
-    suggestions; ``observations`` are the facilitator's notes, ``evaluations`` the evaluators'."""
+    suggestions; ``observations`` are the facilitator's notes, ``evaluations`` the evaluators';
+    ``odds`` the forecasts around each decision (a session run with forecasts)."""
     defs = {o.id: o for o in world.objectives}
     end = ending(result, world)
     rated = [rate(result, o, defs[o.objective], (ratings or {}).get(o.objective), end) for o in result.objectives]
@@ -188,7 +203,8 @@ def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | N
     improvements += _decline_findings(result, world)
     plan: list[tuple[str, ...]] = [(f.capability, f.text, "", "", f.organisation, "", "") for f in improvements]
     return AfterActionReport(_overview(result, world, end, rated), rated, end, strengths, improvements, plan,
-                             sorted(observations or []), sorted(evaluations or [], key=lambda e: e.t))
+                             sorted(observations or []), sorted(evaluations or [], key=lambda e: e.t),
+                             [o for o in odds or [] if o.before or o.after])
 
 
 def rate(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef, override: tuple[str, str] | None = None,

@@ -7,7 +7,9 @@ decision its outcome counts, per completed response the participant and step tha
 it (critical path), and per actor how often it decided a first instance's end
 (``holdback``). The first ``SAMPLE`` replications also keep their per-run vectors, a
 fixed deterministic sample for the sensitivity analysis, and count, per key milestone, the
-factors on its causal path (which factors sensitivity may rank for it).
+factors on its causal path (which factors sensitivity may rank for it). Every replication
+keeps its milestone times in ticks (``ReplicationTimes``, ``Aggregate.replications``): the
+one per-replication record, which the paired differences of ``compare --runs`` and sweeps read.
 """
 
 import math
@@ -15,12 +17,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from engine.analyse.ancestry import Ancestry
-from engine.analyse.critical_path import CriticalPath, critical_path, deciding_step
+from engine.analyse.critical_path import CriticalPath, critical_path
 from engine.analyse.holdback import HoldbackCounts
 from engine.analyse.milestones import MilestoneTable, first_events, first_instances, key_milestones
 from engine.analyse.sensitivity import FactorNames, Sample
 from engine.check.world import World
+from engine.read.durations import TICKS_PER_HOUR
 from engine.simulate.record import EventRecord, ResponseRecord, RunResult
 
 US = 1_000_000  # micro-hours per hour: sums are exact integers
@@ -28,6 +34,8 @@ BIN_US = 100_000  # histogram resolution: 0.1 h
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 SAMPLE = 2000  # replications 0..SAMPLE-1 keep their vectors for sensitivity
 PENDING = 256  # runs whose milestone times wait to be counted together (bounds the memory they hold)
+NOT_REACHED = -1  # the tick of a milestone a replication did not reach (times are >= 0)
+Ticks = npt.NDArray[np.int64]
 
 
 @dataclass
@@ -91,6 +99,46 @@ class MilestoneStats:
 
 
 @dataclass
+class ReplicationTimes:
+    """Each replication's milestone times, keyed by its replication index: what pairs the runs
+    of a variant with those of the base (common random numbers, SPEC §2.3).
+
+    The one per-replication record an aggregate keeps (everything else is pooled): a batch
+    that slims its aggregates must keep this. Rows are replications, columns ``names``; a
+    cell is ticks from T+0 (int64, exact) or ``NOT_REACHED``. Memory: 8 bytes per
+    replication and milestone (1,000 runs × 150 milestones: 1.2 MB). ``merge`` appends
+    chunks (no copy); ``arrays`` joins them once, ordered by replication index."""
+
+    names: list[str]
+    chunks: list[tuple[Ticks, Ticks]] = field(default_factory=list)  # (indices (n,), ticks (n, len(names)))
+
+    def add(self, indices: list[int], hours: npt.NDArray[np.float64]) -> None:
+        """Keep the milestone times of the replications ``indices``: ``hours`` has one row per
+        replication, one column per name, NaN where not reached."""
+        if not indices:
+            return
+        ticks = np.full(hours.shape, NOT_REACHED, dtype=np.int64)
+        reached = ~np.isnan(hours)
+        # np.rint(h * 3600) is to_ticks(h): the same product, halves to even like round().
+        ticks[reached] = np.rint(hours[reached] * TICKS_PER_HOUR).astype(np.int64)
+        self.chunks.append((np.array(indices, dtype=np.int64), ticks))
+
+    def merge(self, other: "ReplicationTimes") -> None:
+        """Add another batch's replications (same milestone names)."""
+        self.chunks.extend(other.chunks)
+
+    def arrays(self) -> tuple[Ticks, Ticks]:
+        """``(indices, ticks)`` of every replication kept, by replication index."""
+        if not self.chunks:
+            return np.zeros(0, np.int64), np.zeros((0, len(self.names)), np.int64)
+        indices = np.concatenate([c[0] for c in self.chunks])
+        ticks = np.concatenate([c[1] for c in self.chunks])
+        order = np.argsort(indices, kind="stable")
+        self.chunks = [(indices[order], ticks[order])]
+        return self.chunks[0]
+
+
+@dataclass
 class Aggregate:
     """Everything a sweep keeps about the runs of one variant; ``merge`` is associative."""
 
@@ -113,10 +161,14 @@ class Aggregate:
     # Milestone times of runs added but not yet counted in ``stats``: counting runs a
     # milestone at a time, in bulk, costs a fraction of counting each run's 80-odd milestones.
     pending: list[dict[str, float | None]] = field(default_factory=list, repr=False, compare=False)
+    pending_index: list[int] = field(default_factory=list, repr=False, compare=False)
     paths: Ancestry | None = field(default=None, repr=False, compare=False)
+    # Per replication, its milestone times (see ReplicationTimes): the paired differences read these.
+    replications: ReplicationTimes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.table = MilestoneTable(self.names)
+        self.replications = ReplicationTimes(self.names)
 
     def add_run(self, index: int, result: RunResult, world: World) -> dict[str, float | None]:
         """Count one replication; return its milestones (for the per-run file; read, do not change)."""
@@ -124,14 +176,16 @@ class Aggregate:
         times = self.table.times(result, first, instances)
         self.runs += 1
         self.pending.append(times)
+        self.pending_index.append(index)
         if len(self.pending) >= PENDING:
             self.flush()
         for o in result.objectives:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
             _count(self.decisions, d.decision, d.option or "unresolved")
-        self._add_critical(result, first, instances)
-        self.holdback.add_run(_ended_paths(result, first, instances))
+        paths = _ended_paths(result, first, instances)
+        self._add_critical(paths)
+        self.holdback.add_run(paths)
         if index < SAMPLE:
             until = self.until_h
             censored = {k: (until if v is None else v) for k, v in times.items()}
@@ -150,30 +204,34 @@ class Aggregate:
                 counts = self.ancestry[target] = Counter()
             counts.update(factors)
 
-    def _add_critical(self, result: RunResult, first: dict[str, EventRecord],
-                      instances: dict[str, ResponseRecord]) -> None:
-        for name, rec in instances.items():
-            if rec.status != "completed":
+    def _add_critical(self, paths: list[CriticalPath]) -> None:
+        """Count who decided each completed first instance, and the longest step on its path:
+        read from the paths the holdback counts need anyway (once computed by
+        ``deciding_step`` as well, which cost as much again)."""
+        for path in paths:
+            if path.status != "completed" or path.actor is None:
                 continue
-            ending = first.get(name + ".completed")
-            actor, step = deciding_step(result, rec, ending if ending is not None and ending.t == rec.ended_h else None)
-            if actor is None:
-                continue
-            _count(self.critical, name, actor)
-            if step is not None:
-                _count(self.critical_steps, name, f"{actor} / {step}")
+            _count(self.critical, path.response, path.actor)
+            longest = path.longest()
+            if longest is not None:
+                _count(self.critical_steps, path.response, f"{path.actor} / {longest.name}")
 
     def flush(self) -> None:
         """Count the pending runs' milestone times into ``stats`` (done before anything reads them)."""
         if not self.pending:
             return
-        for name in self.names:
-            reached = [t for times in self.pending if (t := times[name]) is not None]
-            if reached:
+        # One row per run; a run's times are in ``names`` order (MilestoneTable.times), None → NaN.
+        hours = np.array([list(times.values()) for times in self.pending], dtype=np.float64)
+        reached = ~np.isnan(hours)
+        for j, name in enumerate(self.names):
+            column = hours[reached[:, j], j]
+            if column.size:
                 if name not in self.stats:
                     self.stats[name] = MilestoneStats()
-                self.stats[name].add_all(reached)
+                self.stats[name].add_all(column.tolist())
+        self.replications.add(self.pending_index, hours)
         self.pending.clear()
+        self.pending_index.clear()
 
     def merge(self, other: "Aggregate") -> None:
         """Add another batch's aggregate (same variant) to this one."""
@@ -187,7 +245,13 @@ class Aggregate:
             for key, counts in theirs.items():
                 mine.setdefault(key, Counter()).update(counts)
         self.holdback.merge(other.holdback)
-        self.samples = sorted(self.samples + other.samples, key=lambda s: s.index)[:SAMPLE]
+        self.replications.merge(other.replications)
+        if other.samples:  # batches merge in replication order: appending keeps the order, no re-sort
+            if self.samples and other.samples[0].index < self.samples[-1].index:
+                self.samples = sorted(self.samples + other.samples, key=lambda s: s.index)
+            else:
+                self.samples += other.samples
+            del self.samples[SAMPLE:]
         for target, counts in other.ancestry.items():
             self.ancestry.setdefault(target, Counter()).update(counts)
 

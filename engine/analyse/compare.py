@@ -2,16 +2,19 @@
 
 With one run per column each column is the nominal run; with more, each column is a
 sweep and shows the median with its p10–p90 range. Differences are taken against the
-first column (the base). The result is a plain document that the renderers turn into
-Markdown, HTML, CSV and JSON.
+first column (the base). With more runs, a variant of the base's scenario is also paired
+with the base replication by replication (common random numbers): its cells carry
+``paired``, the paired differences (``analyse.paired``). The result is a plain document
+that the renderers turn into Markdown, HTML, CSV and JSON.
 """
 
 import os
 from dataclasses import dataclass
 from typing import Any
 
-from engine.analyse.aggregate import Aggregate
+from engine.analyse.aggregate import Aggregate, ReplicationTimes
 from engine.analyse.milestones import milestone_names, milestones, objective_statuses
+from engine.analyse.paired import paired
 from engine.analyse.sweep import sweep
 from engine.analyse.sweep_plan import SweepOptions, executor_for, make_plan
 from engine.analyse.variants import select_variants
@@ -57,13 +60,23 @@ def compare(cols: list[Column], runs: int, seed: int | None, workers: int = 1) -
     """The ``accord.compare/1`` document for these columns."""
     names = list(dict.fromkeys(n for c in cols for n in milestone_names(c.world)))
     objectives = list(dict.fromkeys(o.id for c in cols for o in c.world.objectives))
-    figures = {c.id: _nominal(c, names) if runs == 1 else _sampled(c, names, runs, seed, workers) for c in cols}
+    figures: dict[str, dict[str, Any]] = {}
+    kept: dict[str, ReplicationTimes] = {}
+    for c in cols:
+        if runs == 1:
+            figures[c.id] = _nominal(c, names)
+        else:
+            agg = _sampled(c, names, runs, seed, workers)
+            figures[c.id], kept[c.id] = _from_aggregate(agg, names), agg.replications
     base = cols[0].id
+    paired_columns = _pair(cols, figures, kept) if kept else []
     return {
         "format": FORMAT,
         "mode": "nominal" if runs == 1 else "sampled",
         "runs": runs,
         "seed": seed,
+        "paired_with": base if paired_columns else None,
+        "paired_columns": paired_columns,
         "columns": [{"id": c.id, "scenario": c.world.scenario.scenario, "variant": c.variant,
                      "title": _title(c), "until_h": c.world.until} for c in cols],
         "milestones": [_milestone_row(n, figures, base) for n in names
@@ -91,15 +104,34 @@ def _nominal(c: Column, names: list[str]) -> dict[str, Any]:
             "objectives": {k: {"status": s} for k, s in objective_statuses(result).items()}}
 
 
-def _sampled(c: Column, names: list[str], runs: int, seed: int | None, workers: int) -> dict[str, Any]:
+def _pair(cols: list[Column], figures: dict[str, dict[str, Any]], kept: dict[str, ReplicationTimes]) -> list[str]:
+    """Add ``paired`` (variant − base, replication by replication) to the cells of every column
+    that plays the base's scenario file: only those share its replications' random numbers.
+    An objective's cell gets the figures of its ``objective:<id>`` milestone. Returns the ids
+    of the columns paired."""
+    base, out = cols[0], []
+    for c in cols[1:]:
+        if c.path != base.path:
+            continue
+        out.append(c.id)
+        figures_of = paired(kept[base.id], kept[c.id])
+        cells = figures[c.id]
+        for name, cell in cells["milestones"].items():
+            cell["paired"] = figures_of[name].summary()
+        for oid, cell in cells["objectives"].items():
+            met = figures_of.get(f"objective:{oid}")
+            cell["paired"] = met.summary() if met is not None else None
+    return out
+
+
+def _sampled(c: Column, names: list[str], runs: int, seed: int | None, workers: int) -> Aggregate:
     plan, _ = make_plan(c.path, runs, ",".join([c.variant]) if c.variant else None, seed)
     plan.path = os.path.abspath(plan.path)
     plan.variants = [c.variant]
     plan.names = {c.variant: tuple(names)}
     plan.batch_size = max(1, min(200, -(-runs // max(workers, 1))))
     with executor_for(SweepOptions(c.path, runs, workers=workers), plan) as ex:
-        agg = sweep(plan, ex)[c.variant]
-    return _from_aggregate(agg, names)
+        return sweep(plan, ex)[c.variant]
 
 
 def _from_aggregate(agg: Aggregate, names: list[str]) -> dict[str, Any]:

@@ -5,17 +5,23 @@ column; most are equal to the base's. ``differences`` keeps the others, one entr
 (row, column), so that a reader sees first what a variant changes:
 
 - objectives first (what the exercise evaluates): nominal runs, the status changed
-  (``size`` 1); sampled runs, the met-rate moved (``size`` = |difference| in points of share);
+  (``size`` 1); sampled runs, the met-rate moved (``size`` = |difference| in points of share),
+  or, paired, the objective was met on one side only in some replication;
 - then milestones: reached in one and not the other (``size`` infinite: listed first), else
-  the time moved (``size`` = |difference| in hours; the medians' with ``--runs``).
+  the time moved (``size`` = |difference| in hours). With ``--runs`` and pairs
+  (``analyse.paired``): the milestone moved in at least one replication; ``size`` is the
+  paired median's |difference|, infinite when no replication reached it on both sides.
 
-Among entries of equal size, objectives' and responses' ends (the key milestones) come
-first, then the comparison's order (rows, then columns). Hours throughout.
+Among entries of equal size, those that moved in more replications come first (``moved``;
+0 without pairs), then objectives' and responses' ends (the key milestones), then the
+comparison's order (rows, then columns). Hours throughout.
 The renderers call this on the document; ``compare.json`` keeps every cell and no sizes.
 """
 
 import math
 from typing import Any
+
+from engine.analyse.paired import size as paired_size
 
 Entry = dict[str, Any]
 
@@ -34,7 +40,7 @@ def differences(doc: dict[str, Any]) -> dict[str, list[Entry]]:
 
 def _largest_first(entries: list[Entry]) -> list[Entry]:
     """By size; among equals, what objectives and response ends show before other milestones."""
-    return sorted(entries, key=lambda e: (-e["size"], not _key(e.get("milestone", ""))))
+    return sorted(entries, key=lambda e: (-e["size"], -e["moved"], not _key(e.get("milestone", ""))))
 
 
 def _key(milestone: str) -> bool:
@@ -44,18 +50,28 @@ def _key(milestone: str) -> bool:
 def _objective(name: str, column: str, base: dict[str, Any] | None, cell: dict[str, Any] | None) -> Entry | None:
     if base is None or cell is None:
         return None
+    pairs = cell.get("paired")
+    moved = pairs["base_only"] + pairs["variant_only"] if pairs else 0
     if "status" in base:
         size = 0.0 if base["status"] == cell.get("status") else 1.0
     else:
         size = round(abs(cell.get("met_rate", 0.0) - base.get("met_rate", 0.0)), 6)
-    return {"objective": name, "column": column, "base": base, "value": cell, "size": size} if size else None
+    entry = {"objective": name, "column": column, "base": base, "value": cell, "size": size, "moved": moved}
+    return entry if size or moved else None
 
 
 def _milestone(name: str, column: str, base: dict[str, Any] | None, cell: dict[str, Any] | None) -> Entry | None:
     if base is None or cell is None:
         return None
+    pairs = cell.get("paired")
+    if pairs is not None:
+        return _entry(name, column, base, cell, *paired_size(pairs)) if pairs["moved"] else None
     reached = (base.get("t") is not None, cell.get("t") is not None)
     if reached == (False, False):
         return None
     size = math.inf if reached != (True, True) else abs(cell.get("diff_h") or 0.0)
-    return {"milestone": name, "column": column, "base": base, "value": cell, "size": size} if size else None
+    return _entry(name, column, base, cell, size, 0) if size else None
+
+
+def _entry(name: str, column: str, base: dict[str, Any], cell: dict[str, Any], size: float, moved: int) -> Entry:
+    return {"milestone": name, "column": column, "base": base, "value": cell, "size": size, "moved": moved}

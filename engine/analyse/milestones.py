@@ -43,7 +43,8 @@ class MilestoneTable:
 
     def times(self, result: RunResult, first: dict[str, EventRecord] | None = None,
               instances: dict[str, ResponseRecord] | None = None) -> dict[str, float | None]:
-        """The time of each milestone in a run (None when not reached); ``first`` and
+        """The time of each milestone in a run (None when not reached), in the order of ``names``
+        (``Aggregate.flush`` relies on it); ``first`` and
         ``instances`` are ``first_events(result)`` and ``first_instances(result)`` when the
         caller already has them."""
         out: dict[str, float | None] = dict.fromkeys(self.names)

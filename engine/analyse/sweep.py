@@ -14,8 +14,9 @@ import concurrent.futures as cf
 import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from engine.analyse.aggregate import Aggregate
 from engine.analyse.milestones import milestone_names
@@ -26,6 +27,8 @@ from engine.errors import AccordError, ExecutionError
 from engine.simulate.simulation import run
 
 Row = list[str | int | float | None]
+T = TypeVar("T")
+R = TypeVar("R")
 GC_THRESHOLD = 50_000  # young-generation collection every 50,000 net allocations, not 700
 WATCH_S = 1.0  # how often an executor's watch() runs while no batch finishes
 
@@ -145,56 +148,68 @@ def sweep(plan: Plan, executor: cf.Executor, *, inflight: int = 8,
     every ``WATCH_S`` seconds in which no batch finished; it raises ExecutionError when the
     executor cannot make progress (a Dask cluster without workers).
     """
-    watch: Callable[[], None] | None = getattr(executor, "watch", None)
     aggs: dict[str | None, Aggregate] = {}
-    todo = iter(enumerate(plan.batches()))
-    running: dict[cf.Future[BatchResult], tuple[int, Batch]] = {}
-    ready: dict[int, tuple[Batch, BatchResult]] = {}
+
+    def merge(batch: Batch, res: BatchResult) -> None:
+        _merge(aggs, batch, res)
+        if on_batch is not None:
+            on_batch(batch, res)
+
+    in_order(executor, run_batch, plan.batches(), merge, _died, inflight=inflight)
+    return aggs
+
+
+def in_order(executor: cf.Executor, fn: Callable[[T], R], tasks: Iterable[T], on_result: Callable[[T, R], None],
+             died: Callable[[T, BaseException], ExecutionError], *, inflight: int = 8) -> None:
+    """Run ``fn`` on every task on ``executor``, at most ``inflight`` at a time, and hand each
+    result to ``on_result`` in task order (whatever order they finish in). A task whose worker
+    died raises ``died(task, exc)``; ``watch()`` as described in ``sweep``."""
+    watch: Callable[[], None] | None = getattr(executor, "watch", None)
+    todo = iter(enumerate(tasks))
+    running: dict[cf.Future[R], tuple[int, T]] = {}
+    ready: dict[int, tuple[T, R]] = {}
     merged = 0
     try:
-        _submit(executor, todo, running, inflight)
+        _submit(executor, fn, todo, running, inflight, died)
         while running:
             done, _ = cf.wait(running, timeout=WATCH_S if watch else None, return_when=cf.FIRST_COMPLETED)
             if not done and watch is not None:
                 watch()
             for fut in done:
-                index, batch = running.pop(fut)
-                ready[index] = (batch, _result(fut, batch))
+                index, task = running.pop(fut)
+                ready[index] = (task, _result(fut, task, died))
             while merged in ready:
-                batch, res = ready.pop(merged)
-                _merge(aggs, batch, res)
-                if on_batch is not None:
-                    on_batch(batch, res)
+                on_result(*ready.pop(merged))
                 merged += 1
-            _submit(executor, todo, running, inflight - len(ready))
+            _submit(executor, fn, todo, running, inflight - len(ready), died)
     finally:
         for fut in running:
             fut.cancel()
-    return aggs
 
 
-def _submit(executor: cf.Executor, todo: Iterator[tuple[int, Batch]],
-            running: dict[cf.Future[BatchResult], tuple[int, Batch]], limit: int) -> None:
+def _submit(executor: cf.Executor, fn: Callable[[T], R], todo: Iterator[tuple[int, T]],
+            running: dict[cf.Future[R], tuple[int, T]], limit: int,
+            died: Callable[[T, BaseException], ExecutionError]) -> None:
     while len(running) < max(limit, 1):
         nxt = next(todo, None)
         if nxt is None:
             return
         try:
-            running[executor.submit(run_batch, nxt[1])] = nxt
+            running[executor.submit(fn, nxt[1])] = nxt
         except (cf.process.BrokenProcessPool, RuntimeError) as exc:  # a worker died: the pool takes no more
-            raise _died(nxt[1], exc) from exc
+            raise died(nxt[1], exc) from exc
 
 
-def _result(fut: cf.Future[BatchResult], batch: Batch) -> BatchResult:
+def _result(fut: cf.Future[R], task: T, died: Callable[[T, BaseException], ExecutionError]) -> R:
     try:
         return fut.result()
     except AccordError:
         raise
     except (cf.process.BrokenProcessPool, cf.CancelledError, OSError) as exc:
-        raise _died(batch, exc) from exc
+        raise died(task, exc) from exc
     except Exception as exc:
         if type(exc).__module__.split(".")[0] in ("distributed", "dask", "tornado"):
-            raise _died(batch, exc) from exc
+            raise died(task, exc) from exc
         raise
 
 

@@ -54,13 +54,13 @@ def run(args: argparse.Namespace) -> int:
 def _print(doc: dict[str, Any], *, every: bool) -> None:
     """The differences from the base (or, with ``every``, the whole table) on the terminal."""
     from engine.cli.terminal_sweep import print_comparison, print_differences  # noqa: PLC0415 - rich loads only to print
-    from engine.render.compare_diff import diff_rows, summary_line  # noqa: PLC0415
+    from engine.render.compare_diff import diff_rows, is_paired, summary_line  # noqa: PLC0415
     from engine.render.compare_report import table  # noqa: PLC0415
 
     if every:
-        head, rows = table(doc)
+        head, rows = table(doc, spread=False)
         print_comparison([{"milestone": r[0], "cells": dict(zip(head[1:], r[1:], strict=True))} for r in rows],
                          head[1:])
         return
     diffs = diff_rows(doc)
-    print_differences(diffs, summary_line(doc, len(diffs)))
+    print_differences(diffs, summary_line(doc, len(diffs)), paired=doc["paired_columns"] if is_paired(doc) else None)

@@ -7,12 +7,14 @@ with ``accord serve``.
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from engine.cli.outputs import write_or_print
 from engine.cli.sessions import Opened, add_session_arguments, load, open_session, session_files
+from engine.cli.values import count
 from engine.render.output import write_files
 
 HELP = "run a facilitated exercise step by step (journaled, resumable)"
@@ -25,12 +27,18 @@ def preload(args: argparse.Namespace) -> tuple[str, ...]:
     if args.handout:
         return (*SESSION, "engine.analyse.briefing", "engine.render.handout")
     keyboard = ("engine.facilitate.completion",) if sys.stdin.isatty() else ()
-    return (*SESSION, "rich.console", "engine.cli.play_view", *keyboard)
+    forecasts = ("engine.facilitate.forecast_live",)  # `forecast` may be typed in any session
+    return (*SESSION, "rich.console", "engine.cli.play_view", *forecasts, *keyboard)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``play``."""
     add_session_arguments(p)
+    p.add_argument("--forecasts", type=count, metavar="N",
+                   help="forecasts on: N runs of the rest of the exercise just before and just after every decision "
+                        "the facilitator takes (journaled; the after-action report shows how each moved the odds)")
+    p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
+                   help="worker processes of the forecasts (default: %(default)s)")
     p.add_argument("--handout", metavar="FILE",
                    help="write the players' situation manual (Markdown) as of T+0, or as of the "
                         "--resume journal's time with the situation so far, and exit (- for standard output)")
@@ -46,22 +54,26 @@ def run(args: argparse.Namespace) -> int:
         return _handout(args, world, seed, setup["nominal"], loaded.entries if loaded else [])
     opened = open_session(args)
     try:
-        return _play(opened)
+        return _play(opened, forecasts=(args.forecasts or 0, args.workers))
     finally:
         opened.journal.close()
 
 
-def _play(opened: Opened) -> int:
+def _play(opened: Opened, forecasts: tuple[int, int]) -> int:
+    """The session at the terminal; ``forecasts``: (runs before and after each decision, 0
+    for none; worker processes of any forecast)."""
     from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
 
     from engine.cli.play_view import Screen  # noqa: PLC0415
     from engine.facilitate.feed import Feed  # noqa: PLC0415
+    from engine.facilitate.forecast_live import live_forecaster  # noqa: PLC0415
     from engine.facilitate.session import Session  # noqa: PLC0415
 
     console = Console(highlight=False)
     screen = Screen(console, live=sys.stdin.isatty() and console.is_terminal)
     session = Session(opened.world, seed=opened.seed, nominal=opened.nominal, show=screen.show,
-                      journal=opened.journal, strict_replay=opened.strict)
+                      journal=opened.journal, strict_replay=opened.strict,
+                      forecaster=live_forecaster(opened.journal, forecasts[1]), auto_forecast=forecasts[0])
     live = _keyboard(session, console) if sys.stdin.isatty() else _lines(console)
     if not session.run(Feed(opened.replay, live)):
         path = opened.journal.path

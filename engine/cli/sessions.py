@@ -82,13 +82,17 @@ def open_session(args: argparse.Namespace) -> Opened:
 
 def session_files(session: Any, scenario_path: str, out: str) -> dict[str, str | bytes]:
     """The files an ended session writes: the run's files, with the facilitator's ratings and
-    notes and the evaluators' observations in the after-action report, and ``facilitation.json``."""
+    notes, the evaluators' observations and the forecasts around decisions (those journaled)
+    in the after-action report, and ``facilitation.json``."""
     from engine import api  # noqa: PLC0415
+    from engine.facilitate import journal as jl  # noqa: PLC0415
+    from engine.facilitate.forecast_live import decision_odds  # noqa: PLC0415
     from engine.facilitate.outcome import facilitation  # noqa: PLC0415
 
+    odds = decision_odds(jl.load(session.journal.path)) if session.journal is not None else None
     files = api.render_run(session.result(), session.world, scenario_path=scenario_path, folder=out,
                            ratings=session.ratings, observations=session.observations,
-                           evaluations=session.evaluations)
+                           evaluations=session.evaluations, odds=odds)
     files["facilitation.json"] = json.dumps(facilitation(session), indent=1, ensure_ascii=False) + "\n"
     return files
 

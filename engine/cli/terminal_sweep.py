@@ -9,6 +9,7 @@ from engine.cli.fit import fitted_table, middle
 from engine.render.compare_diff import DiffRow
 from engine.simulate.timefmt import t_plus
 
+PAIRED_HEADS = ("Objective or milestone", "Median", "p10…p90", "Moved", "One side")
 COLUMN = 14  # a column's (variant's) name is shortened to this, so the row's name gets the room
 
 
@@ -31,12 +32,25 @@ def print_comparison(rows: list[dict[str, Any]], columns: list[str]) -> None:
     console.print(fitted_table(console, "Milestones", ["Milestone", *columns], body))
 
 
-def print_differences(diffs: list[DiffRow], summary: str) -> None:
-    """Only what differs from the base, objectives first, largest change first (``compare``'s default)."""
+def print_differences(diffs: list[DiffRow], summary: str, *, paired: list[str] | None = None) -> None:
+    """Only what differs from the base, objectives first, largest change first (``compare``'s default).
+    ``paired``: the columns paired with the base; one table each, with the paired change (median,
+    p10…p90) and the replications that moved, instead of the values."""
     console = Console(highlight=False)
     if not diffs:
         console.print(f"{summary}: no difference.")
         return
+    if paired is not None:
+        console.print(f"{summary} (--all: every row)")
+        for column in paired:
+            body = [[d.name, *d.short] for d in diffs if d.column == column]
+            if not body:
+                console.print(f"{column}: nothing moved in any replication")
+                continue
+            console.print(fitted_table(console, f"{column}: {len(body)} rows moved", PAIRED_HEADS, body))
+        diffs = [d for d in diffs if d.column not in paired]  # other scenarios' columns: not paired
+        if not diffs:
+            return
     body = [[d.name, middle(d.column, COLUMN), d.value, d.change] for d in diffs]
     title = f"{summary} (--all: every row)"
     console.print(fitted_table(console, title, ["Objective or milestone", "Column", "Value", "Change"], body))

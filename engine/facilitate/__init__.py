@@ -11,8 +11,14 @@ Modules:
   ``journal_fields``: what each journal line may hold (table-driven checks);
 - ``commands``: the facilitator's command language, parsed and checked;
 - ``completion``: tab completion of commands; ``situation``: the state at a stop, as data;
-- ``serve``: the exercise console in the browser (``accord serve``) on the same session.
+- ``serve``: the exercise console in the browser (``accord serve``) on the same session;
+- forecasts (``accord forecast``): ``branch_point`` (a journal replayed to where the session
+  stands), ``forecast`` (the runs from there, on any executor), ``forecast_doc`` (the
+  ``accord.forecast/1`` document), ``forecast_run`` (the command's work, end to end),
+  ``forecast_live`` (forecasts asked for in a session, journaled; the AAR's odds around decisions).
 """
 
-__all__ = ["commands", "completion", "feed", "journal", "journal_fields", "outcome", "serve", "session", "situation",
-           "stepping"]
+__all__ = [
+    "branch_point", "commands", "completion", "feed", "forecast", "forecast_doc", "forecast_live", "forecast_run",
+    "journal", "journal_fields", "outcome", "serve", "session", "situation", "stepping",
+]

@@ -35,6 +35,7 @@ HELP: tuple[tuple[str, str], ...] = (
     ("note <text>", "keep a note at the current time"),
     ("rate <objective> <P|S|M|U> [comment]", "rate an objective"),
     ("observe <objective> <P|S|M|U|-> <text>", "observation (inject=, response=)"),
+    ("forecast [N]", "objectives' odds, N runs from now"),
     ("undo", "take back the last action"),
     ("status", "the details of the situation"),
     ("help", "this list"),
@@ -103,6 +104,16 @@ class Note(Command):
 
 
 @dataclass(frozen=True)
+class Forecast(Command):
+    """A forecast of the rest of the session (its result is journaled, not the command)."""
+
+    runs: int = 0
+
+
+FORECAST_RUNS = 200  # `forecast` without N: seconds on a laptop, intervals of a few points
+
+
+@dataclass(frozen=True)
 class Observe(Command):
     """An evaluator's observation: of an objective, with a rating (P/S/M/U, or "" for none),
     about an inject or a response if given."""
@@ -132,10 +143,18 @@ def parse(line: str, world: World) -> Command:
             raise CommandError(f"'{verb}' takes no arguments")
         return Command(verb, journaled=verb in ("next", "end", "undo"))
     parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "release": _release, "say": _say,
-               "note": _note, "rate": _rate, "observe": _observe}
+               "note": _note, "rate": _rate, "observe": _observe, "forecast": _forecast}
     if verb not in parsers:
         raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
     return parsers[verb](rest, world)
+
+
+def _forecast(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
+    if not rest:
+        return Forecast("forecast", journaled=False, runs=FORECAST_RUNS)
+    if not rest.isdigit() or not 1 <= int(rest) <= 100_000:
+        raise CommandError(f"usage: forecast [N] with N runs from 1 to 100000 (got {rest!r})")
+    return Forecast("forecast", journaled=False, runs=int(rest))
 
 
 def _advance(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature

@@ -48,6 +48,20 @@ class Entry:
     path: str = ""
 
 
+@dataclass(frozen=True)
+class ForecastNote:
+    """A forecast journaled during the session: when, after how many commands, with which
+    decision waiting, and each objective's met count out of its runs."""
+
+    line: int
+    t: float
+    after: int
+    waiting: str | None
+    runs: int
+    seed: int
+    objectives: dict[str, tuple[int, int]]
+
+
 @dataclass
 class Loaded:
     """A journal read back: its header, its entries, and what was wrong with its tail."""
@@ -57,6 +71,7 @@ class Loaded:
     warnings: list[str] = field(default_factory=list)
     good_bytes: int = 0  # length of the intact part of the file
     accepted: dict[str, str | None] = field(default_factory=dict)  # files accepted as changed, as accepted
+    forecasts: list[ForecastNote] = field(default_factory=list)
 
     def files(self) -> dict[str, str] | None:
         """The files the session stands on: the header's, with accepted changes (None: not recorded)."""
@@ -156,6 +171,10 @@ class Journal:
     def append(self, command: str, t: float) -> None:
         """Write one action and make it durable before returning."""
         self._write({"cmd": command, "t": t, "wall": _wall()})
+
+    def record_forecast(self, summary: dict[str, Any], t: float) -> None:
+        """Journal a forecast's summary (``journal_fields._odds``); a replay skips it."""
+        self._write({"forecast": summary, "t": t, "wall": _wall()})
 
     def record_accepted(self, changes: Changes, t: float) -> None:
         """Journal that the session goes on with these files changed (``--accept-changed-files``)."""
@@ -290,3 +309,7 @@ def _entry(loaded: Loaded, record: dict[str, Any], raw: str, path: str, line: in
         loaded.entries.append(Entry(line, record["cmd"], float(record["t"]), path))
     elif kind == "accepted_files":
         loaded.accepted.update({k: c["now"] for k, c in record["accepted_files"].items()})
+    elif kind == "forecast":
+        s = record["forecast"]
+        loaded.forecasts.append(ForecastNote(line, float(record["t"]), s["after"], s["waiting"], s["runs"], s["seed"],
+                                             {k: (r["met"], r["runs"]) for k, r in s["objectives"].items()}))

@@ -68,6 +68,19 @@ def _digests(v: Any) -> str | None:
     return f"expected a SHA-256 for each file ({bad[0]!r} has none)" if bad else None
 
 
+def _odds(v: Any) -> str | None:
+    """A forecast's summary: ``{runs, seed, waiting, after, objectives: {id: {met, runs}}}``."""
+    keys = {"runs", "seed", "waiting", "after", "objectives"}
+    if not isinstance(v, dict) or set(v) != keys:
+        return f"expected {{{', '.join(sorted(keys))}}}"
+    if _whole(v["runs"]) or _whole(v["seed"]) or _whole(v["after"]) or _optional_text(v["waiting"]):
+        return "expected whole runs, seed and after, and waiting text or null"
+    rows = v["objectives"]
+    ok = isinstance(rows, dict) and all(isinstance(r, dict) and set(r) == {"met", "runs"} and not _whole(r["met"])
+                                        and not _whole(r["runs"]) and 0 <= r["met"] <= r["runs"] for r in rows.values())
+    return None if ok else "expected {objective: {met, runs}} with 0 ≤ met ≤ runs"
+
+
 def _changes(v: Any) -> str | None:
     """``{file: {"was": sha256 | null, "now": sha256 | null}}``: files accepted as changed."""
     if not isinstance(v, dict) or not v:
@@ -99,11 +112,13 @@ HEADER: dict[str, Field] = {
     "created": Field(_instant, required=False),
 }
 
-# Entry kinds by their first field: a command line given at time t, or files accepted as
-# changed on a resume (--accept-changed-files).
+# Entry kinds by their first field: a command line given at time t, files accepted as
+# changed on a resume (--accept-changed-files), or a forecast's summary (``forecast`` in
+# play, or forecasts on: before and after each decision), recorded after ``after`` commands.
 ENTRY_KINDS: dict[str, dict[str, Field]] = {
     "cmd": {"cmd": Field(_one_line), "t": Field(_hours), "wall": Field(_instant, required=False)},
     "accepted_files": {"accepted_files": Field(_changes), "t": Field(_hours), "wall": Field(_instant, required=False)},
+    "forecast": {"forecast": Field(_odds), "t": Field(_hours), "wall": Field(_instant, required=False)},
 }
 
 

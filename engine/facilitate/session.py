@@ -1,6 +1,6 @@
 """A facilitated session (``accord play``): the facilitator's commands drive the engine.
 
-The session steps the simulation itself (``env.peek``/``env.step``) and stops at the next
+The session steps the simulation itself (``env.peek``/``Simulation.step``) and stops at the next
 inject, decision point, response milestone or objective deadline, or at a time the
 facilitator asks for. Decisions without a scripted choice are asked of the facilitator
 through the engine's ``chooser``, synchronously in the middle of a step: the session then
@@ -30,6 +30,7 @@ from engine.facilitate.commands import (
     Command,
     CommandError,
     Decide,
+    Forecast,
     Inject,
     Note,
     Observe,
@@ -57,6 +58,9 @@ UNDOABLE = frozenset({"next", "advance", "decide", "inject", "release", "say", "
 KEPT = UNDOABLE | {"observe"}
 
 
+Forecaster = Callable[[int], list[str]]  # runs → the lines to show (the forecast journals itself)
+
+
 class _InputEnded(Exception):  # noqa: N818 - a signal, not an error
     """Live input ended (EOF) before ``end``: the session is left open in its journal."""
 
@@ -74,8 +78,12 @@ class Session(Stepping):
 
     def __init__(self, world: World, *, seed: int | None = None, nominal: bool = False,
                  show: Callable[[Shown], None] = lambda _: None, journal: Journal | None = None,
-                 limits: Limits | None = None, strict_replay: bool = True) -> None:
+                 limits: Limits | None = None, strict_replay: bool = True,
+                 forecaster: Forecaster | None = None, auto_forecast: int = 0) -> None:
         self.world = world
+        self.forecaster = forecaster
+        self.auto_forecast = auto_forecast  # runs of the forecasts before and after each decision (0: none)
+        self._decided = False  # a decision was answered live: forecast once the command it came up in is done
         self.strict_replay = strict_replay  # a journal line that does not replay is an error (else a warning)
         self.seed = world.seed if seed is None else seed
         self.nominal = nominal
@@ -129,6 +137,9 @@ class Session(Stepping):
             try:
                 while not self.ended:
                     self._handle(self._read())
+                    if self._decided:
+                        self._decided = False
+                        self._forecast(self.auto_forecast)
             except _InputEnded:
                 return False
             except _Ended:
@@ -238,6 +249,8 @@ class Session(Stepping):
             self._release(cmd)
         elif isinstance(cmd, Say):
             self._say(cmd)
+        elif isinstance(cmd, Forecast):
+            self._forecast(cmd.runs, asked=True)
         else:
             verbs: dict[str, Callable[[], None]] = {
                 "next": self._next, "status": lambda: self._publish(("status",), fresh=False, details=True),
@@ -294,13 +307,29 @@ class Session(Stepping):
         self._waiting, self._choice = d, None
         self.tick = max(self.tick, sim.now)
         self._publish((f"decision {d.id}",))
+        live = not self._feed.replaying and not self._rebuild
+        if live:
+            self._forecast(self.auto_forecast)
         try:
             while self._choice is None:
                 self._handle(self._read())
         finally:
             self._waiting = None
         choice, self._choice = self._choice, None
+        self._decided = live and self.auto_forecast > 0
         return choice
+
+    def _forecast(self, runs: int, asked: bool = False) -> None:
+        """Forecast the rest of the session from now (``forecaster``, which journals it) and
+        show its lines; with forecasts off and not asked for, nothing."""
+        if runs <= 0 or self._muted:
+            return
+        if self.forecaster is None:
+            if asked:
+                self.show(Message("error", "forecast: not available in this session (no journal to forecast from)"))
+            return
+        for line in self.forecaster(runs):
+            self.show(Message("info", line))
 
     # -- what the facilitator sees, and the end --------------------------------------------------
     def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False,

@@ -38,7 +38,7 @@ class Stepping:
         sim = self.sim
         n_events, n_decisions = len(sim.events), len(sim.decisions)
         objectives = [o.status for o in sim.objectives.records]
-        sim.env.step()
+        sim.step()
         for e in sim.events[n_events:]:
             if e.source.startswith("inject:") or e.source == FACILITATOR:  # first: what a stop is for
                 self._reasons.insert(self._key_reasons, _inject_reason(e.source, e.type))

@@ -17,7 +17,8 @@ Modules:
   (payload cells, mapping rules), ``msel_scenario`` (the document around them),
   ``scenario_yaml`` (plain data → YAML text) and ``msel_import`` (the whole import, checked);
 - ``compare_report``, ``compare_cells`` (one cell's text), ``compare_diff`` (the differences view);
-  ``sweep_report``, ``sweep_html``, ``sweep_files``, ``per_run``;
+  ``paired_cells`` (paired differences as text); ``sweep_report``, ``sweep_html``, ``sweep_paired``
+  (the sweep's paired view), ``sweep_files``, ``per_run``; ``forecast_report`` (a forecast's files);
 - ``html_page``, ``md``: shared page layout, Markdown text and cells made inert; ``output``:
   writing files without harming what a path points at, folders all or nothing;
   ``beside``: jobs in forked children (the charts' PNGs, while the text files render);
@@ -26,7 +27,8 @@ Modules:
 
 __all__ = [
     "aar_md", "beside", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "events_csv",
-    "formats", "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export", "msel_import",
-    "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "per_run", "print_timeline",
-    "report_html", "report_md", "run_files", "scenario_yaml", "starter", "sweep_files", "sweep_html", "sweep_report",
+    "forecast_report", "formats", "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export",
+    "msel_import", "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "paired_cells", "per_run",
+    "print_timeline", "report_html", "report_md", "run_files", "scenario_yaml", "starter", "sweep_files",
+    "sweep_html", "sweep_paired", "sweep_report",
 ]

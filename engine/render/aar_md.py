@@ -36,6 +36,7 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
         lines += ["", f"### Evaluators' observations: {inline(capability)}", ""]
         lines += table(["Time", "Objective", "Rating", "Concerning", "Observation"], [
             [when(result, e.t), e.objective, e.rating or "—", _concerning(e), e.text] for e in evaluations])
+    lines += _odds(result, report)
     plan = report.plan or [("",) * len(PLAN_COLUMNS)]
     lines += ["", "### Improvement plan", "", *table(list(PLAN_COLUMNS), plan), "",
               "Blank cells are for the facilitators to complete."]
@@ -45,6 +46,25 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
 def _concerning(e: Evaluation) -> str:
     return ", ".join(x for x in (f"inject {e.inject}" if e.inject else "", f"response {e.response}"
                                  if e.response else "") if x) or "—"
+def _odds(result: RunResult, report: AfterActionReport) -> list[str]:
+    """How each decision moved the odds: per objective, the forecast met-rate just before and just after."""
+    if not report.odds:
+        return []
+    objectives = [x.objective for x in report.ratings]
+    lines = ["", "### How the decisions moved the odds", "",
+             "For each decision the players took, the share of forecast runs in which each objective is met, "
+             "forecast just before the decision and just after it (— where no forecast was made).", ""]
+    rows = [[f"{when(result, o.t)}: {o.decision} = {o.option}",
+             *(f"{odds_share(o.before, oid)} → {odds_share(o.after, oid)}" for oid in objectives)] for o in report.odds]
+    return lines + table(["Decision", *objectives], rows)
+
+
+def odds_share(odds: dict[str, tuple[int, int]] | None, objective: str) -> str:
+    """``48%``: an objective's forecast met-rate, or ``—`` without a forecast."""
+    if odds is None or objective not in odds or not odds[objective][1]:
+        return "—"
+    met, runs = odds[objective]
+    return f"{100 * met / runs:.0f}%"
 
 
 def _h(hours: float | None) -> str:

@@ -3,18 +3,24 @@
 from typing import Any
 
 from engine.read.durations import format_hours
+from engine.render.paired_cells import paired_brief
 from engine.simulate.timefmt import t_plus
 
 
-def cell_text(cell: dict[str, Any] | None, *, with_diff: bool = True) -> str:
-    """``T+17d`` (nominal) or ``T+17d (T+15d–T+20d)`` (sampled), with ``+3d`` from the base."""
+def cell_text(cell: dict[str, Any] | None, *, with_diff: bool = True, spread: bool = True) -> str:
+    """``T+17d`` (nominal) or ``T+17d (T+15d–T+20d)`` (sampled), with ``+3d`` from the base; paired
+    (``--runs``, a variant of the base), the paired change instead: ``[+3d, 183 of 200 moved]``,
+    ``[0 of 200 moved]``. ``spread``: the sampled p10–p90 and reach (else the median alone)."""
+    pairs = cell.get("paired") if cell is not None and with_diff else None
     if cell is None or cell.get("t") is None:
-        return "—"
+        return "—" if pairs is None else f"— [{paired_brief(pairs)}]"
     text = t_plus(cell["t"])
-    if "p10" in cell:
+    if "p10" in cell and spread:
         text += f" ({t_plus(cell['p10'])}–{t_plus(cell['p90'])}, {cell['reached_pct']:g}%)"
     diff = cell.get("diff_h")
-    if with_diff and diff:
+    if pairs is not None:
+        text += f" [{paired_brief(pairs)}]"
+    elif with_diff and diff:
         text += f" [{'+' if diff > 0 else '−'}{format_hours(abs(diff))}]"
     return text
 

@@ -6,6 +6,11 @@ what the column has, and the change in words: ``+3d`` (later), ``−12h`` (soone
 ``not reached``, ``reached``, ``met → missed``, ``−15.0 pts`` of met-rate. A row's tone
 (``worse``, ``better``, ``""``) lets the HTML page colour it: a milestone later or no
 longer reached, an objective no longer met or met less often, is worse.
+
+With ``--runs`` and pairs (``analyse.paired``), a milestone's change is the paired median
+(variant − base, replication by replication), with its p10…p90 (``spread``), how many
+replications moved (``moved``) and in how many it was reached on one side only
+(``one_sided``); an objective's row says in how many it was met on one side only.
 """
 
 from dataclasses import dataclass
@@ -14,8 +19,19 @@ from typing import Any
 from engine.analyse.differences import differences
 from engine.read.durations import format_hours
 from engine.render.compare_cells import cell_text, objective_text
+from engine.render.paired_cells import (
+    moved_text,
+    one_sided_text,
+    paired_change,
+    paired_tone,
+    reach_word,
+    short_cells,
+    short_counts,
+    spread_text,
+)
 
 HEAD = ["objective or milestone", "column", "base", "in the column", "change"]
+PAIRED_HEAD = [*HEAD[:4], "paired change (median)", "p10…p90", "moved", "reached on one side only"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +45,25 @@ class DiffRow:
     change: str
     tone: str  # "worse" | "better" | ""
     row: str  # the row's name in the full table (``table``): the milestone, or ``objective <id> status``
+    spread: str = ""  # paired: the p10…p90 of the differences
+    moved: str = ""  # paired: ``873 of 1,000 (87.3%)``
+    one_sided: str = ""  # paired: ``reached in base only 12, in variant only 3``
+    short: tuple[str, ...] = ()  # paired, for the terminal: change, p10…p90, moved, one side (``short``)
 
-    def cells(self) -> list[str]:
-        """The row in ``HEAD`` order."""
-        return [self.name, self.column, self.base, self.value, self.change]
+    def cells(self, paired: bool = False) -> list[str]:
+        """The row in ``HEAD`` order (``PAIRED_HEAD`` with ``paired``)."""
+        out = [self.name, self.column, self.base, self.value, self.change]
+        return [*out, self.spread, self.moved, self.one_sided] if paired else out
+
+
+def is_paired(doc: dict[str, Any]) -> bool:
+    """Whether the comparison pairs replications (``--runs`` > 1, one scenario's variants)."""
+    return doc.get("paired_with") is not None
+
+
+def head(doc: dict[str, Any]) -> list[str]:
+    """The differences table's header for this comparison."""
+    return PAIRED_HEAD if is_paired(doc) else HEAD
 
 
 def diff_rows(doc: dict[str, Any]) -> list[DiffRow]:
@@ -48,7 +79,11 @@ def rows_total(doc: dict[str, Any]) -> int:
 
 def summary_line(doc: dict[str, Any], shown: int) -> str:
     """``12 of 300 cells differ from base`` (what the differences view leaves out)."""
-    return f"{shown} of {rows_total(doc)} cells differ from {doc['columns'][0]['id']}, largest change first"
+    base = doc["columns"][0]["id"]
+    if is_paired(doc):
+        return (f"{shown} of {rows_total(doc)} cells moved from {base} in at least one of {doc['runs']:,} paired "
+                "replications, largest paired change first")
+    return f"{shown} of {rows_total(doc)} cells differ from {base}, largest change first"
 
 
 def _objective(e: dict[str, Any]) -> DiffRow:
@@ -59,8 +94,24 @@ def _objective(e: dict[str, Any]) -> DiffRow:
         return DiffRow(name, e["column"], base["status"], str(cell.get("status")),
                        f"{base['status']} → {cell.get('status')}", "worse" if worse else "better", row)
     delta = 100 * (cell["met_rate"] - base["met_rate"])
-    return DiffRow(name, e["column"], objective_text(base), objective_text(cell), _signed(delta, "pts"),
-                   "worse" if delta < 0 else "better", row)
+    pairs = cell.get("paired")
+    lost, won = (pairs["base_only"], pairs["variant_only"]) if pairs else (0, 0)
+    tone = "worse" if delta < 0 or (not delta and lost > won) else "better" if delta or won > lost else ""
+    change = _signed(delta, "pts") if delta else "±0.0 pts"
+    if not pairs:
+        return DiffRow(name, e["column"], objective_text(base), objective_text(cell), change, tone, row)
+    return DiffRow(name, e["column"], objective_text(base), objective_text(cell), change, tone, row,
+                   moved=moved_text(lost + won, pairs["pairs"]), one_sided=one_sided_text(pairs, "met"),
+                   short=(change, "", *short_counts(lost + won, pairs)))
+
+
+def _paired(e: dict[str, Any], texts: tuple[str, str], bad: bool) -> DiffRow:
+    """A milestone's row from its paired differences."""
+    p, name = e["value"]["paired"], e["milestone"]
+    what = reach_word(name)
+    return DiffRow(name, e["column"], *texts, paired_change(p, what), paired_tone(p, bad=bad), name,
+                   spread=spread_text(p), moved=moved_text(p["moved"], p["pairs"]), one_sided=one_sided_text(p, what),
+                   short=short_cells(p, what))
 
 
 def _milestone(e: dict[str, Any]) -> DiffRow:
@@ -68,6 +119,8 @@ def _milestone(e: dict[str, Any]) -> DiffRow:
     texts = (cell_text(base, with_diff=False), cell_text(cell, with_diff=False))
     # Sooner is better, except for what goes wrong: a failure, a decline or a stop.
     bad = name.endswith((".failed", ".declined", ".stopped"))
+    if cell.get("paired") is not None:
+        return _paired(e, texts, bad)
     if base.get("t") is None or cell.get("t") is None:
         change, worse = ("reached", bad) if base.get("t") is None else ("not reached", not bad)
     else:

@@ -12,18 +12,23 @@ from typing import Any
 
 from engine.render.cells import safe_row
 from engine.render.compare_cells import cell_text, objective_text
-from engine.render.compare_diff import HEAD as DIFF_HEAD
-from engine.render.compare_diff import diff_rows, summary_line
+from engine.render.compare_diff import diff_rows, is_paired, summary_line
+from engine.render.compare_diff import head as diff_head
 from engine.render.html_page import inline_svg, render_page
 from engine.render.md import cell as md_cell
 from engine.render.md import inline
 from engine.render.md import table as md_table
 
+# compare.csv's paired columns (empty for the base and for columns not paired)
+PAIRED_CSV = ("median_h", "p10_h", "p90_h", "pairs", "moved", "base_only", "variant_only")
 
-def table(doc: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the comparison table (milestones, then objectives)."""
+
+def table(doc: dict[str, Any], *, spread: bool = True) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the comparison table (milestones, then objectives); ``spread``: the
+    sampled cells' p10–p90 and reach (the terminal leaves them out to fit)."""
     cols = [c["id"] for c in doc["columns"]]
-    rows = [[r["milestone"], *(cell_text(r["values"].get(c), with_diff=i > 0) for i, c in enumerate(cols))]
+    rows = [[r["milestone"], *(cell_text(r["values"].get(c), with_diff=i > 0, spread=spread)
+                               for i, c in enumerate(cols))]
             for r in doc["milestones"]]
     rows += [[f"objective {o['objective']} status", *(objective_text(o["values"].get(c)) for c in cols)]
              for o in doc["objectives"]]
@@ -38,11 +43,13 @@ def compare_json(doc: dict[str, Any]) -> str:
 def compare_markdown(doc: dict[str, Any], charts: list[str]) -> str:
     """``compare.md``: the columns, the differences from the base (largest first), every row, the charts."""
     base = inline(doc["columns"][0]["id"])
-    lines = ["# Comparison", "", f"Each column: {_how(doc)}. [±x] = difference from {base}.", ""]
+    lines = ["# Comparison", "", f"Each column: {_how(doc)}. {inline(_legend(doc))}", ""]
     lines += [f"- **{inline(c['id'])}**: {inline(c['title'] or c['scenario'])}" for c in doc["columns"]]
     diffs = diff_rows(doc)
     lines += ["", f"## Differences from {base}", "", inline(summary_line(doc, len(diffs))) + ".", ""]
-    lines += md_table(DIFF_HEAD, [d.cells() for d in diffs]) if diffs else ["No difference."]
+    paired = is_paired(doc)
+    lines += [inline(_paired_note(doc)), ""] if paired else []
+    lines += md_table(diff_head(doc), [d.cells(paired) for d in diffs]) if diffs else ["No difference."]
     head, rows = table(doc)
     lines += ["", "## Every milestone and objective", "", "| " + " | ".join(md_cell(h) for h in head) + " |",
               "|" + "---|" * len(head)]
@@ -57,14 +64,18 @@ def compare_csv(doc: dict[str, Any]) -> str:
     """``compare.csv``: one row per milestone and column, hours (empty = not reached)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(safe_row(["milestone", "column", "t_h", "p10_h", "p90_h", "reached_pct", "diff_h"]))
+    w.writerow(safe_row(["milestone", "column", "t_h", "p10_h", "p90_h", "reached_pct", "diff_h",
+                         *(f"paired_{k}" for k in PAIRED_CSV)]))
     for r in doc["milestones"]:
         for col, cell in r["values"].items():
             keys = ("t", "p10", "p90", "reached_pct", "diff_h")
-            w.writerow(safe_row([r["milestone"], col, *(_num(cell.get(k)) for k in keys)]))
+            pairs = cell.get("paired") or {}
+            w.writerow(safe_row([r["milestone"], col, *(_num(cell.get(k)) for k in keys),
+                                 *(_num(pairs.get(k)) for k in PAIRED_CSV)]))
     for o in doc["objectives"]:
         for col, cell in o["values"].items():
-            w.writerow(safe_row([f"objective:{o['objective']}:status", col, objective_text(cell), "", "", "", ""]))
+            w.writerow(safe_row([f"objective:{o['objective']}:status", col, objective_text(cell),
+                                 *[""] * (4 + len(PAIRED_CSV))]))
     return buf.getvalue()
 
 
@@ -95,8 +106,30 @@ def compare_html(doc: dict[str, Any], svgs: dict[str, str] | None = None) -> str
     differing = {(d.row, d.column): d.tone for d in diffs}
     tones = [[differing.get((r[0], c), "") for c in head[1:]] for r in rows]
     charts = [(name, inline_svg(svg, f"{name} chart")) for name, svg in (svgs or {}).items()]
-    return render_page("compare.html.j2", doc=doc, how=_how(doc), head=head, rows=rows, tones=tones, charts=charts,
-                       diffs=diffs, diff_head=DIFF_HEAD, summary=summary_line(doc, len(diffs)))
+    paired = is_paired(doc)
+    return render_page("compare.html.j2", doc=doc, how=_how(doc), legend=_legend(doc), head=head, rows=rows,
+                       tones=tones, charts=charts,
+                       diffs=[(d.tone, d.cells(paired)) for d in diffs], diff_head=diff_head(doc),
+                       summary=summary_line(doc, len(diffs)), paired_note=_paired_note(doc) if paired else "")
+
+
+def _legend(doc: dict[str, Any]) -> str:
+    """What the brackets in the full table mean."""
+    base = doc["columns"][0]["id"]
+    if is_paired(doc):
+        return (f"[±x, n of N moved] = the paired change from {base} (median of the replications' differences) "
+                "and the replications in which the milestone moved.")
+    return f"[±x] = difference from {base}."
+
+
+def _paired_note(doc: dict[str, Any]) -> str:
+    """How to read the paired columns (the same words in compare.md and compare.html)."""
+    return (f"Paired: replication i of every variant draws the same random numbers as replication i of "
+            f"{doc['paired_with']}, so each replication gives one difference (variant − {doc['paired_with']}). "
+            "The paired change is the median of those differences, with their p10…p90, over the replications "
+            "that reached the milestone on both sides; moved counts the replications in which it changed "
+            "(another time, or reached on one side only); replications that reached it on one side only are "
+            "counted apart and left out of the median.")
 
 
 def _how(doc: dict[str, Any]) -> str:

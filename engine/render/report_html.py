@@ -16,6 +16,7 @@ from engine.analyse.critical_path import CriticalPath, critical_paths
 from engine.analyse.explain import explain, milestones
 from engine.check.world import World
 from engine.read.durations import format_hours
+from engine.render.aar_md import odds_share
 from engine.render.glance import HOLDERS, completes, glance
 from engine.render.html_page import inline_svg, render_page
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
@@ -52,7 +53,7 @@ def render_html(result: RunResult, world: World, chart_svg: str | None = None,
         "report.html.j2",
         r=result, w=world, sc=world.scenario, when=lambda h: when(result, h), name=world.actor_name,
         msel=_played(result, world, report), msel_columns=MSEL_COLUMNS, chart=inline_svg(chart_svg, "Timeline chart"),
-        paths=paths, chains=chains, aar=report, rules=RATING_RULES, not_evaluated=NOT_EVALUATED,
+        paths=paths, chains=chains, aar=report, odds_share=odds_share, rules=RATING_RULES, not_evaluated=NOT_EVALUATED,
         plan_columns=PLAN_COLUMNS, response_title=lambda rid: _response_title(world, rid),
         decision_title=lambda d, o: world.decisions[d].titles.get(o) if d in world.decisions else None,
         objective_defs={o.id: o for o in world.objectives}, path_text=_path_text,

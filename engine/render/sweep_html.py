@@ -1,6 +1,7 @@
 """``sweep.html``: a sweep's results as one self-contained page for facilitators.
 
-The same content as ``sweep.md`` (per variant: milestone distributions, objective met-rates,
+The same content as ``sweep.md`` (objective met-rates across variants, the paired differences
+from the base with the moved rows highlighted; per variant: milestone distributions, objective met-rates,
 decision frequencies, critical-path shares, drivers), plus the titles of responses,
 objectives and decisions from the scenario and its packs, and the charts inlined as SVG
 with a line on how to read each. Reads the sweep document and the worlds; never plays.
@@ -15,6 +16,9 @@ from engine.analyse.sensitivity import CONFIDENCE
 from engine.check.world import World
 from engine.read.durations import format_hours
 from engine.render.html_page import inline_svg, render_page
+from engine.render.sweep_paired import HEAD as PAIRED_HEAD
+from engine.render.sweep_paired import NOTE as PAIRED_NOTE
+from engine.render.sweep_paired import paired_views
 from engine.render.sweep_report import interval_text, met_rate_cell, no_driver_text, significant
 from engine.simulate.timefmt import t_plus
 
@@ -55,7 +59,7 @@ def sweep_html(doc: dict[str, Any], titles: dict[str | None, Titles], svgs: dict
     actors = doc["actors"]
     variants = [_variant(i, v, titles.get(v["variant"], Titles()), actors) for i, v in enumerate(doc["variants"])]
     return render_page("sweep.html.j2", doc=doc, charts=charts, drawn=svgs is not None, variants=variants,
-                       met=_met_rates(doc),
+                       met=_met_rates(doc), paired=paired_views(doc), paired_head=PAIRED_HEAD, paired_note=PAIRED_NOTE,
                        stats=STATS, top=TOP, runs=f"{doc['runs']:,}", sample=f"{doc['sensitivity_sample']:,}",
                        resolution=f"{doc['percentile_resolution_h'] / 2:g}", confidence=f"{CONFIDENCE:.0%}")
 

@@ -7,14 +7,16 @@ workers or the batch size, so the same plan gives the same bytes.
 import json
 from typing import Any
 
-from engine.analyse.aggregate import BIN_US, SAMPLE, US, Aggregate
+from engine.analyse.aggregate import BIN_US, SAMPLE, US, Aggregate, ReplicationTimes
 from engine.analyse.milestones import key_milestones
+from engine.analyse.paired import paired
 from engine.analyse.rates import wilson
 from engine.analyse.sensitivity import CONFIDENCE, sensitivity
 from engine.analyse.sweep import Plan
 from engine.check.world import World
 from engine.read.durations import format_hours
 from engine.render.md import cell, inline
+from engine.render.sweep_paired import paired_markdown
 from engine.simulate.timefmt import t_plus
 
 FORMAT = "accord.sweep/1"
@@ -28,20 +30,30 @@ SENSITIVITY_METHOD = (
 def sweep_document(plan: Plan, worlds: dict[str | None, World], aggs: dict[str | None, Aggregate]) -> dict[str, Any]:
     """The ``accord.sweep/1`` document."""
     base = worlds[plan.variants[0]]
+    pairs = aggs[plan.variants[0]].replications
+    keys = set(key_milestones(base))
     return {
         "format": FORMAT,
         "scenario": base.scenario.scenario,
         "title": base.scenario.title,
         "runs": plan.runs,
         "seed": plan.seed,
-        "seeding": "replication i of variant v: blake2b('<seed>/<v or empty>/<i>', 8 bytes), big-endian",
+        "seeding": "replication i of the base and of every variant: blake2b('<seed>/<i>', 8 bytes), big-endian",
         "percentile_resolution_h": BIN_US / US,
         "sensitivity_sample": min(plan.runs, SAMPLE),
         "sensitivity_method": SENSITIVITY_METHOD,
         "objectives": [{"id": o.id, "title": o.model.title} for o in base.objectives],
         "actors": {a: worlds[v].actor_name(a) for v in plan.variants for a in sorted(worlds[v].actors)},
-        "variants": [_variant(v, worlds[v], aggs[v]) for v in plan.variants],
+        "variants": [_variant(v, worlds[v], aggs[v]) | {"paired": _paired(pairs, aggs[v], keys) if i else None}
+                     for i, v in enumerate(plan.variants)],
     }
+
+
+def _paired(base: ReplicationTimes, variant: Aggregate, keys: set[str]) -> dict[str, dict[str, Any]]:
+    """Per key milestone of the base and every other milestone reached in at least one
+    replication of either side, the paired differences variant − base (``analyse.paired``)."""
+    return {name: f.summary() for name, f in paired(base, variant.replications).items()
+            if name in keys or f.both or f.base_only or f.variant_only}
 
 
 DRIVERS_NOTE = (f"drivers are the factors on a milestone's causal path in at least one run, with "
@@ -73,6 +85,7 @@ def sweep_markdown(doc: dict[str, Any], charts: list[str] | None = None) -> str:
              f"to ±{doc['percentile_resolution_h'] / 2:g} h; sensitivity uses the first "
              f"{doc['sensitivity_sample']:,} runs: {DRIVERS_NOTE}", ""]
     lines += met_rate_markdown(doc)
+    lines += paired_markdown(doc)
     for name in charts or []:
         lines += [f"![{name}]({name})", ""]
     for v in doc["variants"]:

@@ -15,10 +15,11 @@ Modules:
   their first-instance draws;
 - ``record``: the record (``RunResult``) and its ``results.json`` form;
 - ``results_io``: reading ``results.json`` and ``run.json`` back;
-- ``timefmt``: how times are shown to people (``T+2d6h``).
+- ``timefmt``: how times are shown to people (``T+2d6h``);
+- ``branch``: a run copied part-way (``fork``) and played on with fresh streams (``reseed``).
 """
 
 __all__ = [
-    "actions", "context", "objectives", "plans", "record", "responses", "results_io", "rule_index",
+    "actions", "branch", "context", "objectives", "plans", "record", "responses", "results_io", "rule_index",
     "sampling", "simulation", "sources", "streams", "timefmt",
 ]

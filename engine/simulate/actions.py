@@ -25,10 +25,21 @@ def _set(sim: Run, a: SetAct, source: str, cause: int | None) -> None:
 
 
 def _emit(sim: Run, a: EmitAct, source: str, cause: int | None) -> None:
-    # _storable, inlined: every emitted field passes here (NaN fails both comparisons)
+    # _storable, inlined: every emitted field passes here (NaN fails both comparisons); an
+    # empty payload skips the comprehension, itself a call
     payload = {name: v for name, c in a.payload
-               if (v := c.fn(sim)) is not None and (type(v) is str or -MAX_EXACT <= v <= MAX_EXACT)}
-    sim.emit(a.type, payload, a.by, source, cause, sim.delay(a) if a.after is not None else 0)
+               if (v := c.fn(sim)) is not None and (type(v) is str or -MAX_EXACT <= v <= MAX_EXACT)
+               } if a.payload else {}
+    after = a.after  # sim.delay's cases without a draw, inlined: every emit passes here
+    if after is None:
+        delay = 0
+    elif after.kind == "fixed":
+        delay = after.params[0]
+    elif sim.streams is None:
+        delay = after.nominal
+    else:
+        delay = sim.delay(a)
+    sim.emit(a.type, payload, a.by, source, cause, delay)
 
 
 def _storable(value: Any) -> bool:

@@ -2,16 +2,20 @@
 window. Built once per world and shared by its runs, so an event touches only the rules
 it can affect and 1,000 dormant rules cost nothing per replication."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.check.expr_compiler import leading_equality
 from engine.check.expr_types import VarType
-from engine.check.world import CompiledRule
+from engine.check.world import Act, CompiledRule, World
+from engine.simulate.actions import ACTIONS
 
 TEXT_KINDS = ("enum", "str")  # payload fields whose values are plain strings: safe as dict keys
 Selector = tuple[str, dict[str | None, list[CompiledRule]], list[CompiledRule]]
+# What a firing runs: the source of the events it schedules ("rule:<id>"), and each action
+# with the function that performs it (ACTIONS, looked up once per world, not per firing).
+Firing = tuple[str, tuple[tuple[Callable[..., None], Act], ...]]
 
 
 @dataclass
@@ -24,7 +28,7 @@ class RuleIndex:
     window: dict[str, dict[int, list[int]]]
     edge_rules: tuple[CompiledRule, ...]
     enabled: dict[str, bool]
-    labels: dict[str, str]  # rule id → the source of the events it schedules, "rule:<id>"
+    firing: dict[str, Firing]  # rule id → the source of the events it schedules and its actions
     initial: tuple[dict[str, Any], dict[int, bool]] | None = None
     # Per trigger type: (field, rules by the field's value, rules for any other value), each list
     # in pack order; see ``selectors``.
@@ -55,13 +59,16 @@ def rule_index(rules: tuple[CompiledRule, ...],
                 window.setdefault(etype, {}).setdefault(width, []).append(r.position)
     edges = tuple(r for r in rules if r.edge and r.when is not None)
     index = RuleIndex(on, edge, window, edges, {r.id: r.enabled for r in rules},
-                      {r.id: f"rule:{r.id}" for r in rules}, select=selectors(on, event_fields or {}))
+                      {r.id: _firing(r) for r in rules},
+                      select=selectors(on, event_fields or {}))
     if len(_INDEXES) >= 64:  # worlds come and go in tests and tools; keep the cache small
         _INDEXES.clear()
     _INDEXES[id(rules)] = (rules, index)
     return index
 
 
+def _firing(rule: CompiledRule) -> Firing:
+    return f"rule:{rule.id}", tuple((ACTIONS[type(act)], act) for act in rule.then)
 
 
 def selectors(on: dict[str, list[CompiledRule]],
@@ -95,3 +102,28 @@ def selectors(on: dict[str, list[CompiledRule]],
 def _leading_test(rule: CompiledRule) -> tuple[str, str] | None:
     """(field, text) when the rule's guard begins with ``event.<field> == '<text>'``."""
     return None if rule.when is None else leading_equality(rule.when.text)
+
+
+# What processing an event of a type involves (``routes``): the ``on`` rules to try (None:
+# none), their selector (see ``selectors``), whether an edge rule reads the type, whether an
+# objective watches it, and the widths of the windows it opens (None: none).
+Route = tuple[list[CompiledRule] | None, Selector | None, bool, bool, dict[int, list[int]] | None]
+NO_ROUTE: Route = (None, None, False, False, None)
+_ROUTES: dict[int, tuple[World, dict[str, Route]]] = {}
+
+
+def routes(world: World) -> dict[str, Route]:
+    """Each event type's ``Route``, for the types something reads (the others: ``NO_ROUTE``),
+    built once per world: one look-up an event instead of five."""
+    hit = _ROUTES.get(id(world))
+    if hit is not None and hit[0] is world:
+        return hit[1]
+    index = rule_index(world.rules, world.event_fields)
+    watched = {o.expect for o in world.objectives} | {o.after for o in world.objectives if o.after is not None}
+    out = {etype: (index.on.get(etype), index.select.get(etype), etype in index.edge, etype in watched,
+                   index.window.get(etype))
+           for etype in {*index.on, *index.edge, *index.window, *watched}}
+    if len(_ROUTES) >= 256:  # worlds come and go in tests and tools; keep the cache small
+        _ROUTES.clear()
+    _ROUTES[id(world)] = (world, out)  # the world is kept so its id cannot be reused meanwhile
+    return out

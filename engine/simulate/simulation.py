@@ -38,7 +38,7 @@ from engine.simulate.record import (
     RunResult,
 )
 from engine.simulate.responses import ResponseBook
-from engine.simulate.rule_index import rule_index
+from engine.simulate.rule_index import NO_ROUTE, routes, rule_index
 from engine.simulate.sources import source_keys
 from engine.simulate.streams import Streams
 
@@ -46,7 +46,8 @@ from engine.simulate.streams import Streams
 # instant (SPEC §2.5): an event at 0 delay from either still comes before the next deadline.
 LATE = EventPriority(2)
 DEADLINE = EventPriority(3)
-Chooser = Callable[[DecisionDef, "Simulation"], str]
+# Asked for every decision without a scripted choice; None leaves it to chances or the default.
+Chooser = Callable[[DecisionDef, "Simulation"], str | None]
 
 
 @dataclass(frozen=True)
@@ -58,28 +59,6 @@ class Limits:
     per_instant: int = 10_000
     per_run: int = 1_000_000
     pending: int = 100_000
-
-
-class _Call:
-    """A call scheduled on SimPy's queue: the minimum ``Environment.step`` needs of an event
-    (``callbacks``, ``_ok``). The engine's own timers are this, not ``simpy.Timeout``,
-    because building a full event per timer was a third of a replication's time; the queue
-    entries (time, priority, id) and hence the order are exactly those SimPy would make."""
-
-    __slots__ = ("args", "callbacks", "fn")
-    _ok = True
-
-    def __init__(self, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
-        self.fn = fn
-        self.args = args
-        self.callbacks: list[Callable[[Any], None]] | None = _RUN
-
-
-def _run_call(call: _Call) -> None:
-    call.fn(*call.args)
-
-
-_RUN: list[Callable[[Any], None]] = [_run_call]
 
 
 class Simulation:
@@ -99,7 +78,9 @@ class Simulation:
         # Its clock (``_now``) holds whole ticks; SimPy types it int | float, hence Any here.
         self.env: Any = simpy.Environment()
         # SimPy's queue and id counter, held directly: our timers are pushed on every step.
-        # Entries hold a _Call, not a simpy.Event, hence list[Any].
+        # Entries are (tick, priority, id, fn, args): SimPy's key, so SimPy's order, and the call
+        # itself rather than an event object (building one per timer was a third of a
+        # replication's time); ``step``/``play`` run them, not ``env.step``.
         self._queue: list[Any] = self.env._queue
         self._eid = self.env._eid
         self.state: dict[str, Any] = dict(world.initial_state)
@@ -121,7 +102,6 @@ class Simulation:
         self._index_rules(world)
         self.responses = ResponseBook(self)
         self.objectives = ObjectiveTracker(self)
-        self.objective_types = frozenset(self.objectives.by_after) | frozenset(self.objectives.by_expect)
         self._instant = -1
         self._instant_count = 0
 
@@ -167,11 +147,11 @@ class Simulation:
         per world: a sweep plays thousands of runs, and 1,000 dormant rules must cost nothing."""
         self.rules = rules = world.rules
         index = rule_index(rules, world.event_fields)
-        self.on_index, self.edge_index, self.window_index = index.on, index.edge, index.window
-        self.on_select = index.select
+        self.edge_index = index.edge
         self.edge_rules = index.edge_rules
         self.enabled = dict(index.enabled)
-        self.labels = index.labels
+        self.firing = index.firing
+        self.routes = routes(world)
         self.prev: dict[int, bool] = {}
 
     # -- scheduling --------------------------------------------------------------------------
@@ -179,15 +159,15 @@ class Simulation:
         """Call ``fn(*args)`` after ``delay`` ticks, after everything already scheduled then."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
-        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), _Call(fn, args)))
+        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), fn, args))
 
     def late(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
         """Like ``at``, but after every ordinary event of that instant (a window's end)."""
-        heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), _Call(fn, args)))
+        heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), fn, args))
 
     def deadline(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
         """Like ``late``, but after the window ends too: an objective's deadline."""
-        heappush(self._queue, (self.env._now + delay, DEADLINE, next(self._eid), _Call(fn, args)))
+        heappush(self._queue, (self.env._now + delay, DEADLINE, next(self._eid), fn, args))
 
     def expect(self, t: int, etype: str, source: str) -> int:
         """Register an event that will happen at tick ``t``; reported as pending if past the horizon.
@@ -205,9 +185,11 @@ class Simulation:
              cause: int | None, delay: int = 0) -> None:
         """Schedule an event ``delay`` ticks from now."""
         t = self.env._now + delay
-        token = self.expect(t, etype, source)
-        args = (token, etype, payload, by, source, cause)
-        heappush(self._queue, (t, NORMAL, next(self._eid), _Call(self._deliver, args)))
+        if t <= self.pending_after:  # expect's common case, inlined: sure to be played, so processed directly
+            heappush(self._queue, (t, NORMAL, next(self._eid), self.process, (etype, by, payload, source, cause)))
+            return
+        args = (self.expect(t, etype, source), etype, payload, by, source, cause)
+        heappush(self._queue, (t, NORMAL, next(self._eid), self._deliver, args))
 
     def _deliver(self, token: int, etype: str, payload: dict[str, Any], by: str | None,
                  source: str, cause: int | None) -> None:
@@ -231,11 +213,8 @@ class Simulation:
             self._instant_count += 1
         else:
             self._tick()
-        if seq > self._per_run:  # len(events) >= per_run before the append, without a second len()
-            self._runaway(f"more than {self.limits.per_run:,} events in the run", whole_run=True)
-        if not seq & 1023 and len(self._queue) > self.limits.pending:  # looked at every 1,024 events
-            self._runaway(f"more than {self.limits.pending:,} events scheduled and not yet played",
-                          whole_run=True)
+        if seq > self._per_run or not seq & 1023:  # the run's guards, looked at every 1,024 events
+            self._guard_run(seq)
         events.append(rec)
         recs = self.by_type.get(etype)
         if recs is None:
@@ -243,19 +222,31 @@ class Simulation:
         else:
             recs.append(rec)
         outer, self.event = self.event, rec
-        if etype in self.edge_index:  # only what an edge rule reads can need a re-check
+        rules, select, edge, watched, windows = self.routes.get(etype, NO_ROUTE)
+        if edge:  # only what an edge rule reads can need a re-check
             self.dirty.add(etype)
         if hook is not None:
             hook(rec)
-        if etype in self.objective_types:
+        if watched:
             self.objectives.on_event(rec)
-        rules = self.on_index.get(etype)
         if rules:
-            select = self.on_select.get(etype)
             if select is not None:  # only the rules whose leading `event.<field> == '<text>'` can hold
                 rules = select[1].get(payload.get(select[0]), select[2])
-            for rule in rules:
-                self._try(rule, rec)
+            enabled, fired_once = self.enabled, self.fired_once
+            for rule in rules:  # each rule's trial and ``fire``, inlined: a call per rule and event showed
+                if (enabled[rule.id] and not (rule.once and rule.id in fired_once)
+                        and (rule.when is None or rule.when.fn(self))
+                        and (rule.chance is None or self._chance(rule))):
+                    self.firings.append(Firing(rule.id, rec.t, seq))
+                    if rule.once:  # the set is read for `once` rules only
+                        fired_once.add(rule.id)
+                    if now == self._instant and self._instant_count < self._per_instant:
+                        self._instant_count += 1
+                    else:
+                        self._tick()
+                    source, acts = self.firing[rule.id]
+                    for perform, act in acts:
+                        perform(self, act, source, seq)
         self.event = None
         dirty = self.dirty
         if dirty:  # usually empty: nothing an edge rule reads changed
@@ -264,11 +255,18 @@ class Simulation:
             else:
                 self.recheck(seq)
         self.event = outer
-        windows = self.window_index.get(etype)
         if windows:
             for width, idxs in windows.items():
                 self.late(width, self._window_expired, idxs, seq)
         return rec
+
+    def _guard_run(self, seq: int) -> None:
+        """Stop a run with more events than its limit, or too many scheduled and not yet played."""
+        if seq > self._per_run:  # len(events) >= per_run before the append
+            self._runaway(f"more than {self.limits.per_run:,} events in the run", whole_run=True)
+        if len(self._queue) > self.limits.pending:
+            self._runaway(f"more than {self.limits.pending:,} events scheduled and not yet played",
+                          whole_run=True)
 
     def _tick(self) -> None:
         """Count events and firings at this instant; stop a runaway cycle."""
@@ -300,14 +298,6 @@ class Simulation:
             seen[f.rule] += 1
         return seen
 
-    def _try(self, rule: CompiledRule, rec: EventRecord) -> None:
-        if not self.enabled[rule.id] or (rule.once and rule.id in self.fired_once):
-            return
-        if rule.when is not None and not rule.when.fn(self):
-            return
-        if rule.chance is None or self._chance(rule):
-            self.fire(rule, rec.seq, rec.seq)
-
     def _chance(self, rule: CompiledRule) -> bool:
         """Roll the rule's chance: its n-th roll is the n-th draw of its own stream."""
         p = rule.chance
@@ -320,14 +310,17 @@ class Simulation:
         """Record a firing and run the rule's actions."""
         now = self.env._now
         self.firings.append(Firing(rule.id, now / 3600, trigger))
-        self.fired_once.add(rule.id)
+        if rule.once:  # the set is read for `once` rules only
+            self.fired_once.add(rule.id)
         if now != self._instant and self._per_instant >= 1:  # _tick's usual cases, inlined
             self._instant, self._instant_count = now, 1
         elif now == self._instant and self._instant_count < self._per_instant:
             self._instant_count += 1
         else:
             self._tick()
-        self.run_actions(rule.then, self.labels[rule.id], cause)
+        source, acts = self.firing[rule.id]
+        for perform, act in acts:  # run_actions, inlined, with each action's function found once per world
+            perform(self, act, source, cause)
 
     def recheck(self, cause: int | None, first: list[int] | None = None) -> None:
         """Re-check the edge rules that read what changed, in pack order, until none fires."""
@@ -390,15 +383,17 @@ class Simulation:
         self.notes.append(NoteRecord(to_hours(self.env.now), text))
 
     def decide(self, d: DecisionDef, cause: int | None) -> None:
-        """Resolve a decision: scripted choice, else the facilitator, else chances, else default.
-        Its n-th resolution is the n-th draw of its own stream, however it is resolved."""
+        """Resolve a decision: scripted choice, else the facilitator (the chooser, unless it
+        answers None), else chances, else default. Its n-th resolution is the n-th draw of its
+        own stream, however it is resolved."""
         roll = None if self.streams is None else self.streams.next(self.keys.decisions[d.id])
+        picked = None if d.id in self.world.choices or self.chooser is None else self.chooser(d, self)
         if d.id in self.world.choices:
             option, how = self.world.choices[d.id], "scripted"
-        elif self.chooser is not None:
-            option, how = self.chooser(d, self), "facilitator"
+        elif picked is not None:
+            option, how = picked, "facilitator"
         elif roll is not None and d.chances:
-            option, how = _draw(roll, d.chances), "chance"
+            option, how = draw_option(roll, d.chances), "chance"
         else:
             option, how = d.default, "default"
         self.decisions.append(DecisionRecord(d.id, to_hours(self.env.now), option, how))
@@ -428,16 +423,18 @@ class Simulation:
     def play(self) -> None:
         """Process events in time order up to and including the horizon."""
         env, until = self.env, self.world.until_ticks  # the horizon instant is played
-        queue: list[Any] = env._queue  # the engine's own timers skip Environment.step's overhead
+        queue: list[Any] = env._queue
         while queue and queue[0][0] <= until:
-            entry = heappop(queue)
-            call = entry[3]
-            if type(call) is _Call:
-                env._now = entry[0]
-                call.fn(*call.args)
-            else:  # a SimPy event of someone else's: put it back (same key, same place) for step()
-                heappush(queue, entry)
-                env.step()
+            env._now, _, _, fn, args = heappop(queue)  # step's body, inlined (once per event)
+            fn(*args)
+
+    def step(self) -> None:
+        """Run the next scheduled call (the clock moves to its tick): a facilitated session
+        steps the run one call at a time. Raises ``simpy.core.EmptySchedule`` when nothing is."""
+        if not self._queue:
+            raise simpy.core.EmptySchedule
+        self.env._now, _, _, fn, args = heappop(self._queue)
+        fn(*args)
 
     def release(self) -> None:
         """Drop the references that make a finished run a cycle (the simulation ↔ its response
@@ -474,7 +471,7 @@ def _matches(e: EventRecord, filters: tuple[tuple[str, Any], ...]) -> bool:
     return True
 
 
-def _draw(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
+def draw_option(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
     """The option whose share of [0, 1) holds ``roll`` (options in file order)."""
     total = 0.0
     for option, p in chances:

@@ -56,13 +56,25 @@ class _Call:
     done: "Future[Any]" = field(default_factory=Future)
 
 
+def _beside(journal: str) -> Callable[[int], list[str]]:
+    """What `forecast` says in the console: forecasts run their own worker processes, which
+    are not forked from the server (its threads hold locks a fork would copy held); the
+    journal, as it stands, is forecast beside it."""
+
+    def say(runs: int) -> list[str]:
+        return [f"forecast: not run inside the console; forecast the session beside it with: "
+                f"accord forecast {journal} --runs {runs}"]
+
+    return say
+
+
 class Room:
     """A session run for the browser console."""
 
     def __init__(self, world: World, *, seed: int, nominal: bool, journal: Journal, replay: list[Entry],
                  finish: Callable[[Session], list[str]], strict_replay: bool = True) -> None:
         self.session = Session(world, seed=seed, nominal=nominal, show=self._show, journal=journal,
-                               strict_replay=strict_replay)
+                               strict_replay=strict_replay, forecaster=_beside(journal.path))
         self._replay = replay
         self._finish = finish  # writes the files of the ended session, returns their paths
         self._queue: queue.Queue[Order | _Call | None] = queue.Queue()
