@@ -153,3 +153,35 @@ def test_a_taller_terminal_shows_more(terminal):
         screen = term.wait_for_prompt(t_plus(situation.clock_h))
     assert "OBJ-1 Collective defence within 10 days of the attack: 10d left" in "\n".join(screen)
     assert max(len(x) for x in screen) > 80
+
+
+def test_a_forecast_stays_whole_under_the_screen(tmp_path):
+    """`forecast` at an 80x24 terminal: every line of it is under the screen at once (the
+    objective's odds and the waiting decision's options), the clock still on top."""
+    forecast = str(ROOT / "tests" / "data" / "forecast" / "forecast_exercise.yaml")
+    term = Terminal([sys.executable, "-m", "engine", "play", forecast, "--out", str(tmp_path / "out"),
+                     "--workers", "1"], 80, 24)
+    try:
+        term.wait_for_prompt("T+0")
+        for clock in ("T+0", "T+1d"):  # I-01, then I-02 raises the posture decision
+            term.type("next")
+            term.wait_for_prompt(clock)
+        term.type("forecast 20")
+        text = "\n".join(term.wait_for_prompt("T+1d"))
+    finally:
+        term.close()
+    assert text.startswith("T+1d  ")
+    for part in ("forecast from T+1d", "OBJ-1:", "next decision posture (waiting): engage"):
+        assert part in text, text
+
+
+def test_a_line_already_cut_to_the_width_ends_with_one_ellipsis():
+    """A card cut short after its sender line (itself cut to the width) ends '…', not '……'."""
+    from rich.text import Text  # noqa: PLC0415 - the screen's library, for this test only
+
+    from engine.cli.play_view import _cut, _line  # noqa: PLC0415
+
+    sender = _line("from US mediation team to all partners and every national capital of the coalition", 40)
+    (cut,) = _cut([sender, Text("the narrative")], 1)
+    assert cut.plain.endswith("…")
+    assert not cut.plain.endswith("……")

@@ -164,8 +164,9 @@ def _cut(lines: list[Text], n: int) -> list[Text]:
         return lines[:n]
     last = lines[n - 1].copy()
     last.rstrip()
-    last.truncate(max(1, len(last) - 1))
-    last.append("…")
+    if not last.plain.endswith("…"):  # a line already cut to the width says so once
+        last.truncate(max(1, len(last) - 1))
+        last.append("…")
     return [*lines[:n - 1], last]
 
 

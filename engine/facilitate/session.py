@@ -328,8 +328,8 @@ class Session(Stepping):
             if asked:
                 self.show(Message("error", "forecast: not available in this session (no journal to forecast from)"))
             return
-        for line in self.forecaster(runs):
-            self.show(Message("info", line))
+        # one message of several lines: a terminal keeps it whole under the screen
+        self.show(Message("info", "\n".join(self.forecaster(runs))))
 
     # -- what the facilitator sees, and the end --------------------------------------------------
     def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False,
