@@ -16,7 +16,7 @@ from engine.analyse.sweep import Plan, plan_names, replication_seed, sweep
 from engine.analyse.sweep_plan import SweepOptions, batch_size, executor_for
 from engine.check.scenario import load_world
 from engine.facilitate import journal as jl
-from engine.facilitate.forecast import forecast, local_pool, prepare
+from engine.facilitate.forecast import forecast, forecast_pool, prepare
 from engine.facilitate.forecast_run import point_of
 from engine.facilitate.session import Feed, Session
 from engine.simulate.branch import play_branch
@@ -62,7 +62,8 @@ def forecast_vs_sweep(rounds: int, runs: int = 1000, workers: int = 2) -> None:
         plan = Plan(RENEWED, [None], runs, 7, plan_names({None: world}))
         plan.batch_size = batch_size(world, runs, workers)
         ratios, fc_s, sw_s, full_s = [], [], [], []
-        with local_pool(point, workers) as pool, executor_for(SweepOptions(RENEWED, runs, workers=workers), plan) as ex:
+        sweep_opts = SweepOptions(RENEWED, runs, workers=workers)
+        with forecast_pool(point, workers) as pool, executor_for(sweep_opts, plan) as ex:
             forecast(point, 4 * workers, 7, pool, workers=workers, batch=1)  # warm: workers replayed once
             sweep(Plan(RENEWED, [None], 4 * workers, 7, plan.names, batch_size=1), ex)
             for _ in range(rounds):

@@ -3,15 +3,18 @@
 import math
 import random
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from engine import api
 from engine.analyse.aggregate import Aggregate, MilestoneStats
-from engine.analyse.critical_path import critical_path, deciding_step
-from engine.analyse.milestones import milestone_names, milestones
+from engine.analyse.critical_path import ENDINGS, critical_path, decided
+from engine.analyse.holdback import holdbacks
+from engine.analyse.milestones import first_instances, milestone_names, milestones
 from engine.analyse.sensitivity import sensitivity, spearman
 from engine.analyse.sweep import replication_seed
 from engine.check.world import World
+from engine.read.durations import to_ticks
 from tests.conftest import DATA
 
 SCENARIO = str(DATA / "sweep_scenario.yaml")
@@ -115,7 +118,8 @@ def test_sensitivity_ranks_the_driving_step_first() -> None:
 
 
 def test_sweep_critical_step_matches_the_full_critical_path() -> None:
-    """The sweep's short-cut names the same participant and longest step as critical_path()."""
+    """The sweep's short-cut names the same participant, longest step and procedure time as
+    critical_path()."""
     world = api.load(SCENARIO)
     for i in range(20):
         result = api.play(world, seed=replication_seed(1, i))
@@ -123,4 +127,26 @@ def test_sweep_critical_step_matches_the_full_critical_path() -> None:
             if rec.status in ("completed", "failed"):
                 path = critical_path(result, rec)
                 longest = path.longest()
-                assert deciding_step(result, rec) == (path.actor, longest.name if longest else None)
+                procedure = sum(to_ticks(s.hours) for s in path.steps if s.kind == "procedure")
+                assert decided(result, rec) == (path.actor, path.deciding, procedure,
+                                                longest.name if longest else None)
+
+
+def test_aggregate_holdbacks_match_those_of_the_full_critical_paths() -> None:
+    """The aggregate's holdback counts (from ticks) equal those summed from ``holdbacks`` of each
+    run's ended first instances' critical paths (runs, paths, procedure micro-hours per actor)."""
+    world = api.load(SCENARIO)
+    runs: Counter[str] = Counter()
+    paths: Counter[str] = Counter()
+    procedure: Counter[str] = Counter()
+    agg = Aggregate(milestone_names(world), world.until)
+    for i in range(30):
+        result = api.play(world, seed=replication_seed(1, i))
+        agg.add_run(i, result, world)
+        ended = [critical_path(result, r) for r in first_instances(result).values() if r.status in ENDINGS]
+        for h in holdbacks(ended):
+            runs[h.actor] += 1
+            paths[h.actor] += len(h.paths)
+            procedure[h.actor] += round(h.procedure_h * 1_000_000)
+    assert (agg.holdback.runs, agg.holdback.paths, agg.holdback.procedure_us) == (runs, paths, procedure)
+    assert sum(procedure.values()) > 0

@@ -19,6 +19,7 @@ from engine.analyse.sensitivity import FactorNames, Sample, interval, rank_corre
 from engine.analyse.sweep import replication_seed
 from engine.check.world import World
 from engine.cli import main
+from engine.errors import InputError
 from engine.render.sweep_report import drivers_text
 from engine.simulate.record import to_json
 from engine.simulate.results_io import read_results
@@ -312,3 +313,15 @@ def test_every_output_shows_the_same_drivers_and_intervals(fixed_objective_sweep
         assert f"{r['factor']} (ρ {r['rho']:+.2f}, {shown})" in line
         cells = f"<td>{r['factor']}</td><td class=\"num\">{r['rho']:+.2f}</td><td class=\"num\">{shown}</td>"
         assert cells in drivers
+
+
+def test_a_results_file_with_an_hour_value_past_any_clock_is_an_input_error(tmp_path):
+    """A hand-edited results.json with "t": 1e308 is InputError at the file, not an OverflowError."""
+    assert main(["run", str(DATA / "attack_day_ten.yaml"), "--out", str(tmp_path), "--format", "json", "-q"]) == 0
+    path = tmp_path / "results.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["events"][0]["t"] = 1e308
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_results(str(path))
+    assert str(info.value.diagnostics[0].mark.path) == str(path)

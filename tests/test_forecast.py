@@ -2,16 +2,19 @@
 forecast's figures."""
 
 import json
+import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from engine.analyse.sweep import Batch, replication_seed, run_batch
 from engine.check.scenario import load_world
-from engine.errors import InputError
+from engine.errors import ExecutionError, InputError
 from engine.facilitate import journal as jl
 from engine.facilitate.branch_point import origin, replay
-from engine.facilitate.forecast import Point, prepare
+from engine.facilitate.forecast import Point, forecast_pool, prepare
 from engine.facilitate.forecast_doc import document
 from engine.facilitate.forecast_run import forecast_outcome, point_of
 from engine.facilitate.session import Feed, Session
@@ -184,3 +187,21 @@ def test_a_forecast_replays_the_undos_of_the_journal(tmp_path: Path) -> None:
     assert doc["waiting"] == "posture"
     assert doc["at"] == document(forecast_outcome(point_of(session_journal(
         tmp_path, EXERCISE, TO_THE_DECISION, name="plain.jsonl")), 20, 4))["at"]
+
+
+def test_a_killed_forecast_worker_stops_the_forecast(tmp_path: Path) -> None:
+    """The forecast's pool is watched like a sweep's: a worker killed by the OOM killer (kill -9)
+    is an ExecutionError that names the forecast, never a wait for ever."""
+    point = point_of(session_journal(tmp_path, EXERCISE, []))
+    with forecast_pool(point, 1) as ex:
+        ex.submit(time.sleep, 0).result(timeout=60)
+        os.kill(next(iter(ex.inner._processes)), signal.SIGKILL)  # type: ignore[attr-defined]
+        with pytest.raises(ExecutionError, match="forecast was stopped"):
+            _watch_for(ex, 60)
+
+
+def _watch_for(ex: object, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ex.watch()  # type: ignore[attr-defined]
+        time.sleep(0.05)

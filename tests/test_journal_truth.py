@@ -168,12 +168,13 @@ def test_a_variant_that_is_a_number_is_an_error_not_a_traceback(tmp_path, monkey
 
 
 HEADER_EDITS = [
-    {"scenario": 3}, {"scenario": ""}, {"variant": ["a"]}, {"seed": "11"}, {"seed": True}, {"seed": 1.5},
+    {"scenario": 3}, {"scenario": ""}, {"variant": ["a"]}, {"seed": "11"}, {"seed": True}, {"seed": 1.5}, {"seed": 2**60},
     {"nominal": "yes"}, {"nominal": 0}, {"files": ["a.yaml"]}, {"files": {"a.yaml": "abc"}}, {"files": {}},
     {"out": 5}, {"created": "yesterday"}, {"scenario_sha256": "0" * 63}, {"colour": "blue"},
 ]
 ENTRY_EDITS = [
     {"cmd": 5}, {"cmd": ""}, {"cmd": "next\nend"}, {"t": "1"}, {"t": -1}, {"t": None}, {"t": float("inf")},
+    {"t": 1e308}, {"t": 1e20},
     {"wall": 7}, {"wall": "now"}, {"extra": 1},
 ]
 

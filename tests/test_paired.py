@@ -15,11 +15,12 @@ import numpy as np
 import pytest
 
 from engine import api
-from engine.analyse.aggregate import NOT_REACHED, Aggregate, ReplicationTimes
+from engine.analyse.aggregate import NOT_REACHED, PAIRED, Aggregate, ReplicationTimes
 from engine.analyse.paired import differences, paired
 from engine.analyse.sweep import replication_seed, sweep
 from engine.analyse.sweep_plan import make_plan
 from engine.cli import main
+from engine.render.sweep_paired import NOTE, note
 from tests.conftest import DATA
 
 SCENARIO = str(DATA / "paired_scenario.yaml")
@@ -187,3 +188,18 @@ def test_html_highlights_the_moved_rows(tmp_path: Path) -> None:
     assert "<code>aid.completed</code>" in section  # listed among the untouched
     cmp = _compare(tmp_path, "cmp", SCENARIO, "--runs", "30", "--variants", "late_cabinet", "--workers", "1")
     assert '<tr class="worse"><td>mandate.completed</td><td>late_cabinet</td>' in (cmp / "compare.html").read_text()
+
+
+def test_only_the_first_replications_are_kept_for_pairing():
+    """Replications from PAIRED on are not kept: memory stays flat however long the sweep."""
+    kept = ReplicationTimes(["a"])
+    kept.add([PAIRED - 2, PAIRED - 1, PAIRED, PAIRED + 7], np.array([[1.0], [2.0], [3.0], [4.0]]))
+    indices, ticks = kept.arrays()
+    assert indices.tolist() == [PAIRED - 2, PAIRED - 1]
+    assert ticks[:, 0].tolist() == [3600, 7200]
+
+
+def test_the_paired_note_says_which_replications_are_paired():
+    """Past PAIRED replications the note names the first PAIRED as the pairs; below, it says nothing more."""
+    assert note(PAIRED) == NOTE
+    assert f"the first {PAIRED:,} of the {PAIRED + 1:,} replications" in note(PAIRED + 1)

@@ -162,3 +162,20 @@ def test_a_pool_broken_when_a_batch_is_handed_over_is_exit_4_too():
     plan, _ = make_plan(str(DATA / "sweep_scenario.yaml"), 10, None, None)
     with pytest.raises(ExecutionError, match="a worker failed while playing runs 0-"):
         sweep(plan, _BrokenPool())
+
+
+def test_sigterm_during_a_sampled_compare_prints_one_line(tmp_path):
+    """SIGTERM to `accord compare --runs`: exit 143 and the one "interrupted" line, no thread's
+    traceback after it (the pool's manager thread once printed InvalidStateError, 5 times in 6)."""
+    argv = [sys.executable, "-m", "engine", "compare", SCENARIO, "--runs", "1000000", "--workers", "2",
+            "--no-charts", "-q", "--out", str(tmp_path / "out")]
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    workers = wait_for_workers(proc, 2)
+    proc.send_signal(signal.SIGTERM)
+    code, err = finish(proc, workers)
+    assert code == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+    assert_all_gone(workers)

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.analyse.ancestry import Ancestry
-from engine.analyse.critical_path import CriticalPath, critical_path
+from engine.analyse.critical_path import ENDINGS, decided
 from engine.analyse.holdback import HoldbackCounts
 from engine.analyse.milestones import MilestoneTable, first_events, first_instances, key_milestones
 from engine.analyse.sensitivity import FactorNames, Sample
@@ -33,6 +33,10 @@ US = 1_000_000  # micro-hours per hour: sums are exact integers
 BIN_US = 100_000  # histogram resolution: 0.1 h
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 SAMPLE = 2000  # replications 0..SAMPLE-1 keep their vectors for sensitivity
+# Replications 0..PAIRED-1 keep their milestone times for paired differences: 10,000 pairs
+# measure a share of replications moved to within ±1.0 points (95%), and memory stays flat
+# beyond (8 bytes × milestones × 10,000: 6.6 MB for renewed_attack's 83) however long the sweep.
+PAIRED = 10_000
 PENDING = 256  # runs whose milestone times wait to be counted together (bounds the memory they hold)
 NOT_REACHED = -1  # the tick of a milestone a replication did not reach (times are >= 0)
 Ticks = npt.NDArray[np.int64]
@@ -54,14 +58,18 @@ class MilestoneStats:
 
     def add_all(self, hours: list[float]) -> None:
         """Count runs that reached the milestone at these ``hours`` (the same as adding each in turn)."""
-        if not hours:
-            return
-        us = [round(h * US) for h in hours]
-        self.reached += len(us)
-        self.sum_us += sum(us)
-        self.min_us = _opt(min, self.min_us, min(us))
-        self.max_us = _opt(max, self.max_us, max(us))
-        self.bins.update([u // BIN_US for u in us])
+        if hours:
+            us = [round(h * US) for h in hours]
+            self.add_counted(len(us), sum(us), min(us), max(us), [u // BIN_US for u in us])
+
+    def add_counted(self, reached: int, sum_us: int, min_us: int, max_us: int, bins: list[int]) -> None:
+        """Count ``reached`` runs already reduced: their times' sum, min and max in micro-hours,
+        and each one's bin (``Aggregate.flush`` works these out for every milestone at once)."""
+        self.reached += reached
+        self.sum_us += sum_us
+        self.min_us = _opt(min, self.min_us, min_us)
+        self.max_us = _opt(max, self.max_us, max_us)
+        self.bins.update(bins)
 
     def merge(self, other: "MilestoneStats") -> None:
         """Add another batch's statistics to these."""
@@ -105,9 +113,10 @@ class ReplicationTimes:
 
     The one per-replication record an aggregate keeps (everything else is pooled): a batch
     that slims its aggregates must keep this. Rows are replications, columns ``names``; a
-    cell is ticks from T+0 (int64, exact) or ``NOT_REACHED``. Memory: 8 bytes per
-    replication and milestone (1,000 runs × 150 milestones: 1.2 MB). ``merge`` appends
-    chunks (no copy); ``arrays`` joins them once, ordered by replication index."""
+    cell is ticks from T+0 (int64, exact) or ``NOT_REACHED``. Only replications below
+    ``PAIRED`` are kept: memory 8 bytes per replication and milestone, at most ``PAIRED`` rows
+    (1,000 runs × 150 milestones: 1.2 MB). ``merge`` appends chunks (no copy); ``arrays``
+    joins them once, ordered by replication index."""
 
     names: list[str]
     chunks: list[tuple[Ticks, Ticks]] = field(default_factory=list)  # (indices (n,), ticks (n, len(names)))
@@ -115,13 +124,17 @@ class ReplicationTimes:
     def add(self, indices: list[int], hours: npt.NDArray[np.float64]) -> None:
         """Keep the milestone times of the replications ``indices``: ``hours`` has one row per
         replication, one column per name, NaN where not reached."""
-        if not indices:
+        kept = np.array(indices, dtype=np.int64)
+        if kept.size and kept.max() >= PAIRED:
+            below = kept < PAIRED
+            kept, hours = kept[below], hours[below]
+        if not kept.size:
             return
         ticks = np.full(hours.shape, NOT_REACHED, dtype=np.int64)
         reached = ~np.isnan(hours)
         # np.rint(h * 3600) is to_ticks(h): the same product, halves to even like round().
         ticks[reached] = np.rint(hours[reached] * TICKS_PER_HOUR).astype(np.int64)
-        self.chunks.append((np.array(indices, dtype=np.int64), ticks))
+        self.chunks.append((kept, ticks))
 
     def merge(self, other: "ReplicationTimes") -> None:
         """Add another batch's replications (same milestone names)."""
@@ -160,7 +173,7 @@ class Aggregate:
     factor_names: FactorNames = field(default_factory=FactorNames, repr=False, compare=False)
     # Milestone times of runs added but not yet counted in ``stats``: counting runs a
     # milestone at a time, in bulk, costs a fraction of counting each run's 80-odd milestones.
-    pending: list[dict[str, float | None]] = field(default_factory=list, repr=False, compare=False)
+    pending: list[list[float | None]] = field(default_factory=list, repr=False, compare=False)
     pending_index: list[int] = field(default_factory=list, repr=False, compare=False)
     paths: Ancestry | None = field(default=None, repr=False, compare=False)
     # Per replication, its milestone times (see ReplicationTimes): the paired differences read these.
@@ -170,10 +183,12 @@ class Aggregate:
         self.table = MilestoneTable(self.names)
         self.replications = ReplicationTimes(self.names)
 
-    def add_run(self, index: int, result: RunResult, world: World) -> dict[str, float | None]:
-        """Count one replication; return its milestones (for the per-run file; read, do not change)."""
-        first, instances = first_events(result), first_instances(result)
-        times = self.table.times(result, first, instances)
+    def add_run(self, index: int, result: RunResult, world: World) -> list[float | None]:
+        """Count one replication; return its milestone times in the order of ``names`` (None:
+        not reached), for the per-run file (read, do not change)."""
+        instances = first_instances(result)
+        by_type = result.by_type or {t: [e] for t, e in first_events(result).items()}
+        times = self.table.row(result, instances, by_type)
         self.runs += 1
         self.pending.append(times)
         self.pending_index.append(index)
@@ -183,15 +198,34 @@ class Aggregate:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
             _count(self.decisions, d.decision, d.option or "unresolved")
-        paths = _ended_paths(result, first, instances)
-        self._add_critical(paths)
-        self.holdback.add_run(paths)
+        self._add_ended(result, instances, by_type)
         if index < SAMPLE:
             until = self.until_h
-            censored = {k: (until if v is None else v) for k, v in times.items()}
+            censored = {k: (until if v is None else v) for k, v in zip(self.names, times, strict=True)}
             self.samples.append(Sample(index, self.factor_names.factors(result, world, instances), censored))
+            first = {t: recs[0] for t, recs in by_type.items()}
             self._add_ancestry(result, world, first, instances)
         return times
+
+    def _add_ended(self, result: RunResult, instances: dict[str, ResponseRecord],
+                   by_type: dict[str, list[EventRecord]]) -> None:
+        """Count who decided the end of each first instance that completed or failed, the
+        longest step on its critical path (completed ones) and the holdback figures, from
+        ``critical_path.decided``: ticks, no ``CriticalPath`` built."""
+        ended: list[tuple[str | None, int]] = []
+        for name, rec in instances.items():
+            status = rec.status
+            if status not in ENDINGS:
+                continue
+            recs = by_type.get(f"{name}.{status}")
+            ending = recs[0] if recs and recs[0].t == rec.ended_h else None
+            actor, _, procedure, longest = decided(result, rec, ending)
+            ended.append((actor, procedure))
+            if status == "completed" and actor is not None:
+                _count(self.critical, name, actor)
+                if longest is not None:
+                    _count(self.critical_steps, name, f"{actor} / {longest}")
+        self.holdback.add_ticks(ended)
 
     def _add_ancestry(self, result: RunResult, world: World, first: dict[str, EventRecord],
                       instances: dict[str, ResponseRecord]) -> None:
@@ -204,31 +238,26 @@ class Aggregate:
                 counts = self.ancestry[target] = Counter()
             counts.update(factors)
 
-    def _add_critical(self, paths: list[CriticalPath]) -> None:
-        """Count who decided each completed first instance, and the longest step on its path:
-        read from the paths the holdback counts need anyway (once computed by
-        ``deciding_step`` as well, which cost as much again)."""
-        for path in paths:
-            if path.status != "completed" or path.actor is None:
-                continue
-            _count(self.critical, path.response, path.actor)
-            longest = path.longest()
-            if longest is not None:
-                _count(self.critical_steps, path.response, f"{path.actor} / {longest.name}")
-
     def flush(self) -> None:
         """Count the pending runs' milestone times into ``stats`` (done before anything reads them)."""
         if not self.pending:
             return
-        # One row per run; a run's times are in ``names`` order (MilestoneTable.times), None → NaN.
-        hours = np.array([list(times.values()) for times in self.pending], dtype=np.float64)
+        # One row per run, one column per name (MilestoneTable.row), None → NaN; reduced a
+        # matrix at a time. np.rint(h * US) is round(h * US): the same product, halves to even.
+        hours = np.array(self.pending, dtype=np.float64)
         reached = ~np.isnan(hours)
+        us = np.rint(np.where(reached, hours, 0.0) * US).astype(np.int64)
+        counts, sums = reached.sum(axis=0).tolist(), us.sum(axis=0).tolist()  # int64: exact below 2**63 µh
+        mins = np.where(reached, us, np.iinfo(np.int64).max).min(axis=0).tolist()
+        maxs = np.where(reached, us, np.iinfo(np.int64).min).max(axis=0).tolist()
+        bins, runs = (us // BIN_US).T, len(self.pending)
         for j, name in enumerate(self.names):
-            column = hours[reached[:, j], j]
-            if column.size:
-                if name not in self.stats:
-                    self.stats[name] = MilestoneStats()
-                self.stats[name].add_all(column.tolist())
+            if counts[j]:
+                stats = self.stats.get(name)
+                if stats is None:
+                    stats = self.stats[name] = MilestoneStats()
+                column = bins[j] if counts[j] == runs else bins[j][reached[:, j]]
+                stats.add_counted(counts[j], sums[j], mins[j], maxs[j], column.tolist())
         self.replications.add(self.pending_index, hours)
         self.pending.clear()
         self.pending_index.clear()
@@ -270,17 +299,6 @@ class Aggregate:
             },
             "holdback": self.holdback.summary(self.runs),
         }
-
-
-def _ended_paths(result: RunResult, first: dict[str, EventRecord],
-                 instances: dict[str, ResponseRecord]) -> list[CriticalPath]:
-    """The critical paths of the responses' first instances that completed or failed."""
-    out = []
-    for name, rec in instances.items():
-        if rec.status in ("completed", "failed"):
-            ending = first.get(f"{name}.{rec.status}")
-            out.append(critical_path(result, rec, ending if ending is not None and ending.t == rec.ended_h else None))
-    return out
 
 
 def _count(table: dict[str, Counter[str]], key: str, value: str) -> None:

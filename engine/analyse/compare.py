@@ -9,13 +9,14 @@ that the renderers turn into Markdown, HTML, CSV and JSON.
 """
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from engine.analyse.aggregate import Aggregate, ReplicationTimes
 from engine.analyse.milestones import milestone_names, milestones, objective_statuses
 from engine.analyse.paired import paired
-from engine.analyse.sweep import sweep
+from engine.analyse.sweep import Batch, sweep
 from engine.analyse.sweep_plan import SweepOptions, executor_for, make_plan
 from engine.analyse.variants import select_variants
 from engine.check.scenario import load_world
@@ -56,17 +57,20 @@ def _column_id(base: World, v: str | None, *, several: bool) -> str:
     return v or "base"
 
 
-def compare(cols: list[Column], runs: int, seed: int | None, workers: int = 1) -> dict[str, Any]:
-    """The ``accord.compare/1`` document for these columns."""
+def compare(cols: list[Column], runs: int, seed: int | None, workers: int = 1,
+            progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """The ``accord.compare/1`` document for these columns. ``progress(done, total)`` is told
+    the replications played so far, all columns together (sampled comparisons only)."""
     names = list(dict.fromkeys(n for c in cols for n in milestone_names(c.world)))
     objectives = list(dict.fromkeys(o.id for c in cols for o in c.world.objectives))
     figures: dict[str, dict[str, Any]] = {}
     kept: dict[str, ReplicationTimes] = {}
-    for c in cols:
+    for k, c in enumerate(cols):
         if runs == 1:
             figures[c.id] = _nominal(c, names)
         else:
-            agg = _sampled(c, names, runs, seed, workers)
+            tell = None if progress is None else _offset(progress, k * runs, len(cols) * runs)
+            agg = _sampled(c, names, runs, seed, workers, tell)
             figures[c.id], kept[c.id] = _from_aggregate(agg, names), agg.replications
     base = cols[0].id
     paired_columns = _pair(cols, figures, kept) if kept else []
@@ -124,14 +128,26 @@ def _pair(cols: list[Column], figures: dict[str, dict[str, Any]], kept: dict[str
     return out
 
 
-def _sampled(c: Column, names: list[str], runs: int, seed: int | None, workers: int) -> Aggregate:
+def _offset(progress: Callable[[int, int], None], before: int, total: int) -> Callable[[Batch, Any], None]:
+    """A sweep's ``on_batch`` that tells ``progress`` the replications of every column so far."""
+    done = [before]
+
+    def on_batch(batch: Batch, _result: Any) -> None:
+        done[0] += batch.stop - batch.start
+        progress(done[0], total)
+
+    return on_batch
+
+
+def _sampled(c: Column, names: list[str], runs: int, seed: int | None, workers: int,
+             on_batch: Callable[[Batch, Any], None] | None = None) -> Aggregate:
     plan, _ = make_plan(c.path, runs, ",".join([c.variant]) if c.variant else None, seed)
     plan.path = os.path.abspath(plan.path)
     plan.variants = [c.variant]
     plan.names = {c.variant: tuple(names)}
     plan.batch_size = max(1, min(200, -(-runs // max(workers, 1))))
     with executor_for(SweepOptions(c.path, runs, workers=workers), plan) as ex:
-        return sweep(plan, ex)[c.variant]
+        return sweep(plan, ex, on_batch=on_batch)[c.variant]
 
 
 def _from_aggregate(agg: Aggregate, names: list[str]) -> dict[str, Any]:

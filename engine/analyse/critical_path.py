@@ -9,7 +9,7 @@ would not have changed the end time.
 
 from dataclasses import dataclass
 
-from engine.read.durations import to_hours, to_ticks
+from engine.read.durations import TICKS_PER_HOUR, to_hours, to_ticks
 from engine.simulate.record import EventRecord, ParticipantRecord, ResponseRecord, RunResult, StepRecord
 
 ENDINGS = ("completed", "failed")
@@ -82,17 +82,41 @@ def deciding(result: RunResult, x: ResponseRecord, ending: EventRecord | None = 
     return actor, _kind_by_actor(x, actor)
 
 
-def deciding_step(result: RunResult, x: ResponseRecord,
-                  ending: EventRecord | None = None) -> tuple[str | None, str | None]:
-    """The deciding participant and the name of the longest step on the critical path (None
-    without steps): ``critical_path(...).longest()`` without building the path, for sweeps,
-    which ask it of every completed response of every replication."""
-    actor, kind = deciding(result, x, ending)
-    participant = _participant(x, actor)
-    if participant is None or kind == "started":
-        return actor, None
-    longest = max(_finished(participant, x), key=_took, default=None)
-    return actor, None if longest is None else longest.name
+# What a sweep counts of one ended instance's critical path (``decided``): the deciding
+# participant (None: the criterion was impossible from the start), the deciding event's kind
+# ("contributed", "declined" or "started"), the ticks of that participant's procedure steps on
+# the path (``Holdback.procedure_h`` × 3600) and the name of the longest step on it (the first
+# of equals; None without steps). A plain tuple: a NamedTuple's ``__new__`` is a Python call.
+Decided = tuple[str | None, str, int, str | None]
+
+
+def decided(result: RunResult, x: ResponseRecord, ending: EventRecord | None = None) -> Decided:
+    """``critical_path(...)`` reduced to what a sweep counts (``Decided``), without building the
+    path: sweeps ask it of every ended first instance of every replication, so ``deciding`` and
+    ``_participant`` are inlined in the common case (a test pins this to ``critical_path``)."""
+    cause = None if ending is None or ending.cause is None else result.events[ending.cause - 1]
+    if cause is not None and cause.type.startswith(x.response + "."):
+        actor, kind = cause.by, cause.type.rsplit(".", 1)[-1]
+    else:
+        actor, kind = deciding(result, x, ending)
+    if kind == "started":
+        return actor, kind, 0, None
+    for p in x.participants:
+        if p.actor == actor:
+            break
+    else:
+        return actor, kind, 0, None
+    end, procedure, best, longest = x.ended_h or 0.0, 0, -1, None
+    for s in p.steps:  # _finished and _took, inlined
+        at = s.end_h
+        if at is None or at > end:
+            continue
+        took = round(at * TICKS_PER_HOUR) - round(s.start_h * TICKS_PER_HOUR)
+        if took > best:
+            best, longest = took, s.name
+        if s.kind == "procedure":
+            procedure += took
+    return actor, kind, procedure, longest
 
 
 def _took(s: StepRecord) -> int:

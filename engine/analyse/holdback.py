@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.analyse.critical_path import CriticalPath
+from engine.read.durations import TICKS_PER_HOUR, to_ticks
 
 US = 1_000_000  # micro-hours per hour, as in aggregate.py
 
@@ -66,10 +67,21 @@ class HoldbackCounts:
 
     def add_run(self, paths: list[CriticalPath]) -> None:
         """Count one replication's critical paths."""
-        for h in holdbacks(paths):
-            self.runs[h.actor] += 1
-            self.paths[h.actor] += len(h.paths)
-            self.procedure_us[h.actor] += round(h.procedure_h * US)
+        self.add_ticks([(p.actor, sum(to_ticks(s.end_h) - to_ticks(s.start_h) for s in p.steps
+                                      if s.kind == "procedure")) for p in paths])
+
+    def add_ticks(self, decided: list[tuple[str | None, int]]) -> None:
+        """Count one replication from its ended instances' deciding actor (None: no one) and
+        ticks of that actor's procedure on the path (``critical_path.decided``): what
+        ``add_run`` counts, without the paths."""
+        ticks: dict[str, int] = {}
+        for actor, procedure in decided:
+            if actor is not None:
+                self.paths[actor] += 1
+                ticks[actor] = ticks.get(actor, 0) + procedure
+        for actor, procedure in ticks.items():
+            self.runs[actor] += 1
+            self.procedure_us[actor] += _us(procedure)
 
     def merge(self, other: "HoldbackCounts") -> None:
         """Add another batch's counts."""
@@ -90,3 +102,10 @@ class HoldbackCounts:
             "paths_per_run": round(self.paths[actor] / n, 6),
             "procedure_h": round(self.procedure_us[actor] / n / US, 6),
         } for actor, n in ranked}
+
+
+def _us(ticks: int) -> int:
+    """Micro-hours of ``ticks``, rounded: ``round(to_hours(ticks) * US)`` in integers. A tick is
+    2500/9 µh, so the exact value is never a half and the float product (a sum of a run's step
+    hours, as ``Holdback.procedure_h``) rounds the same way."""
+    return (2 * ticks * US + TICKS_PER_HOUR) // (2 * TICKS_PER_HOUR)

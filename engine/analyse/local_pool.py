@@ -10,6 +10,14 @@ sweep also watches the workers itself (``watch``, called while no batch finishes
 pool left by an error is stopped hard: its workers killed and the result pipe's writing end
 closed, so a manager thread stuck in ``recv`` reads end-of-file and ends.
 
+Stopping hard has one more wrinkle: the futures the sweep cancelled on its way out are
+still in the pool's books, and when the manager thread then finds its workers dead it sets
+an exception on each, which Python 3.11 refuses for a cancelled future
+(``InvalidStateError``, printed as a thread's traceback under the "interrupted" line; seen
+in 3 of 4 SIGTERMs of ``accord compare --runs``). That error, from the manager thread of a
+pool stopped hard, and only that one, is not printed: the command has already said what
+happened.
+
 The pool's processes and result queue are private attributes of ``ProcessPoolExecutor``;
 they are read with ``getattr`` and a default, so a Python that renames them loses only
 this watch, not the sweep.
@@ -19,6 +27,8 @@ import concurrent.futures as cf
 import contextlib
 import os
 import signal
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,19 +37,21 @@ from engine.errors import ExecutionError
 
 
 @contextlib.contextmanager
-def local_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Iterator[cf.Executor]:
+def local_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
+               what: str = "sweep") -> Iterator[cf.Executor]:
     """A process pool of ``workers`` processes, watched; shut down in order on success, stopped
-    hard when the block raises (ExecutionError from its watch, an interrupt, any error)."""
+    hard when the block raises (ExecutionError from its watch, an interrupt, any error).
+    ``what`` names the work in the error (``sweep``, ``forecast``)."""
     pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
     try:
-        yield WatchedExecutor(pool, lambda: watch(pool))
+        yield WatchedExecutor(pool, lambda: watch(pool, what))
     except BaseException:
         stop_hard(pool)
         raise
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def watch(pool: cf.ProcessPoolExecutor) -> None:
+def watch(pool: cf.ProcessPoolExecutor, what: str = "sweep") -> None:
     """Raise ExecutionError if one of the pool's workers has ended (workers end only when
     the pool shuts down, so an ended worker was killed or crashed)."""
     for process in list((getattr(pool, "_processes", None) or {}).values()):
@@ -47,12 +59,13 @@ def watch(pool: cf.ProcessPoolExecutor) -> None:
         if code is not None:
             how = f"killed by signal {-code}" if code < 0 else f"ended with exit code {code}"
             raise ExecutionError(f"a worker failed while playing runs (a worker process was {how}: killed, or out "
-                                 "of memory?); the sweep was stopped and nothing was written")
+                                 f"of memory?); the {what} was stopped and nothing was written")
 
 
 def stop_hard(pool: cf.ProcessPoolExecutor) -> None:
     """Kill the pool's workers, close the result pipe's writing end (so a manager thread
     waiting in ``recv`` reads end-of-file), and shut the pool down without waiting."""
+    _quiet(getattr(pool, "_executor_manager_thread", None))  # first: the workers' death wakes it
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.pid is not None:
             with contextlib.suppress(OSError):
@@ -62,3 +75,21 @@ def stop_hard(pool: cf.ProcessPoolExecutor) -> None:
         with contextlib.suppress(OSError):
             writer.close()
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+_STOPPED: "weakref.WeakSet[threading.Thread]" = weakref.WeakSet()
+_previous_hook = threading.excepthook
+
+
+def _quiet(thread: threading.Thread | None) -> None:
+    """Keep the InvalidStateError of this stopped pool's manager thread from being printed."""
+    if thread is None:
+        return
+    _STOPPED.add(thread)
+    threading.excepthook = _hook
+
+
+def _hook(args: "threading.ExceptHookArgs") -> None:
+    if args.thread in _STOPPED and args.exc_type is not None and issubclass(args.exc_type, cf.InvalidStateError):
+        return
+    _previous_hook(args)

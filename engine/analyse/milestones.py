@@ -32,54 +32,60 @@ class MilestoneTable:
     """Where each of a fixed list of milestone names comes from in a run's record.
 
     Worked out once for a list of names, so a sweep, which reads the milestones of every
-    replication, neither formats key strings nor builds throw-away dicts per run."""
+    replication, neither formats key strings nor builds throw-away dicts per run: each
+    source (an event type's first event, a response's first instance, an objective) is
+    mapped to its column."""
 
     def __init__(self, names: list[str]) -> None:
         self.names = names
-        self.wanted = frozenset(names)
-        self.first = {n.removeprefix("first:"): n for n in names if n.startswith("first:")}
-        self.objectives = {n.removeprefix("objective:"): n for n in names if n.startswith("objective:")}
-        self._responses: dict[str, tuple[str | None, ...]] = {}
+        self.wanted = {n: j for j, n in enumerate(names)}
+        self.first = {n.removeprefix("first:"): j for j, n in enumerate(names) if n.startswith("first:")}
+        self.objectives = {n.removeprefix("objective:"): j for j, n in enumerate(names) if n.startswith("objective:")}
+        self._responses: dict[str, tuple[int, ...]] = {}
 
     def times(self, result: RunResult, first: dict[str, EventRecord] | None = None,
               instances: dict[str, ResponseRecord] | None = None) -> dict[str, float | None]:
-        """The time of each milestone in a run (None when not reached), in the order of ``names``
-        (``Aggregate.flush`` relies on it); ``first`` and
-        ``instances`` are ``first_events(result)`` and ``first_instances(result)`` when the
-        caller already has them."""
-        out: dict[str, float | None] = dict.fromkeys(self.names)
-        keys = self.first
-        for etype, e in (first if first is not None else first_events(result)).items():
-            key = keys.get(etype)
-            if key is not None:
-                out[key] = e.t
+        """The time of each milestone in a run (None when not reached), in the order of
+        ``names``; ``first`` and ``instances`` are ``first_events(result)`` and
+        ``first_instances(result)`` when the caller already has them."""
+        index = {t: [e] for t, e in first.items()} if first is not None else None
+        return dict(zip(self.names, self.row(result, instances, index), strict=True))
+
+    def row(self, result: RunResult, instances: dict[str, ResponseRecord] | None = None,
+            index: dict[str, list[EventRecord]] | None = None) -> list[float | None]:
+        """``times`` as a list in the order of ``names``; ``index`` is the events by type (the
+        first of each type first): ``result.by_type``, or ``first_events`` for a result read
+        from a file, which has no index."""
+        out: list[float | None] = [None] * len(self.names)
+        if index is None:
+            index = result.by_type or {t: [e] for t, e in first_events(result).items()}
+        for etype, j in self.first.items():
+            recs = index.get(etype)
+            if recs:
+                out[j] = recs[0].t
+        columns = self._responses
         for rec in (instances if instances is not None else first_instances(result)).values():
-            self._response_times(rec, out)
-        keys = self.objectives
+            # Inlined (this loop runs for every response of every replication of a sweep).
+            started, authorized, completed, failed = columns.get(rec.response) or self._columns(rec.response)
+            if started >= 0:
+                out[started] = rec.started_h
+            if authorized >= 0:
+                out[authorized] = all_authorized(rec)
+            status = rec.status
+            if status == "completed" and completed >= 0:
+                out[completed] = rec.ended_h
+            elif status == "failed" and failed >= 0:
+                out[failed] = rec.ended_h
+        cols = self.objectives
         for o in result.objectives:
-            if o.status == "met" and o.objective in keys:
-                out[keys[o.objective]] = o.at_h
+            if o.status == "met" and o.objective in cols:
+                out[cols[o.objective]] = o.at_h
         return out
 
-    def _response_times(self, rec: ResponseRecord, out: dict[str, float | None]) -> None:
-        """Write the first instance's start, authorization and end into ``out``."""
-        started, authorized, completed, failed = self._keys(rec.response)
-        if started is not None:
-            out[started] = rec.started_h
-        if authorized is not None:
-            out[authorized] = all_authorized(rec)
-        if rec.status == "completed" and completed is not None:
-            out[completed] = rec.ended_h
-        elif rec.status == "failed" and failed is not None:
-            out[failed] = rec.ended_h
-
-    def _keys(self, response: str) -> tuple[str | None, ...]:
-        """The response's four milestone names, None for those not in the table."""
-        keys = self._responses.get(response)
-        if keys is None:
-            keys = tuple(k if k in self.wanted else None for k in (f"{response}.{m}" for m in RESPONSE_MILESTONES))
-            self._responses[response] = keys
-        return keys
+    def _columns(self, response: str) -> tuple[int, ...]:
+        """The columns of the response's four milestones, -1 for those not in the table."""
+        cols = self._responses[response] = tuple(self.wanted.get(f"{response}.{m}", -1) for m in RESPONSE_MILESTONES)
+        return cols
 
 
 def all_authorized(rec: ResponseRecord) -> float | None:

@@ -103,7 +103,7 @@ def run_batch(batch: Batch) -> BatchResult:
         times = agg.add_run(i, result, world)
         if batch.rows:
             statuses = {o.objective: o.status for o in result.objectives}
-            out.rows.append([batch.variant or "", i, seed, *(times[n] for n in batch.names),
+            out.rows.append([batch.variant or "", i, seed, *times,
                              *(statuses.get(o.id, "") for o in world.objectives)])
         del result  # free the run's records now, while they are in the cache, not after the next run
     agg.flush()

@@ -6,13 +6,14 @@ May import: every stage, and ``engine.api``.
 Modules:
 - ``program``: the parser, ``main(argv) -> int`` and the console script's ``entry``;
 - one module per command (``validate``, ``run``, ``play``, ``msel``, ``explain``, ``compare``,
-  ``sweep``, ``lint``, ``schema``, ``new``, ``reports``), each with ``HELP``,
+  ``sweep``, ``forecast``, ``lint``, ``schema``, ``new``, ``reports``), each with ``HELP``,
   ``add_arguments(parser)`` and ``run(args) -> int``;
 - ``values``: checked argparse types; ``outputs``: ``-`` as standard output, ``--out DIR`` checks;
   ``defaults``: the defaults ``--help`` shows (so that help and usage errors load no stage
   of the pipeline);
 - ``sessions``: the facilitated session of ``play`` and ``serve`` (arguments, journal, files);
-- ``terminal``, ``terminal_sweep``, ``play_view``, ``play_details``: what the terminal shows (rich).
+- ``terminal``, ``terminal_sweep``, ``play_view``, ``play_details``: what the terminal shows
+  (rich); ``progress``: the progress bar of long work (sweep, forecast).
 """
 
 from engine.cli.program import entry, main

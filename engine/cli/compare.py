@@ -2,10 +2,12 @@
 
 import argparse
 import os
+import sys
 from typing import Any
 
 from engine.cli.outputs import folder
-from engine.cli.values import count
+from engine.cli.progress import progress_bar
+from engine.cli.values import count, seed
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
 
@@ -23,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="variants beside the base (default: all for one scenario, none for several)")
     p.add_argument("--runs", type=count, default=1, metavar="N",
                    help="1: nominal runs (default); more: median and p10–p90 of N sampled runs")
-    p.add_argument("--seed", type=int, metavar="S", help="base seed of sampled runs (default: each scenario's)")
+    p.add_argument("--seed", type=seed, metavar="S", help="base seed of sampled runs (default: each scenario's)")
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes for sampled runs (default: %(default)s)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.compare)")
@@ -40,7 +42,11 @@ def run(args: argparse.Namespace) -> int:
     from engine.render.output import write_files  # noqa: PLC0415
 
     cols = columns(args.scenarios, args.variants)
-    doc = compare(cols, args.runs, args.seed, args.workers)
+    if args.runs > 1 and sys.stderr.isatty() and not args.quiet:
+        with progress_bar("replications") as progress:
+            doc = compare(cols, args.runs, args.seed, args.workers, progress)
+    else:
+        doc = compare(cols, args.runs, args.seed, args.workers)
     files = compare_files(doc, [None, *cols[0].world.scenario.variants], charts=not args.no_charts)
     out = args.out or os.path.join("out", f"{cols[0].world.scenario.scenario}.compare")
     written = write_files(out, files)

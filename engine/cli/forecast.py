@@ -2,15 +2,15 @@
 where it stands."""
 
 import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from engine.cli.defaults import DASK_TIMEOUT_S
 from engine.cli.outputs import folder
-from engine.cli.values import count, seconds
+from engine.cli.progress import progress_bar
+from engine.cli.values import count, seconds, seed
 
 HELP = "play the rest of a facilitated session N times from where it stands; write forecast.json, .md, .html, ecdf.png"
 PRELOAD = ("engine.facilitate.forecast_run",)
@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "per option of the next decision)")
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")
-    p.add_argument("--seed", type=int, metavar="S", help="forecast seed (default: the session's)")
+    p.add_argument("--seed", type=seed, metavar="S", help="forecast seed (default: the session's)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: forecast/ beside the journal)")
     p.add_argument("--upto", type=count, metavar="LINE",
                    help="forecast from where the session stood after this journal line (default: its end)")
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
                            upto=args.upto, dask=args.dask, dask_timeout=args.dask_timeout,
                            charts=not args.no_charts, accept_changed_files=args.accept_changed_files)
     if sys.stderr.isatty() and not args.quiet:
-        with _progress_bar() as progress:
+        with progress_bar("forecast runs") as progress:
             doc, written = run_forecast(opts, progress)
     else:
         doc, written = run_forecast(opts, _lines() if not args.quiet else None)
@@ -98,19 +98,3 @@ def _lines() -> Callable[[int, int], None]:
             print(f"accord: forecast: {done:,} of {total:,} runs", file=sys.stderr)
 
     return update
-
-
-@contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar with ETA on stderr (only used on a terminal)."""
-    from rich.console import Console  # noqa: PLC0415 - rich loads only on a terminal
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn  # noqa: PLC0415
-
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("forecast runs", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update

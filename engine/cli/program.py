@@ -138,6 +138,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _command(args: argparse.Namespace) -> int:
+    reader = sys.modules.get("engine.read.safe_open")  # not loaded: nothing was read (and --help stays light)
+    if reader is not None:
+        reader.forget_inputs()  # what an earlier command in this process read is not this one's input
     try:
         code: int = _module(args.command).run(args)
     except InputError as exc:

@@ -5,7 +5,7 @@ import os
 
 from engine.cli.defaults import MAX_EVENTS, MAX_EVENTS_PER_INSTANT, MAX_PENDING_EVENTS
 from engine.cli.outputs import folder
-from engine.cli.values import count
+from engine.cli.values import count, seed
 from engine.render.formats import FORMATS
 
 HELP = ("play a scenario once; write results.json, run.json, report.md, report.html, timeline.png, "
@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``run``."""
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     p.add_argument("--variant", metavar="V", help="play this variant instead of the base")
-    p.add_argument("--seed", type=int, metavar="N", help="seed of the sampled run (default: the scenario's)")
+    p.add_argument("--seed", type=seed, metavar="N", help="seed of the sampled run (default: the scenario's)")
     p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>[.<variant>])")
     p.add_argument("--max-events", type=count, default=MAX_EVENTS, metavar="N",

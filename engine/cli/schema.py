@@ -45,11 +45,11 @@ def _modeline(path: str, schema_dir: str) -> None:
     from engine.read.safe_open import read_text  # noqa: PLC0415
     from engine.read.schema import modeline, with_modeline  # noqa: PLC0415
     from engine.read.yamlio import load_file  # noqa: PLC0415
-    from engine.render.output import write_file  # noqa: PLC0415
+    from engine.render.output import rewrite_file  # noqa: PLC0415
 
     line = modeline(file_kind(load_file(path)), path, schema_dir)
     text = read_text(path, what="a YAML file")
     new = with_modeline(text, line)
     if new != text:
-        write_file(path, new)
+        rewrite_file(path, new)
         print(f"{path}: {line}")

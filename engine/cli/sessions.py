@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.cli.outputs import folder
 from engine.cli.run import default_out
+from engine.cli.values import seed as seed_number
 from engine.errors import InputError, Mark
 from engine.render.output import check_writable
 
@@ -36,7 +37,7 @@ def add_session_arguments(p: argparse.ArgumentParser) -> None:
     --out, --accept-changed-files."""
     p.add_argument("scenario", metavar="SCENARIO", nargs="?", help="scenario YAML file (optional with --resume)")
     p.add_argument("--variant", metavar="V", help="play this variant instead of the base")
-    p.add_argument("--seed", type=int, metavar="N", help="seed of the sampled run (default: the scenario's)")
+    p.add_argument("--seed", type=seed_number, metavar="N", help="seed of the sampled run (default: the scenario's)")
     p.add_argument("--nominal", action="store_true", help="use nominal durations, approvals and chances")
     p.add_argument("--journal", metavar="FILE", help="journal of the session (default: <out>/journal.jsonl)")
     p.add_argument("--resume", metavar="FILE", help="replay this journal, then continue the session in it")

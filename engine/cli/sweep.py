@@ -6,12 +6,12 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from engine.cli.defaults import DASK_TIMEOUT_S
 from engine.cli.outputs import STDOUT, folder
-from engine.cli.values import count, seconds
+from engine.cli.progress import progress_bar
+from engine.cli.values import count, seconds, seed
 
 if TYPE_CHECKING:
     from engine.render.sweep_files import SweepOutcome
@@ -27,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--variants", metavar="all|a,b", help="variants to sweep besides the base (default: base only)")
     p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")
-    p.add_argument("--seed", type=int, metavar="S", help="base seed (default: the scenario's)")
+    p.add_argument("--seed", type=seed, metavar="S", help="base seed (default: the scenario's)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.sweep)")
     p.add_argument("--per-run", metavar="FILE",
                    help="also write one CSV row per replication to FILE, with the other files "
@@ -70,22 +70,6 @@ def _sweep(args: argparse.Namespace, per_run: str | None) -> "SweepOutcome":
                         seed=args.seed, out=args.out, per_run=per_run, dask=args.dask,
                         dask_timeout=args.dask_timeout, charts=not args.no_charts)
     if sys.stderr.isatty() and not args.quiet:
-        with _progress_bar() as progress:
+        with progress_bar("replications") as progress:
             return run_sweep(opts, progress)
     return run_sweep(opts)
-
-
-@contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar with ETA on stderr (only used on a terminal)."""
-    from rich.console import Console  # noqa: PLC0415 - rich loads only on a terminal
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn  # noqa: PLC0415
-
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("replications", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update

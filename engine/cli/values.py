@@ -25,3 +25,16 @@ def seconds(text: str) -> float:
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a number of seconds greater than 0 (got {text!r})")
     return value
+
+
+def seed(text: str) -> int:
+    """A seed: a whole number within ±2^53, so that results.json keeps it exact (as in a scenario's ``seed:``)."""
+    limit = 2**53
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
+    if not -limit <= value <= limit:
+        raise argparse.ArgumentTypeError(f"must be within ±2^53 ({limit:,}), so that results.json keeps it exact "
+                                         f"(got {text})")
+    return value

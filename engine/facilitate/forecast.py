@@ -18,6 +18,7 @@ are identical whatever the number of workers.
 """
 
 import concurrent.futures as cf
+import contextlib
 import math
 import os
 import time
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from engine.analyse.forecast_tally import Since, Tally
+from engine.analyse.local_pool import local_pool
 from engine.analyse.sweep import replication_seed, tune_gc, world_for
 from engine.analyse.workers import start_worker
 from engine.check.world import DecisionDef, World
@@ -235,6 +237,7 @@ def _died(job: Job, exc: BaseException) -> ExecutionError:
                           "the forecast was stopped and nothing was written")
 
 
-def local_pool(point: Point, workers: int) -> cf.ProcessPoolExecutor:
-    """A process pool whose workers replay the point once, as they start."""
-    return cf.ProcessPoolExecutor(max_workers=workers, initializer=warm, initargs=(point, os.getpid()))
+def forecast_pool(point: Point, workers: int) -> contextlib.AbstractContextManager[cf.Executor]:
+    """A local process pool whose workers replay the point once, as they start; watched like
+    a sweep's (``engine.analyse.local_pool``: a killed worker stops the forecast, exit 4)."""
+    return local_pool(workers, warm, (point, os.getpid()), "forecast")

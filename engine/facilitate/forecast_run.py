@@ -15,7 +15,7 @@ from typing import Any
 from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_executor
 from engine.errors import InputError, Mark
 from engine.facilitate import journal as jl
-from engine.facilitate.forecast import Outcome, Point, Progress, forecast, local_pool, prepare
+from engine.facilitate.forecast import Outcome, Point, Progress, forecast, forecast_pool, prepare
 from engine.facilitate.forecast_doc import document
 from engine.render.forecast_report import forecast_files
 from engine.render.output import check_writable, write_files
@@ -73,7 +73,7 @@ def run_forecast(opts: ForecastOptions, progress: Progress | None = None) -> tup
 
 def forecast_outcome(point: Point, runs: int, seed: int, workers: int = 1) -> Outcome:
     """A forecast on a local pool of ``workers`` processes (for scripts and tests)."""
-    with local_pool(point, workers) as ex:
+    with forecast_pool(point, workers) as ex:
         return forecast(point, runs, seed, ex, workers=workers)
 
 
@@ -83,8 +83,5 @@ def _executor(opts: ForecastOptions, point: Point) -> Iterator[cf.Executor]:
         with dask_executor(opts.dask, opts.dask_timeout) as ex:
             yield ex
         return
-    pool = local_pool(point, opts.workers)
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with forecast_pool(point, opts.workers) as ex:
+        yield ex

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import InputError, Mark
+from engine.read.durations import MAX_TICKS, to_hours
 
 FORMAT = "accord.journal/1"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -36,16 +37,23 @@ def _one_line(v: Any) -> str | None:
 
 
 def _whole(v: Any) -> str | None:
-    return None if isinstance(v, int) and not isinstance(v, bool) else "expected a whole number"
+    # within ±2^53 like every number accord keeps (a seed beyond it would not read back the same in JSON)
+    ok = isinstance(v, int) and not isinstance(v, bool) and -(2**53) <= v <= 2**53
+    return None if ok else "expected a whole number within ±2^53"
 
 
 def _flag(v: Any) -> str | None:
     return None if isinstance(v, bool) else "expected true or false"
 
 
+_MAX_HOURS = to_hours(MAX_TICKS)
+
+
 def _hours(v: Any) -> str | None:
-    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
-    return None if ok else "expected a number of hours, 0 or more"
+    # At most the longest horizon a scenario may have (a century of ticks): a hand-edited
+    # 1e308 once reached the tick conversion and overflowed (a traceback).
+    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and 0 <= v <= _MAX_HOURS
+    return None if ok else f"expected a number of hours from 0 to {_MAX_HOURS:,.0f}"
 
 
 def _instant(v: Any) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
 from engine.read.durations import Distribution, parse_distribution, parse_duration
 
@@ -58,6 +58,17 @@ Instant = Annotated[
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 Scalar = bool | int | float | str
+SEED_LIMIT = 2**53  # results.json carries the seed; beyond ±2^53 a JSON reader may read another number
+
+
+def _seed(value: int) -> int:
+    if not -SEED_LIMIT <= value <= SEED_LIMIT:
+        raise ValueError(f"a seed is a whole number within ±2^53 ({SEED_LIMIT:,}), so that results.json keeps it "
+                         "exact")
+    return value
+
+
+Seed = Annotated[int, AfterValidator(_seed)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Source = Annotated[
     str | None,

@@ -12,6 +12,11 @@ or ``read_text``:
 - errors are ``InputError`` at ``path:1:1`` that name the problem and never quote the
   file's content.
 
+Every file read is remembered (its device and inode) for the command under way, so that
+what accord writes never replaces one of its own inputs (``render/output.py`` asks
+``is_input``): ``accord msel drill.yaml --out drill.yaml`` once replaced the scenario with
+its MSEL. The command line forgets them when a command starts (``forget_inputs``).
+
 A reader that streams its file (the spreadsheet MSEL import: CSV row by row, XLSX parts
 from the ZIP) opens it with ``open_regular`` (same checks, the size limit at opening), or
 checks the path with ``not_readable`` before a library opens it by name.
@@ -27,6 +32,19 @@ MAX_BYTES = 10 * 1024 * 1024  # packs, scenarios and journals: far above any rea
 _CHUNK = 1 << 20
 # Opening a named pipe for reading waits for a writer unless O_NONBLOCK; regular files ignore it.
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+_INPUTS: set[tuple[int, int]] = set()  # (st_dev, st_ino) of every file read by the command
+
+
+def forget_inputs() -> None:
+    """Start a new command: no file has been read yet."""
+    _INPUTS.clear()
+
+
+def is_input(st: os.stat_result) -> bool:
+    """Whether the file of ``st`` was read by the command under way."""
+    return (st.st_dev, st.st_ino) in _INPUTS
 
 
 def too_large(size: int, limit: int) -> str:
@@ -104,10 +122,12 @@ def not_readable(path: str, what: str = "a file") -> str | None:
         return f"is a folder, expected {what}"
     if not stat.S_ISREG(st.st_mode):
         return f"is a {_kind(st.st_mode)}, not a regular file: accord reads only regular files (expected {what})"
+    _INPUTS.add((st.st_dev, st.st_ino))  # a library is about to read it by name
     return None
 
 
 def _check_kind(path: str, st: os.stat_result, limit: int, what: str) -> None:
+    _INPUTS.add((st.st_dev, st.st_ino))
     if stat.S_ISDIR(st.st_mode):
         raise InputError.at(Mark(path, 1, 1), f"is a folder, expected {what}")
     if not stat.S_ISREG(st.st_mode):

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from engine.read.modelbase import Instant, Model, Scalar, Source, Ticks, describe
+from engine.read.modelbase import Instant, Model, Scalar, Seed, Source, Ticks, describe
 from engine.read.pack import Action
 
 DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -59,7 +59,7 @@ class Variant(Model):
     overrides: dict[str, Any] = describe("Changes to the packs by dotted path.", default_factory=dict)
     set: dict[str, Scalar] = describe("Initial-state overrides.", default_factory=dict)
     choices: dict[str, str] = describe("Scripted decision outcomes.", default_factory=dict)
-    seed: int | None = describe("Seed for this variant.", default=None)
+    seed: Seed | None = describe("Seed for this variant.", default=None)
     injects: list[Inject] = describe("Injects added to the base's.", default_factory=list)
     drop_injects: list[str] = describe("Ids of base injects removed.", default_factory=list)
     source: Source = None
@@ -80,7 +80,7 @@ class Scenario(Model):
     rules: list[str] = describe("Rule packs, paths relative to this file.")
     start: Instant = describe("T+0, an ISO-8601 instant (default 2026-01-01T00:00:00Z).", default=DEFAULT_START)
     until: Ticks = describe("Horizon, e.g. 60d.")
-    seed: int = describe("Seed of sampled runs.", default=0)
+    seed: Seed = describe("Seed of sampled runs.", default=0)
     set: dict[str, Scalar] = describe("Initial-state overrides.", default_factory=dict)
     overrides: dict[str, Any] = describe("Changes to the packs by dotted path.", default_factory=dict)
     choices: dict[str, str] = describe("Scripted decision outcomes.", default_factory=dict)

@@ -18,6 +18,7 @@ from engine.render.html_page import inline_svg, render_page
 from engine.render.md import cell as md_cell
 from engine.render.md import inline
 from engine.render.md import table as md_table
+from engine.render.sweep_paired import first_pairs
 
 # compare.csv's paired columns (empty for the base and for columns not paired)
 PAIRED_CSV = ("median_h", "p10_h", "p90_h", "pairs", "moved", "base_only", "variant_only")
@@ -129,7 +130,7 @@ def _paired_note(doc: dict[str, Any]) -> str:
             "The paired change is the median of those differences, with their p10…p90, over the replications "
             "that reached the milestone on both sides; moved counts the replications in which it changed "
             "(another time, or reached on one side only); replications that reached it on one side only are "
-            "counted apart and left out of the median.")
+            "counted apart and left out of the median." + first_pairs(doc["runs"]))
 
 
 def _how(doc: dict[str, Any]) -> str:

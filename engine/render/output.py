@@ -79,11 +79,19 @@ def write_file(path: str, content: str | bytes) -> str:
     return write_paths({path: content})[0]
 
 
-def write_paths(files: Mapping[str, Content | Staged], *, what: str = "", where: str | None = None) -> list[str]:
+def rewrite_file(path: str, content: str | bytes) -> str:
+    """Replace a file the command read on purpose (``schema --modeline`` edits the files it is
+    given); every other writer refuses a path that is one of the command's inputs."""
+    return write_paths({path: content}, rewrite=True)[0]
+
+
+def write_paths(files: Mapping[str, Content | Staged], *, what: str = "", where: str | None = None,
+                rewrite: bool = False) -> list[str]:
     """Write ``{path: content}`` (paths in any folders) as one transaction; the paths written.
 
-    OutputError names ``where`` (default: the path being written when it failed) and ``what``."""
-    targets = [_Target(path, target_kind(path)) for path in files]
+    OutputError names ``where`` (default: the path being written when it failed) and ``what``;
+    also for a path that is one of the command's inputs, unless ``rewrite``."""
+    targets = [_Target(path, target_kind(path, rewrite=rewrite)) for path in files]
     current = targets[0] if targets else None
     try:
         for current in targets:
@@ -103,9 +111,10 @@ def write_paths(files: Mapping[str, Content | Staged], *, what: str = "", where:
     return [t.path for t in targets]
 
 
-def target_kind(path: str) -> str:
+def target_kind(path: str, *, rewrite: bool = False) -> str:
     """REPLACE (missing or a regular file) or STRAIGHT (a device, pipe or socket, or a link
-    to one); OutputError for a folder, or a link to a file, to a folder or to nothing."""
+    to one); OutputError for a folder, or a link to a file, to a folder or to nothing, and
+    (unless ``rewrite``) for a file the command read (``read.safe_open.is_input``)."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -116,6 +125,11 @@ def target_kind(path: str) -> str:
         return _link_kind(path)
     if stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{path}: is a folder, expected a file")
+    from engine.read.safe_open import is_input  # noqa: PLC0415 - `--help` loads this module, not the readers
+
+    if stat.S_ISREG(st.st_mode) and not rewrite and is_input(st):
+        raise OutputError(f"{path}: is one of this command's inputs; accord does not write over a file it reads: "
+                          "choose another output path")
     return REPLACE if stat.S_ISREG(st.st_mode) else STRAIGHT
 
 

@@ -17,7 +17,7 @@ from engine.check.world import World
 from engine.read.durations import format_hours
 from engine.render.html_page import inline_svg, render_page
 from engine.render.sweep_paired import HEAD as PAIRED_HEAD
-from engine.render.sweep_paired import NOTE as PAIRED_NOTE
+from engine.render.sweep_paired import note as paired_note
 from engine.render.sweep_paired import paired_views
 from engine.render.sweep_report import interval_text, met_rate_cell, no_driver_text, significant
 from engine.simulate.timefmt import t_plus
@@ -59,7 +59,8 @@ def sweep_html(doc: dict[str, Any], titles: dict[str | None, Titles], svgs: dict
     actors = doc["actors"]
     variants = [_variant(i, v, titles.get(v["variant"], Titles()), actors) for i, v in enumerate(doc["variants"])]
     return render_page("sweep.html.j2", doc=doc, charts=charts, drawn=svgs is not None, variants=variants,
-                       met=_met_rates(doc), paired=paired_views(doc), paired_head=PAIRED_HEAD, paired_note=PAIRED_NOTE,
+                       met=_met_rates(doc), paired=paired_views(doc), paired_head=PAIRED_HEAD,
+                       paired_note=paired_note(doc["runs"]),
                        stats=STATS, top=TOP, runs=f"{doc['runs']:,}", sample=f"{doc['sensitivity_sample']:,}",
                        resolution=f"{doc['percentile_resolution_h'] / 2:g}", confidence=f"{CONFIDENCE:.0%}")
 

@@ -11,6 +11,7 @@ milestone; the pages show the key ones.
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.analyse.aggregate import PAIRED
 from engine.analyse.paired import size
 from engine.render.md import cell, inline
 from engine.render.paired_cells import moved_text, one_sided_text, paired_change, paired_tone, reach_word, spread_text
@@ -20,6 +21,19 @@ NOTE = ("Replication i of every variant draws the same random numbers as replica
         "replication gives one difference (variant − base) per milestone. Median and p10…p90 are among the "
         "replications that reached the milestone on both sides; moved counts those in which it changed (another "
         "time, or reached on one side only), and those reached on one side only are also counted apart.")
+
+
+def note(runs: int) -> str:
+    """NOTE, and, past ``PAIRED`` replications, which replications are paired."""
+    return NOTE + first_pairs(runs)
+
+
+def first_pairs(runs: int) -> str:
+    """`` Pairs: the first 10,000 replications …`` when the sweep had more (else empty)."""
+    if runs <= PAIRED:
+        return ""
+    return (f" Pairs: the first {PAIRED:,} of the {runs:,} replications (enough for a share moved within "
+            "±1.0 points; memory stays flat however many replications).")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +95,7 @@ def paired_markdown(doc: dict[str, Any]) -> list[str]:
     views = paired_views(doc)
     if not views:
         return []
-    lines = ["## Paired differences from the base", "", NOTE, ""]
+    lines = ["## Paired differences from the base", "", note(doc["runs"]), ""]
     for view in views:
         lines += [f"### {inline(view.variant)}", ""]
         if view.rows:

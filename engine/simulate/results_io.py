@@ -62,7 +62,7 @@ def read_results(path: str) -> RunResult:
         raise _error(path, f"not an {FORMAT} file (format: {doc.get('format')!r})")
     try:
         result = _result(doc)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:  # overflow: an hour value like 1e308
         raise _error(path, f"malformed results: {exc!r}") from None
     _check_calendar(result, path)
     return result
