@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from engine.analyse.aar import Evaluation
 from engine.check.scenario import load_world
 from engine.check.validate import ValidationReport, validate, yaml_files
 from engine.check.world import World
@@ -56,18 +57,20 @@ def render_run(result: RunResult, world: World, *, formats: Iterable[str] = FORM
                scenario_path: str | None = None, folder: str = ".",
                ratings: dict[str, tuple[str, str]] | None = None,
                observations: list[tuple[float, str]] | None = None,
+               evaluations: list[Evaluation] | None = None,
                odds: "list[DecisionOdds] | None" = None) -> dict[str, str | bytes]:
     """The files of a run, by name, for the chosen ``formats`` (keys of FORMATS; default all).
 
     ``run.json`` (which scenario file produced the run, relative to ``folder``) is written
     only when ``scenario_path`` is given. A facilitator's ``ratings`` (objective → rating,
     comment) and ``observations`` (time, text) replace the suggested after-action ratings;
+    evaluators' ``evaluations`` (``analyse.aar.Evaluation``) are listed in the after-action report.
     ``odds`` (a session run with forecasts) puts the forecasts around each decision in the AAR.
     """
     from engine.render.run_files import render_files, text  # noqa: PLC0415 - matplotlib and jinja2 load only when rendering
 
     wanted = [name for f in formats for name in FORMATS[f]]
-    files = render_files(result, world, wanted, scenario_path, folder, ratings, observations, odds)
+    files = render_files(result, world, wanted, scenario_path, folder, ratings, observations, evaluations, odds)
     return {name: text(content) for name, content in files.items()}
 
 

@@ -64,7 +64,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "Option": ("title", "description", "source"),
     "Rule": ("title", "description", "source"),
     "Action": ("note", "source"),
-    "Scenario": ("title", "description", "source"),
+    "Scenario": ("title", "description", "situation", "source"),
     "Inject": ("title", "narrative", "to", "from_", "expected_response", "notes", "source"),
     "Objective": ("title", "description", "capability", "source"),
     "Variant": ("title", "description", "source"),

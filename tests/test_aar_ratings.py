@@ -73,7 +73,7 @@ def test_a_session_ended_early_is_named_as_such(tmp_path, monkeypatch):
     """A session ended at T+1d of a 20-day scenario: the reports say the session ended there,
     before the scenario's horizon T+20d, and never call T+1d the horizon."""
     out = tmp_path / "out"
-    assert play(monkeypatch, ["advance 1d", "end"], EXERCISE, "--out", str(out)) == 0
+    assert play(monkeypatch, ["next", "advance 1d", "end"], EXERCISE, "--out", str(out)) == 0
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "- T+0: 2026-03-01T00:00:00Z; session ended at T+1d (2026-03-02T00:00:00Z), before the scenario's " \
            "horizon T+20d" in md
@@ -134,7 +134,9 @@ def test_a_facilitator_can_rate_an_objective_that_is_not_evaluated(tmp_path, mon
     """A session ended before OBJ-1's deadline: the facilitator's S stands in the report, with the
     suggestion shown as not evaluated."""
     out = tmp_path / "out"
-    commands = ["advance T+6d", "decide attribution adversary", "rate OBJ-1 S slow start", "end"]
+    # advance stops at each inject and decision on its way
+    commands = [*["advance T+6d"] * 4, "decide attribution adversary", "advance T+6d", "advance T+6d",
+                "rate OBJ-1 S slow start", "end"]
     assert play(monkeypatch, commands, EXERCISE, "--out", str(out)) == 0
     md = (out / "report.md").read_text(encoding="utf-8")
     row = next(line for line in md.splitlines() if line.startswith("| OBJ-1: ") and "Facilitator" in line)

@@ -33,6 +33,7 @@ from engine.render.charts.distributions import share, sweep_figures
 from engine.render.charts.labels import distinct, shorten
 from engine.render.charts.output import SVG_RC
 from engine.render.charts.timeline_lanes import COLORS, LABEL_CHARS, RESPONSE_COLORS, lanes
+from engine.render.print_timeline import print_timeline
 from engine.render.sweep_report import sweep_document
 from engine.simulate.record import RunResult
 from tests.conftest import DATA
@@ -384,6 +385,22 @@ def test_many_injects_get_a_bounded_strip_that_says_what_is_not_labelled(tmp_pat
     assert 0 < len(labelled) < 200
     assert strip.get_ylim()[1] <= timeline.INJECT_LEVELS + 0.1
     assert f"({200 - len(labelled):,} not labelled" in strip.get_ylabel()
+
+
+def test_a_released_held_inject_is_on_the_strip_when_it_played(tmp_path: Path) -> None:
+    """A held inject is drawn where the run released it (here a rule, at T+3d), on the chart
+    and on the print timeline; one never released is not drawn."""
+    rules = "  - {id: R-rel, on: go, then: [{release: I-late, after: 2d}]}\n"
+    held = ("  - {id: I-late, hold: true, title: Late, narrative: A call.}\n"
+            "  - {id: I-never, hold: true, title: Never}\n")
+    (tmp_path / "pack.yaml").write_text(PACK + rules, encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(SCENARIO.replace("title: Go}\n", "title: Go}\n" + held, 1), encoding="utf-8")
+    world = api.load(str(tmp_path / "s.yaml"))
+    result = api.play(world, nominal=True)
+    strip = timeline.timeline_figure(result, world).axes[1]
+    labels = {t.get_text(): t.get_position()[0] for t in strip.texts}
+    assert labels == {"I-1": 1.0, "I-late": 3.0}
+    assert [m.label for m in print_timeline(result, world).injects] == ["I-1", "I-late"]
 
 
 def test_the_clipping_check_finds_a_label_outside_the_figure(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -78,7 +78,7 @@ def test_every_msel_column_is_neutralised(monkeypatch, load_world):
     scenario put in it."""
     world = load_world("until: 1d\n")
     row = MselRow(*(f"={i}+1" if name != "t" else 0.0 for i, name in enumerate(MselRow.__slots__)))
-    monkeypatch.setattr(msel, "msel_rows", lambda _world: [row])
+    monkeypatch.setattr(msel, "msel_rows", lambda _world, _result=None: [row])
     monkeypatch.setattr(msel, "COLUMNS", tuple(f"@col{i}" for i in range(len(msel.COLUMNS))))
     out = cells(render_msel_csv(world))
     assert len(out) == 2 * len(msel.COLUMNS)

@@ -25,6 +25,14 @@ from engine.simulate.simulation import run
 DATA = Path(__file__).parent / "data"
 EXERCISE = str(DATA / "forecast" / "forecast_exercise.yaml")
 RENEWED = str(Path(__file__).parent.parent / "scenarios" / "renewed_attack.yaml")
+# `advance` stops after every inject on its way: the exercise's I-01 (T+0), then I-02 (T+1d),
+# which raises the posture decision; renewed_attack's I-01 (T+0) and I-02 (T+4d).
+TO_THE_DECISION = ["next", "next"]  # posture waits at T+1d
+
+
+def advance(to: str, stops: int) -> list[str]:
+    """``advance <to>`` given as often as it stops on its way, and once more to arrive."""
+    return [f"advance {to}"] * (stops + 1)
 
 
 def session_journal(tmp_path: Path, scenario: str, lines: list[str], name: str = "journal.jsonl") -> str:
@@ -64,7 +72,7 @@ def test_forecast_from_start_counts_as_the_sweep(tmp_path: Path) -> None:
 
 def test_branch_after_the_last_event_reproduces_the_session(tmp_path: Path) -> None:
     """From a session played to the horizon, every branch is the session's record."""
-    lines = ["advance T+2d", "decide posture engage", "advance T+20d"]
+    lines = [*TO_THE_DECISION, "decide posture engage", *advance("T+20d", 1)]
     world = load_world(EXERCISE)
     session = Session(world, seed=world.seed)
     todo = iter(lines)
@@ -79,7 +87,7 @@ def test_branch_after_the_last_event_reproduces_the_session(tmp_path: Path) -> N
 
 def test_forecast_is_the_same_whatever_the_worker_count(tmp_path: Path) -> None:
     """Same journal and seed: the same document with one worker and with two."""
-    point = point_of(session_journal(tmp_path, RENEWED, ["advance T+10d"]))
+    point = point_of(session_journal(tmp_path, RENEWED, advance("T+10d", 2)))
     one = document(forecast_outcome(point, 24, 8, workers=1))
     two = document(forecast_outcome(point, 24, 8, workers=2))
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
@@ -87,7 +95,7 @@ def test_forecast_is_the_same_whatever_the_worker_count(tmp_path: Path) -> None:
 
 def test_waiting_option_that_disables_the_response_shows_zero(tmp_path: Path) -> None:
     """With the decision waiting, the option that disables collective defence has OBJ-1 at 0%."""
-    point = point_of(session_journal(tmp_path, EXERCISE, ["advance T+2d"]))
+    point = point_of(session_journal(tmp_path, EXERCISE, TO_THE_DECISION))
     doc = document(forecast_outcome(point, 80, 4))
     assert doc["waiting"] == "posture"
     rates = {o["option"]: o["objectives"]["OBJ-1"]["rate"] for o in doc["next_decision"]["options"]}
@@ -108,7 +116,7 @@ def test_next_decision_options_are_played_before_it_comes_up(tmp_path: Path) -> 
 
 def test_now_with_a_decision_waiting_takes_the_batch_option(tmp_path: Path) -> None:
     """Waiting: each 'now' run takes the option its own stream draws (about 80% engage)."""
-    point = point_of(session_journal(tmp_path, EXERCISE, ["advance T+2d"]))
+    point = point_of(session_journal(tmp_path, EXERCISE, TO_THE_DECISION))
     out = forecast_outcome(point, 200, 4)
     now, engage = out.tallies["now"], out.tallies["option:engage"]
     assert 0 < now.objectives["OBJ-1"]["met"] < engage.objectives["OBJ-1"]["met"]
@@ -116,7 +124,7 @@ def test_now_with_a_decision_waiting_takes_the_batch_option(tmp_path: Path) -> N
 
 def test_steps_under_way_keep_the_end_the_session_drew(tmp_path: Path) -> None:
     """A procedure step begun before the branch ends at the same time in every branch."""
-    lines = ["advance T+2d", "decide posture engage", "advance T+5d12h"]
+    lines = [*TO_THE_DECISION, "decide posture engage", *advance("T+5d12h", 1)]
     point = point_of(session_journal(tmp_path, EXERCISE, lines))
     prep = prepare(point)
     snapshot = prep.branch.runs[None]
@@ -130,7 +138,7 @@ def test_steps_under_way_keep_the_end_the_session_drew(tmp_path: Path) -> None:
 
 def test_fork_leaves_the_snapshot_as_it_was(tmp_path: Path) -> None:
     """Playing a copy to the horizon changes nothing of the snapshot it was copied from."""
-    point = point_of(session_journal(tmp_path, RENEWED, ["advance T+24d"]))
+    point = point_of(session_journal(tmp_path, RENEWED, advance("T+24d", 2)))  # us_backstop waits at T+13d
     snapshot = next(iter(prepare(point).branch.runs.values()))
     before = to_json(fork(snapshot).result())
     play_branch(snapshot, 5)
@@ -169,6 +177,16 @@ def test_point_keeps_entries_up_to_a_line(tmp_path: Path) -> None:
     path = session_journal(tmp_path, EXERCISE, ["next", "next", "next"])
     assert [e.line for e in point_of(path, upto=3).entries] == [2, 3]
     assert isinstance(point_of(path), Point)
+
+
+def test_a_forecast_replays_the_undos_of_the_journal(tmp_path: Path) -> None:
+    """A journal whose last action was undone is forecast from where the undo left the
+    session: here the decision is taken back, so it waits again."""
+    lines = [*TO_THE_DECISION, "decide posture stand_down", "undo"]
+    doc = document(forecast_outcome(point_of(session_journal(tmp_path, EXERCISE, lines)), 20, 4))
+    assert doc["waiting"] == "posture"
+    assert doc["at"] == document(forecast_outcome(point_of(session_journal(
+        tmp_path, EXERCISE, TO_THE_DECISION, name="plain.jsonl")), 20, 4))["at"]
 
 
 def test_a_killed_forecast_worker_stops_the_forecast(tmp_path: Path) -> None:

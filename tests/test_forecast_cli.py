@@ -10,11 +10,12 @@ from engine.facilitate import journal as jl
 from tests.play_helpers import play
 
 EXERCISE = str(Path(__file__).parent / "data" / "forecast" / "forecast_exercise.yaml")
+TO_THE_DECISION = ["next", "next"]  # I-01 at T+0, then I-02 at T+1d raises the posture decision
 
 
 def test_forecast_writes_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A forecast of a session writes forecast.json/.md/.html and the chart, exit 0."""
-    assert play(monkeypatch, ["advance T+2d"], EXERCISE, "--out", str(tmp_path / "s")) == 0
+    assert play(monkeypatch, TO_THE_DECISION, EXERCISE, "--out", str(tmp_path / "s")) == 0
     out = tmp_path / "f"
     code = main(["forecast", str(tmp_path / "s" / "journal.jsonl"), "--runs", "40", "--workers", "1", "--out",
                  str(out), "-q"])
@@ -40,12 +41,12 @@ def test_damaged_journal_is_an_error_at_its_line(tmp_path: Path, capsys: pytest.
 def test_forecast_command_in_play_is_journaled_not_replayed(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """'forecast 30' shows the odds and journals a 'forecast' entry, which a resume skips."""
-    assert play(monkeypatch, ["advance T+2d", "forecast 30"], EXERCISE, "--out", str(tmp_path / "s"),
+    assert play(monkeypatch, [*TO_THE_DECISION, "forecast 30"], EXERCISE, "--out", str(tmp_path / "s"),
                 "--workers", "1") == 0
     assert "next decision posture (waiting)" in capsys.readouterr().out
     loaded = jl.load(str(tmp_path / "s" / "journal.jsonl"))
-    assert [e.command for e in loaded.entries] == ["advance T+2d"]
-    assert [(f.after, f.waiting, f.runs) for f in loaded.forecasts] == [(1, "posture", 30)]
+    assert [e.command for e in loaded.entries] == TO_THE_DECISION
+    assert [(f.after, f.waiting, f.runs) for f in loaded.forecasts] == [(2, "posture", 30)]
     assert play(monkeypatch, ["decide posture engage", "end"], "--resume", str(tmp_path / "s" / "journal.jsonl")) == 0
 
 
@@ -61,7 +62,7 @@ def test_forecast_entry_with_a_wrong_field_is_an_error(tmp_path: Path, monkeypat
 
 def test_aar_shows_the_odds_around_each_decision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With forecasts on, report.md gives each decision's forecast before and after it."""
-    lines = ["advance T+2d", "decide posture stand_down", "advance T+5d", "end"]
+    lines = [*TO_THE_DECISION, "decide posture stand_down", "advance T+5d", "end"]
     assert play(monkeypatch, lines, EXERCISE, "--out", str(tmp_path / "s"), "--forecasts", "40",
                 "--workers", "1") == 0
     report = (tmp_path / "s" / "report.md").read_text()

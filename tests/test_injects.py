@@ -196,13 +196,14 @@ def test_the_facilitator_releases_a_held_inject_now(tmp_path, monkeypatch):
     """`release <id>` delivers the held inject at the current time, as itself, and is journaled."""
     path = _scenario(tmp_path, HELD, "rules:\n  - {id: R-alarm, on: alarm, then: [{emit: pong}]}\n")
     out = tmp_path / "out"
-    assert play_cli(monkeypatch, ["advance 4h", "release I-held", "release I-held", "end"], path,
+    # `advance` stops at I-1 (T+1h) on its way; the second goes on to T+4h
+    assert play_cli(monkeypatch, ["advance 4h", "advance T+4h", "release I-held", "release I-held", "end"], path,
                     "--out", str(out)) == 0
     events = json.loads((out / "results.json").read_text())["events"]
     assert [(e["t"], e["type"], e["source"]) for e in events] == [
         (1.0, "ping", "inject:I-1"), (4.0, "alarm", "inject:I-held"), (4.0, "pong", "rule:R-alarm")]
     journal = [json.loads(line)["cmd"] for line in (out / "journal.jsonl").read_text().splitlines()[1:]]
-    assert journal == ["advance 4h", "release I-held", "release I-held", "end"]
+    assert journal == ["advance 4h", "advance T+4h", "release I-held", "release I-held", "end"]
 
 
 def test_release_commands_are_checked_and_completed(load_world):
@@ -232,7 +233,7 @@ def test_the_handout_has_a_released_inject_at_its_time(tmp_path, monkeypatch):
     """The players' handout shows a released held inject when it was delivered."""
     path = _scenario(tmp_path, HELD)
     out = tmp_path / "out"
-    assert play_cli(monkeypatch, ["advance 4h", "release I-held"], path, "--out", str(out)) == 0
+    assert play_cli(monkeypatch, ["advance T+4h", "advance T+4h", "release I-held"], path, "--out", str(out)) == 0
     handout = tmp_path / "handout.md"
     assert main(["play", path, "--resume", str(out / "journal.jsonl"), "--handout", str(handout)]) == 0
     assert "### 04:00 UTC (T+4h): Escalation" in handout.read_text()
@@ -262,3 +263,44 @@ def test_a_variant_that_only_adds_a_held_inject_changes_something(tmp_path):
     report = lint([_scenario(tmp_path, body)])
     assert report.invalid == []
     assert [f.code for f in report.findings if "variant" in f.message] == []
+
+
+def _session(world, lines: list[str]) -> tuple[Session, list]:
+    shown: list = []
+    session = Session(world, show=shown.append)
+    feed = iter(lines)
+    session.run(Feed([], lambda: next(feed, None)))
+    return session, shown
+
+
+def test_undo_takes_back_a_release(load_world):
+    """`release` is a move `undo` takes back: the inject has not played and is held again."""
+    session, shown = _session(load_world(HELD), ["next", "release I-held", "undo"])
+    assert [e.source for e in session.sim.events] == ["inject:I-1"]
+    assert [i.id for i in shown[-1].held] == ["I-held"]
+    assert session.version == 3  # next, release, undo
+
+
+def test_release_is_refused_while_a_decision_waits(load_world):
+    """The decision comes first: `release` is refused (as `inject` and `say` are) while one waits."""
+    rules = ("decisions:\n  d: {options: {go: {}, stay: {}}, default: go}\n"
+             "rules:\n  - {id: R-d, on: ping, then: [{decide: d}]}\n")
+    session, shown = _session(load_world(HELD, rules), ["next", "release I-held"])
+    errors = [m.text for m in shown if getattr(m, "level", "") == "error"]
+    assert errors == ["release I-held: decision 'd' is waiting: decide d <option> (options: go, stay), "
+                      "or 'end' to leave it unresolved"]
+    assert "I-held" not in session.sim.released
+
+
+def test_the_command_list_fits_80_columns():
+    """`help` lists every command, `release` among them, one line each at 80 columns."""
+    from rich.console import Console  # noqa: PLC0415 - the terminal's library, for this test only
+
+    from engine.cli.play_details import help_table  # noqa: PLC0415
+    from engine.facilitate.commands import HELP  # noqa: PLC0415
+
+    console = Console(width=80, record=True)
+    console.print(help_table())
+    lines = console.export_text().splitlines()
+    assert len(lines) == len(HELP)
+    assert any(line.split()[:2] == ["release", "<inject>"] for line in lines)

@@ -9,7 +9,8 @@ from play_helpers import DATA, EXERCISE, SCRIPT, play
 from engine import api
 from engine.check.expr_types import VarType
 from engine.facilitate.commands import CommandError, field_value
-from engine.facilitate.session import Feed, Session
+from engine.facilitate.feed import Feed
+from engine.facilitate.session import Session
 from engine.simulate.record import result_dict
 
 
@@ -37,7 +38,8 @@ def test_session_of_the_spec_example_matches_run(tmp_path, monkeypatch):
     """advance to the horizon in the SPEC example gives the same events as `accord run`."""
     out = tmp_path / "out"
     scenario = str(DATA / "attack_day_ten.yaml")
-    assert play(monkeypatch, ["next", "advance 3d", "advance T+60d", "end"], scenario, "--out", str(out)) == 0
+    lines = ["next", "advance 3d", *["advance T+60d"] * 4, "end"]  # advance stops at each inject on its way
+    assert play(monkeypatch, lines, scenario, "--out", str(out)) == 0
     assert results(out)["events"] == run_events(scenario)
 
 
@@ -116,7 +118,7 @@ def test_end_writes_run_files_and_facilitation(tmp_path, monkeypatch):
 def test_ending_early_stops_the_record_at_the_clock(tmp_path, monkeypatch):
     """`end` before the horizon: until_h is the clock; later scheduled events are pending."""
     out = tmp_path / "out"
-    assert play(monkeypatch, ["advance 1d", "end"], EXERCISE, "--out", str(out)) == 0
+    assert play(monkeypatch, ["next", "advance 1d", "end"], EXERCISE, "--out", str(out)) == 0
     got = results(out)
     assert got["until_h"] == 24.0
     assert [e["t"] for e in got["events"]] == [0.0]
@@ -134,7 +136,7 @@ def test_input_ending_before_end_writes_nothing_but_keeps_the_journal(tmp_path, 
 def test_session_exposes_ratings_and_observations_for_the_report():
     """Session.ratings is {objective: (rating, comment)}; observations is [(t, text)]."""
     session = Session(api.load(EXERCISE))
-    lines = iter(["advance 1d", "note quiet day", "rate OBJ-1 m late", "end"])
+    lines = iter(["next", "advance 1d", "note quiet day", "rate OBJ-1 m late", "end"])
     assert session.run(Feed([], lambda: next(lines, None)))
     assert session.ratings == {"OBJ-1": ("M", "late")}
     assert session.observations == [(24.0, "quiet day")]

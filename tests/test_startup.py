@@ -15,7 +15,7 @@ PROBE = """
 import sys
 from engine.cli import main
 main(sys.argv[1:])
-heavy = {"matplotlib", "rich", "jinja2", "dask", "distributed", "simpy"}
+heavy = {"matplotlib", "rich", "jinja2", "dask", "distributed", "simpy", "starlette", "uvicorn"}
 loaded = {m.split(".")[0] for m in sys.modules} & heavy
 loaded |= {m for m in sys.modules if m in ("engine.simulate.simulation", "engine.simulate.record") or m.startswith("engine.cli.") and m != "engine.cli.program"}
 print("loaded:" + ",".join(sorted(loaded)))
@@ -28,7 +28,7 @@ def _loaded(*argv: str) -> str:
 
 
 def test_validate_imports_no_heavy_library() -> None:
-    """`accord validate` loads neither SimPy and the engine, nor matplotlib, rich, jinja2 or dask."""
+    """`accord validate` loads neither SimPy and the engine, nor matplotlib, rich, jinja2, dask or the web stack."""
     assert _loaded("validate", str(DATA)) == "loaded:engine.cli.validate"
 
 
@@ -58,7 +58,7 @@ def _new_modules(*argv: str) -> set[str]:
 
 
 @pytest.mark.parametrize("argv", [("--help",), ("run", "--help"), ("sweep", "--help"), ("play", "--help"),
-                                  ("schema", "--help"), ("explain", "--help")], ids=" ".join)
+                                  ("serve", "--help"), ("schema", "--help"), ("explain", "--help")], ids=" ".join)
 def test_help_loads_only_the_command_table(argv: tuple[str, ...]) -> None:
     """`--help` loads the command modules and nothing of the pipeline: no engine stage and no
     third-party library (pydantic, YAML, SimPy, matplotlib)."""
@@ -186,3 +186,16 @@ def test_ctrl_c_while_the_command_loads_exits_130_without_traceback(monkeypatch:
     monkeypatch.setattr(cli, "parse", interrupted)
     assert _entry_exit_code() == 130
     assert capsys.readouterr().err == "accord: interrupted\n"
+
+
+@pytest.mark.parametrize(("argv", "wanted", "unwanted"),
+                         [(("play", "x.yaml"), "engine.cli.play_view", "engine.render.handout"),
+                          (("play", "x.yaml", "--handout", "-"), "engine.render.handout", "engine.cli.play_view"),
+                          (("serve", "x.yaml"), "uvicorn", "engine.cli.play_view")],
+                         ids=("play", "play --handout", "serve"))
+def test_a_session_preloads_what_its_run_imports(argv: tuple[str, ...], wanted: str, unwanted: str) -> None:
+    """`play` loads its screen (or, with --handout, the handout's renderer instead), `serve`
+    the web stack, with the rest of the command (collector off)."""
+    probe = PRELOAD_PROBE.replace('"matplotlib" in sys.modules', f'"{wanted}" in sys.modules, "{unwanted}" in sys.modules')
+    done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]

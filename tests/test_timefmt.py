@@ -3,6 +3,7 @@ both made from the tick and truncated to the minute, in every place that shows t
 
 from datetime import UTC, datetime
 
+from engine.analyse.briefing import briefing
 from engine.read.durations import to_hours
 from engine.render.handout import render_handout
 from engine.render.msel import msel_rows
@@ -26,6 +27,7 @@ def test_the_msel_and_the_handout_use_the_same_rule(load_world):
         injects: [{id: I-1, at: 2026-03-06T09:37:45Z, event: ping, title: Late in a minute}]
         """)
     assert msel_rows(world)[0].time == "T+5d9h37m (2026-03-06 09:37Z)"
-    handout = render_handout(world, list(world.injects), world.injects[0].t)
+    # the handout as the inject is about to be delivered (opening: due injects included)
+    handout = render_handout(world, briefing(world, [], [], world.injects[0].t, opening=True))
     assert "### 09:37 UTC (T+5d9h37m): Late in a minute" in handout
     assert "Situation as of T+5d9h37m (2026-03-06 09:37 UTC)." in handout

@@ -7,6 +7,9 @@ Modules:
 - ``critical_path``, ``explain``, ``milestones``: one run's paths, causes and key times;
 - ``holdback``: who held the coalition back (per actor, the critical paths it decided);
 - ``aar``: the after-action report's content (ratings, strengths, areas for improvement);
+- ``delivered``: the injects delivered in a run (the scenario's and the facilitator's),
+  their public and controller-only texts kept apart; ``briefing``: what the players know
+  at a time (for their handout and screen);
 - ``compare``: base and variants side by side; ``differences``: what changed from the base, largest
   first; ``paired``: variant − base replication by replication (common random numbers);
   ``variants``: which variants to play;
@@ -21,7 +24,8 @@ Modules:
 """
 
 __all__ = [
-    "aar", "aggregate", "ancestry", "compare", "critical_path", "differences", "distributed", "explain",
-    "forecast_tally", "holdback", "local_pool", "milestones", "paired", "rates", "sensitivity", "sweep", "sweep_plan",
+    "aar", "aggregate", "ancestry", "briefing", "compare", "critical_path", "delivered", "differences",
+    "distributed", "explain", "forecast_tally", "holdback", "local_pool", "milestones", "paired", "rates",
+    "sensitivity", "sweep", "sweep_plan",
     "variants", "workers",
 ]

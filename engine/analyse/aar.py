@@ -128,6 +128,21 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class Evaluation:
+    """An evaluator's observation during play (as on an HSEEP exercise evaluation guide): when
+    (hours after T+0), of which objective and its capability, the inject or response it
+    concerns if any, a rating (P, S, M or U; "" for none) and what was seen."""
+
+    t: float
+    objective: str
+    capability: str
+    rating: str
+    inject: str
+    response: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionOdds:
     """A decision the facilitator took, with the forecasts journaled just before and just
     after it: per objective (met runs, runs), None where no forecast was made."""
@@ -150,6 +165,7 @@ class AfterActionReport:
     improvements: list[Finding]
     plan: list[tuple[str, ...]]  # rows in PLAN_COLUMNS order; "" where facilitators fill in
     observations: list[tuple[float, str]] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)  # evaluators' observations, in time order
     odds: list[DecisionOdds] = field(default_factory=list)  # a session run with forecasts: around each decision
 
     def by_capability(self) -> list[tuple[str, list[ObjectiveRating]]]:
@@ -159,11 +175,21 @@ class AfterActionReport:
             groups.setdefault(r.capability, []).append(r)
         return list(groups.items())
 
+    def evaluations_by_capability(self) -> list[tuple[str, list[Evaluation]]]:
+        """Evaluators' observations grouped by capability, in order of first appearance."""
+        groups: dict[str, list[Evaluation]] = {}
+        for e in self.evaluations:
+            groups.setdefault(e.capability, []).append(e)
+        return list(groups.items())
+
 
 def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | None = None,
         observations: list[tuple[float, str]] | None = None,
+        evaluations: list[Evaluation] | None = None,
         odds: list[DecisionOdds] | None = None) -> AfterActionReport:
-    """The after-action report of a run; ``ratings`` (objective → (rating, comment)) override suggestions."""
+    """The after-action report of a run; ``ratings`` (objective → (rating, comment)) override
+    suggestions; ``observations`` are the facilitator's notes, ``evaluations`` the evaluators';
+    ``odds`` the forecasts around each decision (a session run with forecasts)."""
     defs = {o.id: o for o in world.objectives}
     end = ending(result, world)
     rated = [rate(result, o, defs[o.objective], (ratings or {}).get(o.objective), end) for o in result.objectives]
@@ -177,7 +203,8 @@ def aar(result: RunResult, world: World, ratings: dict[str, tuple[str, str]] | N
     improvements += _decline_findings(result, world)
     plan: list[tuple[str, ...]] = [(f.capability, f.text, "", "", f.organisation, "", "") for f in improvements]
     return AfterActionReport(_overview(result, world, end, rated), rated, end, strengths, improvements, plan,
-                             sorted(observations or []), [o for o in odds or [] if o.before or o.after])
+                             sorted(observations or []), sorted(evaluations or [], key=lambda e: e.t),
+                             [o for o in odds or [] if o.before or o.after])
 
 
 def rate(result: RunResult, o: ObjectiveRecord, d: ObjectiveDef, override: tuple[str, str] | None = None,
@@ -231,6 +258,11 @@ def ratings_summary(rated: list[ObjectiveRating]) -> str:
 
 def _capability(d: ObjectiveDef) -> str:
     return d.model.capability or NO_CAPABILITY
+
+
+def capability_of(world: World, objective: str) -> str:
+    """The capability an objective is evaluated under (``NO_CAPABILITY`` if it names none)."""
+    return next((_capability(o) for o in world.objectives if o.id == objective), NO_CAPABILITY)
 
 
 def _response_capability(world: World, response: str) -> str:

@@ -197,7 +197,7 @@ class Aggregate:
         for o in result.objectives:
             _count(self.objectives, o.objective, o.status)
         for d in result.decisions:
-            _count(self.decisions, d.decision, d.option)
+            _count(self.decisions, d.decision, d.option or "unresolved")
         self._add_ended(result, instances, by_type)
         if index < SAMPLE:
             until = self.until_h

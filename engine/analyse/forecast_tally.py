@@ -64,7 +64,7 @@ class Tally:
         seen: set[str] = set()
         asked_first = None
         for d in result.decisions[self.since.decisions:]:
-            self.decisions.setdefault(d.decision, Counter())[d.option] += 1
+            self.decisions.setdefault(d.decision, Counter())[d.option or "unresolved"] += 1
             if d.decision not in seen:
                 seen.add(d.decision)
                 self.first_at.setdefault(d.decision, MilestoneStats()).add(d.t)

@@ -68,8 +68,8 @@ class FactorNames:
                         out[key] = s.end_h - s.start_h
                 out[approved] = 0.0 if p.status == "declined" else 1.0
         taken: dict[str, str] = {}
-        for taken_rec in result.decisions:
-            taken.setdefault(taken_rec.decision, taken_rec.option)
+        for taken_rec in result.decisions:  # batch runs only: every option is set
+            taken.setdefault(taken_rec.decision, taken_rec.option or "")
         for d in world.decisions.values():
             chosen = taken.get(d.id)
             for option in d.options:

@@ -11,8 +11,9 @@ Modules:
 - ``values``: checked argparse types; ``outputs``: ``-`` as standard output, ``--out DIR`` checks;
   ``defaults``: the defaults ``--help`` shows (so that help and usage errors load no stage
   of the pipeline);
-- ``terminal``, ``terminal_sweep``, ``play_view``: what
-  the terminal shows (rich); ``progress``: the progress bar of long work (sweep, forecast).
+- ``sessions``: the facilitated session of ``play`` and ``serve`` (arguments, journal, files);
+- ``terminal``, ``terminal_sweep``, ``play_view``, ``play_details``: what the terminal shows
+  (rich); ``progress``: the progress bar of long work (sweep, forecast).
 """
 
 from engine.cli.program import entry, main

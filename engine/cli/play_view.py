@@ -1,133 +1,251 @@
-"""The facilitator's screen for ``accord play`` (rich): the clock, the injects just
-delivered with their narrative and audience (and the controller-only texts), what
-happened, world state, responses, objectives with time left, and the decision waiting.
+"""The facilitator's screen for ``accord play`` (rich).
+
+At each stop the screen is drawn to fit the terminal (80×24 at least; a bigger terminal
+shows more): the clock and why it stopped, then the card of each inject just delivered
+(title, audience, narrative and the controller-only texts) on top, the decision waiting
+with its options, a summary of what changed since the last stop (events, state,
+responses) with counts of responses and objectives, and what comes next. ``status`` prints
+the details (events, state, responses, objectives) below it. At a terminal the screen is
+redrawn in place, and a message (an error, "noted") is shown under it, so the inject card
+never scrolls away; from a pipe everything is printed in order.
 """
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
-from engine.facilitate.commands import HELP
-from engine.facilitate.session import Message, Shown
-from engine.facilitate.situation import InjectView, Situation
+from engine.analyse.delivered import Delivered
+from engine.cli.play_details import details, help_table
+from engine.facilitate.feed import Message, Shown
+from engine.facilitate.situation import Situation
 from engine.simulate.timefmt import t_plus
 
-MAX_EVENTS = 12  # the screen shows the latest events only; results.json has them all
+RESERVED = 3  # lines under the screen: two messages and the prompt
+CARD_FRAME = 2  # a card's top and bottom border
+EXTRAS = 6  # lines of running objectives and active responses at most, when there is room
 
 
-def render(item: Shown, console: Console) -> None:
-    """Print a situation or a message."""
-    if isinstance(item, Message):
-        _message(item, console)
-    else:
-        console.print(_situation(item))
+class Screen:
+    """Shows the session's situations and messages on a console."""
+
+    def __init__(self, console: Console, *, live: bool) -> None:
+        self.console = console
+        self.live = live  # an interactive terminal: redraw in place
+        self.last: Situation | None = None
+        self.messages: list[Message] = []
+
+    def show(self, item: Shown) -> None:
+        """Draw a situation, or show a message (under the screen at a terminal)."""
+        if isinstance(item, Message):
+            self._message(item)
+        elif item.details:
+            self.console.print(details(item))
+        else:
+            self.last, self.messages = item, []
+            self._draw()
+
+    def _message(self, m: Message) -> None:
+        if m.level == "help":
+            self.console.print(help_table())
+            return
+        if self.live and self.last is not None:
+            self.messages = [*self.messages, m][-(RESERVED - 1):]
+            self._draw()
+        else:
+            self.console.print(message_text(m), soft_wrap=True)
+
+    def _draw(self) -> None:
+        assert self.last is not None
+        width, height = self.console.size
+        messages = [line for m in self.messages for line in message_text(m).wrap(self.console, width)]
+        if self.live:
+            self.console.clear()
+        self.console.print(compact(self.last, self.console, width, height - 1 - max(len(messages), RESERVED - 1)))
+        for line in messages if self.live else ():
+            self.console.print(line)
 
 
-def _message(m: Message, console: Console) -> None:
-    if m.level == "help":
-        table = Table(show_header=False, box=None, padding=(0, 2))
-        for usage, what in HELP:
-            table.add_row(Text(usage, style="bold"), what)
-        console.print(table)
-        return
+def message_text(m: Message) -> Text:
+    """``error: …`` in red, a warning in yellow, information in cyan."""
     style = {"error": "bold red", "warning": "yellow"}.get(m.level, "cyan")
     prefix = "" if m.level == "info" else f"{m.level}: "
-    console.print(Text(prefix + m.text, style=style), soft_wrap=True)
+    return Text(prefix + m.text, style=style)
 
 
-def _situation(s: Situation) -> RenderableType:
-    head = Text.assemble((f"{t_plus(s.clock_h)}", "bold"), f"  {s.instant}   ",
-                         (s.title, "bold"), f"   horizon {t_plus(s.until_h)}")
-    if s.reasons:
-        head.append("\nstop: " + "; ".join(s.reasons), style="magenta")
-    parts: list[RenderableType] = [head]
-    parts += [_inject(i) for i in s.injects]
-    if s.events:
-        parts.append(_events(s))
-    parts += [_state(s), _responses(s), _objectives(s)]
-    parts.append(_footer(s))
-    if s.waiting is not None:
-        parts.append(_decision(s))
-    return Panel(Group(*parts), title="accord play", title_align="left")
+def compact(s: Situation, console: Console, width: int, height: int) -> RenderableType:
+    """The screen of one stop in at most ``height`` lines of ``width`` columns."""
+    top = [_header(s, width), _line("stop: " + "; ".join(s.reasons), width, "magenta")] if s.reasons else \
+        [_header(s, width)]
+    middle, bottom = [*_decision(s, console, width), *_summary(s, width)], _next(s, width)
+    room = height - len(top) - len(middle) - len(bottom)
+    cards, used = _cards(s.current, {d.seq for d in s.injects}, console, width, room)
+    extras = _extras(s, width)[:max(0, min(room - used, EXTRAS))]
+    return Group(*top, *cards, *middle, *extras, *bottom)
 
 
-def _inject(v: InjectView) -> RenderableType:
-    m = v.inject.model
-    lines = Text()
-    if m.to or m.from_:
-        lines.append(f"from {m.from_ or '—'} to {', '.join(m.to) or '—'}\n", style="dim")
-    lines.append(m.narrative or f"(no narrative) event {v.inject.event}")
-    for label, value in (("expected response", m.expected_response), ("objective", m.objective),
-                         ("controller notes", m.notes)):
-        if value:
-            lines.append(f"\n{label}: {value}", style="yellow")
-    title = f"inject {v.inject.id} at {t_plus(v.t)}" + (f" — {m.title}" if m.title else "")
-    return Panel(lines, title=title, title_align="left", border_style="green")
+# -- the blocks, each a list of lines ---------------------------------------------------------
+def _line(text: str, width: int, style: str = "") -> Text:
+    """One line, cut with an ellipsis to fit."""
+    line = Text(text, style=style, no_wrap=True, overflow="ellipsis")
+    line.truncate(width, overflow="ellipsis")
+    return line
 
 
-def _events(s: Situation) -> RenderableType:
-    table = Table(title=f"What happened ({len(s.events)} events)", title_justify="left", box=None)
-    for col in ("time", "event", "by", "source"):
-        table.add_column(col)
-    for e in s.events[-MAX_EVENTS:]:
-        payload = " ".join(f"{k}={v}" for k, v in e.payload.items())
-        table.add_row(t_plus(e.t), f"{e.type} {payload}".strip(), e.by or "", e.source)
-    return table
+def _header(s: Situation, width: int) -> Text:
+    left = f"{t_plus(s.clock_h)}  {s.instant}  "
+    right = f"  horizon {t_plus(s.until_h)}"
+    title = s.title if len(left) + len(s.title) + len(right) <= width else \
+        s.title[:max(0, width - len(left) - len(right) - 1)] + "…"
+    return Text.assemble((left, "bold"), (title, "bold"), (right, "dim"))
 
 
-def _state(s: Situation) -> RenderableType:
-    text = Text("State: ", style="bold")
-    for i, (name, value, changed) in enumerate(s.state):
-        text.append(("  " if i else "") + f"{name}={value}", style="bold cyan" if changed else "")
-    return text
+def _cards(items: tuple[Delivered, ...], new: set[int], console: Console, width: int,
+           room: int) -> tuple[list[Text | Panel], int]:
+    """The cards of the current injects (``new``: the seqs of those delivered at this stop),
+    sharing ``room`` lines: each its title and a line, then more in the order delivered."""
+    if not items:
+        return [], 0
+    bodies = [_card_body(d, console, width - 4) for d in items]
+    budget = room - CARD_FRAME * len(items)
+    least = [len(b[0]) + min(1, len(b) - 1) for b in bodies]  # the title and a line
+    if budget < sum(least):  # not even that for every card: titles only
+        return [_line(f"▶ {_card_title(d)} — {d.public.title}", width, "bold green") for d in items], len(items)
+    shares = _shares([sum(len(part) for part in b) for b in bodies], least, budget)
+    cards: list[Text | Panel] = [_card(d, _fit(b, n), width, d.seq in new)
+                                 for d, b, n in zip(items, bodies, shares, strict=True)]
+    return cards, sum(shares) + CARD_FRAME * len(items)
 
 
-def _responses(s: Situation) -> RenderableType:
-    if not s.responses:
-        return Text("Responses: none started", style="dim")
-    table = Table(title="Responses", title_justify="left", box=None)
-    for col in ("response", "#", "status", "started", "participants"):
-        table.add_column(col)
-    for r in s.responses:
-        who = ", ".join(f"{p.actor}: {p.status}" + (f" ({p.step})" if p.step else "") for p in r.participants)
-        table.add_row(r.title or r.response, str(r.instance), r.status, t_plus(r.started_h), who)
-    return table
+def _shares(wanted: list[int], least: list[int], budget: int) -> list[int]:
+    """Lines for each card: at least ``least``, then the rest in order, up to what each wants."""
+    shares = list(least)
+    left = budget - sum(least)
+    for i, want in enumerate(wanted):
+        extra = max(0, min(want - shares[i], left))
+        shares[i] += extra
+        left -= extra
+    return shares
 
 
-def _objectives(s: Situation) -> RenderableType:
-    table = Table(title="Objectives", title_justify="left", box=None)
-    for col in ("objective", "status", "deadline", "left"):
-        table.add_column(col)
-    for o in s.objectives:
-        left = "—" if o.left_h is None else t_plus(o.left_h)[2:]
-        table.add_row(f"{o.objective} {o.title or ''}".strip(), o.status, t_plus(o.deadline_h), left)
-    return table
+Body = list[list[Text]]  # the title's lines, then the narrative's, then each controller text's
 
 
-def _footer(s: Situation) -> RenderableType:
-    bits = []
+def _card_body(d: Delivered, console: Console, width: int) -> Body:
+    p, c = d.public, d.controller
+    title = list(Text(p.title, style="bold").wrap(console, width)) if p.title else []
+    text: list[Text] = []
+    if p.sender or p.audience:
+        text.append(_line(f"from {p.sender or '—'} to {', '.join(p.audience) or '—'}", width, "dim"))
+    narrative = p.narrative or (f"(no narrative) event {d.model_event}" if d.model_event else "")
+    text += list(Text(narrative).wrap(console, width)) if narrative else []
+    controller = [list(Text(f"{label}: {value}", style="yellow").wrap(console, width)) for label, value in (
+        ("expected response", c.expected_response), ("objective", c.objective), ("controller notes", c.notes),
+        ("event", d.model_event if d.kind == "scripted" and p.narrative else "")) if value]
+    return [title, text, *controller]
+
+
+def _fit(body: Body, lines: int) -> list[Text]:
+    """The body in ``lines`` lines: the title whole; then a line of the narrative and of each
+    controller text; then the rest of the narrative (read aloud, so it comes first), then of
+    the controller texts; a text cut short ends with an ellipsis."""
+    sizes = [len(body[0])] + [0] * (len(body) - 1)
+    left = lines - sizes[0]
+    for i in range(1, len(body)):  # one line each, in order
+        take = min(1, len(body[i]), left)
+        sizes[i], left = take, left - take
+    for i in range(1, len(body)):  # then the rest, in order
+        take = min(len(body[i]) - sizes[i], left)
+        sizes[i], left = sizes[i] + take, left - take
+    return [line for part, n in zip(body, sizes, strict=True) for line in _cut(part, n)]
+
+
+def _cut(lines: list[Text], n: int) -> list[Text]:
+    if n >= len(lines) or n == 0:
+        return lines[:n]
+    last = lines[n - 1].copy()
+    last.rstrip()
+    if not last.plain.endswith("…"):  # a line already cut to the width says so once
+        last.truncate(max(1, len(last) - 1))
+        last.append("…")
+    return [*lines[:n - 1], last]
+
+
+def _card_title(d: Delivered) -> str:
+    what = {"scripted": f"inject {d.inject}", "narrative": "narrative inject", "adhoc": "ad-hoc inject"}[d.kind]
+    return f"{what} at {t_plus(d.t)}"
+
+
+def _card(d: Delivered, lines: list[Text], width: int, new: bool) -> Panel:
+    """An inject's card: green when delivered at this stop, dim while it stays the current one."""
+    return Panel(Group(*lines), title=_card_title(d), title_align="left", border_style="green" if new else "dim",
+                 width=width)
+
+
+def _decision(s: Situation, console: Console, width: int) -> list[Text]:
+    """The decision waiting: its question whole, and one line per option."""
+    d = s.waiting
+    if d is None:
+        return []
+    out = list(Text(f"DECISION WAITING: {d.prompt or d.id}", style="bold red").wrap(console, width))
+    for option in d.options:
+        mark = " (default)" if option == d.default else ""
+        out.append(_line(f"  decide {d.id} {option}   {d.titles.get(option) or ''}{mark}", width, "bold"))
+    return out
+
+
+def _summary(s: Situation, width: int) -> list[Text]:
+    """What changed since the last stop, and where responses and objectives stand."""
+    changed = ", ".join(f"{k} {_value(before)}→{_value(after)}" for k, before, after in s.changes)
+    moved = [f"{e.type.rpartition('.')[0]} {e.type.rpartition('.')[2]}" for e in s.events
+             if e.type.rpartition(".")[2] in ("started", "completed", "failed", "stopped")
+             and e.type.rpartition(".")[0] in {r.response for r in s.responses}]
+    since = f"Since the last stop: {len(s.events)} event{'' if len(s.events) == 1 else 's'}"
+    since += f"; state {changed}" if changed else "; state unchanged"
+    since += f"; {', '.join(moved)}" if moved else ""
+    return [_line(since, width), _line(_counts(s), width)]
+
+
+def _value(v: object) -> str:
+    return "—" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def _counts(s: Situation) -> str:
+    statuses = [r.status for r in s.responses]
+    responses = " · ".join(f"{statuses.count(k)} {k}" for k in ("active", "completed", "failed", "stopped")
+                           if statuses.count(k)) or "none started"
+    objectives = [o.status for o in s.objectives]
+    counts = " · ".join(f"{objectives.count(k)} {k}" for k in ("met", "missed", "running") if objectives.count(k))
+    running = [o for o in s.objectives if o.left_h is not None]
+    soonest = min(running, key=lambda o: o.left_h or 0.0, default=None)
+    due = f", {soonest.objective} due in {t_plus(soonest.left_h)[2:]}" if soonest else ""
+    return f"Responses: {responses}   Objectives: {counts or 'none started'}{due}"
+
+
+def _next(s: Situation, width: int) -> list[Text]:
+    out = []
     if s.next_inject is not None:
         n = s.next_inject
-        bits.append(f"next inject: {n.id} at {t_plus(n.t)}" + (f" — {n.model.title}" if n.model.title else ""))
+        out.append(_line(f"Next inject: {n.id} at {t_plus(n.t)}" + (f" — {n.model.title}" if n.model.title else ""),
+                         width, "dim"))
     elif s.at_horizon:
-        bits.append("horizon reached: 'end' writes the results")
+        out.append(_line("Horizon reached: 'end' writes the results", width, "dim"))
     if s.held:
-        bits.append("held injects: " + ", ".join(i.id for i in s.held) + " ('release <id>' delivers one now)")
+        out.append(_line("Held: " + ", ".join(i.id for i in s.held) + " ('release <id>' delivers one now)", width,
+                         "dim"))
     if s.decisions:
-        bits.append("decided: " + ", ".join(f"{d.decision}={d.option} ({d.how})" for d in s.decisions))
-    if s.open_decisions:
-        bits.append("decision points not reached: " + ", ".join(s.open_decisions))
-    return Text("\n".join(bits), style="dim")
+        taken = ", ".join(f"{d.decision}={d.option or 'unresolved'} ({d.how})" for d in s.decisions)
+        out.append(_line(f"Decided: {taken}", width, "dim"))
+    out.append(_line("'status' shows the details, 'help' the commands, 'undo' takes back the last action",
+                     width, "dim"))
+    return out
 
 
-def _decision(s: Situation) -> RenderableType:
-    d = s.waiting
-    assert d is not None
-    text = Text(d.prompt or d.id, style="bold")
-    for option in d.options:
-        title = d.titles.get(option) or ""
-        mark = " (default)" if option == d.default else ""
-        text.append(f"\n  decide {d.id} {option}", style="bold green")
-        text.append(f"   {title}{mark}")
-    return Panel(text, title=f"decision {d.id} waiting", title_align="left", border_style="red")
+def _extras(s: Situation, width: int) -> list[Text]:
+    """Running objectives and active responses, one line each, for a taller terminal."""
+    out = [_line(f"  {o.objective} {o.title or ''}: {t_plus(o.left_h)[2:]} left", width)
+           for o in s.objectives if o.left_h is not None]
+    for r in s.responses:
+        if r.status == "active":
+            who = ", ".join(f"{p.actor} {p.status}" for p in r.participants)
+            out.append(_line(f"  {r.title or r.response}: {who}", width))
+    return out

@@ -27,8 +27,8 @@ from engine.version import __version__
 
 EPILOG = ("Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard or out of memory, "
           "4 sweep could not run (worker died, cluster did not answer).")
-COMMANDS = ("validate", "run", "reports", "play", "forecast", "msel", "explain", "compare", "sweep", "lint", "schema",
-            "new")
+COMMANDS = ("validate", "run", "reports", "play", "serve", "forecast", "msel", "explain", "compare", "sweep", "lint",
+            "schema", "new")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -17,8 +17,9 @@ import contextlib
 from dataclasses import dataclass
 
 from engine.check.world import DecisionDef, World
+from engine.facilitate.feed import Feed, Line
 from engine.facilitate.journal import Entry
-from engine.facilitate.session import Feed, Line, Session
+from engine.facilitate.session import Session
 from engine.simulate.branch import detach
 from engine.simulate.simulation import Simulation
 
@@ -45,10 +46,8 @@ class _Replay(Session):
         self.decided_before: int | None = None  # decisions resolved before the waiting one
 
     def _read(self) -> Line:
-        if self._feed.replaying:
-            line = self._feed.read()
-            assert line is not None
-            return line
+        if self._feed.replaying or self._rebuild:  # the journal, and the actions an undo in it gives again
+            return super()._read()
         waiting = self.waiting
         if waiting is None:
             raise _Ended

@@ -24,18 +24,22 @@ RATINGS = {
     "U": "unable to be performed",
 }
 
+# One line each at 80 columns; docs/reference.md has the details.
 HELP: tuple[tuple[str, str], ...] = (
-    ("next", "run to the next stop: inject, decision, response milestone or objective deadline"),
-    ("advance <duration>|T+<time>", "move the clock forward (e.g. 'advance 2d', 'advance T+10d')"),
-    ("decide <decision> <option>", "record the players' choice at a waiting decision point"),
-    ("inject <event> [field=value …] [by=actor]", "deliver an ad-hoc event now (source: facilitator)"),
-    ("release <inject>", "deliver a held (contingency) inject of the scenario now"),
-    ("note <text>", "keep an observation at the current scenario time"),
-    ("rate <objective> <P|S|M|U> [comment]", "rate an objective (P/S/M/U) with a comment"),
-    ("forecast [N]", "play the rest of the exercise N times (default 200) from now: objectives' odds"),
-    ("status", "show the situation again"),
+    ("next", "run to the next stop"),
+    ("advance <duration>|T+<time>", "move the clock; stops at injects"),
+    ("decide <decision> <option>", "answer the waiting decision"),
+    ("inject <event> [field=value …] [by=actor]", "an ad-hoc event, now"),
+    ("release <inject>", "deliver a held inject now"),
+    ("say <text>", "tell the players (narrative inject)"),
+    ("note <text>", "keep a note at the current time"),
+    ("rate <objective> <P|S|M|U> [comment]", "rate an objective"),
+    ("observe <objective> <P|S|M|U|-> <text>", "observation (inject=, response=)"),
+    ("forecast [N]", "objectives' odds, N runs from now"),
+    ("undo", "take back the last action"),
+    ("status", "the details of the situation"),
     ("help", "this list"),
-    ("end", "end the exercise and write the results"),
+    ("end", "end and write the results"),
 )
 VERBS = tuple(h[0].split()[0] for h in HELP)
 
@@ -85,6 +89,14 @@ class Release(Command):
 
 
 @dataclass(frozen=True)
+class Say(Command):
+    """A narrative inject: free text told to the players, recorded as an ``inject.narrative``
+    event of the facilitator that changes nothing in the model."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Note(Command):
     """An observation."""
 
@@ -102,6 +114,18 @@ FORECAST_RUNS = 200  # `forecast` without N: seconds on a laptop, intervals of a
 
 
 @dataclass(frozen=True)
+class Observe(Command):
+    """An evaluator's observation: of an objective, with a rating (P/S/M/U, or "" for none),
+    about an inject or a response if given."""
+
+    objective: str = ""
+    rating: str = ""
+    inject: str = ""
+    response: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Rate(Command):
     """A rating of one objective."""
 
@@ -114,12 +138,12 @@ def parse(line: str, world: World) -> Command:
     """Read one command line; raise CommandError with a clear message when it is wrong."""
     verb, _, rest = line.strip().partition(" ")
     rest = rest.strip()
-    if verb in ("next", "end", "status", "help"):
+    if verb in ("next", "end", "status", "help", "undo"):
         if rest:
             raise CommandError(f"'{verb}' takes no arguments")
-        return Command(verb, journaled=verb in ("next", "end"))
-    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "release": _release, "note": _note,
-               "rate": _rate, "forecast": _forecast}
+        return Command(verb, journaled=verb in ("next", "end", "undo"))
+    parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "release": _release, "say": _say,
+               "note": _note, "rate": _rate, "observe": _observe, "forecast": _forecast}
     if verb not in parsers:
         raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
     return parsers[verb](rest, world)
@@ -164,6 +188,8 @@ def injectable_events(world: World) -> list[str]:
 
 
 def _inject(rest: str, world: World) -> Command:
+    if rest == "--note" or rest.startswith("--note "):
+        return _say(rest[len("--note"):].strip(), world)
     try:
         words = shlex.split(rest)
     except ValueError as exc:
@@ -210,6 +236,12 @@ def _release(rest: str, world: World) -> Command:
     return Release("release", inject=rest)
 
 
+def _say(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
+    if not rest:
+        raise CommandError("usage: say <text> (what the players are told)")
+    return Say("say", text=rest)
+
+
 def _note(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
     if not rest:
         raise CommandError("usage: note <text>")
@@ -227,3 +259,33 @@ def _rate(rest: str, world: World) -> Command:
     if rating not in RATINGS:
         raise CommandError(f"rating '{words[1]}' must be P, S, M or U")
     return Rate("rate", objective=words[0], rating=rating, comment=words[2] if len(words) > 2 else "")
+
+
+def _observe(rest: str, world: World) -> Command:
+    usage = "usage: observe <objective> <P|S|M|U|-> [inject=<id>] [response=<id>] <text>"
+    words = rest.split(maxsplit=2)
+    if len(words) < 3:
+        raise CommandError(usage)
+    ids = [o.id for o in world.objectives]
+    if words[0] not in ids:
+        raise CommandError(unknown("objective", words[0], ids))
+    rating = words[1].upper()
+    if rating not in (*RATINGS, "-"):
+        raise CommandError(f"rating '{words[1]}' must be P, S, M, U or - (none)")
+    about, text = {"inject": "", "response": ""}, words[2]
+    while (key := text.partition("=")[0]) in about and " " in text:
+        value, _, text = text.partition("=")[2].partition(" ")
+        about[key] = _about(key, value, world)
+        text = text.strip()
+    if not text or text.partition("=")[0] in about:
+        raise CommandError(usage)
+    return Observe("observe", objective=words[0], rating="" if rating == "-" else rating,
+                   inject=about["inject"], response=about["response"], text=text)
+
+
+def _about(key: str, value: str, world: World) -> str:
+    """The inject (timed or held) or response an observation is about, checked against the World."""
+    known = [*(i.id for i in world.injects), *world.held] if key == "inject" else list(world.responses)
+    if value not in known:
+        raise CommandError(unknown(key, value, known))
+    return value

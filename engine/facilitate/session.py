@@ -11,15 +11,20 @@ live input. Every live command that changes the session is journaled (and fsync'
 before it is carried out, so a session killed at any moment resumes exactly. Nothing here
 prints: what the facilitator should see is handed to ``show`` as a ``Situation`` or a
 ``Message``.
+
+``undo`` takes back the last facilitator action by replaying the session without it: the
+engine is deterministic, so a fresh simulation given the other actions again (the
+history) reaches exactly the state the facilitator would have had. The ``undo`` is
+journaled like any action, so a resume replays it the same way.
 """
 
 import math
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections import deque
+from collections.abc import Callable
 
-from engine.check.world import DecisionDef, InjectDef, World
-from engine.errors import InputError, Mark
+from engine.analyse.aar import Evaluation, capability_of
+from engine.check.world import NARRATIVE, DecisionDef, World
+from engine.errors import InputError
 from engine.facilitate.commands import (
     Advance,
     Command,
@@ -28,72 +33,47 @@ from engine.facilitate.commands import (
     Forecast,
     Inject,
     Note,
+    Observe,
     Rate,
     Release,
+    Say,
     parse,
 )
-from engine.facilitate.journal import Entry, Journal
-from engine.facilitate.situation import Situation, situation
+from engine.facilitate.feed import Feed, Line, Message, Shown
+from engine.facilitate.journal import Journal
+from engine.facilitate.situation import Situation, mark, situation
+from engine.facilitate.stepping import Stepping
 from engine.read.durations import to_hours, to_ticks
 from engine.read.suggest import did_you_mean
-from engine.simulate.record import RunResult
+from engine.simulate.record import DecisionRecord, RunResult
 from engine.simulate.simulation import Limits, Simulation
 from engine.simulate.timefmt import t_plus
 
-MILESTONES = ("started", "completed", "failed")
+# Actions that change what the session shows: each is a new state version, and a command
+# made against an older version is stale (the browser console refuses it).
+MOVES = frozenset({"next", "advance", "decide", "inject", "release", "say", "undo", "end"})
+# What `undo` takes back: the facilitator's journaled actions, except `end` and `undo` itself.
+UNDOABLE = frozenset({"next", "advance", "decide", "inject", "release", "say", "note", "rate"})
+# What an undo replays: those, and the evaluators' observations (never undone by the facilitator).
+KEPT = UNDOABLE | {"observe"}
 
 
-@dataclass(frozen=True)
-class Message:
-    """A line for the facilitator: ``info``, ``warning`` or ``error``."""
-
-    level: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Line:
-    """A command line, live or replayed from the journal (with the time it was given at and
-    its place in the journal)."""
-
-    text: str
-    replayed: bool = False
-    t: float | None = None
-    where: Mark | None = None
-
-
-class Feed:
-    """Command lines: the journal's entries first, then live input (None when it ends)."""
-
-    def __init__(self, replay: list[Entry], live: Callable[[], str | None]) -> None:
-        self._replay: Iterator[Entry] = iter(replay)
-        self._left = len(replay)
-        self._live = live
-
-    @property
-    def replaying(self) -> bool:
-        """Whether the next line comes from the journal."""
-        return self._left > 0
-
-    def read(self) -> Line | None:
-        """The next line, or None when live input has ended."""
-        if self._left:
-            self._left -= 1
-            entry = next(self._replay)
-            return Line(entry.command, replayed=True, t=entry.t, where=Mark(entry.path, entry.line, 1))
-        text = self._live()
-        return None if text is None else Line(text)
+Forecaster = Callable[[int], list[str]]  # runs → the lines to show (the forecast journals itself)
 
 
 class _InputEnded(Exception):  # noqa: N818 - a signal, not an error
     """Live input ended (EOF) before ``end``: the session is left open in its journal."""
 
 
-Shown = Situation | Message
-Forecaster = Callable[[int], list[str]]  # runs → the lines to show (the forecast journals itself)
+class _Undo(Exception):  # noqa: N818 - a signal, not an error
+    """An undo: leave the simulation (even from inside a step) to replay the history."""
 
 
-class Session:
+class _Ended(Exception):  # noqa: N818 - a signal, not an error
+    """``end`` while a decision waits: leave the step in which the engine asked for it."""
+
+
+class Session(Stepping):
     """One facilitated run of a World."""
 
     def __init__(self, world: World, *, seed: int | None = None, nominal: bool = False,
@@ -105,29 +85,39 @@ class Session:
         self.auto_forecast = auto_forecast  # runs of the forecasts before and after each decision (0: none)
         self._decided = False  # a decision was answered live: forecast once the command it came up in is done
         self.strict_replay = strict_replay  # a journal line that does not replay is an error (else a warning)
-        self.sim = Simulation(world, seed=seed, nominal=nominal, chooser=self._choose, limits=limits)
-        self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
+        self.seed = world.seed if seed is None else seed
+        self.nominal = nominal
+        self.limits = limits
         self.show = show
         self.journal = journal
-        self.tick = 0  # the scenario time reached, in ticks
         self.ended = False
+        self.replayed = 0
+        self.version = 0  # moves carried out (undone ones too): the state a command is made against
+        self._history: list[Line] = []  # the actions in effect, in order, for undo
+        self._rebuild: deque[Line] = deque()  # the history being given again after an undo
+        self._announce = ""  # what the first live screen says: resumed, or what was undone
+        self._muted = False
+        self._feed = Feed([], lambda: None)
+        self._start()
+
+    def _start(self) -> None:
+        """A fresh simulation at T+0: at the start, and again when an undo replays the history."""
+        self.sim = Simulation(self.world, seed=self.seed, nominal=self.nominal, chooser=self._choose,
+                              limits=self.limits)
+        self.sim.pending_after = -math.inf  # the session may end before the horizon: track everything
+        self.tick = 0  # the scenario time reached, in ticks
         self.ratings: dict[str, tuple[str, str]] = {}  # objective → (P|S|M|U, comment)
         self.rated_at: dict[str, float] = {}
         self.observations: list[tuple[float, str]] = []
-        self.replayed = 0
+        self.evaluations: list[Evaluation] = []  # the evaluators' observations
+        self.unresolved: DecisionRecord | None = None  # the decision left waiting by `end`
         self._waiting: DecisionDef | None = None
         self._choice: str | None = None
-        self._shown_upto = 0
-        self._last_since = 0
-        self._reasons: list[str] = []
-        self._muted = False
-        self._feed = Feed([], lambda: None)
+        self._shown = self._before = mark(self.sim)  # the record at the last stop, and at the one before
+        self._reasons: list[str] = []  # why the session stops: injects and decisions first
+        self._key_reasons = 0  # how many of the reasons are injects and decisions
+        self._halt = False  # an inject or a decision came up: `advance` stops
         self.sim.prepare()
-
-    @property
-    def clock(self) -> float:
-        """The scenario time reached, in hours after T+0."""
-        return to_hours(self.tick)
 
     @property
     def waiting(self) -> DecisionDef | None:
@@ -139,28 +129,46 @@ class Session:
         """Read and carry out commands until ``end`` (True) or the input ends (False)."""
         self._feed = feed
         self._muted = feed.replaying
-        if not self._muted:
+        if self._muted:
+            self._announce = "resumed"
+        else:
             self._publish(("start of the exercise",))
-        try:
-            while not self.ended:
-                self._handle(self._read())
-                if self._decided:
-                    self._decided = False
-                    self._forecast(self.auto_forecast)
-        except _InputEnded:
-            return False
-        return True
+        while True:
+            try:
+                while not self.ended:
+                    self._handle(self._read())
+                    if self._decided:
+                        self._decided = False
+                        self._forecast(self.auto_forecast)
+            except _InputEnded:
+                return False
+            except _Ended:
+                self.ended = True
+            except _Undo:
+                self._start()
+                continue
+            return True
 
     def _read(self) -> Line:
+        if self._rebuild:
+            return self._rebuild.popleft()
         if self._muted and not self._feed.replaying:
             self._muted = False
-            self.show(Message("info", f"resumed: {self.replayed} journal entries replayed, now at "
-                                      f"{t_plus(self.clock)}"))
-            self._publish(("resumed from the journal",), again=True)
+            self._announce_live()
         line = self._feed.read()
         if line is None:
             raise _InputEnded
         return line
+
+    def _announce_live(self) -> None:
+        """The first screen after a silent replay: say why, and show the last stop again."""
+        if self._announce == "resumed":
+            self.show(Message("info", f"resumed: {self.replayed} journal entries replayed, now at "
+                                      f"{t_plus(self.clock)}"))
+            self._publish(("resumed from the journal",), again=True)
+        else:
+            self.show(Message("info", f"undone: '{self._announce}'; the session is back at {t_plus(self.clock)}"))
+            self._publish((f"undid '{self._announce}'",), again=True)
 
     def _handle(self, line: Line) -> None:
         text = line.text.strip()
@@ -175,14 +183,20 @@ class Session:
             else:
                 self.show(Message("error", f"{text}: {exc}"))
             return
+        # An observation keeps the time it was made at, even replayed after an undo.
+        t = line.t if line.replayed and line.t is not None and cmd.verb == "observe" else self.clock
         if line.replayed:
-            self.replayed += 1
-            if line.t is not None and to_ticks(line.t) != self.tick:
+            self.replayed += not line.rebuilt
+            if line.t is not None and to_ticks(line.t) != to_ticks(t):
                 self._replay_problem(line, f"'{text}' is journaled at {t_plus(line.t)}, the replay reaches it at "
                                            f"{t_plus(self.clock)}")
         elif cmd.journaled and self.journal is not None:
             self.journal.append(text, self.clock)
-        self._do(cmd)
+        if cmd.journaled and not line.rebuilt:
+            self.version += cmd.verb in MOVES
+        if cmd.verb in KEPT:
+            self._history.append(Line(text, replayed=True, t=t, rebuilt=True))
+        self._do(cmd, t)
 
     def _replay_problem(self, line: Line, problem: str) -> None:
         """A journal line the replay cannot follow: the journal no longer matches what it
@@ -196,9 +210,9 @@ class Session:
         """Refuse what the session cannot do now (the command itself is well formed)."""
         if self._waiting is not None:
             d = self._waiting
-            if cmd.verb in ("next", "advance", "inject", "release", "end"):
+            if cmd.verb in ("next", "advance", "inject", "release", "say"):
                 raise CommandError(f"decision '{d.id}' is waiting: decide {d.id} <option> "
-                                   f"(options: {', '.join(d.options)})")
+                                   f"(options: {', '.join(d.options)}), or 'end' to leave it unresolved")
             if isinstance(cmd, Decide) and cmd.decision != d.id:
                 raise CommandError(f"decision '{d.id}' is waiting, not '{cmd.decision}'"
                                    f"{did_you_mean(cmd.decision, [d.id])}")
@@ -206,6 +220,8 @@ class Session:
             raise CommandError("no decision is waiting; decision points come up as the clock runs")
         if cmd.verb == "next" and self.tick >= self.world.until_ticks:
             raise CommandError(f"the horizon ({t_plus(self.world.until)}) is reached; 'end' writes the results")
+        if cmd.verb == "undo" and not any(line.text.split()[0] in UNDOABLE for line in self._history):
+            raise CommandError("nothing to undo")
         if isinstance(cmd, Advance):
             self._target(cmd)
 
@@ -220,8 +236,10 @@ class Session:
             raise CommandError(f"{t_plus(to_hours(target))} is before the current time {t_plus(self.clock)}")
         return target
 
-    def _do(self, cmd: Command) -> None:
-        if isinstance(cmd, Advance):
+    def _do(self, cmd: Command, t: float) -> None:
+        if isinstance(cmd, Note | Observe | Rate):
+            self._record(cmd, t)
+        elif isinstance(cmd, Advance):
             self._advance(self._target(cmd))
         elif isinstance(cmd, Decide):
             self._choice = cmd.option
@@ -229,76 +247,53 @@ class Session:
             self._inject(cmd)
         elif isinstance(cmd, Release):
             self._release(cmd)
+        elif isinstance(cmd, Say):
+            self._say(cmd)
         elif isinstance(cmd, Forecast):
             self._forecast(cmd.runs, asked=True)
-        elif isinstance(cmd, Note):
+        else:
+            verbs: dict[str, Callable[[], None]] = {
+                "next": self._next, "status": lambda: self._publish(("status",), fresh=False, details=True),
+                "help": lambda: self.show(Message("help", "")), "undo": self._undo, "end": self._end}
+            verbs[cmd.verb]()
+
+    def _record(self, cmd: Note | Observe | Rate, t: float) -> None:
+        """Keep a facilitator's note or rating, or an evaluator's observation (made at ``t``)."""
+        if isinstance(cmd, Note):
             self.observations.append((self.clock, cmd.text))
             self._info(f"noted at {t_plus(self.clock)}")
-        elif isinstance(cmd, Rate):
+        elif isinstance(cmd, Observe):
+            self.evaluations.append(Evaluation(t, cmd.objective, capability_of(self.world, cmd.objective), cmd.rating,
+                                               cmd.inject, cmd.response, cmd.text))
+            self._info(f"observation of {cmd.objective} recorded at {t_plus(t)}")
+        else:
             self.ratings[cmd.objective] = (cmd.rating, cmd.comment)
             self.rated_at[cmd.objective] = self.clock
             self._info(f"{cmd.objective} rated {cmd.rating}")
-        elif cmd.verb == "next":
-            self._next()
-        elif cmd.verb == "status":
-            self._publish(("status",), fresh=False)
-        elif cmd.verb == "help":
-            self.show(Message("help", ""))
-        elif cmd.verb == "end":
-            self.ended = True
 
-    # -- moving the clock ---------------------------------------------------------------------
-    def _step(self) -> None:
-        """Process one SimPy event; note why the facilitator should look (a stop)."""
-        sim = self.sim
-        n_events, n_decisions = len(sim.events), len(sim.decisions)
-        objectives = [o.status for o in sim.objectives.records]
-        sim.step()
-        for e in sim.events[n_events:]:
-            if e.source.startswith("inject:") or e.source == "facilitator":
-                self._reasons.append(f"inject {e.source.partition(':')[2] or e.type}")
-            else:
-                response, _, what = e.type.rpartition(".")
-                if what in MILESTONES and response in self.world.responses:
-                    self._reasons.append(f"{e.type}")
-        self._reasons += [f"decision {d.decision}: {d.option}" for d in sim.decisions[n_decisions:]]
-        for o, before in zip(sim.objectives.records, objectives, strict=True):
-            if o.status != before and o.status in ("met", "missed"):
-                self._reasons.append(f"{o.objective} {o.status}")
+    def _undo(self) -> None:
+        """Take the last facilitator action out of the history and replay the rest."""
+        last = max(i for i, line in enumerate(self._history) if line.text.split()[0] in UNDOABLE)
+        undone = self._history.pop(last)
+        self._rebuild = deque(self._history)
+        self._history = []
+        if not self._muted:  # undone live: say so; undone while replaying a journal: still "resumed"
+            self._announce = undone.text
+        self._muted = True
+        raise _Undo
 
-    def _finish_instant(self) -> None:
-        env = self.sim.env
-        now = env.now
-        while env.peek() == now:
-            self._step()
-        self.tick = max(self.tick, now)
-
-    def _next(self) -> None:
-        env, until = self.sim.env, self.world.until_ticks
-        self._reasons = []
-        while not self._reasons:
-            if env.peek() > until:  # the horizon instant is played
-                self.tick = until
-                self._reasons.append("horizon")
-                break
-            self._step()
-        else:
-            self._finish_instant()
-        self._publish(tuple(self._reasons))
-
-    def _advance(self, target: int) -> None:
-        env = self.sim.env
-        self._reasons = []
-        at_horizon = target >= self.world.until_ticks
-        while env.peek() < target or (at_horizon and env.peek() <= target):
-            self._step()
-        self.tick = target
-        self._publish((f"advanced to {t_plus(self.clock)}", *self._reasons))
+    def _end(self) -> None:
+        """End the session; a decision still waiting is recorded as unresolved."""
+        self.ended = True
+        if self._waiting is not None:
+            self.unresolved = DecisionRecord(self._waiting.id, to_hours(self.sim.now), None, "unresolved")
+            raise _Ended
 
     def _inject(self, cmd: Inject) -> None:
-        sim = self.sim
-        sim.emit(cmd.event, dict(cmd.payload), cmd.by, "facilitator", None, max(0, self.tick - sim.env.now))
-        self._play_now()
+        self._now(cmd.event, dict(cmd.payload), cmd.by)
+
+    def _say(self, cmd: Say) -> None:
+        self._now(NARRATIVE, {"text": cmd.text}, None)
 
     def _release(self, cmd: Release) -> None:
         """A held inject, delivered now like an ad-hoc inject but as itself (``inject:<id>``)."""
@@ -306,20 +301,13 @@ class Session:
             self._info(f"{cmd.inject} was released already: a second release is only a note")
         self._play_now()
 
-    def _play_now(self) -> None:
-        """Play the current instant, so the consequences of a facilitator's input show."""
-        self._reasons = []
-        while self.sim.env.peek() <= self.tick:
-            self._step()
-        self._publish(tuple(self._reasons))
-
     # -- decisions ------------------------------------------------------------------------------
     def _choose(self, d: DecisionDef, sim: Simulation) -> str:
         """The engine's chooser: ask the facilitator, reading commands until ``decide``."""
         self._waiting, self._choice = d, None
         self.tick = max(self.tick, sim.now)
         self._publish((f"decision {d.id}",))
-        live = not self._feed.replaying
+        live = not self._feed.replaying and not self._rebuild
         if live:
             self._forecast(self.auto_forecast)
         try:
@@ -340,49 +328,35 @@ class Session:
             if asked:
                 self.show(Message("error", "forecast: not available in this session (no journal to forecast from)"))
             return
-        for line in self.forecaster(runs):
-            self.show(Message("info", line))
+        # one message of several lines: a terminal keeps it whole under the screen
+        self.show(Message("info", "\n".join(self.forecaster(runs))))
 
     # -- what the facilitator sees, and the end --------------------------------------------------
-    def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False) -> Situation:
+    def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False,
+                  details: bool = False) -> Situation:
         """The situation now; with ``fresh``, what happened since the last one counts as new;
         with ``again``, what happened since the one before (the last stop, shown again)."""
-        since = self._last_since if again else self._shown_upto if fresh else len(self.sim.events)
-        view = situation(self.sim, self.clock, since, reasons, self._waiting)
+        since = self._before if again else self._shown if fresh else mark(self.sim)
+        view = situation(self.sim, self.clock, since, reasons, self._waiting, details)
         if fresh:
-            self._shown_upto = len(self.sim.events)
+            self._before, self._shown = self._shown, mark(self.sim)
         return view
 
     def _info(self, text: str) -> None:
         if not self._muted:
             self.show(Message("info", text))
 
-    def _publish(self, reasons: tuple[str, ...], fresh: bool = True, again: bool = False) -> None:
+    def _publish(self, reasons: tuple[str, ...], fresh: bool = True, again: bool = False,
+                 details: bool = False) -> None:
         if not self._muted:
-            self.show(self.situation(reasons, fresh, again))
+            self.show(self.situation(reasons, fresh, again, details))
         elif fresh:  # replaying: keep the marks, so the resumed screen shows the last stop again
-            self._last_since, self._shown_upto = self._shown_upto, len(self.sim.events)
-
-    def delivered(self) -> list[InjectDef]:
-        """The injects the players have had: the scenario's at or before now, and the held ones
-        released so far (each at the time it played)."""
-        held = self.world.held
-        released = [held[e.source[7:]]._replace(tick=to_ticks(e.t)) for e in self.sim.events
-                    if e.source.startswith("inject:") and e.source[7:] in held]
-        return [i for i in self.world.injects if i.tick <= self.tick] + released
+            self._before, self._shown = self._shown, mark(self.sim)
 
     def result(self) -> RunResult:
         """The record of the session up to now (the horizon is where it ended)."""
         result = self.sim.result()
         result.until_h = self.clock
+        if self.unresolved is not None:
+            result.decisions = [*result.decisions, self.unresolved]
         return result
-
-    def facilitation(self) -> dict[str, Any]:
-        """``facilitation.json``: the facilitator's ratings and observations."""
-        return {
-            "format": "accord.facilitation/1",
-            "scenario": self.world.scenario.scenario, "variant": self.world.variant,
-            "seed": self.sim.seed, "ended_h": self.clock,
-            "ratings": {k: {"rating": r, "comment": c, "t": self.rated_at[k]} for k, (r, c) in self.ratings.items()},
-            "observations": [{"t": t, "text": text} for t, text in self.observations],
-        }

@@ -8,20 +8,13 @@ prints.
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from engine.check.world import DecisionDef, InjectDef, World
+from engine.analyse.delivered import FACILITATOR, Delivered, delivered
+from engine.check.world import DecisionDef, InjectDef
 from engine.simulate.record import DecisionRecord, EventRecord
 from engine.simulate.timefmt import calendar
 
 if TYPE_CHECKING:
     from engine.simulate.simulation import Simulation
-
-
-@dataclass(frozen=True)
-class InjectView:
-    """An inject as delivered, with its MSEL texts."""
-
-    t: float
-    inject: InjectDef
 
 
 @dataclass(frozen=True)
@@ -66,46 +59,69 @@ class Situation:
     instant: str
     until_h: float
     reasons: tuple[str, ...]
-    injects: tuple[InjectView, ...]  # delivered since the last stop
+    injects: tuple[Delivered, ...]  # delivered since the last stop
+    current: tuple[Delivered, ...]  # the injects of the latest instant any was delivered at
     events: tuple[EventRecord, ...]  # happened since the last stop
     state: tuple[tuple[str, Any, bool], ...]  # name, value, changed from the start
+    changes: tuple[tuple[str, Any, Any], ...]  # name, value at the last stop, value now
     responses: tuple[ResponseView, ...]
     objectives: tuple[ObjectiveView, ...]
     decisions: tuple[DecisionRecord, ...]  # taken so far
     waiting: DecisionDef | None
-    open_decisions: tuple[str, ...]  # declared decisions not taken yet
+    open_decisions: tuple[str, ...]  # declared decisions neither taken nor waiting
     next_inject: InjectDef | None
     at_horizon: bool
+    details: bool = False  # the facilitator asked for the details (``status``)
     held: tuple[InjectDef, ...] = ()  # contingency injects not released yet (`release <id>`)
 
 
-def situation(sim: "Simulation", clock: float, since: int, reasons: tuple[str, ...],
-              waiting: DecisionDef | None) -> Situation:
-    """The situation of ``sim`` at scenario time ``clock``; events from index ``since`` on are new."""
+@dataclass(frozen=True)
+class Mark:
+    """Where the last stop left the record: the number of events and the state then."""
+
+    events: int
+    state: dict[str, Any]
+
+
+def situation(sim: "Simulation", clock: float, since: Mark, reasons: tuple[str, ...],
+              waiting: DecisionDef | None, details: bool = False) -> Situation:
+    """The situation of ``sim`` at scenario time ``clock``; what came after ``since`` is new."""
     world = sim.world
-    new = tuple(sim.events[since:])
+    new = tuple(sim.events[since.events:])
+    taken = {x.decision for x in sim.decisions}
     return Situation(
         title=world.scenario.title or world.scenario.scenario, clock_h=clock,
         instant=calendar(world.start, clock), until_h=world.until, reasons=reasons,
-        injects=tuple(_delivered(world, new)), events=new,
+        injects=tuple(delivered(world, new)), current=tuple(_current(sim)), events=new,
         state=tuple((k, v, v != world.initial_state.get(k)) for k, v in sorted(sim.state.items())),
+        changes=tuple((k, since.state.get(k), v) for k, v in sorted(sim.state.items()) if since.state.get(k) != v),
         responses=tuple(_responses(sim)), objectives=tuple(_objectives(sim, clock)),
         decisions=tuple(sim.decisions), waiting=waiting,
-        open_decisions=tuple(d for d in world.decisions if d not in {x.decision for x in sim.decisions}),
+        open_decisions=tuple(d for d in world.decisions if d not in taken and (waiting is None or d != waiting.id)),
         next_inject=next((i for i in world.injects if i.t > clock or (i.t == clock and not _done(sim, i))), None),
-        at_horizon=clock >= world.until,
+        at_horizon=clock >= world.until, details=details,
         held=tuple(i for i in world.held.values() if i.id not in sim.released),
     )
 
 
+def mark(sim: "Simulation") -> Mark:
+    """The record as it stands now, for the next situation to say what is new."""
+    return Mark(len(sim.events), dict(sim.state))
+
+
+def _current(sim: "Simulation") -> list[Delivered]:
+    """The injects delivered at the latest instant at which any was: the inject being delivered."""
+    found: list[EventRecord] = []
+    for e in reversed(sim.events):
+        if found and e.t < found[0].t:
+            break
+        if e.source.startswith("inject:") or e.source == FACILITATOR:
+            found.insert(0, e)
+    return delivered(sim.world, found)
+
+
 def _done(sim: "Simulation", inj: InjectDef) -> bool:
     return any(e.source == f"inject:{inj.id}" for e in sim.by_type.get(inj.event, ()))
-
-
-def _delivered(world: World, events: tuple[EventRecord, ...]) -> list[InjectView]:
-    by_id = {i.id: i for i in (*world.injects, *world.held.values())}
-    return [InjectView(e.t, by_id[e.source[7:]]) for e in events
-            if e.source.startswith("inject:") and e.source[7:] in by_id]
 
 
 def _responses(sim: "Simulation") -> list[ResponseView]:

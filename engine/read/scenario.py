@@ -70,7 +70,12 @@ class Scenario(Model):
 
     scenario: str = describe("Scenario id.")
     title: str | None = describe("Display title.", default=None)
-    description: str | None = describe("Free text for the exercise documents.", default=None)
+    description: str | None = describe(
+        "Free text for the exercise's designers and controllers (reports, MSEL); never shown to players.",
+        default=None)
+    situation: str | None = describe(
+        "What the players are told at the start: the situation before T+0, for the players' handout and "
+        "screen (never the description).", default=None)
     source: Source = None
     rules: list[str] = describe("Rule packs, paths relative to this file.")
     start: Instant = describe("T+0, an ISO-8601 instant (default 2026-01-01T00:00:00Z).", default=DEFAULT_START)

@@ -1,6 +1,6 @@
 """The after-action report (AAR/IP) as a Markdown section of ``report.md``."""
 
-from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, ObjectiveRating
+from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, Evaluation, ObjectiveRating
 from engine.read.durations import format_hours
 from engine.render.md import inline, table
 from engine.simulate.record import RunResult
@@ -32,6 +32,10 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
     if report.observations:
         lines += ["", "### Facilitator observations", ""]
         lines += _bullets([f"{when(result, t)}: {note}" for t, note in report.observations])
+    for capability, evaluations in report.evaluations_by_capability():
+        lines += ["", f"### Evaluators' observations: {inline(capability)}", ""]
+        lines += table(["Time", "Objective", "Rating", "Concerning", "Observation"], [
+            [when(result, e.t), e.objective, e.rating or "—", _concerning(e), e.text] for e in evaluations])
     lines += _odds(result, report)
     plan = report.plan or [("",) * len(PLAN_COLUMNS)]
     lines += ["", "### Improvement plan", "", *table(list(PLAN_COLUMNS), plan), "",
@@ -39,6 +43,9 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
     return "\n".join(lines)
 
 
+def _concerning(e: Evaluation) -> str:
+    return ", ".join(x for x in (f"inject {e.inject}" if e.inject else "", f"response {e.response}"
+                                 if e.response else "") if x) or "—"
 def _odds(result: RunResult, report: AfterActionReport) -> list[str]:
     """How each decision moved the odds: per objective, the forecast met-rate just before and just after."""
     if not report.odds:

@@ -103,7 +103,7 @@ def glance(result: RunResult, world: World) -> Glance:
     return Glance(
         objectives=[_objective(result, world, o) for o in result.objectives],
         responses=[_response(result, world, x, by_instance.get((x.response, x.instance))) for x in result.responses],
-        decisions=[_decision(world, d.decision, d.option, d.how, t_plus(d.t)) for d in result.decisions],
+        decisions=[_decision(world, d.decision, d.option or "—", d.how, t_plus(d.t)) for d in result.decisions],
         longest=[_path(result, world, p) for p in longest_paths(paths)],
         holders=[hold_line(result, world, h) for h in holdbacks(paths)],
         ended=len(paths),

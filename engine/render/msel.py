@@ -3,8 +3,13 @@
 Columns follow common exercise practice: Event No., Designated Scenario Time, Event Type,
 From, To, Message, Expected Participant Response, Exercise Objective, Notes. Written as CSV
 (UTF-8 with a byte-order mark, so spreadsheet programs read accents correctly) or Markdown.
+
 Held (contingency) injects come last, with "held" for their time; a narrative inject's event
 type is "narrative".
+
+Given the record of a facilitated session, the MSEL also lists the facilitator's ad-hoc
+and narrative injects (``inject``, ``say``) where they happened, numbered ``adhoc-1``, … in
+the order played, so the list is the exercise as it was run.
 """
 
 import csv
@@ -13,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 from engine.analyse.aar import Ending
+from engine.analyse.delivered import FACILITATOR, Delivered, delivered
 from engine.check.world import NARRATIVE, InjectDef, World
 from engine.render.cells import safe_row
 from engine.render.md import inline, table
@@ -48,16 +54,29 @@ class MselRow:
                 self.expected, self.objective, self.notes)
 
 
-def msel_rows(world: World) -> list[MselRow]:
-    """The injects in play order (time, then file order), then the held ones (file order)."""
-    ordered = sorted(world.injects, key=lambda i: i.tick)  # stable: ties keep file order
-    return [_row(world, i) for i in (*ordered, *world.held.values())]
+def msel_rows(world: World, result: RunResult | None = None) -> list[MselRow]:
+    """The injects in play order (time, then file order), then the held ones (file order);
+    with a ``result``, the facilitator's injects too, each after the scenario's injects of
+    its instant."""
+    rows = [_row(world, i) for i in world.injects]
+    rows += [_adhoc_row(world, d, n) for n, d in enumerate(_adhoc(world, result), 1)]
+    # stable: ties keep file order, the facilitator's last
+    timed = sorted(rows, key=lambda r: math.inf if r.t is None else r.t)
+    return timed + [_row(world, i) for i in world.held.values()]
+
+
+def played_rows(world: World, result: RunResult, end: Ending) -> list[tuple[MselRow, str]]:
+    """The MSEL as played: each row with how it was played (``played_as``)."""
+    rows = msel_rows(world, result)
+    return list(zip(rows, played_as(result, rows, end), strict=True))
 
 
 def played_as(result: RunResult, rows: list[MselRow], end: Ending) -> list[str]:
     """How each row played in a run that ended as ``end``: ``#12`` (the event's seq),
     ``held, not released``, or what ``unplayed`` says."""
     seqs = {e.source.removeprefix("inject:"): e.seq for e in result.events if e.source.startswith("inject:")}
+    adhoc = (e for e in result.events if e.source == FACILITATOR)
+    seqs.update({f"{ADHOC}{n}": e.seq for n, e in enumerate(adhoc, 1)})
     pending = {p.source.removeprefix("inject:") for p in result.pending if p.source.startswith("inject:")}
     out = []
     for row in rows:
@@ -68,6 +87,23 @@ def played_as(result: RunResult, rows: list[MselRow], end: Ending) -> list[str]:
         else:  # a released held inject still pending counts as after the end
             out.append(unplayed(math.inf if row.t is None else row.t, end))
     return out
+
+
+ADHOC = "adhoc-"  # Event No. of the facilitator's injects: adhoc-1, adhoc-2, …
+
+
+def _adhoc(world: World, result: RunResult | None) -> list[Delivered]:
+    return [] if result is None else [d for d in delivered(world, result.events) if d.inject is None]
+
+
+def _adhoc_row(w: World, d: Delivered, n: int) -> MselRow:
+    kind = "narrative inject" if d.kind == "narrative" else "ad-hoc inject"
+    return MselRow(
+        inject=f"{ADHOC}{n}", t=d.t, time=scenario_time(w.start, d.t),
+        event_type="narrative" if d.kind == "narrative" else d.controller.event,  # as a scripted narrative inject's
+        sender=d.public.sender or "Facilitator", audience=", ".join(d.public.audience), message=d.public.narrative,
+        expected="", objective="", notes=f"{kind} by the facilitator during play",
+    )
 
 
 def unplayed(t: float, end: Ending) -> str:
@@ -114,12 +150,13 @@ def _actor_name(w: World, actor: str | None) -> str:
     return a.name if a is not None and a.name else actor
 
 
-def render_msel_csv(world: World) -> str:
-    """The MSEL as CSV: UTF-8 text starting with a BOM, CRLF line ends (RFC 4180)."""
+def render_msel_csv(world: World, result: RunResult | None = None) -> str:
+    """The MSEL as CSV: UTF-8 text starting with a BOM, CRLF line ends (RFC 4180); with the
+    ``result`` of a facilitated session, its ad-hoc injects too."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(safe_row(COLUMNS))
-    w.writerows(safe_row(r.cells()) for r in msel_rows(world))
+    w.writerows(safe_row(r.cells()) for r in msel_rows(world, result))
     return BOM + buf.getvalue()
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from engine.analyse.critical_path import critical_paths
+from engine.analyse.delivered import on_timeline
 from engine.check.world import World
 from engine.render.glance import completes, response_title
 from engine.simulate.record import ParticipantRecord, ResponseRecord, RunResult
@@ -102,7 +103,7 @@ def print_timeline(result: RunResult, world: World) -> PrintTimeline:
     span = max(result.until_h, 24.0)
     deadlines = [(o.deadline_h, o.objective, o.status) for o in result.objectives
                  if o.deadline_h is not None and o.deadline_h <= result.until_h]
-    injects = [(i.t, i.id, "") for i in world.injects if i.t <= result.until_h]
+    injects = [(t, inject, "") for inject, t in on_timeline(world, result.events) if t <= result.until_h]
     return PrintTimeline(_blocks(result, world, span), _ticks(result, span),
                          _labelled(deadlines, span, DEADLINE_LEVELS), _labelled(injects, span, INJECT_LEVELS))
 

@@ -20,7 +20,7 @@ from engine.render.aar_md import odds_share
 from engine.render.glance import HOLDERS, completes, glance
 from engine.render.html_page import inline_svg, render_page
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
-from engine.render.msel import MselRow, msel_rows, played_as
+from engine.render.msel import MselRow, played_rows
 from engine.render.print_timeline import print_timeline
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
@@ -76,6 +76,5 @@ def _path_text(p: CriticalPath) -> str:
 
 
 def _played(result: RunResult, world: World, report: AfterActionReport) -> list[PlayedInject]:
-    rows = msel_rows(world)
-    return [PlayedInject(row, played) for row, played in zip(rows, played_as(result, rows, report.ending), strict=True)]
+    return [PlayedInject(row, played) for row, played in played_rows(world, result, report.ending)]
 

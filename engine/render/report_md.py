@@ -19,7 +19,7 @@ from engine.render.glance import Glance, completes, glance
 from engine.render.glance_md import contents, glance_markdown, holdback_table
 from engine.render.md import inline, prose, table
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
-from engine.render.msel import msel_rows, played_as
+from engine.render.msel import played_rows
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import t_plus, when
 
@@ -115,8 +115,7 @@ def _path_line(w: World, p: CriticalPath) -> str:
 
 
 def _msel(r: RunResult, w: World, end: Ending) -> str:
-    msel = msel_rows(w)
-    rows = [[*row.cells(), played] for row, played in zip(msel, played_as(r, msel, end), strict=True)]
+    rows = [[*row.cells(), played] for row, played in played_rows(w, r, end)]
     if not rows:
         return ""
     return "\n".join(["## MSEL as played", "", *table([*MSEL_COLUMNS, "Played as"], rows)])
@@ -148,7 +147,8 @@ def _decisions(r: RunResult, w: World) -> str:
     rows = []
     for d in r.decisions:
         dd = w.decisions[d.decision]
-        rows.append([d.decision, dd.prompt, d.option, dd.titles.get(d.option), d.how, t_plus(d.t)])
+        option = d.option or "—"
+        rows.append([d.decision, dd.prompt, option, dd.titles.get(option), d.how, t_plus(d.t)])
     return "\n".join(["## Decisions", "", *table(["Decision", "Question", "Option", "Meaning", "How", "When"], rows)])
 
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from engine.analyse.aar import AfterActionReport, DecisionOdds, aar
+from engine.analyse.aar import AfterActionReport, DecisionOdds, Evaluation, aar
 from engine.check.world import World
 from engine.render.events_csv import render_events_csv
 from engine.render.msel import render_msel_csv
@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 def render_files(result: RunResult, world: World, names: list[str], scenario_path: str | None,
                  folder: str, ratings: dict[str, tuple[str, str]] | None = None,
                  observations: list[tuple[float, str]] | None = None,
+                 evaluations: list[Evaluation] | None = None,
                  odds: list[DecisionOdds] | None = None) -> dict[str, Content]:
     """``{file name: content}`` for the wanted file names, in the order given; results.json
     as ``Streamed`` text, written while it is encoded (``output.write_files`` takes it as it
     is; ``text`` makes it a string)."""
-    report = aar(result, world, ratings, observations, odds)
+    report = aar(result, world, ratings, observations, evaluations, odds)
     chart = _chart(result, world, names)
     svg = chart.svgs.get("timeline") if chart is not None else None
     out: dict[str, Content] = {}
@@ -67,6 +68,6 @@ def _render(name: str, result: RunResult, world: World, svg: str | None, scenari
         "report.html": lambda: render_html(result, world, svg, report=report),
         "timeline.svg": lambda: svg or "",
         "events.csv": lambda: render_events_csv(result),
-        "msel.csv": lambda: render_msel_csv(world),
+        "msel.csv": lambda: render_msel_csv(world, result),
     }
     return renderers[name]()

@@ -47,11 +47,12 @@ class Firing:
 
 @dataclass(slots=True)
 class DecisionRecord:
-    """A decision taken, and how (scripted, chance, default or facilitator)."""
+    """A decision taken, and how (scripted, chance, default or facilitator); or left
+    ``unresolved`` (option None) by a facilitated session that ended while it waited."""
 
     decision: str
     t: float
-    option: str
+    option: str | None
     how: str
 
 

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from engine.analyse.delivered import on_timeline
 from engine.check.world import World
 from engine.render.charts.labels import text
 from engine.render.charts.output import Drawing
@@ -64,7 +65,8 @@ def timeline_svg(result: RunResult, world: World) -> str:
 def timeline_figure(result: RunResult, world: World) -> Figure:
     """The whole chart as a Figure (draw it inside ``output.drawn``'s settings)."""
     rows = lanes(result, world)
-    levels = _inject_levels(result, world)
+    placed = on_timeline(world, result.events)
+    levels = _inject_levels(result, placed)
     n_levels = min(max(levels.values(), default=-1) + 1, INJECT_LEVELS)
     top_in, bottom_in = 0.85 + max(n_levels, 1) * INJECT_LEVEL_IN, 1.05
     main_in = max(len(rows) * LANE_IN, 1.2)
@@ -80,7 +82,7 @@ def timeline_figure(result: RunResult, world: World) -> Figure:
     draw_lanes(ax, rows, result)
     label_steps(ax, rows, width * WIDTH_IN / max(result.until_h / 24, 1))
     _draw_deadlines(ax, result)
-    _draw_injects(strip, world, levels, n_levels)
+    _draw_injects(strip, placed, levels, n_levels)
     _time_axes(ax, strip, result)
     _legend(fig)
     return fig
@@ -104,30 +106,30 @@ def _draw_deadlines(ax: Axes, result: RunResult) -> None:
                     bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8}, zorder=7)
 
 
-def _inject_levels(result: RunResult, world: World) -> dict[str, int]:
+def _inject_levels(result: RunResult, placed: list[tuple[str, float]]) -> dict[str, int]:
     """A label row for each inject so that labels never overlap (greedy, in time order); an
     inject whose label fits no row of the first INJECT_LEVELS gets the row INJECT_LEVELS
     (marked, not labelled)."""
     per_day = WIDTH_IN * 0.78 / max(result.until_h / 24, 1)  # inches per day, roughly
     ends: list[float] = []
     levels: dict[str, int] = {}
-    for i in sorted(world.injects, key=lambda i: i.t):
-        if i.t > result.until_h:
+    for inject, t in sorted(placed, key=lambda x: x[1]):  # stable: file order at an instant
+        if t > result.until_h:
             continue
-        x = i.t / 24 * per_day
+        x = t / 24 * per_day
         level = next((n for n, end in enumerate(ends) if end < x), len(ends))
         if level == len(ends) and level < INJECT_LEVELS:
             ends.append(0.0)
         if level < INJECT_LEVELS:
-            ends[level] = x + 0.1 + 0.058 * len(i.id)
-        levels[i.id] = min(level, INJECT_LEVELS)
+            ends[level] = x + 0.1 + 0.058 * len(inject)
+        levels[inject] = min(level, INJECT_LEVELS)
     return levels
 
 
-def _draw_injects(strip: Axes, world: World, levels: dict[str, int], n: int) -> None:
+def _draw_injects(strip: Axes, placed: list[tuple[str, float]], levels: dict[str, int], n: int) -> None:
     """Every inject as a triangle and a stem (one collection each); ids where a row has room."""
     strip.set_ylim(-0.6, max(n, 1) + 0.1)
-    shown = [(i.t / 24, levels[i.id], i.id) for i in world.injects if i.id in levels]
+    shown = [(t / 24, levels[inject], inject) for inject, t in placed if inject in levels]
     stems = [((d, -0.6), (d, min(level, n - 1) + 0.15 if level < n else -0.1)) for d, level, _ in shown]
     strip.add_collection(LineCollection(stems, colors=COLORS["inject"], linewidths=0.5, alpha=0.5), autolim=False)
     strip.plot([d for d, _, _ in shown], [-0.35] * len(shown), ls="", marker="v", ms=5, color=COLORS["inject"])
