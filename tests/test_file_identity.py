@@ -158,3 +158,12 @@ def test_resume_accepts_other_spellings_of_its_journal_and_scenario(tmp_path, mo
     assert play(monkeypatch, SCRIPT[3:], scenario, "--resume", str(out / "journal.jsonl"),
                 "--journal", again, "--out", str(out)) == 0
     assert "begun with" not in capsys.readouterr().err
+
+
+def test_validate_counts_msel_mappings_in_its_summary(tmp_path, capsys):
+    """Every valid file is in the breakdown: a pack, a scenario and an MSEL mapping are three."""
+    root = Path(__file__).resolve().parents[1]
+    for source in (DATA / "attack_day_ten.yaml", DATA / "mutual_defence.yaml", root / "examples/msel/office_mapping.yaml"):
+        shutil.copy(source, tmp_path / source.name)
+    assert main(["validate", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip() == "ok: 3 file(s) valid (1 pack(s), 1 scenario(s), 1 MSEL mapping(s))"

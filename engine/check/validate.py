@@ -21,6 +21,7 @@ class ValidationReport:
     files: int = 0
     packs: int = 0
     scenarios: int = 0
+    mappings: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -62,6 +63,7 @@ def validate(paths: list[str]) -> ValidationReport:
             continue
         report.packs += kind == "pack"
         report.scenarios += kind == "scenario"
+        report.mappings += kind == "mapping"
     report.diagnostics = respelled(report.diagnostics, spellings)
     return report
 

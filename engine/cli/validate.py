@@ -22,5 +22,6 @@ def run(args: argparse.Namespace) -> int:
     if report.diagnostics:
         print(f"{len(report.diagnostics)} error(s) in {report.files} file(s)", file=sys.stderr)
         return 2
-    print(f"ok: {report.files} file(s) valid ({report.packs} pack(s), {report.scenarios} scenario(s))")
+    mappings = f", {report.mappings} MSEL mapping(s)" if report.mappings else ""
+    print(f"ok: {report.files} file(s) valid ({report.packs} pack(s), {report.scenarios} scenario(s){mappings})")
     return 0
