@@ -89,3 +89,12 @@ def dask_executor(address: str, timeout: float = CONNECT_TIMEOUT_S) -> Iterator[
     finally:
         with contextlib.suppress(OSError, TimeoutError):
             client.close(timeout=timeout)  # type: ignore[no-untyped-call]
+
+
+Pool = contextlib.AbstractContextManager[cf.Executor]
+
+
+def dask_or_local(dask: str | None, timeout: float, local: Callable[[], Pool]) -> Pool:
+    """The executor of ``--dask ADDRESS`` (``dask_executor``), else ``local()`` (a local pool);
+    either is shut down on the way out of the ``with``."""
+    return dask_executor(dask, timeout) if dask else local()

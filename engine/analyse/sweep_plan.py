@@ -6,10 +6,9 @@ import contextlib
 import math
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_executor
+from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_or_local
 from engine.analyse.local_pool import local_pool
 from engine.analyse.sweep import Plan, plan_names, replication_seed, warm_worker
 from engine.analyse.variants import select_variants
@@ -58,12 +57,7 @@ def batch_size(world: World, runs: int, workers: int) -> int:
     return max(1, min(size, 5000, math.ceil(runs / workers)))
 
 
-@contextlib.contextmanager
-def executor_for(opts: SweepOptions, plan: Plan) -> Iterator[cf.Executor]:
+def executor_for(opts: SweepOptions, plan: Plan) -> contextlib.AbstractContextManager[cf.Executor]:
     """A Dask executor for ``--dask``, else a local process pool; shut down on the way out."""
-    if opts.dask:
-        with dask_executor(opts.dask, opts.dask_timeout) as ex:
-            yield ex
-        return
-    with local_pool(opts.workers, warm_worker, (os.path.abspath(plan.path), tuple(plan.variants), os.getpid())) as ex:
-        yield ex
+    initargs = (os.path.abspath(plan.path), tuple(plan.variants), os.getpid())
+    return dask_or_local(opts.dask, opts.dask_timeout, lambda: local_pool(opts.workers, warm_worker, initargs))

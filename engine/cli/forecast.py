@@ -7,10 +7,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from engine.cli.defaults import DASK_TIMEOUT_S
 from engine.cli.outputs import folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import count, seconds, seed
+from engine.cli.values import add_dask_arguments, count, seed
 
 HELP = "play the rest of a facilitated session N times from where it stands; write forecast.json, .md, .html, ecdf.png"
 PRELOAD = ("engine.facilitate.forecast_run",)
@@ -29,9 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="forecast from where the session stood after this journal line (default: its end)")
     p.add_argument("--accept-changed-files", action="store_true",
                    help="replay even though the scenario or a pack changed since the session began")
-    p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
-    p.add_argument("--dask-timeout", type=seconds, default=DASK_TIMEOUT_S, metavar="SECONDS",
-                   help="how long to wait for the Dask scheduler to answer (default: %(default)s)")
+    add_dask_arguments(p)
     p.add_argument("--no-charts", action="store_true", help="skip the chart (ecdf.png and the one in forecast.html)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
 

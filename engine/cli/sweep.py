@@ -8,10 +8,9 @@ import sys
 import tempfile
 from typing import TYPE_CHECKING
 
-from engine.cli.defaults import DASK_TIMEOUT_S
 from engine.cli.outputs import STDOUT, folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import count, seconds, seed
+from engine.cli.values import add_dask_arguments, count, seed
 
 if TYPE_CHECKING:
     from engine.render.sweep_files import SweepOutcome
@@ -32,9 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--per-run", metavar="FILE",
                    help="also write one CSV row per replication to FILE, with the other files "
                         "(- for standard output; the table and file names then go to standard error)")
-    p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
-    p.add_argument("--dask-timeout", type=seconds, default=DASK_TIMEOUT_S, metavar="SECONDS",
-                   help="how long to wait for the Dask scheduler to answer (default: %(default)s)")
+    add_dask_arguments(p)
     p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in sweep.html)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
 

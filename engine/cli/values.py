@@ -38,3 +38,12 @@ def seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be within ±2^53 ({limit:,}), so that results.json keeps it exact "
                                          f"(got {text})")
     return value
+
+
+def add_dask_arguments(p: argparse.ArgumentParser) -> None:
+    """``--dask`` and ``--dask-timeout``, the same for every command that plays many runs."""
+    from engine.cli.defaults import DASK_TIMEOUT_S  # noqa: PLC0415 - a constant; keeps values free of other modules
+
+    p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
+    p.add_argument("--dask-timeout", type=seconds, default=DASK_TIMEOUT_S, metavar="SECONDS",
+                   help="how long to wait for the Dask scheduler to answer (default: %(default)s)")

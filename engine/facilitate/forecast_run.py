@@ -8,11 +8,10 @@ run has been counted: a failed or interrupted forecast writes nothing.
 import concurrent.futures as cf
 import contextlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_executor
+from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_or_local
 from engine.errors import InputError, Mark
 from engine.facilitate import journal as jl
 from engine.facilitate.forecast import Outcome, Point, Progress, forecast, forecast_pool, prepare
@@ -77,11 +76,5 @@ def forecast_outcome(point: Point, runs: int, seed: int, workers: int = 1) -> Ou
         return forecast(point, runs, seed, ex, workers=workers)
 
 
-@contextlib.contextmanager
-def _executor(opts: ForecastOptions, point: Point) -> Iterator[cf.Executor]:
-    if opts.dask:
-        with dask_executor(opts.dask, opts.dask_timeout) as ex:
-            yield ex
-        return
-    with forecast_pool(point, opts.workers) as ex:
-        yield ex
+def _executor(opts: ForecastOptions, point: Point) -> contextlib.AbstractContextManager[cf.Executor]:
+    return dask_or_local(opts.dask, opts.dask_timeout, lambda: forecast_pool(point, opts.workers))
