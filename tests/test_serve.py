@@ -332,11 +332,25 @@ def test_a_held_inject_is_released_from_the_console(server, tmp_path):
     assert journal_commands(tmp_path / "out" / "journal.jsonl") == ["next", "release I-06"]
 
 
-def test_forecast_in_the_console_says_how_to_run_it_beside(server, tmp_path):
-    """`forecast` typed into the console is not run in the server: it answers with the
-    command that forecasts the journal beside it, and journals nothing."""
+def test_forecast_in_the_console_runs_on_spawned_workers_and_is_journaled(server, tmp_path):
+    """`forecast 40` typed into the console forecasts the session as it stands (worker processes
+    spawned, not forked from the threaded server): the objectives' odds come back and the
+    forecast is journaled (as a forecast, not a command to replay) for the after-action report."""
     server.line("next")
-    reply = server.line("forecast 50")
-    journal = tmp_path / "out" / "journal.jsonl"
-    assert f"accord forecast {journal} --runs 50" in reply["messages"][0]["text"]
-    assert journal_commands(journal) == ["next"]
+    reply = server.line("forecast 40")
+    text = "\n".join(m["text"] for m in reply["messages"])
+    assert "forecast from T+" in text
+    assert "(40 runs)" in text
+    entries = [json.loads(line) for line in (tmp_path / "out" / "journal.jsonl").read_text().splitlines()[1:]]
+    assert [e.get("cmd", "(forecast)" if "forecast" in e else None) for e in entries] == ["next", "(forecast)"]
+    assert entries[-1]["forecast"]["runs"] == 40
+
+
+def test_the_console_has_a_forecast_button(server, tmp_path):
+    """The facilitator's page offers Forecast; its form (the play command `forecast 200`) brings
+    the objectives' odds back."""
+    _, _, console = server.get(server.link("facilitator"))
+    assert '<input type="hidden" name="line" value="forecast 200"><button type="submit"' in console
+    server.line("next")
+    reply = server.command("line", line="forecast 200")
+    assert "(200 runs)" in "\n".join(m["text"] for m in reply["messages"])

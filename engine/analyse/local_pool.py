@@ -25,6 +25,7 @@ this watch, not the sweep.
 
 import concurrent.futures as cf
 import contextlib
+import multiprocessing
 import os
 import signal
 import threading
@@ -38,11 +39,15 @@ from engine.errors import ExecutionError
 
 @contextlib.contextmanager
 def local_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
-               what: str = "sweep") -> Iterator[cf.Executor]:
+               what: str = "sweep", start: str | None = None) -> Iterator[cf.Executor]:
     """A process pool of ``workers`` processes, watched; shut down in order on success, stopped
     hard when the block raises (ExecutionError from its watch, an interrupt, any error).
-    ``what`` names the work in the error (``sweep``, ``forecast``)."""
-    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
+    ``what`` names the work in the error (``sweep``, ``forecast``); ``start`` is the start
+    method (None: the platform's, fork on Linux; ``spawn`` from a process whose other threads
+    hold locks a fork would copy held, such as ``accord serve``)."""
+    context = multiprocessing.get_context(start) if start else None
+    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs,
+                                  mp_context=context)
     try:
         yield WatchedExecutor(pool, lambda: watch(pool, what))
     except BaseException:

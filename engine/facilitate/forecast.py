@@ -237,7 +237,9 @@ def _died(job: Job, exc: BaseException) -> ExecutionError:
                           "the forecast was stopped and nothing was written")
 
 
-def forecast_pool(point: Point, workers: int) -> contextlib.AbstractContextManager[cf.Executor]:
+def forecast_pool(point: Point, workers: int,
+                  start: str | None = None) -> contextlib.AbstractContextManager[cf.Executor]:
     """A local process pool whose workers replay the point once, as they start; watched like
-    a sweep's (``engine.analyse.local_pool``: a killed worker stops the forecast, exit 4)."""
-    return local_pool(workers, warm, (point, os.getpid()), "forecast")
+    a sweep's (``engine.analyse.local_pool``: a killed worker stops the forecast, exit 4).
+    ``start``: the pool's start method (``spawn`` from a threaded server)."""
+    return local_pool(workers, warm, (point, os.getpid()), "forecast", start)

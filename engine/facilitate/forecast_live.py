@@ -18,15 +18,17 @@ from engine.facilitate.forecast_doc import document
 from engine.facilitate.forecast_run import forecast_outcome
 
 
-def live_forecaster(journal: jl.Journal, workers: int) -> Callable[[int], list[str]]:
-    """The session's forecaster: ``runs`` → the lines to show; each forecast is journaled."""
+def live_forecaster(journal: jl.Journal, workers: int, start: str | None = None) -> Callable[[int], list[str]]:
+    """The session's forecaster: ``runs`` → the lines to show; each forecast is journaled.
+    ``start``: how its worker processes start (``spawn`` in ``accord serve``, whose threads a
+    fork would copy mid-lock)."""
 
     def forecaster(runs: int) -> list[str]:
         loaded = jl.load(journal.path)
         head = loaded.header
         point = Point(os.path.abspath(journal.path), head["scenario"], head.get("variant"), int(head["seed"]),
                       bool(head.get("nominal")), tuple(loaded.entries))
-        doc = document(forecast_outcome(point, runs, point.seed, workers))
+        doc = document(forecast_outcome(point, runs, point.seed, workers, start))
         journal.record_forecast(summary(doc, len(loaded.entries)), doc["at_h"])
         return lines(doc)
 

@@ -70,9 +70,10 @@ def run_forecast(opts: ForecastOptions, progress: Progress | None = None) -> tup
     return doc, write_files(out, forecast_files(doc, outcome.tallies, charts=opts.charts))
 
 
-def forecast_outcome(point: Point, runs: int, seed: int, workers: int = 1) -> Outcome:
-    """A forecast on a local pool of ``workers`` processes (for scripts and tests)."""
-    with forecast_pool(point, workers) as ex:
+def forecast_outcome(point: Point, runs: int, seed: int, workers: int = 1, start: str | None = None) -> Outcome:
+    """A forecast on a local pool of ``workers`` processes started by ``start`` (None: the
+    platform's way; ``spawn`` from a threaded server)."""
+    with forecast_pool(point, workers, start) as ex:
         return forecast(point, runs, seed, ex, workers=workers)
 
 

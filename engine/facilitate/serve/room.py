@@ -22,6 +22,7 @@ from typing import Any
 
 from engine.check.world import World
 from engine.facilitate.feed import Feed, Message, Shown
+from engine.facilitate.forecast_live import live_forecaster
 from engine.facilitate.journal import Entry, Journal
 from engine.facilitate.serve.snapshot import Snapshot, snapshot
 from engine.facilitate.session import MOVES, Session
@@ -56,16 +57,9 @@ class _Call:
     done: "Future[Any]" = field(default_factory=Future)
 
 
-def _beside(journal: str) -> Callable[[int], list[str]]:
-    """What `forecast` says in the console: forecasts run their own worker processes, which
-    are not forked from the server (its threads hold locks a fork would copy held); the
-    journal, as it stands, is forecast beside it."""
-
-    def say(runs: int) -> list[str]:
-        return [f"forecast: not run inside the console; forecast the session beside it with: "
-                f"accord forecast {journal} --runs {runs}"]
-
-    return say
+# A forecast asked for in the console plays on worker processes spawned (not forked: the
+# server's threads hold locks a fork would copy held), two as on this 2-core laptop class.
+FORECAST_WORKERS = 2
 
 
 class Room:
@@ -74,7 +68,8 @@ class Room:
     def __init__(self, world: World, *, seed: int, nominal: bool, journal: Journal, replay: list[Entry],
                  finish: Callable[[Session], list[str]], strict_replay: bool = True) -> None:
         self.session = Session(world, seed=seed, nominal=nominal, show=self._show, journal=journal,
-                               strict_replay=strict_replay, forecaster=_beside(journal.path))
+                               strict_replay=strict_replay,
+                               forecaster=live_forecaster(journal, FORECAST_WORKERS, "spawn"))
         self._replay = replay
         self._finish = finish  # writes the files of the ended session, returns their paths
         self._queue: queue.Queue[Order | _Call | None] = queue.Queue()
