@@ -70,3 +70,14 @@ def test_aar_shows_the_odds_around_each_decision(tmp_path: Path, monkeypatch: py
     before, after = row.split("|")[2].strip().split(" → ")
     assert after == "0%"
     assert before != "0%"
+
+
+def test_upto_past_the_journal_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """--upto beyond the journal's last command would silently forecast from its end: exit 2."""
+    assert play(monkeypatch, ["next"], EXERCISE, "--out", str(tmp_path / "s")) == 0
+    capsys.readouterr()
+    journal = str(tmp_path / "s" / "journal.jsonl")
+    assert main(["forecast", journal, "--runs", "5", "--upto", "999", "--out", str(tmp_path / "fc")]) == 2
+    assert "--upto 999: the journal" in capsys.readouterr().err
+    assert not (tmp_path / "fc").exists()

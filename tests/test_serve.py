@@ -3,6 +3,7 @@ journal, the end, kill and resume. The browser tests (test_serve_browser.py) dri
 
 import json
 import re
+import socket
 import threading
 import urllib.request
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from play_helpers import EXERCISE, play
 from serve_helpers import Server, journal_commands
 
+from engine.cli import main
 from engine.facilitate.serve.access import load, sidecar
 
 
@@ -354,3 +356,23 @@ def test_the_console_has_a_forecast_button(server, tmp_path):
     server.line("next")
     reply = server.command("line", line="forecast 200")
     assert "(200 runs)" in "\n".join(m["text"] for m in reply["messages"])
+
+
+def test_a_port_out_of_range_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["serve", EXERCISE, "--port", "99999", "--out", str(tmp_path / "out")])
+    assert info.value.code == 2
+    assert "--port" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_port_in_use_leaves_no_journal_behind(tmp_path, capsys):
+    """The port is bound before the session is set up: after "give another --port" the same
+    command with another port starts a new session (no "a journal already exists here")."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        assert main(["serve", EXERCISE, "--port", str(busy), "--out", str(tmp_path / "out")]) == 2
+    assert f"cannot listen on 127.0.0.1:{busy}" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -14,7 +14,8 @@ import sys
 from typing import Any
 
 from engine.cli.sessions import add_session_arguments
-from engine.errors import InputError, Mark
+from engine.cli.values import port
+from engine.errors import InputError, UsageError
 
 HELP = "the exercise in the browser: facilitator, players (projector) and evaluators, on one session"
 PRELOAD = ("engine.api", "engine.facilitate.journal", "engine.facilitate.serve.app", "uvicorn")
@@ -28,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", metavar="ADDR",
                    help=f"address to listen on (default {DEFAULT_HOST}, this machine only; 0.0.0.0 for a room "
                         "network, with a warning)")
-    p.add_argument("--port", type=int, metavar="N", help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--port", type=port, metavar="N", help=f"port, 1 to 65535 (default {DEFAULT_PORT})")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,10 +43,14 @@ def run(args: argparse.Namespace) -> int:
     if args.scenario is None and args.resume is None:
         print("accord: error: give a SCENARIO, or --resume a journal", file=sys.stderr)
         return 2
-    opened = open_session(args)
+    sock = _listen(*_address(args))  # before the session: a port that cannot be had leaves nothing behind
+    try:
+        opened = open_session(args)
+    except BaseException:
+        sock.close()
+        raise
     try:
         access = _access(args, opened.journal.path)
-        sock = _listen(access.host, access.port, opened.journal.path)
         room = _room(opened)
         config = uvicorn.Config(create_app(room, Views(opened.world, access), access), log_level="warning",
                                 timeout_graceful_shutdown=1, lifespan="on")
@@ -57,13 +62,22 @@ def run(args: argparse.Namespace) -> int:
         opened.journal.close()
 
 
+def _address(args: argparse.Namespace) -> tuple[str, int]:
+    """Where the server listens: --host/--port, else what a resumed session kept, else the defaults."""
+    from engine.facilitate.serve import access as ac  # noqa: PLC0415
+
+    kept = ac.load(ac.sidecar(args.resume)) if args.resume else None
+    host = args.host or (kept.host if kept else DEFAULT_HOST)
+    port = args.port if args.port is not None else kept.port if kept else DEFAULT_PORT
+    return host, port
+
+
 def _access(args: argparse.Namespace, journal: str) -> Any:
     """The links of this session: those kept beside its journal, else new ones (then kept)."""
     from engine.facilitate.serve import access as ac  # noqa: PLC0415
 
     kept = ac.load(ac.sidecar(journal)) if args.resume else None
-    host = args.host or (kept.host if kept else DEFAULT_HOST)
-    port = args.port if args.port is not None else kept.port if kept else DEFAULT_PORT
+    host, port = _address(args)
     access = ac.Access(host, port, kept.tokens) if kept else ac.new_access(host, port)
     ac.save(ac.sidecar(journal), access)
     if host not in LOOPBACK:
@@ -73,17 +87,21 @@ def _access(args: argparse.Namespace, journal: str) -> Any:
     return access
 
 
-def _listen(host: str, port: int, journal: str) -> socket.socket:
-    """The server's socket, bound before anything is announced (a port in use is exit 2)."""
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before the session is set up or anything announced (a port
+    in use or an unknown host is exit 2, and no journal is left behind)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+    except socket.gaierror as exc:
+        sock.close()
+        raise UsageError(f"--host {host}: no such address on this machine ({exc.strerror or exc})") from None
     except OSError as exc:
         sock.close()
-        raise InputError.at(Mark(journal, 1, 1), f"cannot listen on {host}:{port}: {exc.strerror or exc} "
-                            "(another server there? give --port)") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                         "(another server there? give another --port)") from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock

@@ -47,3 +47,15 @@ def add_dask_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler (needs accord[dask])")
     p.add_argument("--dask-timeout", type=seconds, default=DASK_TIMEOUT_S, metavar="SECONDS",
                    help="how long to wait for the Dask scheduler to answer (default: %(default)s)")
+
+
+def port(text: str) -> int:
+    """A TCP port to listen on: 1 to 65535 (0 would pick a different port each time, and the
+    role links must stay the same across --resume)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (got {text!r})")
+    return value

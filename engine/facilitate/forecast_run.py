@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.analyse.distributed import CONNECT_TIMEOUT_S, dask_or_local
-from engine.errors import InputError, Mark
+from engine.errors import InputError, Mark, UsageError
 from engine.facilitate import journal as jl
 from engine.facilitate.forecast import Outcome, Point, Progress, forecast, forecast_pool, prepare
 from engine.facilitate.forecast_doc import document
@@ -50,6 +50,9 @@ def point_of(path: str, upto: int | None = None, accept_changed: bool = False) -
             raise InputError.at(Mark(path, 1, 1), f"files changed since the session began: "
                                 f"{jl.describe_changes(changes)}; the forecast would not start from what the "
                                 "players saw (--accept-changed-files to replay against them as they are)")
+    last = max((e.line for e in loaded.entries), default=1)
+    if upto is not None and upto > last:
+        raise UsageError(f"--upto {upto}: the journal {path} has its last command on line {last}")
     entries = [e for e in loaded.entries if upto is None or e.line <= upto]
     return Point(os.path.abspath(path), head["scenario"], head.get("variant"), int(head["seed"]),
                  bool(head.get("nominal")), tuple(entries))
