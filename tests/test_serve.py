@@ -376,3 +376,11 @@ def test_a_port_in_use_leaves_no_journal_behind(tmp_path, capsys):
         assert main(["serve", EXERCISE, "--port", str(busy), "--out", str(tmp_path / "out")]) == 2
     assert f"cannot listen on 127.0.0.1:{busy}" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_role_address_without_its_token_is_403(server):
+    """/facilitator and /players with no token are refused like a wrong token (403), not 404."""
+    for role in ("facilitator", "players", "evaluator"):
+        status, _, page = server.get(f"http://127.0.0.1:{server.port}/{role}")
+        assert status == 403, role
+        assert "Next stop" not in page

@@ -99,6 +99,7 @@ def create_app(room: Room, views: Views, access: Access) -> Starlette:
         Route("/facilitator/{token}/command", console.command, methods=["POST"]),
         Route("/evaluator/{token}/observe", console.observe, methods=["POST"]),
         Route("/{role}/{token}", console.page),
+        Route("/{role}", console.no_token),  # a link without its token: refused, as a wrong token is
         Route("/{role}/{token}/events", console.events),
         Route("/{role}/{token}/timeline.svg", console.timeline),
     ]
@@ -156,6 +157,10 @@ class Console:
         if role is None:
             return _refused(self.views)
         return HTMLResponse(self.views.page(role, self.current(), _audience(request)))
+
+    async def no_token(self, _request: Request) -> Response:
+        """A role's address without its token (``/facilitator``, ``/players/``): 403, no page."""
+        return _refused(self.views)
 
     async def events(self, request: Request) -> Response:
         """A role's live updates: the regions of its page, after every change."""
