@@ -427,3 +427,24 @@ def test_a_title_the_font_lacks_draws_without_warnings_on_the_terminal(tmp_path,
     scenario.write_text(text.replace("title:", 'title: "演習 テスト"  #', 1), encoding="utf-8")
     assert main(["run", str(scenario), "--out", str(tmp_path / "out"), "-q"]) == 0
     assert "Glyph" not in capfd.readouterr().err
+
+
+def test_a_curve_drawn_over_an_identical_one_says_so() -> None:
+    """Under common random numbers a variant that leaves a milestone alone has the base's curve
+    exactly and hides it: its legend entry names the variant it equals ("(= base)").
+    renewed_attack's slow_unanimity changes only EU decisions."""
+    renewed = str(Path(__file__).resolve().parents[1] / "scenarios" / "renewed_attack.yaml")
+    pairs = 0
+    for ax in _swept(renewed, "slow_unanimity", runs=20)["ecdf"].axes:
+        drawn: list[tuple[tuple[float, ...], tuple[float, ...], str]] = []
+        for line in ax.get_lines():
+            xy = (tuple(line.get_xdata()), tuple(line.get_ydata()))
+            label = str(line.get_label())
+            if label.startswith("_") or set(xy[1]) <= {0.0} or min(xy[1]) < 0:
+                continue  # deadline marks and the 0% lines (drawn apart on purpose)
+            same = next((name for x, y, name in drawn if (x, y) == xy), None)
+            if same is not None:
+                pairs += 1
+                assert label.endswith(f"(= {same.split(':')[0]})"), label
+            drawn.append((*xy, label))
+    assert pairs > 0

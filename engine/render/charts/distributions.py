@@ -103,13 +103,20 @@ def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], key
             ax.text(0.5, 0.5, "No run of any variant reached it.", transform=ax.transAxes, ha="center",
                     va="center", fontsize=9, color="#555555")
         zeros = 0
+        drawn: list[tuple[Any, str]] = []  # curves drawn so far, with their variant's name
         for v in variants:
             xy = lines[v["variant"]]
+            # Under common random numbers a variant that does not touch this milestone has the
+            # base's curve exactly, drawn over it: the legend says so, or only the last shows.
+            same = next((name for curve, name in drawn if xy is not None and curve == xy), None)
+            if xy is not None:
+                drawn.append((xy, _name(v)))
             if xy is None:  # never reached: a line at 0%, each a little below the last so none hides another
                 xy, zeros = ([span[0], span[1]], [-ZERO_STEP * zeros] * 2), zeros + 1
             pct = v["milestones"].get(key, {}).get("reached_pct") or 0
+            label = f"{_name(v)}: {share(pct)}" + (f" (= {same})" if same else "")
             ax.step(*xy, where="post", color=style.colours[v["variant"]], ls=style.dashes[v["variant"]],
-                    lw=1.4 if lines[v["variant"]] else 2.2, label=f"{_name(v)}: {share(pct)}")
+                    lw=1.4 if lines[v["variant"]] else 2.2, label=label)
         _deadline_marks(ax, marks, style)
         ax.set_xlim(*span)
         ax.set_title(style.title(key), loc="left", fontsize=9)
