@@ -58,14 +58,7 @@ def read_bytes(path: str, *, limit: int = MAX_BYTES, what: str = "a file") -> by
     ``what`` names the expected kind of file in messages ("a YAML file", "a journal").
     Raises InputError (at ``path:1:1``) for a missing, unreadable, non-regular or too large file.
     """
-    try:
-        fd = os.open(path, _FLAGS)
-    except FileNotFoundError:
-        raise InputError.at(Mark(path, 1, 1), "file not found") from None
-    except IsADirectoryError:
-        raise InputError.at(Mark(path, 1, 1), f"is a folder, expected {what}") from None
-    except OSError as exc:
-        raise InputError.at(Mark(path, 1, 1), f"cannot read: {exc.strerror or exc}") from None
+    fd = _open(path, what)
     try:
         _check_kind(path, os.fstat(fd), limit, what)
         return _read_limited(path, fd, limit)
@@ -73,18 +66,24 @@ def read_bytes(path: str, *, limit: int = MAX_BYTES, what: str = "a file") -> by
         os.close(fd)
 
 
-def open_regular(path: str, *, limit: int, what: str = "a file") -> BinaryIO:
-    """The regular file at ``path`` opened for reading in binary, for a reader that streams
-    it (a CSV sheet read row by row); refused like ``read_bytes`` when it is not a regular
-    file or is over ``limit`` bytes. The caller closes it."""
+def _open(path: str, what: str) -> int:
+    """A descriptor of ``path`` opened for reading (a named pipe without waiting for a writer);
+    InputError at ``path:1:1`` if it cannot be."""
     try:
-        fd = os.open(path, _FLAGS)
+        return os.open(path, _FLAGS)
     except FileNotFoundError:
         raise InputError.at(Mark(path, 1, 1), "file not found") from None
     except IsADirectoryError:
         raise InputError.at(Mark(path, 1, 1), f"is a folder, expected {what}") from None
     except OSError as exc:
         raise InputError.at(Mark(path, 1, 1), f"cannot read: {exc.strerror or exc}") from None
+
+
+def open_regular(path: str, *, limit: int, what: str = "a file") -> BinaryIO:
+    """The regular file at ``path`` opened for reading in binary, for a reader that streams
+    it (a CSV sheet read row by row); refused like ``read_bytes`` when it is not a regular
+    file or is over ``limit`` bytes. The caller closes it."""
+    fd = _open(path, what)
     try:
         _check_kind(path, os.fstat(fd), limit, what)
     except BaseException:
