@@ -12,12 +12,18 @@ Only the CLI catches ``AccordError``; anything else is a bug and shows its trace
 
 from typing import NamedTuple
 
-# Characters that would break a diagnostic over several lines (str.splitlines splits on all).
-_LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+# Characters that would break a diagnostic over several lines (str.splitlines splits on all),
+# or that a terminal acts on or that reorder the text shown (C0 and C1 controls, DEL, the
+# bidirectional overrides and isolates): a message quoting a user's bad id or value shows them
+# escaped, never raw (an id with a BEL rang; one with U+202E turned the line around).
+_UNSAFE = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                            0x2028, 0x2029]))
+_LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] if repr(c)[1:-1] != c else f"\\u{ord(c):04x}" for c in _UNSAFE})
 
 
 def one_line(text: str) -> str:
-    """``text`` with line breaks escaped, so a message stays on its ``path:line:col`` line."""
+    """``text`` with line breaks and control characters escaped (``\\n``, ``\\x07``,
+    ``\\u202e``), so a message stays on its ``path:line:col`` line and shows what it quotes."""
     return text.translate(_LINE_BREAKS)
 
 

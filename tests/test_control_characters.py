@@ -40,3 +40,16 @@ def test_a_spreadsheet_cell_with_an_escape_sequence_is_an_error_at_the_cell(tmp_
                  "--out", str(out)]) == 2
     assert ":G2: error: the cell holds the control character U+001B" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_time_cell_with_an_escape_is_one_problem_shown_escaped(tmp_path, capsys):
+    """A field read twice by the importer (the time) is one problem at its cell, and the error
+    quotes the cell with the control character escaped (a raw BEL would ring the terminal)."""
+    (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")
+    sheet = write_csv(tmp_path / "msel.csv", hseep_rows(["1", "T+0\x07", "Inject", "", "Press", "All", "Flash."]))
+    assert main(["msel", "import", sheet, "--profile", "hseep", "--pack", str(tmp_path / "pack.yaml"),
+                 "--out", str(tmp_path / "s.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if ":B2: error:" in line]) == 1
+    assert "\x07" not in err
+    assert "\\x07" in err

@@ -112,9 +112,11 @@ class RowReader:
         escape sequence pasted from a terminal) is a problem at the cell, as in a YAML file."""
         cell = row.cells.get(name)
         text = "" if cell is None else cell_text(cell.value)
-        if bad := control_character(text):
-            self.err(row, name, f"the cell holds the control character {bad}: a terminal acts on it when accord "
-                                "shows the text; remove it")
+        if bad := control_character(text):  # said once, however often the field is read
+            problem = Diagnostic(self.mark(row, name), f"the cell holds the control character {bad}: a terminal "
+                                 "acts on it when accord shows the text; remove it")
+            if problem not in self.problems:
+                self.err(row, name, problem.message)
         return text
 
     def row(self, row: TableRow) -> None:
