@@ -303,3 +303,15 @@ def test_a_released_narrative_inject_is_shown_as_an_inject_without_a_model_event
         "I-06", "held", "narrative")
     i06 = next(line for line in (out / "report.md").read_text().splitlines() if line.startswith("| I-06 | held |"))
     assert i06.endswith("| #2 |")  # played second, after I-01
+
+
+@pytest.mark.parametrize("line", ["say \x1b[2Jgone", "note \x07ring", "say a\u0085b"])
+def test_a_command_with_a_control_character_is_refused(monkeypatch, tmp_path, capsys, line):
+    """Texts typed by the facilitator (say, note, observe…) reach the players' screen, the
+    reports and terminals: a control character is refused, shown escaped, and not journaled."""
+    out = tmp_path / "out"
+    assert play(monkeypatch, ["next", line, "end"], EXERCISE, "--out", str(out)) == 0
+    shown = capsys.readouterr().out
+    assert "holds the control character U+" in shown
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert journal_commands(out) == ["next", "end"]

@@ -15,6 +15,7 @@ from typing import Any
 from engine.cli.outputs import write_or_print
 from engine.cli.sessions import Opened, add_session_arguments, load, open_session, session_files
 from engine.cli.values import count
+from engine.errors import one_line
 from engine.render.output import write_files
 
 HELP = "run a facilitated exercise step by step (journaled, resumable)"
@@ -92,7 +93,7 @@ def _lines(console: Any) -> Callable[[], str | None]:
         line = sys.stdin.readline()
         if not line:
             return None
-        console.print(f"> {line.rstrip()}", style="dim", markup=False)
+        console.print(f"> {one_line(line.rstrip())}", style="dim", markup=False)  # echoed escaped
         return line
 
     return read

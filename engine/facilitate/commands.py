@@ -15,7 +15,7 @@ from engine.check.expr_types import VarType, literal_problem
 from engine.check.world import World
 from engine.read.durations import DurationError, parse_duration
 from engine.read.suggest import did_you_mean, not_a_field, unknown
-from engine.read.yamlio import plain_scalar
+from engine.read.yamlio import control_character, plain_scalar
 
 RATINGS = {
     "P": "performed without challenges",
@@ -136,6 +136,8 @@ class Rate(Command):
 
 def parse(line: str, world: World) -> Command:
     """Read one command line; raise CommandError with a clear message when it is wrong."""
+    if bad := control_character(line):  # say/note/observe texts reach the players' screen, reports and terminals
+        raise CommandError(f"the command holds the control character {bad} (a terminal acts on it); remove it")
     verb, _, rest = line.strip().partition(" ")
     rest = rest.strip()
     if verb in ("next", "end", "status", "help", "undo"):

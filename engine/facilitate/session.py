@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from engine.analyse.aar import Evaluation, capability_of
 from engine.check.world import NARRATIVE, DecisionDef, World
-from engine.errors import InputError
+from engine.errors import InputError, one_line
 from engine.facilitate.commands import (
     Advance,
     Command,
@@ -179,9 +179,9 @@ class Session(Stepping):
             self._check(cmd)
         except CommandError as exc:
             if line.replayed:
-                self._replay_problem(line, f"'{text}' does not replay: {exc}")
+                self._replay_problem(line, f"'{one_line(text)}' does not replay: {exc}")
             else:
-                self.show(Message("error", f"{text}: {exc}"))
+                self.show(Message("error", f"{one_line(text)}: {exc}"))
             return
         # An observation keeps the time it was made at, even replayed after an undo.
         t = line.t if line.replayed and line.t is not None and cmd.verb == "observe" else self.clock
