@@ -53,3 +53,12 @@ def test_a_time_cell_with_an_escape_is_one_problem_shown_escaped(tmp_path, capsy
     assert len([line for line in err.splitlines() if ":B2: error:" in line]) == 1
     assert "\x07" not in err
     assert "\\x07" in err
+
+
+def test_a_quoted_key_with_an_escape_is_an_error_at_the_key(tmp_path, capsys):
+    path = scenario(tmp_path, "t")
+    path.write_text(path.read_text(encoding="utf-8") + '"X\\e[2JY": 1\n', encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:5:1: error: text holds the control character U+001B" in err
+    assert "\x1b" not in err

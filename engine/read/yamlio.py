@@ -254,9 +254,7 @@ class _Reader:
         if isinstance(ev, ScalarEvent):
             if ev.style in ("'", '"'):
                 self.doc.quoted.add(loc)
-            if ev.style == '"' and (bad := control_character(ev.value)):  # only escapes can write one
-                raise self.fail(ev, f"text holds the control character {bad}: a terminal acts on it (clears the "
-                                    "screen, rings, moves the cursor) when accord shows the text; remove it")
+            self.printable(ev)
             return ev.value if ev.style else plain_scalar(ev.value)  # quoted or block: text
         if isinstance(ev, SequenceStartEvent):
             return self.sequence(src, ev.flow_style, loc, depth)
@@ -328,7 +326,14 @@ class _Reader:
             ev = self.anchors[ev.anchor][0]
         if not isinstance(ev, ScalarEvent) or ev.tag is not None:
             raise self.fail(ev, "mapping keys must be plain names")
+        self.printable(ev)
         return ev
+
+    def printable(self, ev: Any) -> None:
+        """A double-quoted scalar (value or key) whose escapes write a control character is an error."""
+        if ev.style == '"' and (bad := control_character(ev.value)):  # only escapes can write one
+            raise self.fail(ev, f"text holds the control character {bad}: a terminal acts on it (clears the "
+                                "screen, rings, moves the cursor) when accord shows the text; remove it")
 
     def fail(self, ev: Any, message: str, kind: type[InputError] = InputError) -> InputError:
         m = ev.start_mark
