@@ -446,5 +446,7 @@ def test_a_curve_drawn_over_an_identical_one_says_so() -> None:
             if same is not None:
                 pairs += 1
                 assert label.endswith(f"(= {same.split(':')[0]})"), label
+            else:
+                assert "(=" not in label, label
             drawn.append((*xy, label))
     assert pairs > 0

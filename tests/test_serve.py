@@ -13,7 +13,8 @@ from play_helpers import EXERCISE, play
 from serve_helpers import Server, journal_commands
 
 from engine.cli import main
-from engine.facilitate.serve.access import load, sidecar
+from engine.errors import OutputError
+from engine.facilitate.serve.access import load, new_access, save, sidecar
 
 
 @pytest.fixture
@@ -334,9 +335,9 @@ def test_a_held_inject_is_released_from_the_console(server, tmp_path):
     assert journal_commands(tmp_path / "out" / "journal.jsonl") == ["next", "release I-06"]
 
 
-def test_forecast_in_the_console_runs_on_spawned_workers_and_is_journaled(server, tmp_path):
-    """`forecast 40` typed into the console forecasts the session as it stands (worker processes
-    spawned, not forked from the threaded server): the objectives' odds come back and the
+def test_forecast_in_the_console_runs_and_is_journaled(server, tmp_path):
+    """`forecast 40` typed into the console forecasts the session as it stands (on spawned
+    workers: tests/test_local_pool checks what spawn means): the objectives' odds come back and the
     forecast is journaled (as a forecast, not a command to replay) for the after-action report."""
     server.line("next")
     reply = server.line("forecast 40")
@@ -384,3 +385,15 @@ def test_a_role_address_without_its_token_is_403(server):
         status, _, page = server.get(f"http://127.0.0.1:{server.port}/{role}")
         assert status == 403, role
         assert "Next stop" not in page
+
+
+def test_the_console_settings_are_not_written_through_a_symbolic_link(tmp_path):
+    """journal.serve.json holds the role tokens: a link there is refused like any writer's target."""
+    target = tmp_path / "elsewhere.json"
+    target.write_text("keep", encoding="utf-8")
+    link = tmp_path / "journal.serve.json"
+    link.symlink_to(target)
+    with pytest.raises(OutputError):
+        save(str(link), new_access("127.0.0.1", 8000))
+    assert target.read_text(encoding="utf-8") == "keep"
+    assert link.is_symlink()

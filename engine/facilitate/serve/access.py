@@ -18,6 +18,7 @@ from typing import Any
 
 from engine.errors import InputError, Mark
 from engine.read.safe_open import read_text
+from engine.render.output import target_kind
 
 ROLES = ("facilitator", "evaluator", "players")
 FORMAT = "accord.serve/1"
@@ -54,7 +55,10 @@ def sidecar(journal: str) -> str:
 
 
 def save(path: str, access: Access) -> None:
-    """Write the settings atomically, readable by their owner only (they hold the tokens)."""
+    """Write the settings atomically, readable by their owner only (they hold the tokens).
+    What every writer refuses is refused here too (``render.output.target_kind``: a symbolic
+    link, a folder); the file is re-read on --resume, so it may replace what it read."""
+    target_kind(path, rewrite=True)
     record = {"format": FORMAT, "host": access.host, "port": access.port, "tokens": access.tokens}
     folder = os.path.dirname(os.path.abspath(path))
     fd, temp = tempfile.mkstemp(prefix=".serve.", suffix=".tmp", dir=folder)  # mkstemp: mode 0600
