@@ -62,3 +62,17 @@ def test_a_quoted_key_with_an_escape_is_an_error_at_the_key(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{path}:5:1: error: text holds the control character U+001B" in err
     assert "\x1b" not in err
+
+
+def test_a_header_cell_with_an_escape_is_an_error_at_the_cell(tmp_path, capsys):
+    """An unknown column's header becomes a key of the written scenario: refused at its cell."""
+    (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")
+    rows = hseep_rows(["1", "T+0", "Inject", "", "Press", "All", "Flash."])
+    rows[0] = [*rows[0], "Odd\x1b[2J"]
+    rows[1] = [*rows[1], "x"]
+    sheet = write_csv(tmp_path / "msel.csv", rows)
+    assert main(["msel", "import", sheet, "--profile", "hseep", "--pack", str(tmp_path / "pack.yaml"),
+                 "--out", str(tmp_path / "s.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert ":K1: error: the header cell holds the control character U+001B" in err
+    assert "\x1b" not in err

@@ -174,7 +174,7 @@ HEADER_EDITS = [
 ]
 ENTRY_EDITS = [
     {"cmd": 5}, {"cmd": ""}, {"cmd": "next\nend"}, {"t": "1"}, {"t": -1}, {"t": None}, {"t": float("inf")},
-    {"t": 1e308}, {"t": 1e20},
+    {"t": 1e308}, {"t": 1e20}, {"cmd": "say a\x1b]0;title\x07b"},
     {"wall": 7}, {"wall": "now"}, {"extra": 1},
 ]
 

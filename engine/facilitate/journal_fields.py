@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.errors import InputError, Mark
 from engine.read.durations import MAX_TICKS, to_hours
+from engine.read.yamlio import control_character
 
 FORMAT = "accord.journal/1"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -25,11 +26,15 @@ Check = Callable[[Any], str | None]  # None when the value is right, else what w
 
 
 def _text(v: Any) -> str | None:
-    return None if isinstance(v, str) and v else "expected text"
+    if not (isinstance(v, str) and v):
+        return "expected text"
+    bad = control_character(v.replace("\n", " "))  # a hand-edited journal: its texts reach terminals and reports
+    return None if bad is None else f"text holds the control character {bad}"
 
 
 def _optional_text(v: Any) -> str | None:
-    return None if v is None or (isinstance(v, str) and v) else "expected text or null"
+    problem = None if v is None else _text(v)
+    return "expected text or null" if problem == "expected text" else problem
 
 
 def _one_line(v: Any) -> str | None:

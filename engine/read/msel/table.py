@@ -13,6 +13,7 @@ from engine.errors import Diagnostic
 from engine.read.msel.cells import CellMark, Sheet, SheetCell, SheetRow, cell_position
 from engine.read.msel.profiles import Column, Profile, header_key
 from engine.read.suggest import did_you_mean
+from engine.read.yamlio import control_character
 
 HEADER_ROWS = 20
 
@@ -84,6 +85,7 @@ class Table:
         if any(c.field not in found for c in self.profile.columns if c.required):
             return None
         self._check_duplicates(row.number, texts)
+        self._check_printable(row.number, texts)
         bound = set(found.values())
         kept = {col: t for col, t in texts.items() if col not in bound}
         self._report_unknown(row.number, kept)
@@ -101,6 +103,14 @@ class Table:
                     message = (f"the mapping's event rule for '{rule.event}' reads column '{name}', "
                                f"which is not in the header{did_you_mean(name, texts.values())}")
                     self.problems.append(Diagnostic(self.mark(number), message))
+
+    def _check_printable(self, number: int, texts: dict[int, str]) -> None:
+        """A header cell with a control character is an error at it (an unknown column's header
+        becomes a key of the written scenario, and a warning quotes it)."""
+        for col, text in texts.items():
+            if bad := control_character(text):
+                self.problems.append(Diagnostic(self.mark(number, col), f"the header cell holds the control "
+                                                f"character {bad}: a terminal acts on it; remove it"))
 
     def _check_duplicates(self, number: int, texts: dict[int, str]) -> None:
         first: dict[str, int] = {}
