@@ -91,3 +91,16 @@ def test_a_scenario_seed_beyond_2_53_is_an_error_at_its_line(exercise: Path, cap
     line = next(i for i, t in enumerate(exercise.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("seed:"))
     assert main(["validate", str(exercise)]) == 2
     assert f"{exercise}:{line}:7: error: a seed is a whole number within ±2^53" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["sweep.json", "./sweep.md"])
+def test_two_outputs_of_one_command_are_never_one_file(exercise: Path, tmp_path: Path, name: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """--per-run at one of the sweep's own files (any spelling) is refused before the runs: it
+    once wrote the per-run CSV over sweep.json with exit 0."""
+    out = tmp_path / "sw"
+    code = main(["sweep", str(exercise), "--runs", "3", "--no-charts", "-q", "--out", str(out),
+                 "--per-run", f"{out}/{name}"])
+    assert code == 2
+    assert "another file this command writes" in capsys.readouterr().err
+    assert not out.exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import write
+from conftest import DATA, write
 from msel_helpers import PACK
 
 from engine.cli import main
@@ -152,3 +152,17 @@ def test_without_a_profile_the_classic_msel_is_unchanged(tmp_path, scenario, cap
     """`accord msel SCENARIO` still writes accord's own MSEL columns."""
     assert main(["msel", scenario]) == 0
     assert capsys.readouterr().out.startswith("\ufeffEvent No.,Designated Scenario Time,Event Type,")
+
+
+def test_the_format_follows_the_out_extension(tmp_path):
+    """--out x.xlsx without --format writes a workbook (it once wrote CSV text into x.xlsx)."""
+    out = tmp_path / "x.xlsx"
+    assert main(["msel", str(DATA / "attack_day_ten.yaml"), "--profile", "hseep", "--out", str(out)]) == 0
+    assert zipfile.is_zipfile(out)
+
+
+def test_a_format_that_contradicts_the_extension_is_a_usage_error(tmp_path, capsys):
+    out = tmp_path / "x.xlsx"
+    assert main(["msel", str(DATA / "attack_day_ten.yaml"), "--format", "csv", "--out", str(out)]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert not out.exists()

@@ -27,8 +27,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file (or `import` to read a sheet)")
     p.add_argument("sheet", nargs="?", metavar="SHEET", help="with `import`: the XLSX or CSV file to read")
     p.add_argument("--variant", metavar="V", help="the MSEL of this variant")
-    p.add_argument("--format", choices=("csv", "md", "xlsx"), default="csv",
-                   help="csv (UTF-8 with BOM, opens in spreadsheets), md or xlsx (default: %(default)s)")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="csv (UTF-8 with BOM, opens in spreadsheets), md or xlsx (default: --out's extension "
+                        "if it is one of these, else csv)")
     p.add_argument("--profile", metavar="P", help=f"columns of a platform ({', '.join(MSEL_PROFILES)}) "
                    "or a mapping file (.yaml); required by `import`")
     p.add_argument("--out", metavar="FILE",
@@ -56,11 +57,26 @@ def run(args: argparse.Namespace) -> int:
     return _export(args)
 
 
+FORMATS = ("csv", "md", "xlsx")
+
+
+def export_format(given: str | None, out: str | None) -> str:
+    """The MSEL's format: ``--format``, else ``--out``'s extension, else csv. A format that
+    contradicts the extension is a usage error (``--out x.xlsx`` once got CSV text, which the
+    importer then called a damaged workbook)."""
+    ext = os.path.splitext(out or "")[1].lower().lstrip(".")
+    implied = ext if ext in FORMATS else None
+    if given is not None and implied is not None and given != implied:
+        raise UsageError(f"--out {out} is .{implied} but --format is {given}: give one that agrees")
+    return given or implied or "csv"
+
+
 def _export(args: argparse.Namespace) -> int:
     from engine import api  # noqa: PLC0415 - `--help` loads no stage
     from engine.render.msel import render_msel_csv, render_msel_md  # noqa: PLC0415
     from engine.render.msel_export import msel_sheet, render_sheet_csv, render_sheet_md  # noqa: PLC0415
 
+    args.format = export_format(args.format, args.out)
     world = api.load(args.scenario, args.variant)
     content: str | bytes
     if args.profile is None and args.format != "xlsx":

@@ -91,6 +91,7 @@ def write_paths(files: Mapping[str, Content | Staged], *, what: str = "", where:
 
     OutputError names ``where`` (default: the path being written when it failed) and ``what``;
     also for a path that is one of the command's inputs, unless ``rewrite``."""
+    distinct(list(files))
     targets = [_Target(path, target_kind(path, rewrite=rewrite)) for path in files]
     current = targets[0] if targets else None
     try:
@@ -155,9 +156,21 @@ def check_folder(folder: str) -> None:
         raise OutputError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from exc
 
 
+def distinct(paths: list[str]) -> None:
+    """OutputError if two outputs of one command are one file under two spellings
+    (``sweep --out d --per-run d/sweep.json`` wrote the per-run CSV over the sweep's JSON)."""
+    seen: dict[str, int] = {}
+    for i, path in enumerate(paths):
+        first = seen.setdefault(os.path.realpath(path), i)
+        if first != i:
+            raise OutputError(f"{path}: is also {paths[first]}, another file this command writes; choose another path")
+
+
 def check_writable(paths: list[str]) -> None:
-    """Before long work: each path's kind is writable (``target_kind``) and its folder, or
-    the nearest folder that exists above it, accepts a new file. Creates nothing that stays."""
+    """Before long work: the paths are distinct files, each path's kind is writable
+    (``target_kind``) and its folder, or the nearest folder that exists above it, accepts a
+    new file. Creates nothing that stays."""
+    distinct(paths)
     for path in paths:
         target_kind(path)
         folder = _existing_ancestor(os.path.dirname(os.path.abspath(path)))
