@@ -10,6 +10,8 @@ import pytest
 from engine.analyse import sweep as sweep_mod
 from engine.analyse.sweep import replication_seed, run_batch, sweep
 from engine.analyse.sweep_plan import SweepOptions, make_plan
+from engine.analyse.variants import select_variants
+from engine.check.scenario import load_world
 from engine.cli import main
 from engine.errors import ExecutionError
 from engine.render.sweep_files import run_sweep
@@ -95,6 +97,18 @@ def test_unknown_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     """An unknown variant name exits 2 with a did-you-mean message."""
     assert main(["sweep", SCENARIO, "--runs", "5", "--variants", "slow_vot"]) == 2
     assert "unknown variant 'slow_vot' (did you mean 'slow_vote'?)" in capsys.readouterr().err
+
+
+def test_an_unknown_variant_lists_the_scenario_s_variants(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sweep", SCENARIO, "--runs", "5", "--variants", "nothing_like_it"]) == 2
+    assert "(its variants: slow_vote" in capsys.readouterr().err
+
+
+def test_base_in_variants_is_the_base_always_played() -> None:
+    """Every table calls the first column 'base': --variants base,slow_vote is the base and slow_vote."""
+    world = load_world(SCENARIO)
+    assert select_variants(world, "base,slow_vote", default_all=False) == [None, "slow_vote"]
+    assert select_variants(world, "base", default_all=False) == [None]
 
 
 @pytest.mark.parametrize(("command", "option"), [
