@@ -183,3 +183,12 @@ def test_a_small_sweep_replaces_an_earlier_tornado(tmp_path: Path) -> None:
     assert main(["sweep", SCENARIO, "--runs", "5", "--workers", "1", "-q", "--out", str(out)]) == 0
     assert (out / "tornado.png").read_bytes() != ranked
     assert "No drivers to rank" in (out / "sweep.html").read_text()
+
+
+@pytest.mark.parametrize("command", ["sweep", "compare", "forecast", "play"])
+def test_more_than_four_workers_per_cpu_is_a_usage_error(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--workers 100000 once forked hundreds of processes for a five-run sweep: exit 2 before any."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, SCENARIO, "--workers", "100000"])
+    assert exit_info.value.code == 2
+    assert "argument --workers: at most" in capsys.readouterr().err

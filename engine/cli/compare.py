@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.cli.outputs import folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import count, seed
+from engine.cli.values import count, seed, workers
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
 
@@ -26,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--runs", type=count, default=1, metavar="N",
                    help="1: nominal runs (default); more: median and p10–p90 of N sampled runs")
     p.add_argument("--seed", type=seed, metavar="S", help="base seed of sampled runs (default: each scenario's)")
-    p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
+    p.add_argument("--workers", type=workers, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes for sampled runs (default: %(default)s)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.compare)")
     p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in compare.html)")

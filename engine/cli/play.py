@@ -14,7 +14,7 @@ from typing import Any
 
 from engine.cli.outputs import write_or_print
 from engine.cli.sessions import Opened, add_session_arguments, load, open_session, session_files
-from engine.cli.values import count
+from engine.cli.values import count, workers
 from engine.errors import one_line
 from engine.render.output import write_files
 
@@ -38,7 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--forecasts", type=count, metavar="N",
                    help="forecasts on: N runs of the rest of the exercise just before and just after every decision "
                         "the facilitator takes (journaled; the after-action report shows how each moved the odds)")
-    p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
+    p.add_argument("--workers", type=workers, default=os.cpu_count() or 1, metavar="K",
                    help="worker processes of the forecasts (default: %(default)s)")
     p.add_argument("--handout", metavar="FILE",
                    help="write the players' situation manual (Markdown) as of T+0, or as of the "

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from engine.cli.outputs import STDOUT, folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import add_dask_arguments, count, seed
+from engine.cli.values import add_dask_arguments, count, seed, workers
 
 if TYPE_CHECKING:
     from engine.render.sweep_files import SweepOutcome
@@ -24,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     p.add_argument("--runs", type=count, required=True, metavar="N", help="replications per variant")
     p.add_argument("--variants", metavar="all|a,b", help="variants to sweep besides the base (default: base only)")
-    p.add_argument("--workers", type=count, default=os.cpu_count() or 1, metavar="K",
+    p.add_argument("--workers", type=workers, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")
     p.add_argument("--seed", type=seed, metavar="S", help="base seed (default: the scenario's)")
     p.add_argument("--out", metavar="DIR", type=folder, help="output folder (default: out/<scenario>.sweep)")

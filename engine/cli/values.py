@@ -3,6 +3,7 @@ naming the option, before any work starts."""
 
 import argparse
 import math
+import os
 
 
 def count(text: str) -> int:
@@ -58,4 +59,15 @@ def port(text: str) -> int:
         value = 0
     if not 1 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (got {text!r})")
+    return value
+
+
+def workers(text: str) -> int:
+    """Local worker processes: 1 to four per CPU. More only queue for the same CPUs, and an
+    unbounded count forked hundreds of processes for a five-run sweep (a fork bomb by typo)."""
+    value = count(text)
+    limit = 4 * (os.cpu_count() or 1)
+    if value > limit:
+        raise argparse.ArgumentTypeError(f"at most {limit} (four per CPU on this machine; got {text}); "
+                                         "for more, run on a cluster with --dask")
     return value
