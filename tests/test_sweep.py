@@ -192,3 +192,11 @@ def test_more_than_four_workers_per_cpu_is_a_usage_error(command: str, capsys: p
         main([command, SCENARIO, "--workers", "100000"])
     assert exit_info.value.code == 2
     assert "argument --workers: at most" in capsys.readouterr().err
+
+
+def test_numbers_on_the_command_line_are_ascii_digits(capsys: pytest.CaptureFixture[str]) -> None:
+    """--seed ０ (a full-width zero) was read as 0 by int(): exit 2 instead."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["sweep", SCENARIO, "--runs", "5", "--seed", "\uff10"])
+    assert exit_info.value.code == 2
+    assert "argument --seed" in capsys.readouterr().err

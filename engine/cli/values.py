@@ -6,10 +6,18 @@ import math
 import os
 
 
+def _ascii_int(text: str) -> int:
+    """``int(text)`` for ASCII digits only (int() also reads '０' or '٣', which no one means on a
+    command line); ValueError otherwise."""
+    if not text.strip().isascii():
+        raise ValueError(text)
+    return int(text)
+
+
 def count(text: str) -> int:
     """A whole number of at least 1 (runs, workers, event limits)."""
     try:
-        value = int(text)
+        value = _ascii_int(text)
     except ValueError:
         value = 0
     if value < 1:
@@ -32,7 +40,7 @@ def seed(text: str) -> int:
     """A seed: a whole number within ±2^53, so that results.json keeps it exact (as in a scenario's ``seed:``)."""
     limit = 2**53
     try:
-        value = int(text)
+        value = _ascii_int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
     if not -limit <= value <= limit:
@@ -54,7 +62,7 @@ def port(text: str) -> int:
     """A TCP port to listen on: 1 to 65535 (0 would pick a different port each time, and the
     role links must stay the same across --resume)."""
     try:
-        value = int(text)
+        value = _ascii_int(text)
     except ValueError:
         value = 0
     if not 1 <= value <= 65535:
