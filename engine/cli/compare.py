@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(doc: dict[str, Any], *, every: bool) -> None:
     """The differences from the base (or, with ``every``, the whole table) on the terminal."""
-    from engine.cli.terminal_sweep import print_comparison, print_differences  # noqa: PLC0415 - rich loads only to print
+    from engine.cli.terminal_compare import print_comparison, print_differences  # noqa: PLC0415 - rich loads only to print
     from engine.render.compare_diff import diff_rows, is_paired, summary_line  # noqa: PLC0415
     from engine.render.compare_report import table  # noqa: PLC0415
 
@@ -69,4 +69,5 @@ def _print(doc: dict[str, Any], *, every: bool) -> None:
                          head[1:])
         return
     diffs = diff_rows(doc)
-    print_differences(diffs, summary_line(doc, len(diffs)), paired=doc["paired_columns"] if is_paired(doc) else None)
+    print_differences(diffs, summary_line(doc, len(diffs)), base=doc["columns"][0]["id"],
+                      paired=doc["paired_columns"] if is_paired(doc) else None)

@@ -102,7 +102,7 @@ def _objective(e: dict[str, Any]) -> DiffRow:
         return DiffRow(name, e["column"], objective_text(base), objective_text(cell), change, tone, row)
     return DiffRow(name, e["column"], objective_text(base), objective_text(cell), change, tone, row,
                    moved=moved_text(lost + won, pairs["pairs"]), one_sided=one_sided_text(pairs, "met"),
-                   short=(change, "", *short_counts(lost + won, pairs)))
+                   short=(change, "", *short_counts(lost + won, pairs, "met")))
 
 
 def _paired(e: dict[str, Any], texts: tuple[str, str], bad: bool) -> DiffRow:

@@ -69,14 +69,14 @@ def reach_word(milestone: str) -> str:
 def short_cells(p: dict[str, Any], what: str = "reached") -> tuple[str, ...]:
     """A milestone's terminal cells: change, p10…p90 (times to their two largest units), moved, one side."""
     change = paired_change(p, what) if p["median_h"] is None else signed_hours(p["median_h"], 2)
-    return (change, spread_text(p, 2), *short_counts(p["moved"], p))
+    return (change, spread_text(p, 2), *short_counts(p["moved"], p, what))
 
 
-def short_counts(moved: int, p: dict[str, Any]) -> tuple[str, str]:
-    """``("183/200", "−183 +2")``: replications moved, and those that reached it on one side only
-    (− in the base only, + in the variant only)."""
-    sides = " ".join(f"{sign}{p[key]:,}" for _, key, sign in SIDES if p[key])
-    return f"{moved:,}/{p['pairs']:,}", sides
+def short_counts(moved: int, p: dict[str, Any], what: str = "reached") -> tuple[str, str]:
+    """``("183/200", "reached in base only: 183")``: replications moved, and those that reached
+    it (``what``: ``met`` for an objective) on one side only, in words that need no legend."""
+    parts = [f"in {side} only: {p[key]:,}" for side, key, _ in SIDES if p[key]]
+    return f"{moved:,}/{p['pairs']:,}", f"{what} " + ", ".join(parts) if parts else ""
 
 
 def paired_brief(p: dict[str, Any]) -> str:

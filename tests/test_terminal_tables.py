@@ -1,0 +1,117 @@
+"""Terminal summaries of sweep and compare at 80 and 120 columns: nothing wider than the
+screen, every name whole, what an analyst asks first printed first, one-sided counts in words."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.cli.columns import Column, Grid, matrix_lines, table_lines
+
+ROOT = Path(__file__).resolve().parents[1]
+ATTACK = str(ROOT / "scenarios" / "renewed_attack.yaml")
+HOLDS = str(ROOT / "scenarios" / "ceasefire_holds.yaml")
+
+
+def _printed(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    return [x for x in capsys.readouterr().out.splitlines() if not x.startswith("wrote ")]
+
+
+def _names(lines: list[str]) -> set[str]:
+    """Every whitespace-separated word printed (a milestone name is one word)."""
+    return {word for line in lines for word in line.split()}
+
+
+def test_paired_compare_at_80_columns_names_rows_whole_and_explains_one_side(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """compare --runs at 80 columns: within the width, every moved milestone whole, the one-sided
+    count of eu_veto's failed fast track in words, and a legend for the median."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = tmp_path / "c"
+    assert main(["compare", ATTACK, "--runs", "20", "--workers", "1", "--no-charts", "--out", str(out)]) == 0
+    lines = _printed(capsys)
+    assert max(len(x) for x in lines) <= 80
+    doc = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    moved = {m["milestone"] for m in doc["milestones"] if any((c.get("paired") or {}).get("moved")
+                                                              for c in m["values"].values())}
+    assert moved
+    assert moved <= _names(lines)
+    start = lines.index(next(x for x in lines if x.startswith("eu_veto: ")))
+    at = start + next(i for i, x in enumerate(lines[start:]) if x == "eu_sanctions_urgent.failed"
+                      or x.startswith("eu_sanctions_urgent.failed "))
+    assert re.search(r"/20 +reached in variant only: \d+", " ".join(lines[at:at + 2]))
+    assert any("over the pairs that reached it on both sides" in x for x in lines)
+
+
+def test_compare_of_two_scenarios_at_80_columns_keeps_titles_and_change(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two scenarios at 80 columns: objective titles whole, the change of each row shown, the
+    base's column left out with a note saying so."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["compare", ATTACK, HOLDS, "--runs", "5", "--workers", "1", "--no-charts",
+                 "--out", str(tmp_path / "c")]) == 0
+    lines = _printed(capsys)
+    assert max(len(x) for x in lines) <= 80
+    assert "OBJ-4: Military capabilities committed by three states within 14 days" in lines
+    head = next(x for x in lines if x.startswith("Milestone "))
+    assert head.split() == ["Milestone", "ceasefire_holds", "Change"]
+    assert any(x.startswith("Left out at 80 columns: renewed_attack") for x in lines)
+    assert sum(x.endswith(("not reached", " pts")) for x in lines) > 10
+
+
+def test_compare_of_two_scenarios_at_120_columns_shows_the_base(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 120 columns the base's column has room and is shown; nothing is left out."""
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["compare", ATTACK, HOLDS, "--runs", "5", "--workers", "1", "--no-charts",
+                 "--out", str(tmp_path / "c")]) == 0
+    lines = _printed(capsys)
+    assert max(len(x) for x in lines) <= 120
+    assert next(x for x in lines if x.startswith("Milestone ")).split() == [
+        "Milestone", "renewed_attack", "ceasefire_holds", "Change"]
+    assert not any(x.startswith("Left out") for x in lines)
+
+
+def test_compare_all_splits_variant_columns_into_blocks(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """compare --all at 80 columns: the seven columns come in blocks, each within the width, every column once."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["compare", ATTACK, "--all", "--no-charts", "--out", str(tmp_path / "c")]) == 0
+    lines = _printed(capsys)
+    assert max(len(x) for x in lines) <= 80
+    heads = [x.split()[1:] for x in lines if x.startswith("Milestone ")]
+    assert len(heads) > 1
+    assert [h for block in heads for h in block] == ["base", "slow_unanimity", "eu_veto", "depleted_depots", "without_military",
+                              "mnf_pauses", "ceasefire_restored"]
+
+
+def test_a_name_too_long_for_its_column_goes_on_its_own_line() -> None:
+    """The long name is printed whole on a line of its own, its figures on the next line under their heading."""
+    grid = Grid("Milestone", [Column("Median", right=True)], [("a", ["+1d"]), ("x" * 15, ["+2d"])])
+    lines, dropped = table_lines(grid, 20)
+    assert lines[0] == "Milestone  Median"
+    assert lines[2].split() == ["a", "+1d"]
+    assert lines[3:] == ["x" * 15, " " * 14 + "+2d"]
+    assert all(len(x) <= 20 for x in lines)
+    assert not dropped
+
+
+def test_an_optional_column_is_left_out_before_the_figures_overflow() -> None:
+    """When the fixed columns leave too little room for names, the optional column goes and is reported."""
+    grid = Grid("Name", [Column("Keep" + "k" * 20), Column("Spare" + "s" * 20, optional=True)],
+                [("name", ["1", "2"])])
+    lines, dropped = table_lines(grid, 40)
+    assert dropped == ["Spare" + "s" * 20]
+    assert all(len(x) <= 40 for x in lines)
+
+
+def test_a_wide_matrix_comes_in_blocks_that_fit() -> None:
+    """Ten 15-wide columns at 80 columns: blocks within the width, each column once, names in every block."""
+    heads = [f"variant_{i:02d}_long" for i in range(10)]
+    grid = Grid("Objective", [Column(h) for h in heads], [("OBJ-1", ["x"] * 10), ("OBJ-2", ["y"] * 10)])
+    lines = matrix_lines(grid, 80)
+    assert all(len(x) <= 80 for x in lines)
+    assert [w for x in lines if x.startswith("Objective") for w in x.split()[1:]] == heads
+    assert sum(x.startswith("OBJ-1") for x in lines) == sum(x.startswith("Objective") for x in lines) > 1
