@@ -39,15 +39,3 @@ def test_run_summary_fits_80_columns_with_objective_titles(capsys: pytest.Captur
     assert len(objective_rows) >= 5
     assert any("Coordination group" in x for x in objective_rows)
 
-
-def test_sweep_summary_keeps_milestone_names_distinct(capsys: pytest.CaptureFixture[str],
-                                                     monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """accord sweep at 80 columns: each key milestone row names a different milestone."""
-    monkeypatch.setenv("COLUMNS", "80")
-    assert main(["sweep", str(ROOT / "tests" / "data" / "sweep_scenario.yaml"), "--runs", "5", "--workers", "1",
-                 "--no-charts", "--out", str(tmp_path)]) == 0
-    rows = [x for x in capsys.readouterr().out.splitlines() if x.startswith("│ base")]
-    assert rows
-    assert all(len(x) <= 80 for x in rows)
-    names = [x.split("│")[2].strip() for x in rows]
-    assert len(set(names)) == len(names)

@@ -12,8 +12,10 @@ Modules:
   ``defaults``: the defaults ``--help`` shows (so that help and usage errors load no stage
   of the pipeline);
 - ``sessions``: the facilitated session of ``play`` and ``serve`` (arguments, journal, files);
-- ``terminal``, ``terminal_sweep``, ``play_view``, ``play_details``: what the terminal shows
-  (rich); ``progress``: the progress bar of long work (sweep, forecast).
+- ``terminal``, ``terminal_sweep``, ``terminal_compare``, ``terminal_paired``, ``play_view``,
+  ``play_details``: what the terminal shows (rich); ``screen`` and ``columns``: tables that
+  fit the terminal's width without cutting a name (``fit``: names shortened from the middle,
+  for ``run`` and ``forecast``); ``progress``: the progress bar of long work (sweep, forecast).
 """
 
 from engine.cli.program import entry, main

@@ -13,10 +13,10 @@ from engine.cli.columns import Grid, matrix_lines, table_lines, wrapped
 
 
 class Screen:
-    """Standard output, as wide as the terminal."""
+    """Standard output (or standard error), as wide as the terminal."""
 
-    def __init__(self) -> None:
-        self.console = Console(highlight=False)
+    def __init__(self, *, stderr: bool = False) -> None:
+        self.console = Console(highlight=False, stderr=stderr)
         self.width = self.console.width
 
     def line(self, text: str = "", style: str = "") -> None:

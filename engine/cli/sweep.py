@@ -33,6 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "(- for standard output; the table and file names then go to standard error)")
     add_dask_arguments(p)
     p.add_argument("--no-charts", action="store_true", help="skip the charts (the PNGs and those in sweep.html)")
+    p.add_argument("--all", action="store_true",
+                   help="print every variant's key milestones (default: the base's; the files have them all)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only where the files went")
 
 
@@ -44,10 +46,10 @@ def run(args: argparse.Namespace) -> int:
             per_run = os.path.join(stack.enter_context(tempfile.TemporaryDirectory(prefix="accord-")), "runs.csv")
         outcome = _sweep(args, per_run)
         report = sys.stderr if args.per_run == STDOUT else sys.stdout
-        if not args.quiet and args.per_run != STDOUT:
+        if not args.quiet:
             from engine.cli.terminal_sweep import print_sweep  # noqa: PLC0415 - rich loads only to print tables
 
-            print_sweep(outcome.document)
+            print_sweep(outcome.document, every=args.all, stderr=report is sys.stderr)
         for path in outcome.written:
             if path == per_run and args.per_run == STDOUT:
                 with open(path, "rb") as f:
