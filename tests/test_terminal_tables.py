@@ -224,3 +224,12 @@ def test_sweep_per_run_to_stdout_prints_the_summary_on_stderr(tmp_path: Path, ca
     assert "Objectives met" not in out
     assert "Objectives met" in err
     assert "Key milestones" in err
+
+
+def test_figures_too_wide_for_the_screen_become_heading_value_lines() -> None:
+    """When even the fixed figures do not fit side by side, each row is its name and `heading: value` lines."""
+    grid = Grid("Milestone", [Column("Median"), Column("On one side only")],
+                [("mandate.failed", ["not reached", "reached in base only: 10"]), ("aid.completed", ["+1d", ""])])
+    lines, _ = table_lines(grid, 30)
+    assert lines == ["mandate.failed", "  Median: not reached", "  On one side only: reached in",
+                     "    base only: 10", "aid.completed", "  Median: +1d"]

@@ -9,7 +9,9 @@ it gives way as command-line tools do:
 - a table of records leaves out its optional columns, last first, until the rest fits (the
   caller says which were left out and where to find them);
 - a matrix (one column per variant) is split into blocks of columns, each block repeating
-  the names, as pandas and R print a wide data frame.
+  the names, as pandas and R print a wide data frame;
+- on a screen too narrow for the figures side by side (under 60 columns or so), each row
+  becomes a name and ``heading: value`` lines.
 
 Columns are separated by two spaces, headings underlined; widths are terminal cells
 (``rich.cells.cell_len``), so a wide character counts twice.
@@ -45,8 +47,9 @@ class Grid:
 
 
 def wrapped(text: str, width: int, indent: str = "") -> list[str]:
-    """``text`` in lines of at most ``width`` cells, broken between words (inside a word only
-    when one word is longer than a line); continuation lines start with ``indent``."""
+    """``text`` in lines of at most ``width`` characters, broken between words (inside a word
+    only when one word is longer than a line); continuation lines start with ``indent``.
+    (textwrap counts characters: a name with wide characters may wrap a little late.)"""
     if cell_len(text) <= width:
         return [text]
     return textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False) or [""]
@@ -60,8 +63,22 @@ def table_lines(grid: Grid, width: int) -> tuple[list[str], list[str]]:
     while _room(grid, keep, width) < _name_min(grid) and (gone := _last_optional(grid, keep)) is not None:
         keep.remove(gone)
         dropped.insert(0, grid.columns[gone].head)
-    names = _names_width(grid, max(_room(grid, keep, width), _name_min(grid)))
-    return _render(grid, keep, names, width), dropped
+    room = _room(grid, keep, width)
+    if room < 0:
+        return _records(grid, keep, width), dropped  # not even the figures fit side by side
+    return _render(grid, keep, _names_width(grid, room), width), dropped
+
+
+def _records(grid: Grid, keep: list[int], width: int) -> list[str]:
+    """A screen too narrow for the figures side by side: each row a name, then ``heading: value``
+    lines (the empty ones left out), as ``kubectl describe`` prints one object."""
+    out: list[str] = []
+    for name, cells in grid.rows:
+        out += wrapped(name, width, "  ")
+        for i in keep:
+            if cells[i]:
+                out += wrapped(f"  {grid.columns[i].head}: {cells[i]}", width, "    ")
+    return out
 
 
 def matrix_lines(grid: Grid, width: int) -> list[str]:
