@@ -56,7 +56,7 @@ def wrapped(text: str, width: int, indent: str = "") -> list[str]:
 
 
 def table_lines(grid: Grid, width: int) -> tuple[list[str], list[str]]:
-    """The table in lines of at most ``width`` cells (when its fixed columns fit at all), and
+    """The table in lines of at most ``width`` cells (a word longer than a line aside), and
     the headings of the optional columns left out to get there."""
     keep = list(range(len(grid.columns)))
     dropped: list[str] = []
