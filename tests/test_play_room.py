@@ -73,7 +73,7 @@ def test_waiting_decision_is_never_also_listed_as_not_come_up():
 
 def test_waiting_decision_is_shown_once_on_the_screen(monkeypatch, tmp_path, capsys):
     """The screen names the waiting decision and does not list it among those not come up."""
-    assert play(monkeypatch, [*DECISION_AT, "status"], EXERCISE, "--out", str(tmp_path / "o")) == 0
+    assert play(monkeypatch, [*DECISION_AT, "status all"], EXERCISE, "--out", str(tmp_path / "o")) == 0
     printed = capsys.readouterr().out
     assert "DECISION WAITING: Who is responsible for the reported violation?" in printed
     assert "not come up yet: attribution" not in printed

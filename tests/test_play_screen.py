@@ -185,3 +185,16 @@ def test_a_line_already_cut_to_the_width_ends_with_one_ellipsis():
     (cut,) = _cut([sender, Text("the narrative")], 1)
     assert cut.plain.endswith("…")
     assert not cut.plain.endswith("……")
+
+
+def test_status_keeps_the_whole_summary_on_an_80x24_screen(terminal):
+    """`status` at 80×24 redraws the screen with the summary: its first line (the clock) is
+    still on the screen above the prompt, nothing scrolled off."""
+    term = terminal(str(ROOT / "scenarios" / "mnf_deployment.yaml"))
+    term.wait_for_prompt("T+0")
+    term.type("next")
+    term.wait_for_prompt("T+0")
+    term.type("status")
+    lines = term.wait_for_prompt("T+0")
+    assert lines[0].startswith("STATUS  T+0  "), "\n".join(lines)
+    assert any(x.startswith("Details: 'status all'") for x in lines), "\n".join(lines)

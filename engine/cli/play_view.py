@@ -4,8 +4,9 @@ At each stop the screen is drawn to fit the terminal (80×24 at least; a bigger 
 shows more): the clock and why it stopped, then the card of each inject just delivered
 (title, audience, narrative and the controller-only texts) on top, the decision waiting
 with its options, a summary of what changed since the last stop (events, state,
-responses) with counts of responses and objectives, and what comes next. ``status`` prints
-the details (events, state, responses, objectives) below it. At a terminal the screen is
+responses) with counts of responses and objectives, and what comes next. ``status`` draws
+the one-screen summary instead (``play_status``); ``status all|held|<id>`` prints the
+details below it. At a terminal the screen is
 redrawn in place, and a message (an error, "noted") is shown under it, so the inject card
 never scrolls away; from a pipe everything is printed in order.
 """
@@ -16,6 +17,7 @@ from rich.text import Text
 
 from engine.analyse.delivered import Delivered
 from engine.cli.play_details import details, help_table
+from engine.cli.play_status import fit_line, summary_screen
 from engine.facilitate.feed import Message, Shown
 from engine.facilitate.situation import Situation
 from engine.simulate.timefmt import t_plus
@@ -38,6 +40,8 @@ class Screen:
         """Draw a situation, or show a message (under the screen at a terminal)."""
         if isinstance(item, Message):
             self._message(item)
+        elif item.details == "summary":
+            self._summary(item)
         elif item.details:
             self.console.print(details(item))
         else:
@@ -53,6 +57,14 @@ class Screen:
             self._draw()
         else:
             self.console.print(message_text(m), soft_wrap=True)
+
+    def _summary(self, s: Situation) -> None:
+        """``status``: the summary on the screen in place of the stop's (the next command
+        draws the stop again); from a pipe, printed in order."""
+        width, height = self.console.size
+        if self.live:
+            self.console.clear()
+        self.console.print(summary_screen(s, width, height - 1))
 
     def _draw(self) -> None:
         assert self.last is not None
@@ -84,11 +96,7 @@ def compact(s: Situation, console: Console, width: int, height: int) -> Renderab
 
 
 # -- the blocks, each a list of lines ---------------------------------------------------------
-def _line(text: str, width: int, style: str = "") -> Text:
-    """One line, cut with an ellipsis to fit."""
-    line = Text(text, style=style, no_wrap=True, overflow="ellipsis")
-    line.truncate(width, overflow="ellipsis")
-    return line
+_line = fit_line
 
 
 def _header(s: Situation, width: int) -> Text:
@@ -235,7 +243,7 @@ def _next(s: Situation, width: int) -> list[Text]:
     if s.decisions:
         taken = ", ".join(f"{d.decision}={d.option or 'unresolved'} ({d.how})" for d in s.decisions)
         out.append(_line(f"Decided: {taken}", width, "dim"))
-    out.append(_line("'status' shows the details, 'help' the commands, 'undo' takes back the last action",
+    out.append(_line("'status' sums up, 'help' lists the commands, 'undo' takes back the last action",
                      width, "dim"))
     return out
 

@@ -37,11 +37,12 @@ HELP: tuple[tuple[str, str], ...] = (
     ("observe <objective> <P|S|M|U|-> <text>", "observation (inject=, response=)"),
     ("forecast [N]", "objectives' odds, N runs from now"),
     ("undo", "take back the last action"),
-    ("status", "the details of the situation"),
+    ("status", "the situation on one screen"),
+    ("status all|held|<id>", "details (id: a response or objective)"),
     ("help", "this list"),
     ("end", "end and write the results"),
 )
-VERBS = tuple(h[0].split()[0] for h in HELP)
+VERBS = tuple(dict.fromkeys(h[0].split()[0] for h in HELP))
 
 
 class CommandError(ValueError):
@@ -104,6 +105,22 @@ class Note(Command):
 
 
 @dataclass(frozen=True)
+class Status(Command):
+    """Show the situation: ``topic`` "" for the one-screen summary, ``all`` for every detail,
+    ``held`` for the held injects, or a response's or an objective's id for that one."""
+
+    topic: str = ""
+
+
+STATUS_TOPICS = ("all", "held")  # besides the responses and objectives of the World
+
+
+def status_topics(world: World) -> list[str]:
+    """What ``status`` may be asked about: all, held, each response and each objective."""
+    return [*STATUS_TOPICS, *world.responses, *(o.id for o in world.objectives)]
+
+
+@dataclass(frozen=True)
 class Forecast(Command):
     """A forecast of the rest of the session (its result is journaled, not the command)."""
 
@@ -140,15 +157,22 @@ def parse(line: str, world: World) -> Command:
         raise CommandError(f"the command holds the control character {bad} (a terminal acts on it); remove it")
     verb, _, rest = line.strip().partition(" ")
     rest = rest.strip()
-    if verb in ("next", "end", "status", "help", "undo"):
+    if verb in ("next", "end", "help", "undo"):
         if rest:
             raise CommandError(f"'{verb}' takes no arguments")
         return Command(verb, journaled=verb in ("next", "end", "undo"))
     parsers = {"advance": _advance, "decide": _decide, "inject": _inject, "release": _release, "say": _say,
-               "note": _note, "rate": _rate, "observe": _observe, "forecast": _forecast}
+               "note": _note, "rate": _rate, "observe": _observe, "forecast": _forecast, "status": _status}
     if verb not in parsers:
         raise CommandError(f"unknown command '{verb}'{did_you_mean(verb, VERBS)}; type 'help' for the list")
     return parsers[verb](rest, world)
+
+
+def _status(rest: str, world: World) -> Command:
+    if rest and rest not in status_topics(world):
+        raise CommandError(f"{unknown('status topic', rest, status_topics(world))}; "
+                           "'status all' shows every detail")
+    return Status("status", journaled=False, topic=rest)
 
 
 def _forecast(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature

@@ -1,8 +1,9 @@
 """Tab completion of facilitator commands at the terminal (readline): commands, decisions
-and their options, event types and their fields, held injects, objectives and ratings."""
+and their options, event types and their fields, held injects, objectives and ratings, and
+what ``status`` may show."""
 
 from engine.check.world import World
-from engine.facilitate.commands import RATINGS, VERBS, injectable_events
+from engine.facilitate.commands import RATINGS, VERBS, injectable_events, status_topics
 
 
 def candidates(world: World, words: list[str]) -> list[str]:
@@ -20,6 +21,8 @@ def candidates(world: World, words: list[str]) -> list[str]:
             return injectable_events(world)
         fields = world.event_fields.get(done[0], {})
         return [f"{f}=" for f in fields] + [f"by={a}" for a in world.actors]
+    if verb == "status":
+        return status_topics(world) if not done else []
     if verb == "release":
         return list(world.held) if not done else []
     if verb == "rate":

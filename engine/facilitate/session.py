@@ -37,6 +37,7 @@ from engine.facilitate.commands import (
     Rate,
     Release,
     Say,
+    Status,
     parse,
 )
 from engine.facilitate.feed import Feed, Line, Message, Shown
@@ -251,9 +252,11 @@ class Session(Stepping):
             self._say(cmd)
         elif isinstance(cmd, Forecast):
             self._forecast(cmd.runs, asked=True)
+        elif isinstance(cmd, Status):
+            self._publish(("status",), fresh=False, details=cmd.topic or "summary")
         else:
             verbs: dict[str, Callable[[], None]] = {
-                "next": self._next, "status": lambda: self._publish(("status",), fresh=False, details=True),
+                "next": self._next,
                 "help": lambda: self.show(Message("help", "")), "undo": self._undo, "end": self._end}
             verbs[cmd.verb]()
 
@@ -333,9 +336,10 @@ class Session(Stepping):
 
     # -- what the facilitator sees, and the end --------------------------------------------------
     def situation(self, reasons: tuple[str, ...] = (), fresh: bool = True, again: bool = False,
-                  details: bool = False) -> Situation:
+                  details: str = "") -> Situation:
         """The situation now; with ``fresh``, what happened since the last one counts as new;
-        with ``again``, what happened since the one before (the last stop, shown again)."""
+        with ``again``, what happened since the one before (the last stop, shown again);
+        ``details``: what ``status`` asked for (``Situation.details``), "" at a stop."""
         since = self._before if again else self._shown if fresh else mark(self.sim)
         view = situation(self.sim, self.clock, since, reasons, self._waiting, details)
         if fresh:
@@ -347,7 +351,7 @@ class Session(Stepping):
             self.show(Message("info", text))
 
     def _publish(self, reasons: tuple[str, ...], fresh: bool = True, again: bool = False,
-                 details: bool = False) -> None:
+                 details: str = "") -> None:
         if not self._muted:
             self.show(self.situation(reasons, fresh, again, details))
         elif fresh:  # replaying: keep the marks, so the resumed screen shows the last stop again

@@ -71,7 +71,7 @@ class Situation:
     open_decisions: tuple[str, ...]  # declared decisions neither taken nor waiting
     next_inject: InjectDef | None
     at_horizon: bool
-    details: bool = False  # the facilitator asked for the details (``status``)
+    details: str = ""  # what `status` asked for: "summary", "all", "held", a response's or objective's id
     held: tuple[InjectDef, ...] = ()  # contingency injects not released yet (`release <id>`)
 
 
@@ -84,7 +84,7 @@ class Mark:
 
 
 def situation(sim: "Simulation", clock: float, since: Mark, reasons: tuple[str, ...],
-              waiting: DecisionDef | None, details: bool = False) -> Situation:
+              waiting: DecisionDef | None, details: str = "") -> Situation:
     """The situation of ``sim`` at scenario time ``clock``; what came after ``since`` is new."""
     world = sim.world
     new = tuple(sim.events[since.events:])

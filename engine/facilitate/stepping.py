@@ -30,7 +30,7 @@ class Stepping:
         return to_hours(self.tick)
 
     def _publish(self, reasons: tuple[str, ...], fresh: bool = True, again: bool = False,
-                 details: bool = False) -> None:
+                 details: str = "") -> None:
         raise NotImplementedError
 
     def _step(self) -> None:
