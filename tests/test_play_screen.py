@@ -1,6 +1,7 @@
 """accord play on an 80×24 terminal (tmux): after every `next` the inject being delivered is
 on the screen, under the clock, and nothing has scrolled off (issue 15 item 6)."""
 
+import itertools
 import os
 import shlex
 import shutil
@@ -198,3 +199,30 @@ def test_status_keeps_the_whole_summary_on_an_80x24_screen(terminal):
     lines = term.wait_for_prompt("T+0")
     assert lines[0].startswith("STATUS  T+0  "), "\n".join(lines)
     assert any(x.startswith("Details: 'status all'") for x in lines), "\n".join(lines)
+
+
+def narrative_lines(screen: list[str], first_words: str, after: str) -> list[str]:
+    """The card lines of a narrative, from the one starting ``first_words`` to the line before ``after``."""
+    inner = [x.strip("│ ").rstrip() for x in screen if x.startswith("│")]
+    start = next(i for i, x in enumerate(inner) if x.startswith(first_words))
+    end = next(i for i, x in enumerate(inner) if i > start and x.startswith(after))
+    return inner[start:end]
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_scenario_narrative_is_wrapped_once_to_the_terminal_width(terminal, width):
+    """I-02's narrative (a YAML block written at 88 columns) fills each line of its card: no
+    line could have taken the next line's first word, so it was wrapped once, to the card."""
+    scenario = str(ROOT / "scenarios" / "mnf_deployment.yaml")
+    lines = ["next", "advance T+7d", "next"]
+    term = terminal(scenario, width, 30)
+    term.wait_for_prompt("T+0")
+    for line, situation in zip(lines, expected(scenario, lines), strict=True):
+        term.type(line)
+        screen = term.wait_for_prompt(t_plus(situation.clock_h))
+    text = narrative_lines(screen, "The President of Ukraine", "expected response")
+    assert " ".join(text) == ("The President of Ukraine formally requests the deployment of the multinational force "
+                              "in all three components, to support the regeneration of the armed forces and provide "
+                              "deterrence.")
+    for line, following in itertools.pairwise(text):
+        assert len(line) + 1 + len(following.split()[0]) > width - 4, text

@@ -11,6 +11,8 @@ redrawn in place, and a message (an error, "noted") is shown under it, so the in
 never scrolls away; from a pipe everything is printed in order.
 """
 
+import re
+
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
@@ -135,6 +137,15 @@ def _shares(wanted: list[int], least: list[int], budget: int) -> list[int]:
     return shares
 
 
+def flow(text: str) -> str:
+    """A scenario's text as paragraphs to wrap once, to the screen's width: the line breaks
+    inside a paragraph (a YAML block written at its author's width) become spaces; a blank
+    line still starts a new paragraph (on the next line, the screen being short)."""
+    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text))
+    return "\n".join(p for p in paragraphs if p)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 Body = list[list[Text]]  # the title's lines, then the narrative's, then each controller text's
 
 
@@ -145,8 +156,11 @@ def _card_body(d: Delivered, console: Console, width: int) -> Body:
     if p.sender or p.audience:
         text.append(_line(f"from {p.sender or '—'} to {', '.join(p.audience) or '—'}", width, "dim"))
     narrative = p.narrative or (f"(no narrative) event {d.model_event}" if d.model_event else "")
+    # the facilitator's own words keep the line breaks they were typed with; a scenario's
+    # are flowed again, since a YAML block's breaks are its author's wrapping, not the screen's
+    narrative = narrative if d.kind == "narrative" else flow(narrative)
     text += list(Text(narrative).wrap(console, width)) if narrative else []
-    controller = [list(Text(f"{label}: {value}", style="yellow").wrap(console, width)) for label, value in (
+    controller = [list(Text(f"{label}: {flow(value)}", style="yellow").wrap(console, width)) for label, value in (
         ("expected response", c.expected_response), ("objective", c.objective), ("controller notes", c.notes),
         ("event", d.model_event if d.kind == "scripted" and p.narrative else "")) if value]
     return [title, text, *controller]
@@ -194,7 +208,7 @@ def _decision(s: Situation, console: Console, width: int) -> list[Text]:
     d = s.waiting
     if d is None:
         return []
-    out = list(Text(f"DECISION WAITING: {d.prompt or d.id}", style="bold red").wrap(console, width))
+    out = list(Text(f"DECISION WAITING: {flow(d.prompt or d.id)}", style="bold red").wrap(console, width))
     for option in d.options:
         mark = " (default)" if option == d.default else ""
         out.append(_line(f"  decide {d.id} {option}   {d.titles.get(option) or ''}{mark}", width, "bold"))
