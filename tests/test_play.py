@@ -27,7 +27,7 @@ def results(folder: Path) -> dict:
 def test_session_with_scripted_choices_matches_run(tmp_path, monkeypatch):
     """Stepping with `next` to the horizon gives the events `accord run` gives (scripted choice)."""
     out = tmp_path / "out"
-    lines = ["next"] * 25 + ["end"]
+    lines = ["next"] * 8 + ["end"]  # the eighth reaches the horizon
     assert play(monkeypatch, lines, EXERCISE, "--variant", "scripted", "--out", str(out)) == 0
     got = results(out)
     assert got["events"] == run_events(EXERCISE, "scripted")
@@ -79,11 +79,12 @@ def test_adhoc_inject_has_source_facilitator(tmp_path, monkeypatch):
     ("next now", "takes no arguments"),
 ])
 def test_bad_command_is_reported_and_the_session_goes_on(tmp_path, monkeypatch, capsys, command, message):
-    """A bad command prints a clear error, is not journaled, and the session still ends normally."""
+    """A bad command prints a clear error at its line, is not journaled, and the session still
+    ends normally (its files written), with exit 2 for the refused line."""
     out = tmp_path / "out"
-    assert play(monkeypatch, [command, "next", "end"], EXERCISE, "--out", str(out)) == 0
-    printed = capsys.readouterr().out
-    assert f"error: {command}: " in printed
+    assert play(monkeypatch, [command, "next", "end"], EXERCISE, "--out", str(out)) == 2
+    printed = capsys.readouterr().err
+    assert f"<stdin>:1: error: {command}: " in printed
     assert message in printed
     journal = (out / "journal.jsonl").read_text().splitlines()
     assert [json.loads(x)["cmd"] for x in journal[1:]] == ["next", "end"]
@@ -94,8 +95,9 @@ def test_commands_other_than_decide_wait_while_a_decision_is_pending(tmp_path, m
     """While a decision waits, `next` is refused with the options, `note` is kept, `decide` answers."""
     out = tmp_path / "out"
     lines = ["next"] * 4 + ["next", "note they argue", "decide attribution unclear", "end"]
-    assert play(monkeypatch, lines, EXERCISE, "--out", str(out)) == 0
-    assert "decision 'attribution' is waiting: decide attribution <option> (options: adversary, unclear)" in capsys.readouterr().out
+    assert play(monkeypatch, lines, EXERCISE, "--out", str(out)) == 2  # the refused `next`
+    assert ("<stdin>:5: error: next: decision 'attribution' is waiting: decide attribution <option> "
+            "(options: adversary, unclear)") in capsys.readouterr().err
     facilitation = json.loads((out / "facilitation.json").read_text())
     assert facilitation["observations"] == [{"t": 48.0, "text": "they argue"}]
     assert results(out)["decisions"][0]["option"] == "unclear"

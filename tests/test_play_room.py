@@ -117,7 +117,8 @@ def test_say_changes_nothing_in_the_model(monkeypatch, tmp_path):
     plain, said = tmp_path / "plain", tmp_path / "said"
     script = ["next", "next", "advance 12h", "advance T+20d", "advance T+20d", "decide attribution adversary",
               "advance T+20d", "advance T+20d", "advance T+20d", "end"]
-    with_say = [*script[:3], "say The border police call again.", *script[3:7], "say Alpha denies.", *script[7:]]
+    # `say` plays its instant at once, so the advance that finished T+1d12h in `script` is not needed
+    with_say = [*script[:3], "say The border police call again.", *script[4:7], "say Alpha denies.", *script[7:]]
     assert play(monkeypatch, script, EXERCISE, "--out", str(plain)) == 0
     assert play(monkeypatch, with_say, EXERCISE, "--out", str(said)) == 0
     a, b = results(plain), results(said)
@@ -130,8 +131,8 @@ def test_say_changes_nothing_in_the_model(monkeypatch, tmp_path):
 def test_say_is_refused_while_a_decision_waits(monkeypatch, tmp_path, capsys):
     """The decision comes first: `say` is refused (and not journaled) while one waits."""
     out = tmp_path / "out"
-    assert play(monkeypatch, [*DECISION_AT, "say hurry", "end"], EXERCISE, "--out", str(out)) == 0
-    assert "error: say hurry: decision 'attribution' is waiting" in capsys.readouterr().out
+    assert play(monkeypatch, [*DECISION_AT, "say hurry", "end"], EXERCISE, "--out", str(out)) == 2
+    assert "<stdin>:5: error: say hurry: decision 'attribution' is waiting" in capsys.readouterr().err
     assert "say hurry" not in journal_commands(out)
 
 
@@ -199,8 +200,8 @@ def test_undo_of_a_note_and_a_rating(monkeypatch, tmp_path):
 def test_undo_with_nothing_to_undo_is_refused(monkeypatch, tmp_path, capsys):
     """At the start there is nothing to undo: an error, not journaled."""
     out = tmp_path / "out"
-    assert play(monkeypatch, ["undo", "end"], EXERCISE, "--out", str(out)) == 0
-    assert "error: undo: nothing to undo" in capsys.readouterr().out
+    assert play(monkeypatch, ["undo", "end"], EXERCISE, "--out", str(out)) == 2
+    assert "<stdin>:1: error: undo: nothing to undo" in capsys.readouterr().err
     assert journal_commands(out) == ["end"]
 
 
@@ -276,8 +277,8 @@ def test_observations_land_in_facilitation_and_the_after_action_report(monkeypat
 ])
 def test_bad_observations_are_refused(monkeypatch, tmp_path, capsys, command, message):
     """An observation of an unknown objective, inject or response, or without text, is refused."""
-    assert play(monkeypatch, [command, "end"], EXERCISE, "--out", str(tmp_path / "o")) == 0
-    assert message in capsys.readouterr().out
+    assert play(monkeypatch, [command, "end"], EXERCISE, "--out", str(tmp_path / "o")) == 2
+    assert message in capsys.readouterr().err
     assert journal_commands(tmp_path / "o") == ["end"]
 
 
@@ -310,8 +311,8 @@ def test_a_command_with_a_control_character_is_refused(monkeypatch, tmp_path, ca
     """Texts typed by the facilitator (say, note, observe…) reach the players' screen, the
     reports and terminals: a control character is refused, shown escaped, and not journaled."""
     out = tmp_path / "out"
-    assert play(monkeypatch, ["next", line, "end"], EXERCISE, "--out", str(out)) == 0
-    shown = capsys.readouterr().out
+    assert play(monkeypatch, ["next", line, "end"], EXERCISE, "--out", str(out)) == 2
+    shown = capsys.readouterr().err
     assert "holds the control character U+" in shown
     assert "\x1b" not in shown
     assert "\x07" not in shown

@@ -7,7 +7,9 @@ with ``accord serve``.
 """
 
 import argparse
+import io
 import os
+import stat
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -72,31 +74,72 @@ def _play(opened: Opened, forecasts: tuple[int, int]) -> int:
 
     console = Console(highlight=False)
     screen = Screen(console, live=sys.stdin.isatty() and console.is_terminal)
-    session = Session(opened.world, seed=opened.seed, nominal=opened.nominal, show=screen.show,
+    script = None if sys.stdin.isatty() else Script(console, screen.show)
+    session = Session(opened.world, seed=opened.seed, nominal=opened.nominal,
+                      show=screen.show if script is None else script.show,
                       journal=opened.journal, strict_replay=opened.strict,
                       forecaster=live_forecaster(opened.journal, forecasts[1]), auto_forecast=forecasts[0])
-    live = _keyboard(session, console) if sys.stdin.isatty() else _lines(console)
-    if not session.run(Feed(opened.replay, live)):
+    live = _keyboard(session, console) if script is None else script.read
+    ended = session.run(Feed(opened.replay, live))
+    if not ended:
         path = opened.journal.path
         print(f"accord: input ended before 'end': the session is kept in {path}; "
               f"continue it with: accord play --resume {path}", file=sys.stderr)
-        return 0
-    for path in write_files(opened.out, session_files(session, opened.scenario, opened.out)):
-        print(f"wrote {path}")
+    else:
+        for path in write_files(opened.out, session_files(session, opened.scenario, opened.out)):
+            print(f"wrote {path}")
+    if script is not None and script.refused:
+        print(f"accord: {script.refused} command{'s' * (script.refused > 1)} of the script refused "
+              f"(errors above); the others were played", file=sys.stderr)
+        return 2
     return 0
 
 
-def _lines(console: Any) -> Callable[[], str | None]:
-    """Commands from a pipe or file, echoed so the transcript reads like the session."""
+class Script:
+    """Commands from a pipe or file, one a line, echoed so the transcript reads like the
+    session. A command the session refuses is reported as ``file:line: error: …`` on
+    standard error (the file being ``<stdin>`` when standard input is not a named file) and
+    the script plays on, so one run shows every error in it; ``refused`` counts them."""
 
-    def read() -> str | None:
+    def __init__(self, console: Any, show: Callable[[Any], None]) -> None:
+        self.console = console
+        self._show = show
+        self.name = _stdin_name()
+        self.line = 0  # the number of the line being carried out
+        self.refused = 0
+
+    def read(self) -> str | None:
+        """The next command line, or None at the end of the input."""
         line = sys.stdin.readline()
         if not line:
             return None
-        console.print(f"> {one_line(line.rstrip())}", style="dim", markup=False)  # echoed escaped
+        self.line += 1
+        self.console.print(f"> {one_line(line.rstrip())}", style="dim", markup=False)  # echoed escaped
         return line
 
-    return read
+    def show(self, item: Any) -> None:
+        """What the session shows; its errors (refusals of a script line) go to standard error."""
+        from engine.facilitate.feed import Message  # noqa: PLC0415 - with the session, not at start-up
+
+        if isinstance(item, Message) and item.level == "error" and self.line:
+            self.refused += 1
+            sys.stdout.flush()  # the transcript so far comes first where both go to one screen
+            print(f"{self.name}:{self.line}: error: {item.text}", file=sys.stderr, flush=True)
+        else:
+            self._show(item)
+
+
+def _stdin_name() -> str:
+    """The path of the file on standard input (``accord play S < script.txt``), relative when
+    under the current folder; ``<stdin>`` for a pipe or where the system does not say."""
+    try:
+        if not stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode):
+            return "<stdin>"
+        path = os.readlink(f"/proc/self/fd/{sys.stdin.fileno()}")
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return "<stdin>"
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def _keyboard(session: Any, console: Any) -> Callable[[], str | None]:
