@@ -38,7 +38,7 @@ HELP: tuple[tuple[str, str], ...] = (
     ("forecast [N]", "objectives' odds, N runs from now"),
     ("undo", "take back the last action"),
     ("status", "the situation on one screen"),
-    ("status all|held|<id>", "details (id: a response or objective)"),
+    ("status all|held|<id>", "details (<id>: response, objective)"),
     ("help", "this list"),
     ("end", "end and write the results"),
 )
