@@ -81,3 +81,29 @@ def test_upto_past_the_journal_is_a_usage_error(tmp_path: Path, monkeypatch: pyt
     assert main(["forecast", journal, "--runs", "5", "--upto", "999", "--out", str(tmp_path / "fc")]) == 2
     assert "--upto 999: the journal" in capsys.readouterr().err
     assert not (tmp_path / "fc").exists()
+
+
+def odds_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> list[str]:
+    """The rows of report.md's "How the decisions moved the odds" of a session with forecasts on."""
+    assert play(monkeypatch, lines, EXERCISE, "--out", str(tmp_path / "s"), "--forecasts", "40",
+                "--workers", "1") == 0
+    report = (tmp_path / "s" / "report.md").read_text()
+    return [line for line in report.splitlines() if "posture = " in line]
+
+
+def test_an_undone_decision_is_not_paired_with_a_forecast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`decide` then `undo` then another `decide`: the AAR pairs forecasts with the decision kept only."""
+    lines = [*TO_THE_DECISION, "decide posture stand_down", "undo", "decide posture engage", "advance T+5d", "end"]
+    rows = odds_rows(tmp_path, monkeypatch, lines)
+    assert len(rows) == 1
+    assert "posture = engage" in rows[0]
+
+
+def test_a_decision_taken_again_after_an_undo_keeps_the_forecast_before_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forecast made while the decision first waited is the state the second decide was taken in: its 'before'."""
+    lines = [*TO_THE_DECISION, "decide posture stand_down", "undo", "decide posture engage", "advance T+5d", "end"]
+    (row,) = odds_rows(tmp_path, monkeypatch, lines)
+    before, after = row.split("|")[2].strip().split(" → ")
+    assert before != "—"
+    assert after != "—"

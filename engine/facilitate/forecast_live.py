@@ -60,18 +60,41 @@ def _pct(r: dict[str, Any]) -> str:
 
 
 def decision_odds(loaded: jl.Loaded) -> list[DecisionOdds]:
-    """For each decision the facilitator took (a ``decide`` line), the forecast journaled
-    just before it (with that decision waiting) and just after (once the command it came up
-    in was done), when there were such forecasts."""
+    """For each decision the facilitator took and did not take back (a ``decide`` line that no
+    ``undo`` undid), the forecast journaled just before it (with that decision waiting, from
+    the same session: the actions then in effect are those in effect before it) and just after
+    it (once the command it came up in was done), when there were such forecasts."""
+    in_effect = actions_in_effect([e.command for e in loaded.entries])
+    kept = set(in_effect[-1])
     out = []
     for k, entry in enumerate(loaded.entries):
         words = entry.command.split()
-        if len(words) != 3 or words[0] != "decide":
+        if len(words) != 3 or words[0] != "decide" or k not in kept:
             continue
-        before = [f for f in loaded.forecasts if f.after == k and f.waiting == words[1]]
-        after = [f for f in loaded.forecasts if f.after == k + 1]
+        before = [f for f in loaded.forecasts
+                  if f.after <= k and f.waiting == words[1] and in_effect[f.after] == in_effect[k]]
+        after = [f for f in loaded.forecasts if f.after > k and in_effect[f.after] == in_effect[k + 1]]
         out.append(DecisionOdds(words[1], words[2], entry.t, _odds(before[-1]) if before else None,
                                 _odds(after[0]) if after else None))
+    return out
+
+
+def actions_in_effect(commands: list[str]) -> list[tuple[int, ...]]:
+    """After each prefix of a journal's ``commands`` (``[n]``: after the first n), the indexes
+    of the undoable actions still in effect: an ``undo`` takes back the last one, as the
+    session does (``session.UNDOABLE``). Two prefixes with the same actions in effect are the
+    same session state."""
+    from engine.facilitate.session import UNDOABLE  # noqa: PLC0415 - the session's rule, loaded with it
+
+    done: list[int] = []
+    out: list[tuple[int, ...]] = [()]
+    for i, command in enumerate(commands):
+        verb = command.split()[0] if command.split() else ""
+        if verb == "undo" and done:
+            done.pop()
+        elif verb in UNDOABLE:
+            done.append(i)
+        out.append(tuple(done))
     return out
 
 
