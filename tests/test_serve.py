@@ -5,6 +5,8 @@ import json
 import re
 import socket
 import threading
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -397,3 +399,64 @@ def test_the_console_settings_are_not_written_through_a_symbolic_link(tmp_path):
         save(str(link), new_access("127.0.0.1", 8000))
     assert target.read_text(encoding="utf-8") == "keep"
     assert link.is_symlink()
+
+
+def post_form(url: str, fields: dict[str, str]) -> tuple[int, str, str]:
+    """POST a form as a browser without JavaScript does (no JSON asked for), not following a
+    redirect: the status, the Location header and the body."""
+    data = urllib.parse.urlencode(fields).encode()
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as r:
+            return r.status, r.headers.get("location", ""), r.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("location", ""), exc.read().decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed: the test reads the 303 itself."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_without_javascript_a_refused_command_returns_the_page_with_the_error(server):
+    """A form refused by the session (an unknown command) answers 400 with the console page, the error on it."""
+    status, _, html = post_form(server.link("facilitator") + "/command",
+                                {"do": "line", "line": "jump <now>", "version": str(server.version())})
+    assert status == 400
+    assert re.search(r'<ul id="feedback"[^>]*><li class="error">jump &lt;now&gt;: unknown command', html)
+    assert 'id="now"' in html  # the console itself, its controls to try again
+
+
+def test_without_javascript_a_form_error_returns_the_page_with_the_error(server):
+    """A form that makes no command (End without its box ticked) answers 400 with the page and why."""
+    status, _, html = post_form(server.link("facilitator") + "/command", {"do": "end", "version": "0"})
+    assert status == 400
+    assert '<li class="error">tick the box to confirm the end of the exercise</li>' in html
+
+
+def test_without_javascript_a_refused_observation_returns_the_evaluators_page(server):
+    """The evaluator's form refused (no text): 400 with the evaluator's page and the error."""
+    status, _, html = post_form(server.link("evaluator") + "/observe", {"objective": "OBJ-1", "text": " "})
+    assert status == 400
+    assert '<li class="error">&#39;text&#39; is empty</li>' in html
+    assert "Record an observation" in html
+
+
+def test_without_javascript_a_command_carried_out_redirects_to_the_page(server):
+    """A command carried out answers 303 back to the console (reloading it does not repeat it)."""
+    status, location, _ = post_form(server.link("facilitator") + "/command", {"do": "next", "version": "0"})
+    assert (status, location) == (303, "/facilitator/" + server.link("facilitator").rsplit("/", 1)[1])
+
+
+def test_a_form_with_a_null_origin_is_ours_only_when_the_browser_says_same_origin(server):
+    """`Origin: null` (a no-referrer page's form) is accepted with `Sec-Fetch-Site: same-origin`, refused without."""
+    url = server.link("facilitator") + "/command"
+    status, _ = server.post(url, {"do": "note", "text": "x", "version": "0"},
+                            headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert status == 200
+    status, _ = server.post(url, {"do": "note", "text": "y", "version": "0"}, headers={"Origin": "null"})
+    assert status == 403

@@ -308,3 +308,46 @@ def test_without_the_token_the_console_cannot_act(browser, server, tmp_path):
     finally:
         context.close()
     assert journal_commands(tmp_path / "out" / "journal.jsonl") == []
+
+
+def test_without_javascript_a_refused_command_is_shown_on_the_page(browser, server, tmp_path):
+    """With JavaScript off, the command box's unknown command comes back as the console with the
+    error above the controls (status 400), and the page screenshot shows it."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.link("facilitator"))
+        page.fill('form.line input[name="line"]', "jump")
+        with page.expect_navigation() as navigation:
+            page.locator("form.line button").click()
+        assert navigation.value.status == 400
+        expect(page.locator("#feedback li.error")).to_contain_text("jump: unknown command 'jump'")
+        page.screenshot(path=str(tmp_path / "facilitator-nojs-error.png"))
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_bad_decision_is_shown_on_the_page(browser, server):
+    """With JavaScript off, a decision sent while none waits is refused on the page, not silently."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.link("facilitator"))
+        page.fill('form.line input[name="line"]', "decide attribution adversary")
+        page.locator("form.line button").click()
+        expect(page.locator("#feedback li.error")).to_contain_text("no decision is waiting")
+    finally:
+        context.close()
+
+
+def test_without_javascript_next_stop_steps_the_session(browser, server):
+    """With JavaScript off, *Next stop* posts the form and comes back to the console at the new stop."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.link("facilitator"))
+        page.locator("button:has-text('Next stop')").click()
+        expect(page.locator("#now .card h2")).to_have_text("Entry into force")
+        assert page.url == server.link("facilitator")
+    finally:
+        context.close()

@@ -223,9 +223,21 @@ class Console:
             version = _version(form) if checked else None
         except FormError as exc:
             refusal = Reply(False, (Said("error", str(exc)),), self.current().version)
-            return _answer(request, role, self.access, refusal, 400)
+            return self._answer(request, role, refusal, 400)
         reply = await asyncio.wrap_future(self.room.submit(text, version))
-        return _answer(request, role, self.access, reply, 200, text)
+        return self._answer(request, role, reply, 200, text)
+
+    def _answer(self, request: Request, role: str, reply: Reply, status: int, command: str = "") -> Response:
+        """JSON for the page's script. A browser without it: back to the page (a redirect) when
+        the command was carried out; the page itself with the refusal on it (status 400) when
+        not, since a redirect would lose what went wrong."""
+        if "application/json" in request.headers.get("accept", ""):
+            messages = [{"level": m.level, "text": m.text} for m in reply.messages]
+            return JSONResponse({"ok": reply.ok, "command": command, "messages": messages, "version": reply.version},
+                                status_code=status)
+        if reply.ok:
+            return RedirectResponse(f"/{role}/{self.access.tokens[role]}", status_code=303)
+        return HTMLResponse(self.views.page(role, self.current(), feedback=reply.messages), status_code=400)
 
 
 def _chart(room: Room) -> bytes:
@@ -250,12 +262,19 @@ def _refused(views: Views) -> Response:
 
 
 def _same_origin(request: Request) -> bool:
-    """A browser's POST from this console's own pages (other clients send no Origin)."""
+    """A browser's POST from this console's own pages (other clients send no Origin).
+
+    A form posted without the page's script, from a page whose referrer policy is
+    ``no-referrer`` (ours), carries ``Origin: null``: it is ours when the browser also says
+    ``Sec-Fetch-Site: same-origin`` (a header no page can set); a null origin without it is
+    refused (a sandboxed frame or a ``data:`` page of another site)."""
     site = request.headers.get("sec-fetch-site")
     if site is not None and site not in ("same-origin", "none"):
         return False
     origin = request.headers.get("origin")
     host = request.headers.get("host", "")
+    if origin == "null":
+        return site == "same-origin"
     return origin is None or origin in (f"http://{host}", f"https://{host}")
 
 
@@ -283,13 +302,3 @@ def _version(form: dict[str, str]) -> int:
         return int(form.get("version", ""))
     except ValueError:
         raise FormError("the form carries no state version: reload the page") from None
-
-
-def _answer(request: Request, role: str, access: Access, reply: Reply, status: int, command: str = "") -> Response:
-    """JSON for the page's script; a redirect back to the page for a browser without it."""
-    if "application/json" not in request.headers.get("accept", ""):
-        return RedirectResponse(f"/{role}/{access.tokens[role]}", status_code=303)
-    messages = [{"level": m.level, "text": m.text} for m in reply.messages]
-    return JSONResponse({"ok": reply.ok, "command": command, "messages": messages, "version": reply.version},
-                        status_code=status)
-

@@ -10,7 +10,7 @@ cannot reach the projector by a slip in a template.
 
 import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import jinja2
@@ -47,9 +47,11 @@ class Views:
         self._static = _static_context(world)
         self._cache: dict[tuple[str, int, str | None], dict[str, str]] = {}
 
-    def page(self, role: str, snap: Snapshot, audience: str | None = None) -> str:
-        """The whole page of ``role``."""
-        return self.env.get_template(f"{role}.html.j2").render(self._context(role, snap, audience))
+    def page(self, role: str, snap: Snapshot, audience: str | None = None, feedback: Sequence[Any] = ()) -> str:
+        """The whole page of ``role``; ``feedback``: the messages (``level``, ``text``) of a form
+        just refused, shown above the controls (for a browser without the page's script)."""
+        return self.env.get_template(f"{role}.html.j2").render(self._context(role, snap, audience),
+                                                               feedback=feedback)
 
     def regions(self, role: str, snap: Snapshot, audience: str | None = None) -> dict[str, str]:
         """``{region id: HTML}`` of ``role``'s page for ``snap`` (kept for the latest snapshot)."""
