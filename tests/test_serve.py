@@ -158,8 +158,8 @@ def test_observation_needs_the_evaluator_token_and_lands_in_the_aar(server, tmp_
     assert (status, reply["ok"]) == (200, True)
     assert server.command("end", confirm="yes")["ok"]
     out = tmp_path / "out"
-    assert journal_commands(out / "journal.jsonl") == ["next", "observe OBJ-1 S inject=I-01 slow to convene", "end"]
-    assert "| OBJ-1 | S | inject I-01 | slow to convene |" in (out / "report.md").read_text()
+    assert journal_commands(out / "journal.jsonl") == ["next", "observe OBJ-1 S inject=I-01 slow\\nto convene", "end"]
+    assert "| OBJ-1 | S | inject I-01 | slow<br>to convene |" in (out / "report.md").read_text()
 
 
 def test_an_evaluator_form_cannot_carry_another_command(server, tmp_path):
@@ -460,3 +460,38 @@ def test_a_form_with_a_null_origin_is_ours_only_when_the_browser_says_same_origi
     assert status == 200
     status, _ = server.post(url, {"do": "note", "text": "y", "version": "0"}, headers={"Origin": "null"})
     assert status == 403
+
+
+SAID = "The minister calls:\r\n  hold the line.\r\n\r\n<b>Then</b> she hangs up. C:\\new"  # as a text box sends it
+
+
+def test_say_from_the_text_box_is_journaled_with_its_line_breaks(server, tmp_path):
+    """The say text box's line breaks reach the journal as `\\n` in the one-line command."""
+    assert server.command("say", text=SAID)["ok"]
+    said = journal_commands(tmp_path / "out" / "journal.jsonl")[-1]
+    assert said == "say The minister calls:\\nhold the line.\\n\\n<b>Then</b> she hangs up. C:\\\\new"
+
+
+def test_say_from_the_text_box_reaches_the_record_with_its_line_breaks(server, tmp_path):
+    """The narrative event's text in results.json is what was typed, line breaks and backslash included."""
+    assert server.command("say", text=SAID)["ok"]
+    assert server.command("end", confirm="yes")["ok"]
+    events = json.loads((tmp_path / "out" / "results.json").read_text())["events"]
+    (said,) = [e["with"]["text"] for e in events if e["type"] == "inject.narrative"]
+    assert said == "The minister calls:\nhold the line.\n\n<b>Then</b> she hangs up. C:\\new"
+
+
+def test_say_with_line_breaks_is_shown_escaped_with_its_breaks_on_the_players_screen(server):
+    """On the projector: one paragraph per blank-line part, line breaks kept, markup shown as text."""
+    assert server.command("say", text=SAID)["ok"]
+    _, _, html = server.get(server.link("players"))
+    assert '<p class="narrative">The minister calls:\nhold the line.</p>' in html
+    assert '<p class="narrative">&lt;b&gt;Then&lt;/b&gt; she hangs up. C:\\new</p>' in html
+
+
+def test_a_note_from_the_text_box_keeps_its_line_breaks(server, tmp_path):
+    """A note typed on two lines is kept on two lines in facilitation.json."""
+    assert server.command("note", text="first\r\nsecond")["ok"]
+    assert server.command("end", confirm="yes")["ok"]
+    facilitation = json.loads((tmp_path / "out" / "facilitation.json").read_text())
+    assert facilitation["observations"][-1]["text"] == "first\nsecond"

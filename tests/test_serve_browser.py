@@ -351,3 +351,15 @@ def test_without_javascript_next_stop_steps_the_session(browser, server):
         assert page.url == server.link("facilitator")
     finally:
         context.close()
+
+
+def test_a_message_typed_on_two_lines_is_on_two_lines_on_the_projector(browser, server, tmp_path):
+    """The say box's two lines reach the players' screen as two lines (the text, not markup)."""
+    with pages(browser, server, "facilitator", "players") as p:
+        f, players = p["facilitator"], p["players"]
+        f.fill('textarea[name="text"] >> nth=0', "The minister calls:\n<b>hold</b> the line.")
+        click_and_wait(f, "button:has-text('Say')")
+        latest = players.locator(".latest .narrative")
+        expect(latest).to_have_text("The minister calls:\n<b>hold</b> the line.", timeout=1000)
+        assert latest.inner_text() == "The minister calls:\n<b>hold</b> the line."
+        players.screenshot(path=str(tmp_path / "players-two-lines.png"))

@@ -5,6 +5,7 @@ Checks that need the session (is a decision waiting, is the horizon passed) are 
 session's; this module only knows the World, so scripts can be checked before a run.
 """
 
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
@@ -262,16 +263,31 @@ def _release(rest: str, world: World) -> Command:
     return Release("release", inject=rest)
 
 
+def text_of(written: str) -> str:
+    r"""The text of a ``say``, ``note`` or ``observe`` as written in its command line, where
+    (a command being one line) ``\n`` is a line break and ``\\`` a backslash; any other
+    backslash is itself. Surrounding blanks are dropped."""
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else "\\", written).strip()
+
+
+def text_line(text: str) -> str:
+    """``text`` (line breaks kept) as a command line writes it: the inverse of ``text_of``."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+_ESCAPE = re.compile(r"\\([\\n])")
+
+
 def _say(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
-    if not rest:
-        raise CommandError("usage: say <text> (what the players are told)")
-    return Say("say", text=rest)
+    if not text_of(rest):
+        raise CommandError("usage: say <text> (what the players are told; \\n breaks the line)")
+    return Say("say", text=text_of(rest))
 
 
 def _note(rest: str, world: World) -> Command:  # noqa: ARG001 - parsers share one signature
-    if not rest:
+    if not text_of(rest):
         raise CommandError("usage: note <text>")
-    return Note("note", text=rest)
+    return Note("note", text=text_of(rest))
 
 
 def _rate(rest: str, world: World) -> Command:
@@ -303,10 +319,10 @@ def _observe(rest: str, world: World) -> Command:
         value, _, text = text.partition("=")[2].partition(" ")
         about[key] = _about(key, value, world)
         text = text.strip()
-    if not text or text.partition("=")[0] in about:
+    if not text_of(text) or text.partition("=")[0] in about:
         raise CommandError(usage)
     return Observe("observe", objective=words[0], rating="" if rating == "-" else rating,
-                   inject=about["inject"], response=about["response"], text=text)
+                   inject=about["inject"], response=about["response"], text=text_of(text))
 
 
 def _about(key: str, value: str, world: World) -> str:

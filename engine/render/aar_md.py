@@ -2,7 +2,7 @@
 
 from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, Evaluation, ObjectiveRating
 from engine.read.durations import format_hours
-from engine.render.md import inline, table
+from engine.render.md import Lines, inline, table
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
 
@@ -31,11 +31,11 @@ def aar_markdown(result: RunResult, report: AfterActionReport) -> str:
               *_bullets([f"{f.capability}: {f.text}" for f in report.improvements])]
     if report.observations:
         lines += ["", "### Facilitator observations", ""]
-        lines += _bullets([f"{when(result, t)}: {note}" for t, note in report.observations])
+        lines += _bullets([Lines(f"{when(result, t)}: {note}") for t, note in report.observations])
     for capability, evaluations in report.evaluations_by_capability():
         lines += ["", f"### Evaluators' observations: {inline(capability)}", ""]
         lines += table(["Time", "Objective", "Rating", "Concerning", "Observation"], [
-            [when(result, e.t), e.objective, e.rating or "—", _concerning(e), e.text] for e in evaluations])
+            [when(result, e.t), e.objective, e.rating or "—", _concerning(e), Lines(e.text)] for e in evaluations])
     lines += _odds(result, report)
     plan = report.plan or [("",) * len(PLAN_COLUMNS)]
     lines += ["", "### Improvement plan", "", *table(list(PLAN_COLUMNS), plan), "",

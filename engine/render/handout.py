@@ -14,7 +14,7 @@ from engine.analyse.briefing import Briefing, Deployment
 from engine.analyse.delivered import Delivered
 from engine.check.world import World
 from engine.read.durations import TICKS_PER_HOUR, to_ticks
-from engine.render.md import inline, prose
+from engine.render.md import Lines, inline, prose
 from engine.simulate.record import day as ymd
 from engine.simulate.timefmt import instant_of, t_plus
 
@@ -74,5 +74,6 @@ def _item(world: World, item: Delivered) -> list[str]:
     lines = [f"### {when:%H:%M} UTC ({t_plus(item.t)}): {inline(title)}", ""]
     if p.sender or p.audience:
         lines += [f"*From:* {inline(p.sender or '—')}  *To:* {inline(', '.join(p.audience) or '—')}", ""]
-    lines += [prose(p.narrative or "(no narrative)"), ""]
+    said = item.kind == "narrative"  # the facilitator's message keeps the line breaks it was typed with
+    lines += [prose(Lines(p.narrative) if said else p.narrative or "(no narrative)"), ""]
     return lines

@@ -11,9 +11,10 @@ import os
 import re
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from engine.read.durations import format_hours
+from engine.render.md import Lines
 from engine.simulate.timefmt import t_plus
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -21,6 +22,16 @@ ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=T
                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 ENV.filters["tplus"] = t_plus
 ENV.filters["hours"] = lambda h: "—" if h is None else format_hours(h)
+
+
+def breaks(text: object) -> Markup:
+    """A text typed by a person (a facilitator's message or note, an evaluator's observation),
+    escaped, its line breaks kept as ``<br>``."""
+    return Markup("<br>").join(escape(line) for line in str(text).split("\n"))
+
+
+ENV.filters["breaks"] = breaks
+ENV.filters["lines"] = lambda c: breaks(c) if isinstance(c, Lines) else c  # an MSEL cell: only a Lines's
 
 
 def render_page(template: str, **context: object) -> str:

@@ -35,16 +35,31 @@ _BLOCK_MARK = re.compile(r"^[#>\-+*=_~`|]")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 
 
+class Lines(str):
+    """A text whose line breaks are its writer's (what the facilitator typed on several lines
+    in the browser console's text box: a message to the players, a note, an observation):
+    ``inline`` and ``cell`` keep them as ``<br>`` and ``prose`` as hard line breaks, where the
+    line breaks of other texts (a YAML block's, wrapped at its author's width) flow."""
+
+    __slots__ = ()
+
+
 def inline(text: object) -> str:
-    """Text from a file, inert within a line (line breaks become spaces)."""
+    """Text from a file, inert within a line (line breaks become spaces; a ``Lines``'s ``<br>``)."""
     s = "" if text is None else str(text)
+    if isinstance(text, Lines):
+        return "<br>".join(inline(line) for line in s.split("\n"))
     return " ".join(s.split("\n")).translate(_INLINE) if "\n" in s else s.translate(_INLINE)
 
 
 def prose(text: object) -> str:
-    """Text from a file as paragraphs of its own, inert; blank lines still part paragraphs."""
+    """Text from a file as paragraphs of its own, inert; blank lines still part paragraphs (a
+    ``Lines``'s other line breaks are hard breaks: a backslash at the end of the line)."""
     s = ("" if text is None else str(text)).strip()
-    return "\n".join(_line(line) for line in s.split("\n"))
+    lines = [_line(line) for line in s.split("\n")]
+    if isinstance(text, Lines):
+        lines = [line + "\\" if line and i + 1 < len(lines) and lines[i + 1] else line for i, line in enumerate(lines)]
+    return "\n".join(lines)
 
 
 def _line(line: str) -> str:
@@ -55,7 +70,10 @@ def _line(line: str) -> str:
 
 
 def cell(text: object) -> str:
-    """Text made inert for one Markdown table cell (also pipes and line breaks)."""
+    """Text made inert for one Markdown table cell (also pipes and line breaks; a ``Lines``'s
+    line breaks are ``<br>``)."""
+    if isinstance(text, Lines):
+        return "<br>".join(cell(line) for line in text.split("\n"))
     return inline(text).replace("|", "\\|").strip()
 
 

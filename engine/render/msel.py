@@ -21,7 +21,7 @@ from engine.analyse.aar import Ending
 from engine.analyse.delivered import FACILITATOR, Delivered, delivered
 from engine.check.world import NARRATIVE, InjectDef, World
 from engine.render.cells import safe_row
-from engine.render.md import inline, table
+from engine.render.md import Lines, inline, table
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import scenario_time
 
@@ -101,7 +101,8 @@ def _adhoc_row(w: World, d: Delivered, n: int) -> MselRow:
     return MselRow(
         inject=f"{ADHOC}{n}", t=d.t, time=scenario_time(w.start, d.t),
         event_type="narrative" if d.kind == "narrative" else d.controller.event,  # as a scripted narrative inject's
-        sender=d.public.sender or "Facilitator", audience=", ".join(d.public.audience), message=d.public.narrative,
+        sender=d.public.sender or "Facilitator", audience=", ".join(d.public.audience),
+        message=Lines(d.public.narrative) if d.kind == "narrative" else d.public.narrative,  # typed on several lines
         expected="", objective="", notes=f"{kind} by the facilitator during play",
     )
 

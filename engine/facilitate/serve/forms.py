@@ -12,6 +12,7 @@ import shlex
 from collections.abc import Callable, Mapping
 
 from engine.check.world import World
+from engine.facilitate.commands import text_line
 
 
 class FormError(ValueError):
@@ -19,8 +20,17 @@ class FormError(ValueError):
 
 
 def one_line(text: str) -> str:
-    """Text from a text box as one journal line: line breaks become spaces."""
+    """Text from a one-line field as one journal line: runs of blanks become one space."""
     return " ".join(text.split())
+
+
+def text_box(text: str) -> str:
+    """Text from a text area (what the players are told, a note, an observation) with its
+    line breaks kept, written for a command line (``commands.text_line``: a break is
+    ``\\n``): CRLF (what a browser sends) and CR made line breaks, runs of blanks in a line
+    made one space, blank lines at either end dropped."""
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return text_line("\n".join(lines).strip("\n"))
 
 
 def facilitator_line(form: Mapping[str, str], world: World) -> str:
@@ -51,11 +61,11 @@ def evaluator_line(form: Mapping[str, str], world: World) -> str:
         if value and value not in known:
             raise FormError(f"unknown {key} '{value}'")
         about += [f"{key}={value}"] if value else []
-    return " ".join(["observe", objective, rating, *about, one_line(_field(form, "text"))])
+    return " ".join(["observe", objective, rating, *about, _field(form, "text", text_box)])
 
 
-def _field(form: Mapping[str, str], name: str) -> str:
-    value = one_line(form.get(name, ""))
+def _field(form: Mapping[str, str], name: str, clean: Callable[[str], str] = one_line) -> str:
+    value = clean(form.get(name, ""))
     if not value:
         raise FormError(f"'{name}' is empty")
     return value
@@ -82,7 +92,7 @@ def _text(verb: str) -> Callable[[Mapping[str, str], World], str]:
     """The builder of a control whose only field is a text: ``say`` and ``note``."""
 
     def build(form: Mapping[str, str], world: World) -> str:  # noqa: ARG001 - builders share one signature
-        return f"{verb} {_field(form, 'text')}"
+        return f"{verb} {_field(form, 'text', text_box)}"
 
     return build
 

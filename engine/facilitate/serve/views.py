@@ -73,6 +73,7 @@ class Views:
             "role": role, "role_title": TITLES[role], "s": snap, "sit": sit, "base": self.base(role),
             "query": f"?audience={urllib.parse.quote(audience)}" if audience else "",
             "tp": t_plus, "cal": _calendar(self.world), "paragraphs": paragraphs,
+            "narrative": narrative,
         }
         if role == "players":  # the players' regions see the briefing and the clock, nothing else
             context["sit"] = _Clock(sit.clock_h, sit.until_h)
@@ -128,6 +129,16 @@ def paragraphs(text: str) -> list[str]:
     """A text's paragraphs: blank lines part them; a single line break (a YAML block's hard
     wrap) is a space, so the browser wraps the text to its own width."""
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def narrative(d: Delivered) -> list[str]:
+    """An inject's narrative as paragraphs: a scenario's as ``paragraphs``; the facilitator's
+    (``say``, typed in a text box) keeps its line breaks, which the page's ``white-space:
+    pre-line`` shows."""
+    if d.kind != "narrative":
+        return paragraphs(d.public.narrative)
+    parts = re.split(r"\n\s*\n", d.public.narrative.strip())
+    return ["\n".join(" ".join(line.split()) for line in p.split("\n")) for p in parts if p.strip()]
 
 
 def _card_title(d: Delivered) -> str:
