@@ -113,14 +113,14 @@ def _held(s: Situation) -> RenderableType:
     """The held (contingency) injects not released yet, by id: ``release <id>`` delivers one."""
     if not s.held:
         return Text("Held injects: none waiting to be released", style="dim")
-    table = Table(title=f"Held injects ({len(s.held)}): 'release <id>' delivers one now", title_justify="left",
-                  box=None)
+    heading = Text(f"Held injects ({len(s.held)}): 'release <id>' delivers one now", style="italic")
+    table = Table(box=None)  # the heading apart: a table's title wraps to the table's width
     for col in ("id", "title", "from", "to"):
         table.add_column(col)
     for i in s.held:
         m = i.model
         table.add_row(Text(i.id, style="bold"), *_texts(m.title or "", m.from_ or "", ", ".join(m.to)))
-    return table
+    return Group(heading, table)
 
 
 def _texts(*cells: str) -> list[Text]:
