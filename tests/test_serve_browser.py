@@ -363,3 +363,14 @@ def test_a_message_typed_on_two_lines_is_on_two_lines_on_the_projector(browser, 
         expect(latest).to_have_text("The minister calls:\n<b>hold</b> the line.", timeout=1000)
         assert latest.inner_text() == "The minister calls:\n<b>hold</b> the line."
         players.screenshot(path=str(tmp_path / "players-two-lines.png"))
+
+
+def test_without_javascript_the_page_says_it_is_not_live(browser, server):
+    """With JavaScript off nothing updates the page by itself: it says to reload, not "connecting…" forever."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.link("players"))
+        expect(page.locator("#connection")).to_have_text("not live: reload the page for news")
+    finally:
+        context.close()

@@ -25,6 +25,9 @@
   }
 
   function connect() {
+    if (!connection || connection.dataset.state === undefined) {
+      setConnection("connecting…", "connecting");  // the page says "reload" for a browser without this script
+    }
     const source = new EventSource(body.dataset.events);
     source.addEventListener("open", function () { setConnection("live", "live"); });
     source.addEventListener("error", function () {
