@@ -485,14 +485,15 @@ def draw_option(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
 
 def run(world: World, *, seed: int | None = None, nominal: bool = False,
         limits: Limits | None = None) -> RunResult:
-    """Play a world once and return its record."""
+    """Play a world once and return its record. The cyclic garbage collector is off while
+    the run plays (``gc.disable``) and put back as it was after, also when a guard stops it."""
     # The cyclic collector is paused while the run plays: a run allocates ~1,000 records
     # (events, steps, participants, scheduled calls) that all live until it ends, so the
     # collector walked them about once a run, found nothing to free and promoted them, which
     # in turn brought on full collections of the whole process: ~15% of a replication of the
     # benchmark scenario. The run's own cycles are broken by ``release``; any other garbage
     # waits for the next collection after the run.
-    paused = gc.isenabled()
+    was_on = gc.isenabled()
     gc.disable()
     try:
         sim = Simulation(world, seed=seed, nominal=nominal, limits=limits)
@@ -501,6 +502,6 @@ def run(world: World, *, seed: int | None = None, nominal: bool = False,
         result = sim.result()
         sim.release()
     finally:
-        if paused:
+        if was_on:
             gc.enable()
     return result
