@@ -49,7 +49,8 @@ def load(path: str, variant: str | None = None) -> World:
 
 def play(world: World, *, seed: int | None = None, nominal: bool = False,
          limits: Limits | None = None) -> RunResult:
-    """Play a world once."""
+    """Play a world once (the cyclic garbage collector is paused while it plays, then put
+    back as it was: ``simulation.run``)."""
     return run(world, seed=seed, nominal=nominal, limits=limits)
 
 

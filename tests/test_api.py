@@ -1,5 +1,8 @@
 """The public API is pinned: what `import engine` offers."""
 
+import gc
+
+import pytest
 from conftest import DATA
 
 import engine
@@ -24,3 +27,21 @@ def test_load_play_round_trip(tmp_path):
     written = engine.write_run(result, world, str(tmp_path))
     names = sorted(p.rsplit("/", 1)[1] for p in written)
     assert {"report.md", "results.json", "report.html", "events.csv"} <= set(names)
+
+
+def test_play_leaves_the_cyclic_collector_as_it_found_it():
+    """A run pauses the cyclic garbage collector while it plays and restores its state after,
+    also when a guard stops the run; a collector the caller turned off stays off."""
+    world = engine.load(str(DATA / "attack_day_ten.yaml"))
+    assert gc.isenabled()
+    engine.play(world, nominal=True)
+    assert gc.isenabled()
+    with pytest.raises(engine.GuardError):
+        engine.play(world, nominal=True, limits=engine.Limits(per_run=3))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        engine.play(world, nominal=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -16,7 +16,7 @@ from scipy.special import betainc, betaincinv
 from engine import api
 from engine.read.durations import parse_distribution
 from engine.simulate.plans import block_draws, shape
-from engine.simulate.sampling import TABLE, beta_cdf_table, beta_quantile, ticks
+from engine.simulate.sampling import GUIDE, TABLE, beta_cdf_table, beta_quantile, pert_shape, ticks
 from engine.simulate.streams import MASK, Streams, counter, mix, stream_key
 
 M = (1 << 64) - 1
@@ -121,6 +121,19 @@ def test_beta_pert_table_is_accurate(shape):
     us = np.random.default_rng(0).random(20_000)
     quantiles = np.array([beta_quantile((a, b), u) for u in us])
     assert np.abs(quantiles - betaincinv(a, b, us)).max() < 4e-5
+
+
+@pytest.mark.parametrize("text", ["pert(1h, 2h, 9h)", "pert(6h, 13h, 72h)", "pert(0m, 1m, 3m)", "pert(1h, 9h, 9h)"])
+def test_a_pert_draw_finds_the_cell_the_whole_table_gives(text):
+    """A pert draw bisects only its 1/GUIDE of the table (its guide); the cell, and so the
+    duration, is the one a bisection of the whole table finds (``beta_quantile``), on either
+    side of every guide boundary and at 20,000 uniforms."""
+    dist = parse_distribution(text)
+    low, mode, high = dist.params
+    edges = [k / GUIDE + e for k in range(GUIDE + 1) for e in (-2.0**-40, 0.0, 2.0**-40) if 0 <= k / GUIDE + e < 1]
+    for u in edges + np.random.default_rng(3).random(20_000).tolist():
+        whole = beta_quantile(pert_shape(low, mode, high), u)
+        assert ticks(dist, u) == int(low + 0.5 + whole * (high - low))
 
 
 @pytest.mark.parametrize("scenario", ["renewed_attack", "mnf_deployment"])

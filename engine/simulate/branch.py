@@ -59,8 +59,8 @@ def fork(sim: Simulation) -> Simulation:
     new.responses = owners[id(sim.responses)] = _fork_book(sim.responses, new, owners)
     new.objectives = owners[id(sim.objectives)] = _fork_objectives(sim.objectives, new)
     new.env = simpy.Environment(initial_time=sim.env._now)
-    new.env._eid = new._eid = itertools.count(_next_id(sim._eid))
-    new.env._queue = new._queue = [_fork_entry(entry, owners) for entry in sim._queue]
+    new.env._eid = new.ids = itertools.count(_next_id(sim.ids))
+    new.env._queue = new.queue = [_fork_entry(entry, owners) for entry in sim.queue]
     return new
 
 

@@ -4,7 +4,7 @@
 the class, so the simulation imports its parts and no part imports the simulation.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from engine.check.expressions import Context
@@ -34,6 +34,15 @@ class Run(Context, Protocol):
     float_vars: set[str]
     pending: dict[int, tuple[int, str, str]]
     pending_after: float  # a tick, or -inf in a facilitated session
+
+    @property
+    def queue(self) -> list[Any]:
+        """SimPy's queue of (tick, priority, id, fn, args), what ``at`` pushes to: a participant's
+        step, the busiest path, pushes itself."""
+
+    @property
+    def ids(self) -> Iterator[int]:
+        """SimPy's id counter (the queue entries' third item)."""
 
     @property
     def env(self) -> Any:

@@ -6,6 +6,9 @@ play): this module reads it several times per event and the property chain showe
 profiles. Records get hours, ``to_hours`` of the tick."""
 
 from dataclasses import dataclass, field
+from heapq import heappush
+
+from simpy.events import NORMAL
 
 from engine.check.world import ResponseDef, StepDef
 from engine.read.durations import to_hours
@@ -150,7 +153,9 @@ class ResponseBook:
                 runner.token = self._expect(inst, "authorized" if approved else "declined", duration)
             elif i == len(runner.plan) - 1:
                 runner.token = self._expect(inst, "contributed", duration)
-        sim.at(duration, self._step_done, inst, runner, i, approved, cause)
+        # sim.at(duration, ...), inlined: one call fewer on every step
+        args = (inst, runner, i, approved, cause)
+        heappush(sim.queue, (now + duration, NORMAL, next(sim.ids), self._step_done, args))
 
     def _step_done(self, inst: Instance, runner: Runner, i: int, approved: bool, cause: int) -> None:
         if runner.record.status == "stopped":

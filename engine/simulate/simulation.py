@@ -7,6 +7,8 @@ modules; this one holds event processing, rules and actions.
 """
 
 import bisect
+import gc
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,8 +83,8 @@ class Simulation:
         # Entries are (tick, priority, id, fn, args): SimPy's key, so SimPy's order, and the call
         # itself rather than an event object (building one per timer was a third of a
         # replication's time); ``step``/``play`` run them, not ``env.step``.
-        self._queue: list[Any] = self.env._queue
-        self._eid = self.env._eid
+        self.queue: list[Any] = self.env._queue
+        self.ids: itertools.count[int] = self.env._eid
         self.state: dict[str, Any] = dict(world.initial_state)
         self.float_vars = {k for k, v in world.state_types.items() if v.kind == "float"}
         self.event: EventRecord | None = None
@@ -159,15 +161,15 @@ class Simulation:
         """Call ``fn(*args)`` after ``delay`` ticks, after everything already scheduled then."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
-        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), fn, args))
+        heappush(self.queue, (self.env._now + delay, NORMAL, next(self.ids), fn, args))
 
     def late(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
         """Like ``at``, but after every ordinary event of that instant (a window's end)."""
-        heappush(self._queue, (self.env._now + delay, LATE, next(self._eid), fn, args))
+        heappush(self.queue, (self.env._now + delay, LATE, next(self.ids), fn, args))
 
     def deadline(self, delay: int, fn: Callable[..., None], *args: Any) -> None:
         """Like ``late``, but after the window ends too: an objective's deadline."""
-        heappush(self._queue, (self.env._now + delay, DEADLINE, next(self._eid), fn, args))
+        heappush(self.queue, (self.env._now + delay, DEADLINE, next(self.ids), fn, args))
 
     def expect(self, t: int, etype: str, source: str) -> int:
         """Register an event that will happen at tick ``t``; reported as pending if past the horizon.
@@ -186,10 +188,10 @@ class Simulation:
         """Schedule an event ``delay`` ticks from now."""
         t = self.env._now + delay
         if t <= self.pending_after:  # expect's common case, inlined: sure to be played, so processed directly
-            heappush(self._queue, (t, NORMAL, next(self._eid), self.process, (etype, by, payload, source, cause)))
+            heappush(self.queue, (t, NORMAL, next(self.ids), self.process, (etype, by, payload, source, cause)))
             return
         args = (self.expect(t, etype, source), etype, payload, by, source, cause)
-        heappush(self._queue, (t, NORMAL, next(self._eid), self._deliver, args))
+        heappush(self.queue, (t, NORMAL, next(self.ids), self._deliver, args))
 
     def _deliver(self, token: int, etype: str, payload: dict[str, Any], by: str | None,
                  source: str, cause: int | None) -> None:
@@ -264,7 +266,7 @@ class Simulation:
         """Stop a run with more events than its limit, or too many scheduled and not yet played."""
         if seq > self._per_run:  # len(events) >= per_run before the append
             self._runaway(f"more than {self.limits.per_run:,} events in the run", whole_run=True)
-        if len(self._queue) > self.limits.pending:
+        if len(self.queue) > self.limits.pending:
             self._runaway(f"more than {self.limits.pending:,} events scheduled and not yet played",
                           whole_run=True)
 
@@ -431,9 +433,9 @@ class Simulation:
     def step(self) -> None:
         """Run the next scheduled call (the clock moves to its tick): a facilitated session
         steps the run one call at a time. Raises ``simpy.core.EmptySchedule`` when nothing is."""
-        if not self._queue:
+        if not self.queue:
             raise simpy.core.EmptySchedule
-        self.env._now, _, _, fn, args = heappop(self._queue)
+        self.env._now, _, _, fn, args = heappop(self.queue)
         fn(*args)
 
     def release(self) -> None:
@@ -441,7 +443,7 @@ class Simulation:
         book, objective tracker and scheduled calls), so reference counting
         frees it at once: otherwise every run's records wait for the cyclic collector, which
         cost a fifth of a replication's time in sweeps. Call only after ``result()``."""
-        self._queue.clear()
+        self.queue.clear()
         del self.responses, self.objectives
 
     def result(self) -> RunResult:
@@ -483,10 +485,23 @@ def draw_option(roll: float, chances: tuple[tuple[str, float], ...]) -> str:
 
 def run(world: World, *, seed: int | None = None, nominal: bool = False,
         limits: Limits | None = None) -> RunResult:
-    """Play a world once and return its record."""
-    sim = Simulation(world, seed=seed, nominal=nominal, limits=limits)
-    sim.prepare()
-    sim.play()
-    result = sim.result()
-    sim.release()
+    """Play a world once and return its record. The cyclic garbage collector is off while
+    the run plays (``gc.disable``) and put back as it was after, also when a guard stops it."""
+    # The cyclic collector is paused while the run plays: a run allocates ~1,000 records
+    # (events, steps, participants, scheduled calls) that all live until it ends, so the
+    # collector walked them about once a run, found nothing to free and promoted them, which
+    # in turn brought on full collections of the whole process: ~15% of a replication of the
+    # benchmark scenario. The run's own cycles are broken by ``release``; any other garbage
+    # waits for the next collection after the run.
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        sim = Simulation(world, seed=seed, nominal=nominal, limits=limits)
+        sim.prepare()
+        sim.play()
+        result = sim.result()
+        sim.release()
+    finally:
+        if was_on:
+            gc.enable()
     return result
