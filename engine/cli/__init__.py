@@ -15,7 +15,9 @@ Modules:
 - ``terminal``, ``terminal_sweep``, ``terminal_compare``, ``terminal_paired``, ``play_view``,
   ``play_details``: what the terminal shows (rich); ``screen`` and ``columns``: tables that
   fit the terminal's width without cutting a name (``fit``: names shortened from the middle,
-  for ``run`` and ``forecast``); ``progress``: the progress bar of long work (sweep, forecast).
+  for ``run`` and ``forecast``); ``progress``: the progress bar of long work (sweep,
+  forecast); ``stdout``: the console they print with (a closed standard output ends the
+  command quietly, exit 141).
 """
 
 from engine.cli.program import entry, main

@@ -54,9 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
 def print_forecast(doc: dict[str, Any]) -> None:
     """The headline, the objectives (from the start, from now) and the next decision's options."""
-    from rich.console import Console  # noqa: PLC0415 - rich loads only to print tables
-
     from engine.cli.fit import fitted_table  # noqa: PLC0415
+    from engine.cli.stdout import Console  # noqa: PLC0415 - rich loads only to print tables
     from engine.render.forecast_report import headline, move  # noqa: PLC0415
 
     console = Console(highlight=False)

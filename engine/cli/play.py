@@ -65,9 +65,8 @@ def run(args: argparse.Namespace) -> int:
 def _play(opened: Opened, forecasts: tuple[int, int]) -> int:
     """The session at the terminal; ``forecasts``: (runs before and after each decision, 0
     for none; worker processes of any forecast)."""
-    from rich.console import Console  # noqa: PLC0415 - rich loads only for a session
-
     from engine.cli.play_view import Screen  # noqa: PLC0415
+    from engine.cli.stdout import Console  # noqa: PLC0415 - rich loads only for a session
     from engine.facilitate.feed import Feed  # noqa: PLC0415
     from engine.facilitate.forecast_live import live_forecaster  # noqa: PLC0415
     from engine.facilitate.session import Session  # noqa: PLC0415

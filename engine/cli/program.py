@@ -2,7 +2,9 @@
 
 The only module that reads argv, prints and chooses exit codes: 0 ok, 1 a bug (with its
 traceback), 2 invalid input or usage, 3 a run stopped by a guard (or by running out of
-memory), 4 a sweep that could not run (a worker died, a cluster did not answer). Each command lives in
+memory), 4 a sweep that could not run (a worker died, a cluster did not answer), 128+N a
+command stopped by signal N (130 Ctrl-C, 143 SIGTERM, 141 standard output's reader gone:
+``engine.cli.stdout``). Each command lives in
 its own ``engine/cli/<name>.py`` module with ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``; those modules import heavy libraries (matplotlib, dask) inside
 ``run`` only, so start-up stays fast (the program imports those a command names in
@@ -26,7 +28,9 @@ from engine.errors import AccordError, InputError
 from engine.version import __version__
 
 EPILOG = ("Exit codes: 0 ok, 1 internal error, 2 invalid input or usage, 3 run stopped by a guard or out of memory, "
-          "4 sweep could not run (worker died, cluster did not answer).")
+          "4 sweep could not run (worker died, cluster did not answer), 130/143 interrupted (Ctrl-C, SIGTERM), "
+          "141 standard output closed by its reader.")
+STDOUT_CLOSED = 128 + 13  # SIGPIPE's number on every Unix (the signal module has none on Windows)
 COMMANDS = ("validate", "run", "reports", "play", "serve", "forecast", "msel", "explain", "compare", "sweep", "lint",
             "schema", "new")
 
@@ -74,17 +78,38 @@ def entry() -> NoReturn:
     # module, then, once the arguments are known to be good, the modules its run() imports,
     # listed in PRELOAD), and what loaded is then frozen out of its sight; the process ends
     # with the command.
+    try:
+        code = _started()
+        sys.stdout.flush()  # here, not at the interpreter's exit, where a closed pipe would be "ignored"
+    except BrokenPipeError:  # --help or --version into a closed pipe
+        code = reader_gone()
+    sys.exit(code)
+
+
+def _started() -> int:
     gc.disable()
     try:
         args = parse(None)
         preload(args)
     except KeyboardInterrupt:  # Ctrl-C while the command loads: nothing was written yet
         print("accord: interrupted", file=sys.stderr)
-        sys.exit(128 + signal.SIGINT)
+        return 128 + signal.SIGINT
+    except SystemExit as exc:  # --help, --version and usage errors
+        return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
     finally:
         gc.freeze()
         gc.enable()
-    sys.exit(execute(args))
+    return execute(args)
+
+
+def reader_gone() -> int:
+    """Standard output's reader has gone (``accord run S | head -1``): from now on what is
+    printed goes nowhere (also the interpreter's last flush), quietly; exit 141 as Unix tools
+    do (128 + SIGPIPE). Python ignores SIGPIPE, so the write raised BrokenPipeError instead."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return STDOUT_CLOSED
 
 
 def preload(args: argparse.Namespace) -> None:
@@ -155,4 +180,6 @@ def _command(args: argparse.Namespace) -> int:
         # never leaves a half-written folder.
         print("accord: interrupted; no output was half-written", file=sys.stderr)
         return 128 + int(getattr(exc, "signum", signal.SIGINT))
+    except BrokenPipeError:  # commands write their files before they print, so the files are whole
+        return reader_gone()
     return code

@@ -6,10 +6,10 @@ other tables of the CLI. Lines go out as plain text (no markup is read from scen
 text); headings are bold on a terminal.
 """
 
-from rich.console import Console
 from rich.text import Text
 
 from engine.cli.columns import Grid, matrix_lines, table_lines, wrapped
+from engine.cli.stdout import Console
 
 
 class Screen:

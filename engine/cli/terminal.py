@@ -1,9 +1,8 @@
 """Terminal tables (rich) for the CLI: the short summary after a run, made to fit 80 columns."""
 
-from rich.console import Console
-
 from engine.check.world import World
 from engine.cli.fit import fitted_table
+from engine.cli.stdout import Console
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import t_plus
 
