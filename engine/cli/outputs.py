@@ -4,14 +4,19 @@
 import argparse
 import sys
 
-from engine.render.output import write_file
+from engine.errors import UsageError
+from engine.render.output import BINARY_TO_TERMINAL, write_file
 
 STDOUT = "-"
 
 
 def write_or_print(path: str, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` and say so, or to standard output for ``-``."""
+    """Write ``content`` to ``path`` and say so, or to standard output for ``-``. Bytes are
+    binary (a workbook; text is passed as str): UsageError if they would go to a terminal,
+    standard output or a path (OutputError from ``engine.render.output``)."""
     if path == STDOUT:
+        if isinstance(content, bytes) and sys.stdout.isatty():
+            raise UsageError(f"standard output {BINARY_TO_TERMINAL}")
         sys.stdout.flush()
         # Bytes, so a BOM and CRLF line ends reach a redirected file exactly as written.
         sys.stdout.buffer.write(content.encode("utf-8") if isinstance(content, str) else content)

@@ -11,7 +11,10 @@ What happens to each path written depends on what is there (``target_kind``):
   (``/dev/stdout``), which is written straight. Replacing the link would cut it and leave
   its target stale; writing through it would change a file elsewhere without saying so.
   A folder reached through a link (``--out`` naming a linked folder) is used as a folder;
-- a folder where a file is expected: refused.
+- a folder where a file is expected: refused;
+- a terminal (``/dev/tty``, ``/dev/stdout`` on a terminal) for binary content (bytes: a
+  workbook): refused (``BINARY_TO_TERMINAL``): the bytes would garble the screen, and a
+  terminal acts on the escape sequences they may hold.
 
 Standard output (``-``) is the command line's business (``engine/cli``), never a path here.
 
@@ -39,6 +42,7 @@ from typing import BinaryIO, NamedTuple
 from engine.errors import OutputError
 
 REPLACE, STRAIGHT = "replace", "straight"
+BINARY_TO_TERMINAL = "is a terminal, and this output is binary: give --out FILE, or redirect to a file or pipe"
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,9 @@ def write_paths(files: Mapping[str, Content | Staged], *, what: str = "", where:
     also for a path that is one of the command's inputs, unless ``rewrite``."""
     distinct(list(files))
     targets = [_Target(path, target_kind(path, rewrite=rewrite)) for path in files]
+    for t in targets:
+        if t.kind == STRAIGHT and isinstance(files[t.path], bytes) and is_terminal(t.path):
+            raise OutputError(f"{t.path}: {BINARY_TO_TERMINAL}")
     current = targets[0] if targets else None
     try:
         for current in targets:
@@ -144,6 +151,20 @@ def _link_kind(path: str) -> str:
     where = f"to {os.path.realpath(path)}" if st is not None else "to nothing"
     raise OutputError(f"{path}: is a symbolic link {where}; accord neither replaces links nor writes "
                       "through them to a file: give the target's own path, or remove the link")
+
+
+def is_terminal(path: str) -> bool:
+    """Whether ``path`` is a terminal (a character device that says so when opened)."""
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False  # a pipe or FIFO is never opened here: that would wait for its reader
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False  # the write itself will say why
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def check_folder(folder: str) -> None:
