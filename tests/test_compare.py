@@ -72,7 +72,7 @@ def test_compare_writes_every_format(tmp_path: Path) -> None:
     assert main(["compare", EXAMPLE, "--out", str(out), "-q"]) == 0
     names = {p.name for p in out.iterdir()}
     assert names == {"compare.json", "compare.md", "compare.csv", "compare.html", "timelines.png", "milestones.png"}
-    rows = list(csv.DictReader(io.StringIO((out / "compare.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((out / "compare.csv").read_text(encoding="utf-8-sig"))))
     assert {r["column"] for r in rows} == {"base", "slow_parliament"}
     assert (out / "timelines.png").read_bytes().startswith(b"\x89PNG")
 

@@ -112,12 +112,12 @@ def test_every_per_run_column_is_neutralised(tmp_path):
     """The sweep's per-run CSV: header and every cell of every row."""
     path = tmp_path / "runs.csv"
     with PerRunFile(str(path), ["=variant", "run", "@seed"]) as sink:
-        sink.write([["=v", 1, "+cmd"], [None, -3, 2.5]])
+        sink.write([["=v", 1, "+cmd"], ["@v", -3, 2.5]])
     from engine.render.output import write_paths  # noqa: PLC0415
 
     write_paths({str(path): sink.staged})
     out = cells(path.read_text(encoding="utf-8"))
-    assert out == ["'=variant", "run", "'@seed", "'=v", "1", "'+cmd", "", "-3", "2.5"]
+    assert out == ["'=variant", "run", "'@seed", "'=v", "1", "'+cmd", "'@v", "-3", "2.5"]
 
 
 def test_every_csv_of_a_hostile_scenario_is_inert(tmp_path, capsys):

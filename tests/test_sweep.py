@@ -39,13 +39,13 @@ def test_replication_i_plays_the_same_seed_in_every_variant(tmp_path: Path) -> N
     """The per-run file pairs replications: row i of every variant has the same seed (SPEC §2.3)."""
     code, _, rows = _sweep_files(tmp_path, "pairs", "--workers", "1")
     assert code == 0
-    lines = [line.split(",") for line in rows.decode().splitlines()]
+    lines = [line.split(",") for line in rows.decode("utf-8-sig").splitlines()]
     assert lines[0][:3] == ["variant", "replication", "seed"]
     seeds: dict[str, list[str]] = {}
     for variant, _replication, seed, *_ in lines[1:]:
         seeds.setdefault(variant, []).append(seed)
     assert len(seeds) > 1
-    assert all(column == seeds[""] for column in seeds.values())
+    assert all(column == seeds["base"] for column in seeds.values())
 
 
 def test_one_and_two_workers_give_identical_files(tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ Modules:
 - ``msel``, ``events_csv``, ``handout``, ``starter`` (``accord new``);
 - spreadsheet MSELs: ``msel_export`` (a scenario in a platform's columns, CSV and Markdown),
   ``msel_workbook`` (XLSX), ``cells`` (the formula-injection guard every spreadsheet cell
-  passes), and for ``accord msel import``: ``msel_rows`` (rows → injects), ``msel_payload``
-  (payload cells, mapping rules), ``msel_scenario`` (the document around them),
+  passes), ``csv_file`` (the one CSV dialect every CSV is written in), and for
+  ``accord msel import``: ``msel_rows`` (rows → injects), ``msel_payload`` (payload cells,
+  mapping rules), ``msel_scenario`` (the document around them),
   ``scenario_yaml`` (plain data → YAML text) and ``msel_import`` (the whole import, checked);
 - ``compare_report``, ``compare_cells`` (one cell's text), ``compare_diff`` (the differences view);
   ``paired_cells`` (paired differences as text); ``sweep_report``, ``sweep_html``, ``sweep_paired``
@@ -26,7 +27,8 @@ Modules:
 """
 
 __all__ = [
-    "aar_md", "beside", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "events_csv",
+    "aar_md", "beside", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "csv_file",
+    "events_csv",
     "forecast_report", "formats", "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export",
     "msel_import", "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "paired_cells", "per_run",
     "print_timeline", "report_html", "report_md", "run_files", "scenario_yaml", "starter", "sweep_files",

@@ -4,16 +4,15 @@
 (``engine/render/html_page.py``), with the charts inlined as SVG.
 """
 
-import csv
 import io
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from engine.render.cells import safe_row
 from engine.render.compare_cells import cell_text, objective_text
 from engine.render.compare_diff import diff_rows, is_paired, summary_line
 from engine.render.compare_diff import head as diff_head
+from engine.render.csv_file import CsvRows
 from engine.render.html_page import inline_svg, render_page
 from engine.render.md import cell as md_cell
 from engine.render.md import inline
@@ -62,21 +61,20 @@ def compare_markdown(doc: dict[str, Any], charts: list[str]) -> str:
 
 
 def compare_csv(doc: dict[str, Any]) -> str:
-    """``compare.csv``: one row per milestone and column, hours (empty = not reached)."""
+    """``compare.csv``: one row per milestone and column, hours (empty = not reached), in
+    accord's one CSV dialect (``render/csv_file.py``)."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(safe_row(["milestone", "column", "t_h", "p10_h", "p90_h", "reached_pct", "diff_h",
-                         *(f"paired_{k}" for k in PAIRED_CSV)]))
+    w = CsvRows(buf)
+    w.row(["milestone", "column", "t_h", "p10_h", "p90_h", "reached_pct", "diff_h",
+           *(f"paired_{k}" for k in PAIRED_CSV)])
     for r in doc["milestones"]:
         for col, cell in r["values"].items():
             keys = ("t", "p10", "p90", "reached_pct", "diff_h")
             pairs = cell.get("paired") or {}
-            w.writerow(safe_row([r["milestone"], col, *(_num(cell.get(k)) for k in keys),
-                                 *(_num(pairs.get(k)) for k in PAIRED_CSV)]))
+            w.row([r["milestone"], col, *(_num(cell.get(k)) for k in keys), *(_num(pairs.get(k)) for k in PAIRED_CSV)])
     for o in doc["objectives"]:
         for col, cell in o["values"].items():
-            w.writerow(safe_row([f"objective:{o['objective']}:status", col, objective_text(cell),
-                                 *[""] * (4 + len(PAIRED_CSV))]))
+            w.row([f"objective:{o['objective']}:status", col, objective_text(cell), *[""] * (4 + len(PAIRED_CSV))])
     return buf.getvalue()
 
 

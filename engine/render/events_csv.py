@@ -1,28 +1,26 @@
 """``events.csv``: one row per event, for analysts (spreadsheets, pandas).
 
 Columns: seq, t (hours since T+0), at (UTC instant), type, by, source, cause, payload (JSON).
-UTF-8 with a byte-order mark so spreadsheet programs pick the right encoding; CRLF line ends
-as RFC 4180 asks.
+In accord's one CSV dialect (``render/csv_file.py``: UTF-8 with a BOM, CRLF).
 """
 
-import csv
-import io
+import itertools
 import json
+from collections.abc import Iterator
 
-from engine.render.cells import safe_row
+from engine.render.csv_file import csv_text
 from engine.simulate.record import RunResult, hours
 
 HEADER = ("seq", "t", "at", "type", "by", "source", "cause", "payload")
-BOM = "\ufeff"
 
 
 def render_events_csv(result: RunResult) -> str:
     """The CSV text (starting with a BOM)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(safe_row(HEADER))
+    return csv_text(itertools.chain([HEADER], _rows(result)))
+
+
+def _rows(result: RunResult) -> Iterator[list[object]]:
     for e in result.events:
         payload = json.dumps(e.payload, ensure_ascii=False)
-        w.writerow(safe_row([e.seq, hours(e.t), result.instant(e.t), e.type, e.by or "", e.source,
-                             "" if e.cause is None else e.cause, payload]))
-    return BOM + buf.getvalue()
+        yield [e.seq, hours(e.t), result.instant(e.t), e.type, e.by or "", e.source,
+               "" if e.cause is None else e.cause, payload]

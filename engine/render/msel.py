@@ -12,15 +12,13 @@ and narrative injects (``inject``, ``say``) where they happened, numbered ``adho
 the order played, so the list is the exercise as it was run.
 """
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 
 from engine.analyse.aar import Ending
 from engine.analyse.delivered import FACILITATOR, Delivered, delivered
 from engine.check.world import NARRATIVE, InjectDef, World
-from engine.render.cells import safe_row
+from engine.render.csv_file import csv_text
 from engine.render.md import Lines, inline, table
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import scenario_time
@@ -29,7 +27,6 @@ COLUMNS = (
     "Event No.", "Designated Scenario Time", "Event Type", "From", "To", "Message",
     "Expected Participant Response", "Exercise Objective", "Notes",
 )
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,13 +149,9 @@ def _actor_name(w: World, actor: str | None) -> str:
 
 
 def render_msel_csv(world: World, result: RunResult | None = None) -> str:
-    """The MSEL as CSV: UTF-8 text starting with a BOM, CRLF line ends (RFC 4180); with the
-    ``result`` of a facilitated session, its ad-hoc injects too."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(safe_row(COLUMNS))
-    w.writerows(safe_row(r.cells()) for r in msel_rows(world, result))
-    return BOM + buf.getvalue()
+    """The MSEL as CSV (``render/csv_file.py``: UTF-8 with a BOM, CRLF); with the ``result``
+    of a facilitated session, its ad-hoc injects too."""
+    return csv_text([COLUMNS, *(r.cells() for r in msel_rows(world, result))])
 
 
 def render_msel_md(world: World) -> str:

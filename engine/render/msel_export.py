@@ -7,8 +7,6 @@ Timed injects come in play order (time, then file order), held injects after the
 ``accord msel import`` of the result gives the same injects back.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,11 +14,10 @@ from engine.check.world import InjectDef, World
 from engine.read.msel.cells import SheetCell
 from engine.read.msel.profiles import FIELDS, Profile, header_key
 from engine.read.msel.time_formats import blueprint_offset, clock_offset, format_offset, token_offset
-from engine.render.cells import safe_cell
+from engine.render.csv_file import csv_text
 from engine.render.md import table
 from engine.render.msel_payload import matching_rule, payload_text, rule_actor, rule_payload
 
-BOM = "\ufeff"
 Cell = str | int | float
 _TIME_FORMATS = {"t_plus": format_offset, "tokens": token_offset, "clock": clock_offset,
                  "blueprint": blueprint_offset}
@@ -105,17 +102,9 @@ def _cell(inject: dict[str, Any], header: str, name: str | None) -> Cell:
 
 
 def render_sheet_csv(sheet: Sheet) -> str:
-    """CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF, every field quoted, and no cell
-    that a spreadsheet would run as a formula (``render/cells.safe_cell``)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    w.writerow([safe_cell(h) for h in sheet.headers])
-    w.writerows([_csv_cell(c) for c in row] for row in sheet.rows)
-    return BOM + buf.getvalue()
-
-
-def _csv_cell(value: Cell) -> str:
-    return safe_cell(value) if isinstance(value, str) else str(value)
+    """CSV for spreadsheets, in accord's one dialect (``render/csv_file.py``: UTF-8 with a
+    BOM, CRLF), no cell that a spreadsheet would run as a formula (``render/cells.safe_cell``)."""
+    return csv_text([sheet.headers, *sheet.rows])
 
 
 def render_sheet_md(sheet: Sheet) -> str:

@@ -3,18 +3,17 @@
 Rows are streamed to a temporary file (``output.stage``) while the sweep runs; the file is
 put in place together with the sweep's other files, in the same all-or-nothing step
 (``output.write_paths``), so an interrupted or failed sweep leaves no per-run file behind,
-and a finished one never leaves a per-run file without its sweep. Every cell goes through
-``cells.safe_cell``.
+and a finished one never leaves a per-run file without its sweep. In accord's one CSV
+dialect (``render/csv_file.py``: UTF-8 with a BOM, CRLF, every cell through ``cells.safe_cell``).
 """
 
 import contextlib
-import csv
 import os
 from types import TracebackType
 from typing import IO
 
 from engine.errors import OutputError
-from engine.render.cells import safe_row
+from engine.render.csv_file import CsvRows
 from engine.render.output import Staged, discard, stage
 
 
@@ -30,12 +29,13 @@ class PerRunFile:
             raise OutputError(f"{path}: cannot write the per-run file: {exc.strerror or exc}") from exc
         self.staged = Staged(temp)
         self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self.writer = csv.writer(self.file, lineterminator="\n")
-        self.writer.writerow(safe_row(header))
+        self.writer = CsvRows(self.file)
+        self.writer.row(header)
 
     def write(self, rows: list[list[str | int | float | None]]) -> None:
-        """Append rows (None is written as an empty cell)."""
-        self.writer.writerows(safe_row(row) for row in rows)
+        """Append rows (None is written as an empty cell). The first cell names the variant;
+        the base's (empty) is written ``base``, as every table calls it."""
+        self.writer.rows([row[0] or "base", *row[1:]] for row in rows)
 
     def __enter__(self) -> "PerRunFile":
         return self
