@@ -71,6 +71,7 @@ def test_bundled_files_start_with_the_modeline(path):
 def test_modeline_command_adds_then_replaces(tmp_path, capsys):
     """`accord schema --modeline` adds the line once; run again it changes nothing."""
     path = write(tmp_path / "", "p.yaml", "# yaml-language-server: $schema=old.json\npack: p\n")
+    assert main(["schema", "--write", str(tmp_path / "schema")]) == 0
     assert main(["schema", "--modeline", path, "--schema-dir", str(tmp_path / "schema")]) == 0
     text = Path(path).read_text()
     assert text == "# yaml-language-server: $schema=schema/pack.schema.json\npack: p\n"
@@ -94,3 +95,68 @@ def test_schema_command_prints_json(capsys):
     """`accord schema scenario` prints the scenario schema as JSON."""
     assert main(["schema", "scenario"]) == 0
     assert json.loads(capsys.readouterr().out)["$id"] == "scenario.schema.json"
+
+
+MODELINE = b"# yaml-language-server: $schema=../docs/schema/pack.schema.json"
+
+
+def project(tmp_path: Path, content: bytes) -> Path:
+    """A project folder with docs/schema written and ``content`` as packs/p.yaml; its path."""
+    assert main(["schema", "--write", str(tmp_path / "docs" / "schema")]) == 0
+    (tmp_path / "packs").mkdir()
+    path = tmp_path / "packs" / "p.yaml"
+    path.write_bytes(content)
+    return path
+
+
+def test_modeline_keeps_crlf_line_ends(tmp_path, capsys):
+    """A CRLF file stays CRLF: the modeline ends CRLF and every other byte is kept."""
+    body = b"pack: p\r\ntitle: T\r\n"
+    path = project(tmp_path, b"# yaml-language-server: $schema=old.json\r\n" + body)
+    assert main(["schema", "--modeline", str(path)]) == 0
+    assert path.read_bytes() == MODELINE + b"\r\n" + body
+
+
+def test_modeline_keeps_the_byte_order_mark(tmp_path, capsys):
+    """A UTF-8 byte-order mark stays the file's first bytes, before the modeline."""
+    path = project(tmp_path, b"\xef\xbb\xbfpack: p\n")
+    assert main(["schema", "--modeline", str(path)]) == 0
+    assert path.read_bytes() == b"\xef\xbb\xbf" + MODELINE + b"\npack: p\n"
+
+
+def test_modeline_finds_the_projects_schemas_from_anywhere(tmp_path, monkeypatch, capsys):
+    """Without --schema-dir, the nearest docs/schema above the file is used, whatever the
+    current folder (it was docs/schema under the current folder, unchecked)."""
+    path = project(tmp_path / "exercise", b"pack: p\n")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert main(["schema", "--modeline", str(path)]) == 0
+    assert path.read_bytes() == MODELINE + b"\npack: p\n"
+
+
+def test_modeline_without_schemas_is_refused(tmp_path, monkeypatch, capsys):
+    """No docs/schema above the file and no --schema-dir: exit 2 naming what is missing, file unchanged."""
+    path = Path(write(tmp_path, "p.yaml", "pack: p\n"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema", "--modeline", str(path)]) == 2
+    assert "docs/schema/pack.schema.json" in capsys.readouterr().err
+    assert path.read_bytes() == b"pack: p\n"
+
+
+def test_modeline_into_a_missing_schema_dir_is_refused(tmp_path, capsys):
+    """--schema-dir naming a folder without the schema: exit 2 naming the folder, file unchanged."""
+    path = Path(write(tmp_path, "p.yaml", "pack: p\n"))
+    missing = str(tmp_path / "nonexistent")
+    assert main(["schema", "--modeline", str(path), "--schema-dir", missing]) == 2
+    err = capsys.readouterr().err
+    assert f"--schema-dir {missing}" in err
+    assert "pack.schema.json" in err
+    assert path.read_bytes() == b"pack: p\n"
+
+
+def test_modeline_changes_no_file_when_one_fails(tmp_path, capsys):
+    """Several files: one that cannot get its modeline leaves the others unchanged too."""
+    path = project(tmp_path / "ok", b"pack: p\n")
+    lost = Path(write(tmp_path, "lost.yaml", "pack: q\n"))
+    assert main(["schema", "--modeline", str(path), str(lost)]) == 2
+    assert path.read_bytes() == b"pack: p\n"

@@ -19,6 +19,9 @@ from engine.read.scenario import Scenario
 KINDS: dict[str, type[BaseModel]] = {"pack": Pack, "scenario": Scenario, "mapping": Mapping}
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=\S*")
+SCHEMA_DIR = os.path.join("docs", "schema")  # where a project keeps its schemas (accord's checkout does)
+BOM = "\ufeff"
+_LINE_END = re.compile(r"\r\n|\r|\n")  # YAML's line breaks (str.splitlines knows more)
 
 
 def build_schema(kind: str) -> dict[str, Any]:
@@ -47,16 +50,40 @@ def missing_descriptions(schema: Any, where: str = "") -> list[str]:
     return out
 
 
+def schema_file(kind: str, schema_dir: str) -> str:
+    """The path of ``kind``'s schema in ``schema_dir``: ``<schema_dir>/<kind>.schema.json``."""
+    return os.path.join(schema_dir, f"{kind}.schema.json")
+
+
+def nearest_schema_dir(kind: str, yaml_path: str) -> str | None:
+    """The nearest ``docs/schema`` that holds ``kind``'s schema, in the YAML file's folder or
+    a folder above it (the file's project, wherever the command runs); None if there is none."""
+    folder = os.path.dirname(os.path.abspath(yaml_path))
+    while True:
+        candidate = os.path.join(folder, SCHEMA_DIR)
+        if os.path.isfile(schema_file(kind, candidate)):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def modeline(kind: str, yaml_path: str, schema_dir: str) -> str:
     """The modeline pointing from ``yaml_path`` to the schema, as a relative path."""
-    target = os.path.join(schema_dir, f"{kind}.schema.json")
-    rel = os.path.relpath(target, os.path.dirname(os.path.abspath(yaml_path)) or ".")
+    rel = os.path.relpath(schema_file(kind, schema_dir), os.path.dirname(os.path.abspath(yaml_path)) or ".")
     return f"# yaml-language-server: $schema={rel.replace(os.sep, '/')}"
 
 
 def with_modeline(text: str, line: str) -> str:
-    """``text`` with ``line`` as its first line, replacing an older modeline if any."""
-    lines = text.splitlines(keepends=True)
-    if lines and MODELINE.fullmatch(lines[0].strip()):
-        lines = lines[1:]
-    return line + "\n" + "".join(lines)
+    """``text`` (as read, line ends untranslated) with ``line`` as its first line, replacing
+    an older modeline if any. Everything else is kept: a UTF-8 byte-order mark stays first,
+    the new line ends as the file's first line does (CRLF stays CRLF; LF in a file with no
+    line end), and the other lines are unchanged, byte for byte."""
+    bom = BOM if text.startswith(BOM) else ""
+    body = text.removeprefix(bom)
+    end = _LINE_END.search(body)
+    first = body[:end.start()] if end else body
+    if MODELINE.fullmatch(first.strip()):
+        body = body[end.end():] if end else ""
+    return bom + line + (end.group() if end else "\n") + body
