@@ -134,11 +134,11 @@ def test_output_path_is_a_file(tmp_path, capsys):
 
 
 def test_output_path_below_a_file(tmp_path, capsys):
-    """`--out` inside a file's path: exit 2 with the system's reason."""
+    """`--out` inside a file's path: exit 2 naming the file in the way."""
     target = write(tmp_path, "taken", "mine\n")
     code, err = run_cli(Path(target) / "out", capsys)
     assert code == 2
-    assert "cannot create the folder: Not a directory" in err
+    assert f"cannot create the folder: {target} is a file" in err
 
 
 LONG_PACK = """\

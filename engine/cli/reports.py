@@ -18,7 +18,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write (or with --check, compare) reports/<scenario>/…"""
     from engine import api  # noqa: PLC0415 - `--help` loads no stage
+    from engine.render.output import check_output_folder  # noqa: PLC0415
 
+    if not args.check:
+        check_output_folder(args.out)  # before every scenario is played, as every command checks --out
     files = api.bundled_reports(args.scenarios, args.out)
     if args.check:
         # Images are re-rendered (so they must render) but not compared: rasterisation and

@@ -167,10 +167,24 @@ def is_terminal(path: str) -> bool:
         os.close(fd)
 
 
-def check_folder(folder: str) -> None:
-    """Create ``folder`` if needed; OutputError if it is a file or cannot be created."""
+def check_output_folder(folder: str) -> None:
+    """OutputError unless ``folder`` is a folder or can be made one; creates nothing. The one
+    check of every output folder (``--out DIR`` of every command, and the folder of any file
+    written), so every command says the same: ``X: is a file, expected a folder for the
+    results``, or ``X: cannot create the folder: Y is a file`` for a file above it."""
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise OutputError(f"{folder}: is a file, expected a folder for the results")
+    above = os.path.dirname(os.path.normpath(folder))  # as the user spelt it, to name it in the message
+    while above and not os.path.exists(above):
+        above = os.path.dirname(above)
+    if above and not os.path.isdir(above):
+        raise OutputError(f"{folder}: cannot create the folder: {above} is a file")
+
+
+def check_folder(folder: str) -> None:
+    """Create ``folder`` if needed; OutputError if it is a file or cannot be created
+    (``check_output_folder``)."""
+    check_output_folder(folder)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
@@ -190,9 +204,11 @@ def distinct(paths: list[str]) -> None:
 def check_writable(paths: list[str]) -> None:
     """Before long work: the paths are distinct files, each path's kind is writable
     (``target_kind``) and its folder, or the nearest folder that exists above it, accepts a
-    new file. Creates nothing that stays."""
+    new file. Creates nothing that stays. A file where the folder of a path goes is refused
+    as ``check_output_folder`` says (``--out`` naming a file)."""
     distinct(paths)
     for path in paths:
+        check_output_folder(os.path.dirname(path) or ".")
         target_kind(path)
         folder = _existing_ancestor(os.path.dirname(os.path.abspath(path)))
         try:
@@ -206,8 +222,6 @@ def check_writable(paths: list[str]) -> None:
 def _existing_ancestor(folder: str) -> str:
     while not os.path.exists(folder):
         folder = os.path.dirname(folder)
-    if not os.path.isdir(folder):
-        raise OutputError(f"{folder}: is a file, expected a folder")
     return folder
 
 
