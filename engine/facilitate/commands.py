@@ -155,7 +155,7 @@ class Rate(Command):
 def parse(line: str, world: World) -> Command:
     """Read one command line; raise CommandError with a clear message when it is wrong."""
     if bad := control_character(line):  # say/note/observe texts reach the players' screen, reports and terminals
-        raise CommandError(f"the command holds the control character {bad} (a terminal acts on it); remove it")
+        raise CommandError(f"the command holds {bad}; remove it")
     verb, _, rest = line.strip().partition(" ")
     rest = rest.strip()
     if verb in ("next", "end", "help", "undo"):

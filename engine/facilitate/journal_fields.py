@@ -29,7 +29,7 @@ def _text(v: Any) -> str | None:
     if not (isinstance(v, str) and v):
         return "expected text"
     bad = control_character(v.replace("\n", " "))  # a hand-edited journal: its texts reach terminals and reports
-    return None if bad is None else f"text holds the control character {bad}"
+    return None if bad is None else f"text holds {bad}"
 
 
 def _optional_text(v: Any) -> str | None:

@@ -10,6 +10,7 @@ scalar's tag in Python, which nothing here needs.
 """
 
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -330,23 +331,40 @@ class _Reader:
         return ev
 
     def printable(self, ev: Any) -> None:
-        """A double-quoted scalar (value or key) whose escapes write a control character is an error."""
-        if ev.style == '"' and (bad := control_character(ev.value)):  # only escapes can write one
-            raise self.fail(ev, f"text holds the control character {bad}: a terminal acts on it (clears the "
-                                "screen, rings, moves the cursor) when accord shows the text; remove it")
+        """A scalar (value or key) holding a character ``control_character`` refuses is an error:
+        a control character (only a double-quoted escape can write one: the YAML reader refuses
+        them raw) or a bidirectional formatting character (raw in any style)."""
+        if bad := control_character(ev.value):
+            raise self.fail(ev, f"text holds {bad}; remove it")
 
     def fail(self, ev: Any, message: str, kind: type[InputError] = InputError) -> InputError:
         m = ev.start_mark
         return kind([Diagnostic(Mark(self.doc.path, m.line + 1, m.column + 1), message)])
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and newline, DEL, C1
+# C0 but tab and newline, DEL, C1; the bidirectional embeddings, overrides (U+202A-U+202E)
+# and isolates (U+2066-U+2069). The marks LRM, RLM and ALM (U+200E, U+200F, U+061C) stay
+# allowed: they only nudge neutral characters next to them, and right-to-left names need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def control_character(text: str) -> str | None:
-    """``U+001B`` for the first control character of ``text`` other than tab and newline, or None."""
+    """The first character of ``text`` that accord refuses in texts, described for a message
+    ("text holds …; remove it"), or None. Refused: control characters but tab and newline
+    (``the control character U+001B: a terminal acts on it …``), and bidirectional formatting
+    characters (``the bidirectional formatting character U+202E (RIGHT-TO-LEFT OVERRIDE): it
+    reorders …``), which make what a terminal or report shows differ from what the file says
+    ("Trojan Source", CVE-2021-42574)."""
     found = _CONTROL.search(text)
-    return None if found is None else f"U+{ord(found.group()):04X}"
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if char > "\x9f":
+        return (f"the bidirectional formatting character {code} ({unicodedata.name(char)}): it reorders the text "
+                "displayed after it, so terminals and reports would show it in another order than the file holds")
+    return (f"the control character {code}: a terminal acts on it (clears the screen, rings, moves the cursor) "
+            "when accord shows the text")
 
 
 def plain_scalar(text: str) -> Any:

@@ -108,13 +108,12 @@ class RowReader:
             self.problems.append(Diagnostic(self.mark(row, name), message))
 
     def text(self, row: TableRow, name: str) -> str:
-        """Field ``name``'s cell as text ("" when absent); a control character in it (an
+        """Field ``name``'s cell as text ("" when absent); a refused character in it (an
         escape sequence pasted from a terminal) is a problem at the cell, as in a YAML file."""
         cell = row.cells.get(name)
         text = "" if cell is None else cell_text(cell.value)
         if bad := control_character(text):  # said once, however often the field is read
-            problem = Diagnostic(self.mark(row, name), f"the cell holds the control character {bad}: a terminal "
-                                 "acts on it when accord shows the text; remove it")
+            problem = Diagnostic(self.mark(row, name), f"the cell holds {bad}; remove it")
             if problem not in self.problems:
                 self.err(row, name, problem.message)
         return text
@@ -269,8 +268,7 @@ class RowReader:
         for h, value in kept.items():
             if isinstance(value, str) and (bad := control_character(value)):
                 self.problems.append(Diagnostic(self.table.mark(row.number, row.kept[h].col),
-                                                f"the cell holds the control character {bad}: "
-                                                "a terminal acts on it when accord shows the text; remove it"))
+                                                f"the cell holds {bad}; remove it"))
         if kind == "contingency" and self.text(row, "time"):
             kept[self._header("time")] = self.text(row, "time")  # its designated time, if any
         if kept:

@@ -105,12 +105,11 @@ class Table:
                     self.problems.append(Diagnostic(self.mark(number), message))
 
     def _check_printable(self, number: int, texts: dict[int, str]) -> None:
-        """A header cell with a control character is an error at it (an unknown column's header
-        becomes a key of the written scenario, and a warning quotes it)."""
+        """A header cell with a refused character (``control_character``) is an error at it (an
+        unknown column's header becomes a key of the written scenario, and a warning quotes it)."""
         for col, text in texts.items():
             if bad := control_character(text):
-                self.problems.append(Diagnostic(self.mark(number, col), f"the header cell holds the control "
-                                                f"character {bad}: a terminal acts on it; remove it"))
+                self.problems.append(Diagnostic(self.mark(number, col), f"the header cell holds {bad}; remove it"))
 
     def _check_duplicates(self, number: int, texts: dict[int, str]) -> None:
         first: dict[str, int] = {}
