@@ -29,7 +29,7 @@ from engine.cli import main
 from engine.render import run_files
 from engine.render.charts import timeline
 from engine.render.charts.comparison import compare_figures
-from engine.render.charts.distributions import share, sweep_figures
+from engine.render.charts.distributions import sweep_figures
 from engine.render.charts.labels import distinct, shorten
 from engine.render.charts.output import SVG_RC
 from engine.render.charts.timeline_lanes import COLORS, LABEL_CHARS, RESPONSE_COLORS, lanes
@@ -210,9 +210,9 @@ def test_a_variant_keeps_its_colour_in_every_chart(scenario: str, sweep_charts: 
 
 
 def test_a_variant_that_never_meets_an_objective_stays_on_its_ecdf_at_zero(sweep_charts: dict[str, Figure]) -> None:
-    """veto_all never meets OBJ-1: its ECDF is a line at 0%, labelled so, not missing."""
+    """veto_all never meets OBJ-1: its ECDF is a line at 0%, labelled 0.0%, not missing."""
     line = _ecdf_line(sweep_charts["ecdf"], "objective:OBJ-1", "veto_all")
-    assert line.get_label() == "veto_all: 0%"
+    assert line.get_label() == "veto_all: 0.0%"
     assert set(line.get_ydata()) == {0.0}
 
 
@@ -234,7 +234,7 @@ def test_the_box_plot_says_which_variant_never_reached_a_milestone(sweep_charts:
     texts = [t.get_text() for a in sweep_charts["box"].axes for t in a.texts]
     assert "never reached (0%)" in texts
     labels = [t.get_text() for t in sweep_charts["box"].axes[0].get_yticklabels()]
-    assert "veto_all  0%" in labels
+    assert "veto_all  0.0%" in labels
 
 
 def test_an_objective_ecdf_shows_its_deadline(sweep_charts: dict[str, Figure]) -> None:
@@ -409,12 +409,6 @@ def test_the_clipping_check_finds_a_label_outside_the_figure(monkeypatch: pytest
     fig.text(0.5, 0.5, "inside")
     fig.text(0.9, 0.5, "hangs over the right edge")
     assert _clipped(fig, 100, monkeypatch) == ["hangs over the right edge"]
-
-
-def test_a_share_of_runs_is_never_rounded_to_none_or_all() -> None:
-    """Labels give shares to a tenth of a percent, but a few runs are never '0%' and all but a
-    few never '100%'."""
-    assert [share(x) for x in (0, 0.02, 73.333, 99.96, 100.0)] == ["0%", "<0.1%", "73.3%", ">99.9%", "100%"]
 
 
 def test_a_title_the_font_lacks_draws_without_warnings_on_the_terminal(tmp_path, capfd):

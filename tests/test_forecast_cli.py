@@ -68,8 +68,8 @@ def test_aar_shows_the_odds_around_each_decision(tmp_path: Path, monkeypatch: py
     report = (tmp_path / "s" / "report.md").read_text()
     row = next(line for line in report.splitlines() if "posture = stand_down" in line)
     before, after = row.split("|")[2].strip().split(" → ")
-    assert after == "0%"
-    assert before != "0%"
+    assert after == "0.0%"
+    assert before != "0.0%"
 
 
 def test_upto_past_the_journal_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

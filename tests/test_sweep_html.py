@@ -40,7 +40,7 @@ def test_page_shows_milestones_met_rates_and_decisions_of_sweep_json(swept: Path
     base = doc["variants"][0]
     m = base["milestones"]["assistance.completed"]
     row = _row(page, "<code>assistance.completed</code>")
-    assert f"<td>{m['reached_pct']:g}%</td>" in row
+    assert f"<td>{m['reached_pct']:.1f}%</td>" in row
     for key in ("mean", "p5", "p50", "p95", "min", "max"):
         assert f"<td>{t_plus(m[key])}</td>" in row, key
     assert f"{100 * base['objectives']['OBJ-7d']['met_rate']:.1f}%" in _row(page, "OBJ-7d")

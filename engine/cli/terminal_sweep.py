@@ -15,6 +15,7 @@ from engine.cli.columns import Column, Grid
 from engine.cli.screen import Screen
 from engine.cli.terminal_paired import LEGEND, print_paired
 from engine.render.paired_cells import reach_word, short_cells
+from engine.render.percent import pct
 from engine.render.sweep_paired import paired_views
 from engine.render.sweep_report import met_rate_cell
 from engine.simulate.timefmt import t_plus
@@ -80,7 +81,7 @@ def _moves(screen: Screen, doc: dict[str, Any]) -> None:
 
 
 def _milestones(screen: Screen, v: dict[str, Any], *, named: bool) -> None:
-    rows = [(key, [f"{m['reached_pct']:.1f}%", t_plus(m["p10"]), t_plus(m["p50"]), t_plus(m["p90"])])
+    rows = [(key, [pct(m["reached_pct"]), t_plus(m["p10"]), t_plus(m["p50"]), t_plus(m["p90"])])
             for key in v["key_milestones"] if (m := v["milestones"][key])]
     screen.line()
     screen.heading("Key milestones" + (f" of {v['variant'] or 'base'}" if named else "")

@@ -16,6 +16,7 @@ from engine.facilitate import journal as jl
 from engine.facilitate.forecast import Point
 from engine.facilitate.forecast_doc import document
 from engine.facilitate.forecast_run import forecast_outcome
+from engine.render.percent import interval_pct, share_pct
 
 
 def live_forecaster(journal: jl.Journal, workers: int, start: str | None = None) -> Callable[[int], list[str]]:
@@ -56,7 +57,7 @@ def lines(doc: dict[str, Any]) -> list[str]:
 
 
 def _pct(r: dict[str, Any]) -> str:
-    return f"{100 * r['rate']:.0f}% [{100 * r['low']:.0f}–{100 * r['high']:.0f}]"
+    return f"{share_pct(r['rate'])} [{interval_pct(r['low'], r['high'])}]"
 
 
 def decision_odds(loaded: jl.Loaded) -> list[DecisionOdds]:

@@ -3,6 +3,7 @@
 from engine.analyse.aar import NOT_EVALUATED, PLAN_COLUMNS, RATING_RULES, AfterActionReport, Evaluation, ObjectiveRating
 from engine.read.durations import format_hours
 from engine.render.md import Lines, inline, table
+from engine.render.percent import share_pct
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
 
@@ -60,11 +61,11 @@ def _odds(result: RunResult, report: AfterActionReport) -> list[str]:
 
 
 def odds_share(odds: dict[str, tuple[int, int]] | None, objective: str) -> str:
-    """``48%``: an objective's forecast met-rate, or ``—`` without a forecast."""
+    """``48.0%``: an objective's forecast met-rate, or ``—`` without a forecast."""
     if odds is None or objective not in odds or not odds[objective][1]:
         return "—"
     met, runs = odds[objective]
-    return f"{100 * met / runs:.0f}%"
+    return share_pct(met / runs)
 
 
 def _h(hours: float | None) -> str:

@@ -4,6 +4,7 @@ from typing import Any
 
 from engine.read.durations import format_hours
 from engine.render.paired_cells import paired_brief
+from engine.render.percent import pct, share_pct
 from engine.simulate.timefmt import t_plus
 
 
@@ -16,7 +17,7 @@ def cell_text(cell: dict[str, Any] | None, *, with_diff: bool = True, spread: bo
         return "—" if pairs is None else f"— [{paired_brief(pairs)}]"
     text = t_plus(cell["t"])
     if "p10" in cell and spread:
-        text += f" ({t_plus(cell['p10'])}–{t_plus(cell['p90'])}, {cell['reached_pct']:g}%)"
+        text += f" ({t_plus(cell['p10'])}–{t_plus(cell['p90'])}, {pct(cell['reached_pct'])})"
     diff = cell.get("diff_h")
     if pairs is not None:
         text += f" [{paired_brief(pairs)}]"
@@ -31,4 +32,4 @@ def objective_text(cell: dict[str, Any] | None) -> str:
         return "—"
     if "status" in cell:
         return str(cell["status"])
-    return f"met {100 * cell['met_rate']:.1f}%"
+    return f"met {share_pct(cell['met_rate'])}"

@@ -9,6 +9,7 @@ from typing import Any
 from engine.analyse.forecast_tally import Tally
 from engine.render.html_page import inline_svg, render_page
 from engine.render.md import cell, inline
+from engine.render.percent import interval_pct, share_pct
 from engine.simulate.timefmt import t_plus
 
 CHART_TITLE = "When the open objectives are met (ECDF)"
@@ -33,7 +34,7 @@ def forecast_files(doc: dict[str, Any], tallies: dict[str, Tally], *, charts: bo
 
 def rate(r: dict[str, Any]) -> str:
     """``87.3% (85.1–89.2%)``: a met-rate and its 95% interval."""
-    return f"{100 * r['rate']:.1f}% ({100 * r['low']:.1f}–{100 * r['high']:.1f}%)"
+    return f"{share_pct(r['rate'])} ({interval_pct(r['low'], r['high'])})"
 
 
 def move(now: dict[str, Any], before: dict[str, Any]) -> str:
@@ -104,8 +105,8 @@ def _to_come_markdown(doc: dict[str, Any]) -> list[str]:
     for d in doc["decisions_to_come"]:
         how = f"scripted: {d['scripted']}" if d["scripted"] else "facilitator"
         when = d["first_at"]["p50"]
-        options = ", ".join(f"{o} {100 * s:.0f}%" for o, s in d["options"].items())
-        lines.append(f"| {cell(d['decision'])} | {cell(how)} | {100 * d['share']:.1f}% | "
+        options = ", ".join(f"{o} {share_pct(s)}" for o, s in d["options"].items())
+        lines.append(f"| {cell(d['decision'])} | {cell(how)} | {share_pct(d['share'])} | "
                      f"{t_plus(when) if when is not None else '—'} | {cell(options)} |")
     return [*lines, ""]
 
@@ -117,7 +118,7 @@ def _actors_markdown(doc: dict[str, Any]) -> list[str]:
     if not doc["critical_path"]:
         return [*lines, "No response ends after now in any run.", ""]
     lines += ["| actor | runs |", "|---|---|"]
-    return lines + [f"| {cell(a['name'])} | {100 * a['share']:.1f}% |" for a in doc["critical_path"]] + [""]
+    return lines + [f"| {cell(a['name'])} | {share_pct(a['share'])} |" for a in doc["critical_path"]] + [""]
 
 
 def forecast_html(doc: dict[str, Any], svg: str | None) -> str:
@@ -129,4 +130,4 @@ def forecast_html(doc: dict[str, Any], svg: str | None) -> str:
                                for o in nxt["options"]]) for oid in now]
     return render_page("forecast.html.j2", doc=doc, headline=headline(doc), objectives=objective_rows(doc),
                        option_rows=options, chart=inline_svg(svg, CHART_TITLE),
-                       chart_title=CHART_TITLE, t_plus=t_plus)
+                       chart_title=CHART_TITLE, t_plus=t_plus, share_pct=share_pct)

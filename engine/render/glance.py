@@ -13,6 +13,7 @@ from engine.analyse.critical_path import CriticalPath, critical_paths
 from engine.analyse.holdback import Holdback, holdbacks
 from engine.check.world import ResponseDef, World
 from engine.read.durations import format_hours
+from engine.render.percent import share_pct
 from engine.simulate.record import ObjectiveRecord, ResponseRecord, RunResult
 from engine.simulate.timefmt import t_plus
 
@@ -194,6 +195,6 @@ def _decision(world: World, decision: str, option: str, how: str, when: str) -> 
 
 def _path(result: RunResult, world: World, p: CriticalPath) -> PathLine:
     step = p.longest()
-    longest = "" if step is None else f"{step.name} {format_hours(step.hours)} ({step.share:.0%})"
+    longest = "" if step is None else f"{step.name} {format_hours(step.hours)} ({share_pct(step.share)})"
     return PathLine(response_title(world, result, _record(result, p)), p.status, format_hours(p.duration_h),
                     world.actor_name(p.actor), p.deciding, longest)

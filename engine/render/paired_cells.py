@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from engine.read.durations import format_hours
+from engine.render.percent import pct
 
 SIDES = (("base", "base_only", "−"), ("variant", "variant_only", "+"))
 
@@ -52,7 +53,7 @@ def spread_text(p: dict[str, Any], units: int = 3) -> str:
 
 def moved_text(n: int, of: int) -> str:
     """``873 of 1,000 (87.3%)``."""
-    return f"{n:,} of {of:,} ({100 * n / of:.1f}%)" if of else "0"
+    return f"{n:,} of {of:,} ({pct(100 * n / of)})" if of else "0"
 
 
 def one_sided_text(p: dict[str, Any], what: str) -> str:

@@ -21,6 +21,7 @@ from engine.render.glance import HOLDERS, completes, glance
 from engine.render.html_page import inline_svg, render_page
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
 from engine.render.msel import MselRow, played_rows
+from engine.render.percent import share_pct
 from engine.render.print_timeline import print_timeline
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import when
@@ -72,7 +73,7 @@ def _response_title(world: World, response: str) -> str:
 
 
 def _path_text(p: CriticalPath) -> str:
-    return " → ".join(f"{s.name} {format_hours(s.hours)} ({s.share:.0%})" for s in p.steps)
+    return " → ".join(f"{s.name} {format_hours(s.hours)} ({share_pct(s.share)})" for s in p.steps)
 
 
 def _played(result: RunResult, world: World, report: AfterActionReport) -> list[PlayedInject]:

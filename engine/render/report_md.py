@@ -20,6 +20,7 @@ from engine.render.glance_md import contents, glance_markdown, holdback_table
 from engine.render.md import inline, prose, table
 from engine.render.msel import COLUMNS as MSEL_COLUMNS
 from engine.render.msel import played_rows
+from engine.render.percent import share_pct
 from engine.simulate.record import RunResult
 from engine.simulate.timefmt import t_plus, when
 
@@ -110,7 +111,7 @@ def _mark(path: CriticalPath | None, actor: str) -> str:
 def _path_line(w: World, p: CriticalPath) -> str:
     if p.actor is None:
         return "the completion criterion could never be met."
-    steps = " → ".join(f"{s.name} {format_hours(s.hours)} ({s.share:.0%})" for s in p.steps)
+    steps = " → ".join(f"{s.name} {format_hours(s.hours)} ({share_pct(s.share)})" for s in p.steps)
     return f"**{inline(w.actor_name(p.actor))}** ({inline(p.deciding)}) — {inline(steps)}"
 
 

@@ -16,6 +16,7 @@ from engine.analyse.sensitivity import CONFIDENCE
 from engine.check.world import World
 from engine.read.durations import format_hours
 from engine.render.html_page import inline_svg, render_page
+from engine.render.percent import pct, share_pct
 from engine.render.sweep_paired import HEAD as PAIRED_HEAD
 from engine.render.sweep_paired import note as paired_note
 from engine.render.sweep_paired import paired_views
@@ -82,8 +83,8 @@ def _variant(index: int, v: dict[str, Any], titles: Titles, actors: dict[str, st
         "objectives": [_objective(oid, o, titles) for oid, o in v["objectives"].items()],
         "decisions": [_decision(d, options, titles) for d, options in v["decisions"].items()],
         "paths": [_path(rid, cp, titles, actors) for rid, cp in v["critical_path"].items()],
-        "holdback": [(actors.get(a, a), _pct(h["share"]), f"{h['paths_per_run']:.2f}", format_hours(h["procedure_h"]))
-                     for a, h in v["holdback"].items()],
+        "holdback": [(actors.get(a, a), share_pct(h["share"]), f"{h['paths_per_run']:.2f}",
+                      format_hours(h["procedure_h"])) for a, h in v["holdback"].items()],
         "drivers": [_drivers(target, rows, v["sensitivity_tested"][target], titles)
                     for target, rows in v["sensitivity"].items()],
     }
@@ -97,27 +98,23 @@ def _drivers(target: str, rows: list[dict[str, Any]], tested: int, titles: Title
 
 
 def _milestone(name: str, m: dict[str, Any], titles: Titles) -> dict[str, Any]:
-    return {"name": name, "title": titles.milestone(name), "reached": f"{m['reached_pct']:g}%",
+    return {"name": name, "title": titles.milestone(name), "reached": pct(m["reached_pct"]),
             "cells": [t_plus(m[k]) for k in STATS]}
 
 
 def _objective(oid: str, o: dict[str, Any], titles: Titles) -> dict[str, Any]:
     counts = [o[k] for k in ("met", "missed", "open", "not_started")]
-    return {"id": oid, "title": titles.objectives.get(oid, ""), "counts": counts, "rate": _pct(o["met_rate"])}
+    return {"id": oid, "title": titles.objectives.get(oid, ""), "counts": counts, "rate": share_pct(o["met_rate"])}
 
 
 def _decision(decision: str, options: dict[str, Any], titles: Titles) -> dict[str, Any]:
     return {"decision": decision, "prompt": titles.decisions.get(decision, ""),
             "options": [{"option": k, "title": titles.options.get((decision, k), ""), "count": o["count"],
-                         "share": _pct(o["share"])} for k, o in options.items()]}
+                         "share": share_pct(o["share"])} for k, o in options.items()]}
 
 
 def _path(rid: str, cp: dict[str, Any], titles: Titles, actors: dict[str, str]) -> dict[str, Any]:
-    who = [(actors.get(k, k), _pct(o["share"])) for k, o in cp["participants"].items()]
-    steps = [(k, _pct(o["share"])) for k, o in list(cp["steps"].items())[:TOP]]
+    who = [(actors.get(k, k), share_pct(o["share"])) for k, o in cp["participants"].items()]
+    steps = [(k, share_pct(o["share"])) for k, o in list(cp["steps"].items())[:TOP]]
     return {"response": rid, "title": titles.responses.get(rid, ""),
             "rows": list(itertools.zip_longest(who, steps, fillvalue=("", "")))}
-
-
-def _pct(share: float) -> str:
-    return f"{100 * share:.1f}%"

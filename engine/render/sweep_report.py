@@ -16,6 +16,7 @@ from engine.analyse.sweep import Plan
 from engine.check.world import World
 from engine.read.durations import format_hours
 from engine.render.md import cell, inline
+from engine.render.percent import interval_pct, pct, share_pct
 from engine.render.sweep_paired import paired_markdown
 from engine.simulate.timefmt import t_plus
 
@@ -96,7 +97,7 @@ def sweep_markdown(doc: dict[str, Any], charts: list[str] | None = None) -> str:
 def met_rate_cell(o: dict[str, Any]) -> tuple[str, str]:
     """``("87.3%", "85.1–89.2%")``: an objective's met-rate and its 95% Wilson interval."""
     low, high = o["met_ci95"]
-    return f"{100 * o['met_rate']:.1f}%", f"{100 * low:.1f}–{100 * high:.1f}%"
+    return share_pct(o["met_rate"]), interval_pct(low, high)
 
 
 def met_rate_markdown(doc: dict[str, Any]) -> list[str]:
@@ -122,20 +123,20 @@ def _variant_md(v: dict[str, Any], actors: dict[str, str]) -> list[str]:
     for name, m in v["milestones"].items():
         if m["reached"]:
             cells = [_t(m[k]) for k in ("mean", "p5", "p50", "p95", "min", "max")]
-            lines.append(f"| {cell(name)} | {m['reached_pct']:g}% | " + " | ".join(cells) + " |")
+            lines.append(f"| {cell(name)} | {pct(m['reached_pct'])} | " + " | ".join(cells) + " |")
     lines.append("")
     if v["objectives"]:
         lines += ["| objective | met | missed | open | not started | met rate |", "|---|---:|---:|---:|---:|---:|"]
         for oid, o in v["objectives"].items():
             lines.append(f"| {cell(oid)} | {o['met']} | {o['missed']} | {o['open']} | {o['not_started']} | "
-                         f"{100 * o['met_rate']:.1f}% |")
+                         f"{share_pct(o['met_rate'])} |")
         lines.append("")
     for did, options in v["decisions"].items():
-        shares = ", ".join(f"{inline(k)} {100 * o['share']:.1f}%" for k, o in options.items())
+        shares = ", ".join(f"{inline(k)} {share_pct(o['share'])}" for k, o in options.items())
         lines.append(f"- Decision **{inline(did)}**: {shares}")
     for rid, cp in v["critical_path"].items():
-        who = ", ".join(f"{inline(actors.get(k, k))} {100 * o['share']:.1f}%" for k, o in cp["participants"].items())
-        steps = ", ".join(f"{inline(k)} {100 * o['share']:.1f}%" for k, o in list(cp["steps"].items())[:5])
+        who = ", ".join(f"{inline(actors.get(k, k))} {share_pct(o['share'])}" for k, o in cp["participants"].items())
+        steps = ", ".join(f"{inline(k)} {share_pct(o['share'])}" for k, o in list(cp["steps"].items())[:5])
         lines.append(f"- Critical path of **{inline(rid)}** (who completed it last): {who}; longest step: {steps}")
     lines += holdback_markdown(v["holdback"], actors)
     for target, rows in v["sensitivity"].items():
@@ -172,7 +173,7 @@ def holdback_markdown(holdback: dict[str, dict[str, Any]], actors: dict[str, str
     """Who held the coalition back, over the runs: per actor, the share of runs in which it decided a response's end."""
     if not holdback:
         return []
-    rows = [f"{inline(actors.get(a, a))} {100 * h['share']:.1f}% ({h['paths_per_run']:.2f} responses, procedure "
+    rows = [f"{inline(actors.get(a, a))} {share_pct(h['share'])} ({h['paths_per_run']:.2f} responses, procedure "
             f"{format_hours(h['procedure_h'])})" for a, h in holdback.items()]
     return ["- Who held the coalition back (share of runs in which the actor decided a response's end; per such "
             "run, the responses it decided and its procedure time on them): " + "; ".join(rows)]

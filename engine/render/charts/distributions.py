@@ -25,6 +25,7 @@ from engine.render.charts.drivers import tornado
 from engine.render.charts.labels import shorten, text
 from engine.render.charts.output import Drawing
 from engine.render.charts.palette import variant_colours, variant_dashes
+from engine.render.percent import pct as percent  # `pct` names the figures here
 
 DAY = 24.0
 CHARTED = 8  # key milestones drawn (objectives first): a chart with 30 panels reads as noise
@@ -76,16 +77,6 @@ def charted(keys: list[str]) -> list[str]:
     return sorted(keys, key=lambda k: not k.startswith("objective:"))[:CHARTED]
 
 
-def share(pct: float) -> str:
-    """A share of runs for a label: ``73.3%``, ``100%``, ``0%``; ``<0.1%`` and ``>99.9%``
-    rather than a 0% or 100% rounded from runs that did (or did not) reach it."""
-    if 0 < pct < 0.05:
-        return "<0.1%"
-    if 99.95 <= pct < 100:
-        return ">99.9%"
-    return f"{pct:.1f}".rstrip("0").rstrip(".") + "%"
-
-
 def _name(v: dict[str, Any]) -> str:
     return text(v["variant"] or "base")
 
@@ -114,7 +105,7 @@ def _ecdf(variants: list[dict[str, Any]], aggs: dict[str | None, Aggregate], key
             if xy is None:  # never reached: a line at 0%, each a little below the last so none hides another
                 xy, zeros = ([span[0], span[1]], [-ZERO_STEP * zeros] * 2), zeros + 1
             pct = v["milestones"].get(key, {}).get("reached_pct") or 0
-            label = f"{_name(v)}: {share(pct)}" + (f" (= {same})" if same else "")
+            label = f"{_name(v)}: {percent(pct)}" + (f" (= {same})" if same else "")
             ax.step(*xy, where="post", color=style.colours[v["variant"]], ls=style.dashes[v["variant"]],
                     lw=1.4 if lines[v["variant"]] else 2.2, label=label)
         _deadline_marks(ax, marks, style)
@@ -191,7 +182,7 @@ def _box(variants: list[dict[str, Any]], keys: list[str], style: Style) -> Figur
         y += 1
         for v in variants:
             m = v["milestones"].get(key)
-            labels.append((y, f"{_name(v)}  {share(m['reached_pct'])}" if m else _name(v), False))
+            labels.append((y, f"{_name(v)}  {percent(m['reached_pct'])}" if m else _name(v), False))
             if m and m["reached"]:
                 boxes.append(_rect(m["p25"] / DAY, m["p75"] / DAY, y, 0.6))
                 faces.append(style.colours[v["variant"]])

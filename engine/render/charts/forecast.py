@@ -9,10 +9,11 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from engine.analyse.forecast_tally import Tally
-from engine.render.charts.distributions import DAY, charted, ecdf_points, share
+from engine.render.charts.distributions import DAY, charted, ecdf_points
 from engine.render.charts.labels import shorten, text
 from engine.render.charts.output import Drawing
 from engine.render.charts.palette import PALETTE
+from engine.render.percent import share_pct
 
 TITLE_CHARS = 95
 
@@ -51,7 +52,7 @@ def forecast_figure(doc: dict[str, Any], tallies: dict[str, Tally]) -> Figure:
             style = {"lw": 2.4 if option else 1.3, "alpha": 0.55 if option else 1.0, "zorder": 2 if option else 3}
             if stats and stats.bins:
                 xs, ys = ecdf_points(stats.bins, tally.runs)
-                ax.step(xs, ys, where="post", color=colour, ls=dash, label=f"{label}: {share(100 * met / tally.runs)}",
+                ax.step(xs, ys, where="post", color=colour, ls=dash, label=f"{label}: {share_pct(met / tally.runs)}",
                         **style)
             else:
                 ax.plot([], [], color=colour, ls=dash, label=f"{label}: 0%", **style)
