@@ -20,7 +20,8 @@ Modules:
 - ``compare_report``, ``compare_cells`` (one cell's text), ``compare_diff`` (the differences view);
   ``paired_cells`` (paired differences as text); ``sweep_report``, ``sweep_html``, ``sweep_paired``
   (the sweep's paired view), ``sweep_files``, ``per_run``; ``forecast_report`` (a forecast's files);
-- ``html_page``, ``md``: shared page layout, Markdown text and cells made inert; ``output``:
+- ``html_page``, ``md``: shared page layout, Markdown text and cells made inert; ``percent``:
+  percentages as people read them (one decimal); ``output``:
   writing files without harming what a path points at, folders all or nothing;
   ``beside``: jobs in forked children (the charts' PNGs, while the text files render);
 - ``charts``: timeline, comparison and distribution charts (PNG and SVG).
@@ -28,9 +29,8 @@ Modules:
 
 __all__ = [
     "aar_md", "beside", "cells", "charts", "compare_cells", "compare_diff", "compare_report", "csv_file",
-    "events_csv",
-    "forecast_report", "formats", "glance", "glance_md", "handout", "html_page", "md", "msel", "msel_export",
-    "msel_import", "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output", "paired_cells", "per_run",
-    "print_timeline", "report_html", "report_md", "run_files", "scenario_yaml", "starter", "sweep_files",
-    "sweep_html", "sweep_paired", "sweep_report",
+    "events_csv", "forecast_report", "formats", "glance", "glance_md", "handout", "html_page", "md", "msel",
+    "msel_export", "msel_import", "msel_payload", "msel_rows", "msel_scenario", "msel_workbook", "output",
+    "paired_cells", "per_run", "percent", "print_timeline", "report_html", "report_md", "run_files",
+    "scenario_yaml", "starter", "sweep_files", "sweep_html", "sweep_paired", "sweep_report",
 ]
