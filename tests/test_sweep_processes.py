@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from engine.analyse.sweep import warm_worker
-from engine.cli import program
+from engine.cli import interrupts
 from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +134,7 @@ def _signals() -> tuple[object, object]:
 def test_workers_take_the_default_sigterm_not_accords(monkeypatch):
     """A worker forked while accord's SIGTERM handler is installed ends on SIGTERM (default
     action) and leaves Ctrl-C to the command (ignored)."""
-    previous = signal.signal(signal.SIGTERM, program._terminate)
+    previous = signal.signal(signal.SIGTERM, interrupts.stop)
     try:
         with cf.ProcessPoolExecutor(1, initializer=warm_worker, initargs=(str(DATA / "sweep_scenario.yaml"), (None,),
                                                                           os.getpid())) as pool:

@@ -5,6 +5,7 @@ May import: every stage, and ``engine.api``.
 
 Modules:
 - ``program``: the parser, ``main(argv) -> int`` and the console script's ``entry``;
+  ``interrupts``: how SIGINT and SIGTERM stop a command (never half-way through loading);
 - one module per command (``validate``, ``run``, ``play``, ``msel``, ``explain``, ``compare``,
   ``sweep``, ``forecast``, ``lint``, ``schema``, ``new``, ``reports``), each with ``HELP``,
   ``add_arguments(parser)`` and ``run(args) -> int``;

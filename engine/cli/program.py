@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
+from engine.cli.interrupts import handled, held, running
 from engine.errors import AccordError, InputError
 from engine.version import __version__
 
@@ -59,16 +60,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM, turned into the same orderly stop as Ctrl-C (SIGINT)."""
-
-    signum = signal.SIGTERM
-
-
-def _terminate(_signum: int, _frame: object) -> None:
-    raise Interrupted
-
-
 def entry() -> NoReturn:
     """The ``accord`` program (console script and ``python -m engine``): ``main`` in a
     process of its own."""
@@ -87,19 +78,21 @@ def entry() -> NoReturn:
 
 
 def _started() -> int:
-    gc.disable()
-    try:
-        args = parse(None)
-        preload(args)
-    except KeyboardInterrupt:  # Ctrl-C while the command loads: nothing was written yet
-        print("accord: interrupted", file=sys.stderr)
-        return 128 + signal.SIGINT
-    except SystemExit as exc:  # --help, --version and usage errors
-        return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
-    finally:
-        gc.freeze()
-        gc.enable()
-    return execute(args)
+    with handled():  # SIGINT and SIGTERM stop the command in order (cli/interrupts.py)
+        gc.disable()
+        try:
+            with held():  # a signal while the command loads is taken once it has loaded
+                args = parse(None)
+                preload(args)
+        except KeyboardInterrupt as exc:  # Ctrl-C while the command loaded: nothing was written yet
+            print("accord: interrupted", file=sys.stderr)
+            return 128 + int(getattr(exc, "signum", signal.SIGINT))
+        except SystemExit as exc:  # --help, --version and usage errors
+            return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
+        finally:
+            gc.freeze()
+            gc.enable()
+        return execute(args)
 
 
 def reader_gone() -> int:
@@ -141,11 +134,8 @@ def execute(args: argparse.Namespace) -> int:
     """Run a parsed command; return the exit code."""
     if threading.current_thread() is not threading.main_thread():
         return _run(args)  # only the main thread may install signal handlers
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        return _run(args)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with handled():
+        return running(lambda: _run(args))
 
 
 OUT_OF_MEMORY = ("accord: error: out of memory: the run grew past what this machine holds (a rule cascade? "
