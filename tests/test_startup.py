@@ -17,7 +17,7 @@ from engine.cli import main
 main(sys.argv[1:])
 heavy = {"matplotlib", "rich", "jinja2", "dask", "distributed", "simpy", "starlette", "uvicorn"}
 loaded = {m.split(".")[0] for m in sys.modules} & heavy
-loaded |= {m for m in sys.modules if m in ("engine.simulate.simulation", "engine.simulate.record") or m.startswith("engine.cli.") and m != "engine.cli.program"}
+loaded |= {m for m in sys.modules if m in ("engine.simulate.simulation", "engine.simulate.record") or m.startswith("engine.cli.") and m not in ("engine.cli.program", "engine.cli.interrupts")}
 print("loaded:" + ",".join(sorted(loaded)))
 """
 
@@ -35,7 +35,7 @@ def test_validate_imports_no_heavy_library() -> None:
 # What `--help` and a usage error may load besides the standard library: the program, the
 # command modules and their light helpers, and nothing of the pipeline (no pydantic, YAML,
 # SimPy, renderers).
-LIGHT = {"engine", "engine.cli", "engine.cli.program", "engine.cli.defaults", "engine.cli.values", "engine.errors",
+LIGHT = {"engine", "engine.cli", "engine.cli.program", "engine.cli.interrupts", "engine.cli.defaults", "engine.cli.values", "engine.errors",
          "engine.version", "engine.render", "engine.render.formats", "engine.render.output"}
 HELP_PROBE = """
 import sys

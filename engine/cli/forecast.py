@@ -10,7 +10,6 @@ from typing import Any
 from engine.cli.outputs import folder
 from engine.cli.progress import progress_bar
 from engine.cli.values import add_dask_arguments, count, seed, workers
-from engine.render.percent import interval_pct, share_pct
 
 HELP = "play the rest of a facilitated session N times from where it stands; write forecast.json, .md, .html, ecdf.png"
 PRELOAD = ("engine.facilitate.forecast_run",)
@@ -77,10 +76,14 @@ def print_forecast(doc: dict[str, Any]) -> None:
 
 def _ci(r: dict[str, Any]) -> str:
     """``96.8% (94.9–98.0%)``: a met-rate and its interval, narrow enough for 80 columns."""
+    from engine.render.percent import interval_pct, share_pct  # noqa: PLC0415 - `--help` loads no renderer
+
     return f"{share_pct(r['rate'])} ({interval_pct(r['low'], r['high'])})"
 
 
 def _pct(r: dict[str, Any]) -> str:
+    from engine.render.percent import share_pct  # noqa: PLC0415 - `--help` loads no renderer
+
     return share_pct(r["rate"])
 
 
