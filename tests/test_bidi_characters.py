@@ -80,10 +80,10 @@ def test_a_spreadsheet_cell_with_one_is_an_error_at_the_cell(tmp_path, capsys):
 
 
 def test_a_facilitator_command_with_one_is_refused(tmp_path, monkeypatch, capsys):
-    """`say` with U+202E: refused (shown escaped), and not journaled."""
+    """`say` with U+202E: refused (exit 2 at the end of the script, shown escaped), not journaled."""
     out = tmp_path / "out"
-    assert play(monkeypatch, ["next", f"say a{RLO}b", "end"], str(DATA / "play_exercise.yaml"), "--out", str(out)) == 0
-    shown = capsys.readouterr().out
+    assert play(monkeypatch, ["next", f"say a{RLO}b", "end"], str(DATA / "play_exercise.yaml"), "--out", str(out)) == 2
+    shown = capsys.readouterr().err
     assert "holds the bidirectional formatting character U+202E" in shown
     assert RLO not in shown
     commands = [json.loads(x)["cmd"] for x in (out / "journal.jsonl").read_text().splitlines()[1:]]
