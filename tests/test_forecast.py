@@ -155,7 +155,7 @@ def test_fork_copies_every_attribute_it_knows() -> None:
 
 
 KNOWN_SIMULATION = [
-    "world", "seed", "nominal", "streams", "keys", "chooser", "limits", "_per_instant", "_per_run", "env", "queue",
+    "world", "seed", "nominal", "streams", "keys", "chooser", "limits", "_per_instant", "_per_run", "_caps", "env", "queue",
     "ids", "state", "float_vars", "event", "events", "by_type", "firings", "decisions", "notes", "pending",
     "_pending_ids", "pending_after", "dirty", "fired_once", "released", "rules", "edge_index",
     "edge_rules", "enabled", "firing", "routes", "prev", "responses", "objectives", "_instant", "_instant_count",

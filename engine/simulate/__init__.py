@@ -9,6 +9,7 @@ Modules:
 - ``simulation``: the engine loop (``Simulation``, ``run``, ``Limits``);
 - ``context``: what actions, responses and objectives may use of a run (``Run``);
 - ``actions``, ``responses``, ``objectives``, ``rule_index``: the parts of a run;
+- ``headroom``: a run stops itself (MemoryError) while memory is left under the process's cap;
 - ``streams``, ``sources``, ``sampling``: common random numbers: one stream per random
   source, keyed by what it is, and durations drawn from one uniform by their inverse CDF;
 - ``plans``: participants' plans of a response, shared per World, and the per-run block of
@@ -20,6 +21,6 @@ Modules:
 """
 
 __all__ = [
-    "actions", "branch", "context", "objectives", "plans", "record", "responses", "results_io", "rule_index",
-    "sampling", "simulation", "sources", "streams", "timefmt",
+    "actions", "branch", "context", "headroom", "objectives", "plans", "record", "responses", "results_io",
+    "rule_index", "sampling", "simulation", "sources", "streams", "timefmt",
 ]

@@ -29,6 +29,7 @@ from engine.check.world import (
 )
 from engine.errors import GuardError
 from engine.read.durations import TICKS_PER_HOUR, to_hours
+from engine.simulate import headroom
 from engine.simulate.actions import ACTIONS
 from engine.simulate.objectives import ObjectiveTracker
 from engine.simulate.record import (
@@ -77,6 +78,7 @@ class Simulation:
         self.chooser = chooser
         self.limits = limits or Limits()
         self._per_instant, self._per_run = self.limits.per_instant, self.limits.per_run  # hot path
+        self._caps = headroom.caps()  # a memory cap, if any, looked at with the run's guards
         # Its clock (``_now``) holds whole ticks; SimPy types it int | float, hence Any here.
         self.env: Any = simpy.Environment()
         # SimPy's queue and id counter, held directly: our timers are pushed on every step.
@@ -263,7 +265,9 @@ class Simulation:
         return rec
 
     def _guard_run(self, seq: int) -> None:
-        """Stop a run with more events than its limit, or too many scheduled and not yet played."""
+        """Stop a run with more events than its limit, or too many scheduled and not yet played,
+        or (MemoryError) one about to reach the process's memory cap (``headroom``)."""
+        headroom.check(self._caps)
         if seq > self._per_run:  # len(events) >= per_run before the append
             self._runaway(f"more than {self.limits.per_run:,} events in the run", whole_run=True)
         if len(self.queue) > self.limits.pending:
