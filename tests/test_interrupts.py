@@ -7,6 +7,7 @@ import importlib
 import os
 import signal
 import sys
+import weakref
 from collections.abc import Callable
 
 import pytest
@@ -103,3 +104,45 @@ def test_handlers_are_put_back():
     with interrupts.handled():
         pass
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
+def test_an_interrupt_swallowed_by_a_weakref_callback_is_raised_again() -> None:
+    """A KeyboardInterrupt raised in a weakref callback (which Python reports as "ignored" and
+    drops) is raised again at the next call: the command does not run on to exit 0."""
+    class Target:
+        pass
+
+    def callback(_ref: object) -> None:
+        raise KeyboardInterrupt
+
+    def command() -> int:
+        target = Target()
+        ref = weakref.ref(target, callback)
+        del target  # the callback runs here and its interrupt is swallowed
+        _nothing()
+        return 0 if ref() is None else 1
+
+    with interrupts.handled(), pytest.raises(KeyboardInterrupt):
+        interrupts.running(command)
+
+
+def test_other_unraisable_errors_reach_the_previous_hook() -> None:
+    """Only interrupts are raised again; another error in a callback goes where it went before."""
+    seen: list[type[BaseException]] = []
+    previous, sys.unraisablehook = sys.unraisablehook, lambda u: seen.append(type(u.exc_value))
+
+    class Target:
+        pass
+
+    def callback(_ref: object) -> None:
+        raise ValueError
+
+    try:
+        with interrupts.handled():
+            target = Target()
+            ref = weakref.ref(target, callback)
+            del target
+            assert ref() is None
+    finally:
+        sys.unraisablehook = previous
+    assert seen == [ValueError]

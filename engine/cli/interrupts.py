@@ -28,6 +28,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import Any
 
 HANDLED = (signal.SIGINT, signal.SIGTERM)
 # Code whose interruption would not reach accord as itself (see above).
@@ -85,13 +86,31 @@ def _loading(frame: FrameType | None) -> bool:
 
 @contextlib.contextmanager
 def handled() -> Iterator[None]:
-    """``stop`` handles SIGINT and SIGTERM within the block (the previous handlers after it)."""
+    """``stop`` handles SIGINT and SIGTERM within the block (the previous handlers after it),
+    and an interrupt that Python swallowed is raised again (``_swallowed``)."""
     previous = {signum: signal.signal(signum, stop) for signum in HANDLED}
+    hook, sys.unraisablehook = sys.unraisablehook, _swallowed(sys.unraisablehook)
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _swallowed(hook: Callable[[Any], object]) -> Callable[[Any], None]:
+    """An unraisable-exception hook: an interrupt raised where Python cannot raise it — in a
+    weakref callback or a ``__del__``, which the signal can land in at any allocation — is
+    raised again in the first function called after (``_when_loaded``); it was lost, and the
+    command ran on to exit 0 (tests/test_faults.py saw it once in 25: a KeyboardInterrupt
+    "ignored" in weakref.py's ``remove``). Any other exception goes to ``hook``."""
+    def again(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            _waiting.append(signal.SIGTERM if isinstance(unraisable.exc_value, Interrupted) else signal.SIGINT)
+            sys.setprofile(_when_loaded)
+            return
+        hook(unraisable)
+    return again
 
 
 @contextlib.contextmanager
