@@ -112,10 +112,10 @@ class Server:
             if stream is not None:
                 stream.close()
 
-    def stop(self) -> int:
-        """Ctrl-C; the exit code."""
+    def stop(self, signum: int = signal.SIGINT) -> int:
+        """Ctrl-C (or ``signum``); the exit code."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(signum)
             try:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:

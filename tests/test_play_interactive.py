@@ -67,3 +67,19 @@ def test_ctrl_d_leaves_the_session_resumable(terminal):
     assert child.wait() == 0
     assert not (out / "results.json").exists()
     assert [json.loads(x)["cmd"] for x in (out / "journal.jsonl").read_text().splitlines()[1:]] == ["next"]
+
+
+def test_ctrl_c_at_the_prompt_is_an_interrupt_not_the_end_of_input(terminal):
+    """Ctrl-C at the prompt: the journal kept, "interrupted" with how to resume, exit 130 (not 0)."""
+    child, out = terminal
+    child.expect(r"accord T\+0> ")
+    child.sendline("next")
+    child.expect(r"accord T\+0> ")
+    child.sendintr()
+    child.expect("interrupted; the session is kept in")
+    child.expect("accord play --resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not (out / "results.json").exists()
+    assert [json.loads(x)["cmd"] for x in (out / "journal.jsonl").read_text().splitlines()[1:]] == ["next"]

@@ -3,6 +3,7 @@ journal, the end, kill and resume. The browser tests (test_serve_browser.py) dri
 
 import json
 import re
+import signal
 import socket
 import threading
 import urllib.error
@@ -226,12 +227,22 @@ def test_killed_server_resumes_at_the_same_address_with_the_same_links(tmp_path)
 
 
 def test_stopped_before_end_says_how_to_carry_on(tmp_path):
-    """Ctrl-C keeps the session in its journal and says how to resume it."""
+    """Ctrl-C keeps the session in its journal, says how to resume it and exits 130."""
     server = Server(EXERCISE, "--out", str(tmp_path / "out"))
     server.line("next")
-    assert server.stop() == 0
+    assert server.stop() == 130
     assert "accord serve --resume" in "".join(server.err)
     assert not (tmp_path / "out" / "results.json").exists()
+    assert journal_commands(tmp_path / "out" / "journal.jsonl") == ["next"]
+
+
+def test_sigterm_stops_the_server_in_order_with_exit_143(tmp_path):
+    """SIGTERM: the same orderly stop as Ctrl-C (journal kept), exit 143."""
+    server = Server(EXERCISE, "--out", str(tmp_path / "out"))
+    server.line("next")
+    assert server.stop(signal.SIGTERM) == 143
+    assert "accord serve --resume" in "".join(server.err)
+    assert journal_commands(tmp_path / "out" / "journal.jsonl") == ["next"]
 
 
 def test_listening_on_every_interface_warns(tmp_path):

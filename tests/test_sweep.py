@@ -200,3 +200,22 @@ def test_numbers_on_the_command_line_are_ascii_digits(capsys: pytest.CaptureFixt
         main(["sweep", SCENARIO, "--runs", "5", "--seed", "\uff10"])
     assert exit_info.value.code == 2
     assert "argument --seed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["sweep", "forecast"])
+@pytest.mark.parametrize("runs", ["10000001", "99999999999999999999"])
+def test_more_than_ten_million_runs_is_a_usage_error(command: str, runs: str, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """--runs 99999999999999999999 ran for ever: exit 2 before any work, nothing written."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, SCENARIO, "--runs", runs, "--out", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    assert "argument --runs: at most 10,000,000 runs" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_ten_million_runs_is_allowed() -> None:
+    """The cap itself is a number of runs accord takes."""
+    from engine.cli.values import runs  # noqa: PLC0415
+
+    assert runs("10000000") == 10_000_000

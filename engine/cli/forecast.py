@@ -9,7 +9,7 @@ from typing import Any
 
 from engine.cli.outputs import folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import add_dask_arguments, count, seed, workers
+from engine.cli.values import add_dask_arguments, count, runs, seed, workers
 
 HELP = "play the rest of a facilitated session N times from where it stands; write forecast.json, .md, .html, ecdf.png"
 PRELOAD = ("engine.facilitate.forecast_run",)
@@ -18,7 +18,7 @@ PRELOAD = ("engine.facilitate.forecast_run",)
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``forecast``."""
     p.add_argument("journal", metavar="JOURNAL", help="journal of the session (accord play --journal)")
-    p.add_argument("--runs", type=count, required=True, metavar="N", help="runs from now (and from the start, and "
+    p.add_argument("--runs", type=runs, required=True, metavar="N", help="runs from now (and from the start, and "
                    "per option of the next decision)")
     p.add_argument("--workers", type=workers, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")

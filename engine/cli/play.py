@@ -9,6 +9,7 @@ with ``accord serve``.
 import argparse
 import io
 import os
+import signal
 import stat
 import sys
 from collections.abc import Callable
@@ -79,9 +80,14 @@ def _play(opened: Opened, forecasts: tuple[int, int]) -> int:
                       journal=opened.journal, strict_replay=opened.strict,
                       forecaster=live_forecaster(opened.journal, forecasts[1]), auto_forecast=forecasts[0])
     live = _keyboard(session, console) if script is None else script.read
-    ended = session.run(Feed(opened.replay, live))
-    if not ended:
-        path = opened.journal.path
+    path = opened.journal.path
+    try:
+        ended = session.run(Feed(opened.replay, live))
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: every command so far is in the journal
+        print(f"accord: interrupted; the session is kept in {path} (continue it with: accord play --resume {path})",
+              file=sys.stderr)
+        return 128 + int(getattr(exc, "signum", signal.SIGINT))
+    if not ended:  # a script that sets a session up for later is no error: exit 0
         print(f"accord: input ended before 'end': the session is kept in {path}; "
               f"continue it with: accord play --resume {path}", file=sys.stderr)
     else:
@@ -153,9 +159,12 @@ def _keyboard(session: Any, console: Any) -> Callable[[], str | None]:
 
         try:
             return input(f"accord {t_plus(session.clock)}> ")
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:
             print()
             return None
+        except KeyboardInterrupt:  # not the end of input: _play says so, exit 130
+            print()
+            raise
 
     return read
 

@@ -22,7 +22,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
 
 from engine.cli.interrupts import handled, held, running
 from engine.errors import AccordError, InputError
@@ -69,12 +69,41 @@ def entry() -> NoReturn:
     # module, then, once the arguments are known to be good, the modules its run() imports,
     # listed in PRELOAD), and what loaded is then frozen out of its sight; the process ends
     # with the command.
+    sys.stdout = _Stdout(sys.stdout)  # a closed pipe stops the printing, not the work
     try:
         code = _started()
         sys.stdout.flush()  # here, not at the interpreter's exit, where a closed pipe would be "ignored"
     except BrokenPipeError:  # --help or --version into a closed pipe
         code = reader_gone()
     sys.exit(code)
+
+
+class _Stdout:
+    """Standard output (text), except that a reader gone (BrokenPipeError) sends it to
+    os.devnull (``reader_gone``) instead of stopping the command: ``accord play`` prints as it
+    plays, and must still journal every command and write its files at ``end``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text``; into a closed pipe, nowhere."""
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            reader_gone()
+            return len(text)
+
+    def flush(self) -> None:
+        """Flush; into a closed pipe, nowhere."""
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            reader_gone()
+            self._stream.flush()  # what was pending goes to os.devnull, so the last flush at exit is quiet
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _started() -> int:
@@ -95,10 +124,15 @@ def _started() -> int:
         return execute(args)
 
 
+_gone: list[bool] = []  # standard output's reader has gone, in this command
+
+
 def reader_gone() -> int:
     """Standard output's reader has gone (``accord run S | head -1``): from now on what is
-    printed goes nowhere (also the interpreter's last flush), quietly; exit 141 as Unix tools
-    do (128 + SIGPIPE). Python ignores SIGPIPE, so the write raised BrokenPipeError instead."""
+    printed goes nowhere (also the interpreter's last flush), quietly; the command goes on to
+    its end and then exits 141 as Unix tools do (128 + SIGPIPE). Python ignores SIGPIPE, so
+    the write raised BrokenPipeError instead."""
+    _gone.append(True)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
@@ -156,8 +190,11 @@ def _command(args: argparse.Namespace) -> int:
     reader = sys.modules.get("engine.read.safe_open")  # not loaded: nothing was read (and --help stays light)
     if reader is not None:
         reader.forget_inputs()  # what an earlier command in this process read is not this one's input
+    _gone.clear()
     try:
         code: int = _module(args.command).run(args)
+        if _gone and code == 0:  # the work is done; an error's own code tells more than a closed pipe
+            return STDOUT_CLOSED
     except InputError as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
@@ -170,6 +207,6 @@ def _command(args: argparse.Namespace) -> int:
         # never leaves a half-written folder.
         print("accord: interrupted; no output was half-written", file=sys.stderr)
         return 128 + int(getattr(exc, "signum", signal.SIGINT))
-    except BrokenPipeError:  # commands write their files before they print, so the files are whole
+    except BrokenPipeError:  # bytes written to standard output (msel, csv), after their files
         return reader_gone()
     return code

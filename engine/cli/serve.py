@@ -8,7 +8,7 @@ same links, so the pages still open reconnect by themselves.
 """
 
 import argparse
-import contextlib
+import signal
 import socket
 import sys
 from typing import Any
@@ -55,11 +55,22 @@ def run(args: argparse.Namespace) -> int:
         config = uvicorn.Config(create_app(room, Views(opened.world, access), access), log_level="warning",
                                 timeout_graceful_shutdown=1, lifespan="on")
         _announce(opened, access)
-        with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops on Ctrl-C or SIGTERM, then re-raises it
-            uvicorn.Server(config).run(sockets=[sock])
-        return _stopped(room, opened.journal.path)
+        signum = _serve(uvicorn.Server(config), sock)
+        code = _stopped(room, opened.journal.path)
+        return code or (128 + signum if signum else 0)  # stopped in order, journal kept: 130 Ctrl-C, 143 SIGTERM
     finally:
         opened.journal.close()
+
+
+def _serve(server: Any, sock: socket.socket) -> int:
+    """Serve until stopped; the number of the signal that stopped the server (0: none).
+    uvicorn shuts down in order on Ctrl-C or SIGTERM, then raises the signal again, which
+    ``cli/interrupts`` turns into KeyboardInterrupt (``signum`` SIGTERM for SIGTERM)."""
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt as exc:
+        return int(getattr(exc, "signum", signal.SIGINT))
+    return 0
 
 
 def _address(args: argparse.Namespace) -> tuple[str, int]:

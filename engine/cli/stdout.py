@@ -1,22 +1,22 @@
 """Standard output whose reader has gone (``accord run S | head -1``).
 
-A closed pipe is not a bug: the program stops printing and exits 141 (128 + SIGPIPE, what
-Unix tools give), quietly (``program`` catches the BrokenPipeError once, at the top). Files
-are written before anything is printed, so they are complete. rich's consoles would exit 1
-on their own (exit 1 means a bug here), so the CLI prints through ``Console``, which lets
-the error reach the top instead.
+A closed pipe is not a bug: the program stops printing (what is printed goes to
+os.devnull), carries the command on to its end (``accord play`` journals every command and
+writes its files at ``end``) and then exits 141 (128 + SIGPIPE, what Unix tools give),
+quietly. rich's consoles would exit 1 on their own (exit 1 means a bug here), so the CLI
+prints through ``Console``, which tells ``program`` instead.
 """
-
-import errno
 
 from rich.console import Console as RichConsole
 
 
 class Console(RichConsole):
-    """rich's console, except that a closed standard output raises BrokenPipeError (rich's
-    own exits 1) for ``program`` to end the command quietly with exit 141."""
+    """rich's console, except that a closed standard output stops its printing and lets the
+    command go on, to exit 141 at its end (rich's own exits 1 at once)."""
 
     def on_broken_pipe(self) -> None:
-        """Stop printing and let the error reach the program's top level."""
+        """Print nothing more; standard output goes to os.devnull (``program.reader_gone``)."""
+        from engine.cli.program import reader_gone  # noqa: PLC0415 - the program is loaded by then
+
         self.quiet = True
-        raise BrokenPipeError(errno.EPIPE, "the reader of standard output has gone")
+        reader_gone()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from engine.cli.outputs import STDOUT, folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import add_dask_arguments, count, seed, workers
+from engine.cli.values import add_dask_arguments, runs, seed, workers
 
 if TYPE_CHECKING:
     from engine.render.sweep_files import SweepOutcome
@@ -22,7 +22,7 @@ PRELOAD = ("engine.analyse.sweep_plan", "engine.render.sweep_files")
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Arguments of ``sweep``."""
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    p.add_argument("--runs", type=count, required=True, metavar="N", help="replications per variant")
+    p.add_argument("--runs", type=runs, required=True, metavar="N", help="replications per variant")
     p.add_argument("--variants", metavar="all|a,b", help="variants to sweep besides the base (default: base only)")
     p.add_argument("--workers", type=workers, default=os.cpu_count() or 1, metavar="K",
                    help="local worker processes (default: %(default)s)")

@@ -25,6 +25,20 @@ def count(text: str) -> int:
     return value
 
 
+MAX_RUNS = 10_000_000
+
+
+def runs(text: str) -> int:
+    """A number of runs (``--runs``): 1 to 10,000,000. A smallest scenario's run takes about
+    2.5 ms (``accord sweep tests/data/attack_day_ten.yaml --runs 400 --workers 1``: 1.0 s), so
+    the cap is hours of work already; a larger number is a typo, which ran for ever."""
+    value = count(text)
+    if value > MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_RUNS:,} runs (hours of work even for the smallest scenario; "
+                                         f"got {text})")
+    return value
+
+
 def seconds(text: str) -> float:
     """A time-out in seconds: a finite number greater than 0."""
     try:
