@@ -48,6 +48,13 @@ def test_a_wrong_token_is_refused_and_shows_nothing(server, path):
     assert "Entry into force" not in body
 
 
+def test_the_browsers_icon_request_is_answered_quietly(server):
+    """/favicon.ico, which every browser asks for, is 204 (it was a 403 logged in every page)."""
+    status, _, body = server.get(f"http://127.0.0.1:{server.port}/favicon.ico")
+    assert status == 204
+    assert body == ""
+
+
 def test_another_roles_token_opens_no_page(server):
     """The players' token does not open the facilitator's page, nor the evaluator's the players'."""
     players = server.link("players").rsplit("/", 1)[1]

@@ -90,12 +90,19 @@ class Hub:
         self._wake(-1)
 
 
+async def no_icon(_request: Request) -> Response:
+    """The console has no icon: 204, which browsers take quietly (a 403 or 404 is logged as an
+    error in the page's console)."""
+    return Response(status_code=204)
+
+
 def create_app(room: Room, views: Views, access: Access) -> Starlette:
     """The console's application for ``room``; its pages are drawn by ``views``."""
     console = Console(room, views, access)
     routes = [
         Route("/", console.landing),
         Route("/static/{name}", console.static),
+        Route("/favicon.ico", no_icon),  # asked by every browser; as /{role} it was a 403 in every console
         Route("/facilitator/{token}/command", console.command, methods=["POST"]),
         Route("/evaluator/{token}/observe", console.observe, methods=["POST"]),
         Route("/{role}/{token}", console.page),
