@@ -34,6 +34,15 @@ HEAD = ["objective or milestone", "column", "base", "in the column", "change"]
 PAIRED_HEAD = [*HEAD[:4], "paired change (median)", "p10…p90", "moved", "reached on one side only"]
 
 
+# the change of a column's objective that the base defines otherwise under the same id
+NOT_COMPARABLE = "not comparable (another objective)"
+
+
+def objective_label(objective: str, defined_in: str | None) -> str:
+    """``OBJ-5``, or ``OBJ-5 (slow_parliament)`` when the columns define that id differently."""
+    return objective if defined_in is None else f"{objective} ({defined_in})"
+
+
 @dataclass(frozen=True, slots=True)
 class DiffRow:
     """One difference from the base, as text."""
@@ -87,8 +96,11 @@ def summary_line(doc: dict[str, Any], shown: int) -> str:
 
 
 def _objective(e: dict[str, Any]) -> DiffRow:
-    base, cell, row = e["base"], e["value"], f"objective {e['objective']} status"
-    name = e["objective"] + (f": {e['title']}" if e.get("title") else "")
+    label = objective_label(e["objective"], e.get("defined_in"))
+    base, cell, row = e["base"], e["value"], f"objective {label} status"
+    name = label + (f": {e['title']}" if e.get("title") else "")
+    if e.get("comparable") is False:
+        return DiffRow(name, e["column"], "—", objective_text(cell), NOT_COMPARABLE, "", row)
     if "status" in base:
         worse = base["status"] == "met"
         return DiffRow(name, e["column"], base["status"], str(cell.get("status")),
@@ -116,6 +128,8 @@ def _paired(e: dict[str, Any], texts: tuple[str, str], bad: bool) -> DiffRow:
 
 def _milestone(e: dict[str, Any]) -> DiffRow:
     base, cell, name = e["base"], e["value"], e["milestone"]
+    if e.get("comparable") is False:
+        return DiffRow(name, e["column"], "—", cell_text(cell, with_diff=False), NOT_COMPARABLE, "", name)
     texts = (cell_text(base, with_diff=False), cell_text(cell, with_diff=False))
     # Sooner is better, except for what goes wrong: a failure, a decline or a stop.
     bad = name.endswith((".failed", ".declined", ".stopped"))
