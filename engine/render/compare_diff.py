@@ -34,8 +34,8 @@ HEAD = ["objective or milestone", "column", "base", "in the column", "change"]
 PAIRED_HEAD = [*HEAD[:4], "paired change (median)", "p10…p90", "moved", "reached on one side only"]
 
 
-# the change of a column's objective that the base defines otherwise under the same id
-NOT_COMPARABLE = "not comparable (another objective)"
+# the change of a column's objective that the base defines otherwise under the same id: another objective
+NOT_COMPARABLE = "not comparable"
 
 
 def objective_label(objective: str, defined_in: str | None) -> str:
