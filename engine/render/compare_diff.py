@@ -82,8 +82,12 @@ def diff_rows(doc: dict[str, Any]) -> list[DiffRow]:
 
 
 def rows_total(doc: dict[str, Any]) -> int:
-    """How many (row, column) cells the comparison has besides the base's."""
-    return (len(doc["milestones"]) + len(doc["objectives"])) * (len(doc["columns"]) - 1)
+    """How many (row, column) cells the comparison has besides the base's (a row of one
+    objective's definition among several has cells only in the columns that hold it)."""
+    others = [c["id"] for c in doc["columns"][1:]]
+    rows = [*doc["milestones"], *doc["objectives"]]
+    return sum(1 for r in rows for c in others
+               if r.get("defined_in") is None or r["values"].get(c) is not None)
 
 
 def summary_line(doc: dict[str, Any], shown: int) -> str:
