@@ -12,7 +12,8 @@ Modules:
   at a time (for their handout and screen);
 - ``compare``: base and variants side by side; ``differences``: what changed from the base, largest
   first; ``paired``: variant − base replication by replication (common random numbers);
-  ``variants``: which variants to play;
+  ``variants``: which variants to play; ``objective_rows``: which columns hold the same
+  objective (an id defined differently is one row per definition);
 - ``sweep``, ``sweep_plan``, ``aggregate``, ``sensitivity``, ``ancestry``, ``distributed``:
   Monte-Carlo replications, their executors (local processes, Dask), streaming aggregation,
   drivers and the causal paths that say which factors may drive a milestone; ``rates``:
@@ -25,7 +26,8 @@ Modules:
 
 __all__ = [
     "aar", "aggregate", "ancestry", "briefing", "compare", "critical_path", "delivered", "differences",
-    "distributed", "explain", "forecast_tally", "holdback", "local_pool", "milestones", "paired", "rates",
+    "distributed", "explain", "forecast_tally", "holdback", "local_pool", "milestones", "objective_rows", "paired",
+    "rates",
     "sensitivity", "sweep", "sweep_plan",
     "variants", "workers",
 ]

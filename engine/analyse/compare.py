@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.analyse.aggregate import Aggregate, ReplicationTimes
 from engine.analyse.milestones import milestone_names, milestones, objective_statuses
+from engine.analyse.objective_rows import ObjectiveRow, objective_rows
 from engine.analyse.paired import paired
 from engine.analyse.sweep import Batch, sweep
 from engine.analyse.sweep_plan import SweepOptions, executor_for, make_plan
@@ -62,7 +63,7 @@ def compare(cols: list[Column], runs: int, seed: int | None, workers: int = 1,
     """The ``accord.compare/1`` document for these columns. ``progress(done, total)`` is told
     the replications played so far, all columns together (sampled comparisons only)."""
     names = list(dict.fromkeys(n for c in cols for n in milestone_names(c.world)))
-    objectives = list(dict.fromkeys(o.id for c in cols for o in c.world.objectives))
+    objectives = objective_rows(cols)
     figures: dict[str, dict[str, Any]] = {}
     kept: dict[str, ReplicationTimes] = {}
     for k, c in enumerate(cols):
@@ -83,16 +84,22 @@ def compare(cols: list[Column], runs: int, seed: int | None, workers: int = 1,
         "paired_columns": paired_columns,
         "columns": [{"id": c.id, "scenario": c.world.scenario.scenario, "variant": c.variant,
                      "title": _title(c), "until_h": c.world.until} for c in cols],
-        "milestones": [_milestone_row(n, figures, base) for n in names
-                       if any(figures[c]["milestones"][n]["t"] is not None for c in figures)],
-        "objectives": [{"objective": o, "title": _objective_title(cols, o),
-                        "values": {c: figures[c]["objectives"].get(o) for c in figures}} for o in objectives],
+        "milestones": [row for n in names for row in _milestone_rows(n, figures, base, objectives)
+                       if any(cell["t"] is not None for cell in row["values"].values())],
+        "objectives": [{"objective": o.id, "title": o.title, "defined_in": o.label,
+                        "values": {c: figures[c]["objectives"].get(o.id) if c in o.columns else None
+                                   for c in figures}} for o in objectives],
     }
 
 
-def _objective_title(cols: list[Column], objective: str) -> str | None:
-    """The objective's title in the first column that has it."""
-    return next((o.model.title for c in cols for o in c.world.objectives if o.id == objective and o.model.title), None)
+def _milestone_rows(name: str, figures: dict[str, dict[str, Any]], base: str,
+                    objectives: list[ObjectiveRow]) -> list[dict[str, Any]]:
+    """A milestone's row; an objective's milestone whose id has several definitions, one row per
+    definition (``objective:OBJ-5 (slow_parliament)``) with only the columns that hold it."""
+    split = [o for o in objectives if name == f"objective:{o.id}" and o.label is not None]
+    if not split:
+        return [_milestone_row(name, figures, base)]
+    return [_milestone_row(name, figures, base, o) for o in split]
 
 
 def _title(c: Column) -> str | None:
@@ -159,12 +166,18 @@ def _from_aggregate(agg: Aggregate, names: list[str]) -> dict[str, Any]:
     return {"milestones": out, "objectives": objs}
 
 
-def _milestone_row(name: str, figures: dict[str, dict[str, Any]], base: str) -> dict[str, Any]:
-    ref = figures[base]["milestones"][name]["t"]
+def _milestone_row(name: str, figures: dict[str, dict[str, Any]], base: str,
+                   objective: ObjectiveRow | None = None) -> dict[str, Any]:
+    held = objective.columns if objective is not None else tuple(figures)
+    ref = figures[base]["milestones"][name]["t"] if base in held else None
     values = {}
     for col, fig in figures.items():
+        if col not in held:
+            continue
         cell = dict(fig["milestones"][name])
         t = cell["t"]
         cell["diff_h"] = None if t is None or ref is None else round(t - ref, 6) + 0.0
         values[col] = cell
-    return {"milestone": name, "values": values}
+    if objective is None:
+        return {"milestone": name, "values": values}
+    return {"milestone": f"objective:{objective.name}", "defined_in": objective.label, "values": values}

@@ -15,6 +15,10 @@ column; most are equal to the base's. ``differences`` keeps the others, one entr
 Among entries of equal size, those that moved in more replications come first (``moved``;
 0 without pairs), then objectives' and responses' ends (the key milestones), then the
 comparison's order (rows, then columns). Hours throughout.
+
+A column's objective that the base defines otherwise under the same id (``objective_rows``)
+is listed last with ``comparable`` false and no change: two different objectives are not
+differenced.
 The renderers call this on the document; ``compare.json`` keeps every cell and no sizes.
 """
 
@@ -31,10 +35,13 @@ def differences(doc: dict[str, Any]) -> dict[str, list[Entry]]:
     the base's and the column's cell and the size of the change, largest first."""
     base = doc["columns"][0]["id"]
     others = [c["id"] for c in doc["columns"][1:]]
-    objectives = [e | {"title": o.get("title")} for o in doc["objectives"] for c in others
-                  if (e := _objective(o["objective"], c, o["values"].get(base), o["values"].get(c)))]
+    objectives = [e | {"title": o.get("title"), "defined_in": o.get("defined_in")} for o in doc["objectives"]
+                  for c in others
+                  if (e := _objective(o["objective"], c, o["values"].get(base), o["values"].get(c))
+                      or _not_comparable(o, "objective", c, base))]
     milestones = [e for r in doc["milestones"] for c in others
-                  if (e := _milestone(r["milestone"], c, r["values"].get(base), r["values"].get(c)))]
+                  if (e := _milestone(r["milestone"], c, r["values"].get(base), r["values"].get(c))
+                      or _not_comparable(r, "milestone", c, base))]
     return {"objectives": _largest_first(objectives), "milestones": _largest_first(milestones)}
 
 
@@ -45,6 +52,18 @@ def _largest_first(entries: list[Entry]) -> list[Entry]:
 
 def _key(milestone: str) -> bool:
     return milestone.startswith("objective:") or milestone.endswith((".completed", ".failed"))
+
+
+def _not_comparable(row: dict[str, Any], kind: str, column: str, base: str) -> Entry | None:
+    """A column's own objective (or its milestone) whose id the base defines otherwise
+    (``objective_rows``): listed with size 0 and ``comparable`` false, never differenced."""
+    cell = row["values"].get(column)
+    if row.get("defined_in") is None or row["values"].get(base) is not None or cell is None:
+        return None
+    if kind == "milestone" and cell.get("t") is None:
+        return None
+    return {kind: row[kind], "column": column, "base": None, "value": cell, "size": 0.0, "moved": 0,
+            "comparable": False}
 
 
 def _objective(name: str, column: str, base: dict[str, Any] | None, cell: dict[str, Any] | None) -> Entry | None:

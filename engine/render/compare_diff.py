@@ -34,6 +34,15 @@ HEAD = ["objective or milestone", "column", "base", "in the column", "change"]
 PAIRED_HEAD = [*HEAD[:4], "paired change (median)", "p10…p90", "moved", "reached on one side only"]
 
 
+# the change of a column's objective that the base defines otherwise under the same id: another objective
+NOT_COMPARABLE = "not comparable"
+
+
+def objective_label(objective: str, defined_in: str | None) -> str:
+    """``OBJ-5``, or ``OBJ-5 (slow_parliament)`` when the columns define that id differently."""
+    return objective if defined_in is None else f"{objective} ({defined_in})"
+
+
 @dataclass(frozen=True, slots=True)
 class DiffRow:
     """One difference from the base, as text."""
@@ -73,8 +82,12 @@ def diff_rows(doc: dict[str, Any]) -> list[DiffRow]:
 
 
 def rows_total(doc: dict[str, Any]) -> int:
-    """How many (row, column) cells the comparison has besides the base's."""
-    return (len(doc["milestones"]) + len(doc["objectives"])) * (len(doc["columns"]) - 1)
+    """How many (row, column) cells the comparison has besides the base's (a row of one
+    objective's definition among several has cells only in the columns that hold it)."""
+    others = [c["id"] for c in doc["columns"][1:]]
+    rows = [*doc["milestones"], *doc["objectives"]]
+    return sum(1 for r in rows for c in others
+               if r.get("defined_in") is None or r["values"].get(c) is not None)
 
 
 def summary_line(doc: dict[str, Any], shown: int) -> str:
@@ -87,8 +100,11 @@ def summary_line(doc: dict[str, Any], shown: int) -> str:
 
 
 def _objective(e: dict[str, Any]) -> DiffRow:
-    base, cell, row = e["base"], e["value"], f"objective {e['objective']} status"
-    name = e["objective"] + (f": {e['title']}" if e.get("title") else "")
+    label = objective_label(e["objective"], e.get("defined_in"))
+    base, cell, row = e["base"], e["value"], f"objective {label} status"
+    name = label + (f": {e['title']}" if e.get("title") else "")
+    if e.get("comparable") is False:
+        return DiffRow(name, e["column"], "—", objective_text(cell), NOT_COMPARABLE, "", row)
     if "status" in base:
         worse = base["status"] == "met"
         return DiffRow(name, e["column"], base["status"], str(cell.get("status")),
@@ -116,6 +132,8 @@ def _paired(e: dict[str, Any], texts: tuple[str, str], bad: bool) -> DiffRow:
 
 def _milestone(e: dict[str, Any]) -> DiffRow:
     base, cell, name = e["base"], e["value"], e["milestone"]
+    if e.get("comparable") is False:
+        return DiffRow(name, e["column"], "—", cell_text(cell, with_diff=False), NOT_COMPARABLE, "", name)
     texts = (cell_text(base, with_diff=False), cell_text(cell, with_diff=False))
     # Sooner is better, except for what goes wrong: a failure, a decline or a stop.
     bad = name.endswith((".failed", ".declined", ".stopped"))

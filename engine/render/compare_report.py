@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine.render.compare_cells import cell_text, objective_text
-from engine.render.compare_diff import diff_rows, is_paired, summary_line
+from engine.render.compare_diff import diff_rows, is_paired, objective_label, summary_line
 from engine.render.compare_diff import head as diff_head
 from engine.render.csv_file import CsvRows
 from engine.render.html_page import inline_svg, render_page
@@ -30,7 +30,8 @@ def table(doc: dict[str, Any], *, spread: bool = True) -> tuple[list[str], list[
     rows = [[r["milestone"], *(cell_text(r["values"].get(c), with_diff=i > 0, spread=spread)
                                for i, c in enumerate(cols))]
             for r in doc["milestones"]]
-    rows += [[f"objective {o['objective']} status", *(objective_text(o["values"].get(c)) for c in cols)]
+    rows += [[f"objective {objective_label(o['objective'], o.get('defined_in'))} status",
+              *(objective_text(o["values"].get(c)) for c in cols)]
              for o in doc["objectives"]]
     return ["milestone", *cols], rows
 
@@ -74,7 +75,10 @@ def compare_csv(doc: dict[str, Any]) -> str:
             w.row([r["milestone"], col, *(_num(cell.get(k)) for k in keys), *(_num(pairs.get(k)) for k in PAIRED_CSV)])
     for o in doc["objectives"]:
         for col, cell in o["values"].items():
-            w.row([f"objective:{o['objective']}:status", col, objective_text(cell), *[""] * (4 + len(PAIRED_CSV))])
+            if cell is None and o.get("defined_in") is not None:
+                continue  # another column's objective of that id: this column has none of it
+            name = f"objective:{objective_label(o['objective'], o.get('defined_in'))}:status"
+            w.row([name, col, objective_text(cell), *[""] * (4 + len(PAIRED_CSV))])
     return buf.getvalue()
 
 
