@@ -82,6 +82,17 @@ def test_damage_before_the_last_line_is_an_input_error(tmp_path, monkeypatch, ca
     assert f"{journal}:4:1: error: damaged journal line" in capsys.readouterr().err
 
 
+def test_a_file_that_is_no_journal_says_so(tmp_path, monkeypatch, capsys):
+    """A scenario given where a journal belongs is "not an accord journal" at its 1:1, not a
+    damaged journal line."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("scenario: s\ntitle: S\n")
+    assert play(monkeypatch, [], "--resume", str(scenario), "--out", str(tmp_path / "o")) == 2
+    err = capsys.readouterr().err
+    assert f"{scenario}:1:1: error: not an accord journal" in err
+    assert "damaged" not in err
+
+
 def test_existing_journal_is_never_overwritten(tmp_path, monkeypatch, capsys):
     """Starting a session on an existing journal is refused (resume it instead)."""
     journal = tmp_path / "j.jsonl"

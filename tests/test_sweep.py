@@ -202,7 +202,7 @@ def test_numbers_on_the_command_line_are_ascii_digits(capsys: pytest.CaptureFixt
     assert "argument --seed" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["sweep", "forecast"])
+@pytest.mark.parametrize("command", ["sweep", "forecast", "compare"])
 @pytest.mark.parametrize("runs", ["10000001", "99999999999999999999"])
 def test_more_than_ten_million_runs_is_a_usage_error(command: str, runs: str, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.cli.outputs import folder
 from engine.cli.progress import progress_bar
-from engine.cli.values import count, seed, workers
+from engine.cli.values import runs, seed, workers
 
 HELP = "compare a scenario's base and variants (or several scenarios) milestone by milestone"
 
@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML file(s)")
     p.add_argument("--variants", metavar="all|a,b",
                    help="variants beside the base (default: all for one scenario, none for several)")
-    p.add_argument("--runs", type=count, default=1, metavar="N",
+    p.add_argument("--runs", type=runs, default=1, metavar="N",
                    help="1: nominal runs (default); more: median and p10–p90 of N sampled runs")
     p.add_argument("--seed", type=seed, metavar="S", help="base seed of sampled runs (default: each scenario's)")
     p.add_argument("--workers", type=workers, default=os.cpu_count() or 1, metavar="K",

@@ -273,6 +273,9 @@ def load(path: str) -> Loaded:
             if i == len(lines) - 1 and loaded is not None and not lines[-1]:
                 loaded.warnings.append(f"{path}:{i}: damaged last line (cut by a crash?): ignored")
                 return loaded
+            if loaded is None:  # the first line: not a journal at all (a scenario given by mistake?)
+                raise InputError.at(Mark(path, 1, 1), "not an accord journal: a journal is the journal.jsonl "
+                                    "that 'accord play' or 'accord serve' writes, one JSON object a line")
             raise InputError.at(Mark(path, i, 1), "damaged journal line: not a JSON object")
         if loaded is None:
             loaded = _header(record, raw.decode("utf-8"), path)
