@@ -86,3 +86,12 @@ def test_same_objective_in_two_scenarios_is_one_row_with_its_change(tmp_path: Pa
     assert [o["defined_in"] for o in _objectives(doc, "OBJ-5")] == ["renewed_attack", "earlier"]
     out = capsys.readouterr().out
     assert any(line.split() == ["objective:OBJ-1", "T+42d6h", "T+40d6h", "−2d"] for line in out.splitlines())
+
+
+def test_an_objective_one_scenario_lacks_is_not_reported_unreached_there(tmp_path: Path) -> None:
+    """renewed_attack's OBJ-6 has no counterpart in slow_parliament: its milestone row holds the
+    base's value only, and no difference calls it "not reached" in slow_parliament."""
+    doc = _compare(tmp_path / "out", SCENARIOS[0], SCENARIOS[1])
+    assert sorted(_milestone(doc, "objective:OBJ-6")) == ["renewed_attack"]
+    md = (tmp_path / "out" / "compare.md").read_text(encoding="utf-8")
+    assert not [line for line in md.splitlines() if "objective:OBJ-6" in line and "not reached" in line]
