@@ -23,6 +23,7 @@ except ImportError:  # not on Windows: no caps to read
 RESERVE = 32 << 20  # bytes kept free under the cap: what unwinding and the message need
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _STATM = "/proc/self/statm"
+_READABLE = resource is not None and os.path.exists(_STATM)  # once: caps() is asked at every run's start
 
 
 Caps = tuple[int | None, int | None]  # (RLIMIT_AS, RLIMIT_DATA) soft limits in bytes; None: none
@@ -31,7 +32,7 @@ Caps = tuple[int | None, int | None]  # (RLIMIT_AS, RLIMIT_DATA) soft limits in 
 def caps() -> Caps | None:
     """The process's caps on its address space and on its data (bytes), or None when it has
     neither or they cannot be checked (no /proc: not Linux)."""
-    if resource is None or not os.path.exists(_STATM):
+    if not _READABLE:
         return None
     found = tuple(_finite(resource.getrlimit(which)[0]) for which in (resource.RLIMIT_AS, resource.RLIMIT_DATA))
     return None if found == (None, None) else (found[0], found[1])
