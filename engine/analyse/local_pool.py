@@ -68,13 +68,17 @@ def watch(pool: cf.ProcessPoolExecutor, what: str = "sweep") -> None:
 
 
 def stop_hard(pool: cf.ProcessPoolExecutor) -> None:
-    """Kill the pool's workers, close the result pipe's writing end (so a manager thread
-    waiting in ``recv`` reads end-of-file), and shut the pool down without waiting."""
+    """Kill the pool's workers, leave the call queue's feeder thread behind at exit, close the
+    result pipe's writing end (so a manager thread waiting in ``recv`` reads end-of-file), and
+    shut the pool down without waiting."""
     _quiet(getattr(pool, "_executor_manager_thread", None))  # first: the workers' death wakes it
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(process.pid, signal.SIGKILL)
+    calls = getattr(pool, "_call_queue", None)
+    if calls is not None:  # its feeder thread may be stuck writing to the dead workers' full pipe:
+        calls.cancel_join_thread()  # the process must not wait for it at exit (it hung after Ctrl-C)
     writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
     if writer is not None:
         with contextlib.suppress(OSError):
